@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The README's set-up commands. Each installs what is missing from Debian's
+# packages (nothing when all is there), builds, then does one thing:
+#
+#   ./build.sh demo    render the built-in demo composition to demo.avi
+#   ./build.sh test    run every test, then print "N passed, N failed"
+#
+# Works as root or through sudo. Build directory: build/ (BUILD_DIR=...).
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")"
+
+BUILD_DIR=${BUILD_DIR:-build}
+
+BUILD_PKGS=(
+  gcc libc6-dev pkg-config meson ninja-build
+  libglib2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
+  libturbojpeg0-dev
+  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+)
+# Outside checks of our output (ffprobe, ffmpeg), the Python example, and
+# the H.264 leg of the tutorial (x264enc).
+TEST_PKGS=(
+  ffmpeg python3 python3-gi python3-gst-1.0 gir1.2-gst-plugins-base-1.0
+  gstreamer1.0-plugins-ugly
+)
+
+install_missing () {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
+      || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  echo "Installing: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}"
+}
+
+configure_and_build () {
+  if [ -f "$BUILD_DIR/build.ninja" ]; then
+    meson setup --reconfigure "$BUILD_DIR" "$@" >/dev/null
+  else
+    meson setup "$BUILD_DIR" "$@"
+  fi
+  meson compile -C "$BUILD_DIR"
+}
+
+# meson test's JSON log -> "N passed, N failed[, N skipped]".
+summarize () {
+  local log=$1/meson-logs/testlog.json
+  local pass fail skip
+  pass=$(grep -c '"result": "OK"' "$log" || true)
+  fail=$(grep -cE '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' "$log" || true)
+  skip=$(grep -c '"result": "SKIP"' "$log" || true)
+  echo "$pass passed, $fail failed, $skip skipped"
+}
+
+case "${1:-}" in
+  demo)
+    install_missing "${BUILD_PKGS[@]}"
+    configure_and_build
+    GST_PLUGIN_PATH="$PWD/$BUILD_DIR/gst/hfdraw:$PWD/$BUILD_DIR/ext/turbojpeg" \
+      gst-launch-1.0 hfdrawsrc ! hfjpegenc ! avimux ! filesink location=demo.avi
+    echo "Wrote $PWD/demo.avi"
+    ;;
+  test)
+    install_missing "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"
+    configure_and_build
+    rc=0
+    meson test -C "$BUILD_DIR" --print-errorlogs --num-processes 2 || rc=$?
+    summarize "$BUILD_DIR"
+    exit $rc
+    ;;
+  *)
+    echo "usage: $0 demo|test" >&2
+    exit 2
+    ;;
+esac

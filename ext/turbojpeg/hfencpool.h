@@ -1,0 +1,123 @@
+/* hfencpool: JPEG encode workers with in-order collection and a per-job
+ * watchdog. Engine code: no GStreamer here (GLib types are fine).
+ *
+ * Threads and hand-offs use pthread mutexes and condition variables so that
+ * ThreadSanitizer sees every synchronisation (see DESIGN.md).
+ *
+ * Ownership: a job's resources (input pixels, output memory) belong to the
+ * caller, described by user_data.  The pool never frees them itself except
+ * through the release function, and it calls that function exactly once
+ * for an abandoned job, from whichever thread last touches the job (the
+ * worker finishing late, or the caller's thread when the job never started).
+ */
+#ifndef __HF_ENC_POOL_H__
+#define __HF_ENC_POOL_H__
+
+#include <stddef.h>
+#include <stdint.h>
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  HF_ENC_OK = 0,
+  HF_ENC_ERROR,                 /* libjpeg-turbo failed; text in result */
+  HF_ENC_EMPTY,                 /* the compressor produced 0 bytes */
+  HF_ENC_TIMEOUT,               /* the job's watchdog expired */
+  HF_ENC_FLUSHING,              /* the pool is flushing; the wait was cut */
+} HfEncStatus;
+
+/* Test-only fault injection; see gsthfjpegenc-private.h. */
+typedef enum
+{
+  HF_ENC_FAULT_NONE = 0,
+  HF_ENC_FAULT_ERROR,           /* report a compressor error */
+  HF_ENC_FAULT_HANG,            /* sleep fault_hang_ms before encoding */
+  HF_ENC_FAULT_EMPTY,           /* report success with 0 bytes */
+} HfEncFault;
+
+#define HF_ENC_MAX_PLANES 3
+
+/* One frame to compress. Packed input: pixel_format is a TJPF_* value and
+ * planes[0]/strides[0] describe it; the output uses `subsamp`.
+ * Planar YUV input: pixel_format is -1, planes[0..2]/strides[0..2] are the
+ * Y, U and V planes and `subsamp` is the input's own subsampling (TJSAMP_*);
+ * the output has that subsampling. */
+typedef struct
+{
+  int width;
+  int height;
+  int pixel_format;
+  int subsamp;
+  int quality;                  /* 1..100 */
+  const uint8_t *planes[HF_ENC_MAX_PLANES];
+  int strides[HF_ENC_MAX_PLANES];
+  uint8_t *out;                 /* caller-owned, never reallocated */
+  size_t out_capacity;          /* >= hf_enc_max_size (width, height, subsamp) */
+  HfEncFault fault;
+  unsigned fault_hang_ms;
+} HfEncParams;
+
+typedef struct
+{
+  HfEncStatus status;
+  size_t size;                  /* bytes written to params.out */
+  char error[256];              /* libjpeg-turbo's text, or ours */
+} HfEncResult;
+
+/* The worst-case JPEG size (tjBufSize). 0 if the size is out of range. */
+size_t hf_enc_max_size (int width, int height, int subsamp);
+
+/* A single-threaded compressor that keeps its TurboJPEG handle between
+ * frames. Used inline (queue-depth 1) and by each worker. */
+typedef struct HfEncoder HfEncoder;
+HfEncoder *hf_encoder_new (char *error, size_t error_len);
+void hf_encoder_free (HfEncoder * enc);
+void hf_encoder_compress (HfEncoder * enc, const HfEncParams * params,
+    HfEncResult * result);
+
+typedef struct HfEncPool HfEncPool;
+typedef struct HfEncJob HfEncJob;
+typedef void (*HfEncReleaseFunc) (void *user_data);
+
+/* n_workers >= 1 threads, each with its own HfEncoder for the pool's life.
+ * max_jobs bounds the jobs alive at once (submitted and not yet finished
+ * or released). Returns NULL with a message in error on failure. */
+HfEncPool *hf_enc_pool_new (unsigned n_workers, unsigned max_jobs,
+    char *error, size_t error_len);
+
+/* Abandons every job (see hf_enc_job_abandon) and returns at once, without
+ * waiting for a worker stuck in a job; the last worker out frees the rest. */
+void hf_enc_pool_free (HfEncPool * pool);
+
+/* Queues a copy of params. Never blocks: the caller keeps fewer than
+ * max_jobs jobs alive. timeout_ms (0 = none) starts the job's watchdog now.
+ * Returns NULL only when max_jobs jobs are alive. */
+HfEncJob *hf_enc_pool_submit (HfEncPool * pool, const HfEncParams * params,
+    unsigned timeout_ms, void *user_data, HfEncReleaseFunc release);
+
+/* Non-blocking: has the job finished (successfully or not)? */
+gboolean hf_enc_job_is_done (HfEncPool * pool, HfEncJob * job);
+
+/* Blocks until the job is done, its watchdog expires or the pool is set
+ * flushing. On HF_ENC_OK, ERROR and EMPTY the result is filled in and the
+ * job still exists: call hf_enc_job_finish. On TIMEOUT and FLUSHING the job
+ * is still owned by the pool: call hf_enc_job_abandon when done with it. */
+HfEncStatus hf_enc_job_wait (HfEncPool * pool, HfEncJob * job,
+    HfEncResult * result);
+
+/* Returns a done job's slot to the pool. Does not call release. */
+void hf_enc_job_finish (HfEncPool * pool, HfEncJob * job);
+
+/* The caller gives up on the job. If it never started or already finished,
+ * release(user_data) runs now on this thread; if a worker is inside it, the
+ * worker calls release when it comes out, and discards the result. */
+void hf_enc_job_abandon (HfEncPool * pool, HfEncJob * job);
+
+/* While flushing, every hf_enc_job_wait returns HF_ENC_FLUSHING at once. */
+void hf_enc_pool_set_flushing (HfEncPool * pool, gboolean flushing);
+
+G_END_DECLS
+
+#endif /* __HF_ENC_POOL_H__ */

@@ -1,0 +1,71 @@
+/* hfcomp: compositions of timed, animated elements. Parses the markup
+ * (docs/composition-format.md) with GMarkup, evaluates the timeline at a
+ * time t and draws it. Engine code: no GStreamer.
+ *
+ * A frame depends only on its time: the same composition and t give the
+ * same pixels, in any order of calls.
+ */
+#ifndef __HF_COMP_H__
+#define __HF_COMP_H__
+
+#include "hfraster.h"
+
+G_BEGIN_DECLS
+
+#define HF_COMP_ERROR (hf_comp_error_quark ())
+GQuark hf_comp_error_quark (void);
+
+typedef enum
+{
+  HF_COMP_ERROR_PARSE,          /* not well-formed markup */
+  HF_COMP_ERROR_INVALID,        /* well-formed but not a valid composition */
+  HF_COMP_ERROR_TOO_BIG,        /* element count or nesting over the limits */
+} HfCompError;
+
+/* Limits that keep hostile input bounded. */
+#define HF_COMP_MAX_SIZE 16384
+#define HF_COMP_MAX_ELEMENTS 50000
+#define HF_COMP_MAX_DEPTH 64
+
+typedef struct HfComposition HfComposition;
+
+/* Parse errors are "NAME:LINE:COLUMN: what is wrong", NAME being
+ * source_name (a file path, or "composition" for inline markup). */
+HfComposition *hf_composition_new_from_data (const char *data, gssize len,
+    const char *source_name, GError ** error);
+/* A missing or unreadable file is a G_FILE_ERROR naming the path. */
+HfComposition *hf_composition_new_from_file (const char *path,
+    GError ** error);
+/* The built-in demo: 1920x1080, 30/1, several seconds. */
+HfComposition *hf_composition_new_demo (void);
+void hf_composition_free (HfComposition * comp);
+
+typedef struct
+{
+  int width;
+  int height;
+  int fps_n;
+  int fps_d;
+  double duration;              /* seconds, > 0 */
+  gboolean opaque;              /* background alpha is 255 */
+} HfCompInfo;
+
+void hf_composition_get_info (const HfComposition * comp, HfCompInfo * info);
+
+/* FALSE when nothing can differ between the pictures at t0 and t1: no clip
+ * starts or ends in (t0, t1] and no tween is active in [t0, t1]. */
+gboolean hf_composition_changes_between (const HfComposition * comp,
+    double t0, double t1);
+
+/* Draws the composition at time t (seconds) into canvas. When the canvas
+ * size differs from the composition's, the picture is scaled to fill it.
+ * The renderer holds scratch memory reused across frames. */
+typedef struct HfRenderer HfRenderer;
+HfRenderer *hf_renderer_new (void);
+void hf_renderer_free (HfRenderer * r);
+void hf_composition_render (const HfComposition * comp, HfRenderer * r,
+    HfCanvas * canvas, double t);
+
+G_END_DECLS
+
+#endif /* __HF_COMP_H__ */

@@ -1,0 +1,31 @@
+/* hffont: a stroke font built into the plugin (no font library). Glyphs are
+ * polylines on a design grid; text becomes stroked outlines that
+ * hf_raster_fill draws anti-aliased. Covers printable ASCII; other code
+ * points (and invalid UTF-8) draw as a replacement box. Engine code. */
+#ifndef __HF_FONT_H__
+#define __HF_FONT_H__
+
+#include "hfraster.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  HF_ALIGN_LEFT,
+  HF_ALIGN_CENTER,
+  HF_ALIGN_RIGHT,
+} HfAlign;
+
+/* Advance width of text at `size` px (size = cap height + descender room,
+ * i.e. the CSS font-size). text is UTF-8, possibly invalid. */
+double hf_font_measure (const char *text, double size);
+
+/* Appends the outline of text to path in local coordinates: (x, y) is the
+ * baseline anchor (left, centre or right end per align). weight scales the
+ * stroke width: 1.0 is regular (about size/11), 2.0 bold. */
+void hf_font_text_path (HfPath * path, const char *text, double x, double y,
+    double size, HfAlign align, double weight);
+
+G_END_DECLS
+
+#endif /* __HF_FONT_H__ */

@@ -1,0 +1,127 @@
+/* hfraster: anti-aliased polygon filling and paint into 8-bit RGBA-family
+ * canvases. Engine code: no GStreamer.
+ *
+ * Colours are non-premultiplied 8-bit, as GStreamer's RGBA means it.
+ * Compositing is source-over. Fills use the non-zero winding rule with
+ * coverage-based anti-aliasing, are clipped to the canvas, and cost in
+ * proportion to the clipped bounding box of the shape, not the canvas.
+ */
+#ifndef __HF_RASTER_H__
+#define __HF_RASTER_H__
+
+#include <stdint.h>
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  uint8_t r, g, b, a;
+} HfRgba;
+
+/* A 2D affine transform: x' = xx*x + xy*y + x0, y' = yx*x + yy*y + y0. */
+typedef struct
+{
+  double xx, yx, xy, yy, x0, y0;
+} HfMatrix;
+
+void hf_matrix_init_identity (HfMatrix * m);
+void hf_matrix_init_translate (HfMatrix * m, double tx, double ty);
+void hf_matrix_init_scale (HfMatrix * m, double sx, double sy);
+void hf_matrix_init_rotate (HfMatrix * m, double radians);
+/* result = a then b (apply a first). result may alias a or b. */
+void hf_matrix_multiply (HfMatrix * result, const HfMatrix * a,
+    const HfMatrix * b);
+gboolean hf_matrix_invert (HfMatrix * m);
+void hf_matrix_transform_point (const HfMatrix * m, double *x, double *y);
+
+/* A pixel buffer. The channel offsets let one rasteriser write RGBA, BGRA,
+ * RGBx and BGRx at the same cost. Without alpha the fourth byte is 255. */
+typedef struct
+{
+  uint8_t *pixels;
+  int width;
+  int height;
+  int stride;
+  int r_off, g_off, b_off, a_off;
+  gboolean has_alpha;
+} HfCanvas;
+
+typedef enum
+{
+  HF_CANVAS_RGBA,
+  HF_CANVAS_BGRA,
+  HF_CANVAS_RGBX,
+  HF_CANVAS_BGRX,
+} HfCanvasFormat;
+
+void hf_canvas_init (HfCanvas * c, uint8_t * pixels, int width, int height,
+    int stride, HfCanvasFormat format);
+/* Replaces every pixel (no blending). */
+void hf_canvas_clear (HfCanvas * c, HfRgba color);
+HfRgba hf_canvas_get_pixel (const HfCanvas * c, int x, int y);
+
+typedef enum
+{
+  HF_PAINT_SOLID,
+  HF_PAINT_LINEAR,
+  HF_PAINT_RADIAL,
+} HfPaintType;
+
+#define HF_MAX_STOPS 16
+
+typedef struct
+{
+  double offset;                /* 0..1 */
+  HfRgba color;
+} HfStop;
+
+typedef struct
+{
+  HfPaintType type;
+  HfRgba color;                 /* SOLID */
+  /* LINEAR: from (x0,y0) to (x1,y1). RADIAL: centre (x0,y0), radius r.
+   * Both in paint space; to_paint maps canvas pixel centres to it. */
+  double x0, y0, x1, y1, r;
+  HfMatrix to_paint;
+  int n_stops;
+  HfStop stops[HF_MAX_STOPS];   /* sorted by offset */
+  double opacity;               /* 0..1, multiplies alpha */
+} HfPaint;
+
+/* A list of closed polygons (contours) in canvas pixel coordinates.
+ * Storage grows as needed and is kept by hf_path_clear, so a path reused
+ * across frames stops allocating. */
+typedef struct HfPath HfPath;
+
+HfPath *hf_path_new (void);
+void hf_path_free (HfPath * p);
+void hf_path_clear (HfPath * p);
+void hf_path_move_to (HfPath * p, double x, double y);
+void hf_path_line_to (HfPath * p, double x, double y);
+void hf_path_close (HfPath * p);
+/* Appends the contours of src transformed by m (m may be NULL). */
+void hf_path_append (HfPath * p, const HfPath * src, const HfMatrix * m);
+void hf_path_rect (HfPath * p, double x, double y, double w, double h,
+    double radius);
+void hf_path_ellipse (HfPath * p, double cx, double cy, double rx, double ry);
+/* Appends to dst the outline of src's contours stroked with `width`
+ * (round joins and caps), as contours that fill correctly with non-zero.
+ * closed: treat src's contours as closed loops. */
+void hf_path_stroke (HfPath * dst, const HfPath * src, double width,
+    gboolean closed);
+/* Bounding box of all points; FALSE if empty. */
+gboolean hf_path_bounds (const HfPath * p, double *x0, double *y0,
+    double *x1, double *y1);
+
+/* Scratch state of the rasteriser (coverage rows), reused across fills. */
+typedef struct HfRaster HfRaster;
+
+HfRaster *hf_raster_new (void);
+void hf_raster_free (HfRaster * r);
+void hf_raster_fill (HfRaster * r, HfCanvas * c, const HfPath * path,
+    const HfPaint * paint);
+
+G_END_DECLS
+
+#endif /* __HF_RASTER_H__ */
