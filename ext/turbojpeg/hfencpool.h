@@ -43,7 +43,9 @@ typedef enum
  * planes[0]/strides[0] describe it; the output uses `subsamp`.
  * Planar YUV input: pixel_format is -1, planes[0..2]/strides[0..2] are the
  * Y, U and V planes and `subsamp` is the input's own subsampling (TJSAMP_*);
- * the output has that subsampling. */
+ * the output has that subsampling.
+ * TJPF_GRAY input always makes a gray JPEG, whatever `subsamp` says
+ * (libjpeg cannot make YCbCr from one channel). */
 typedef struct
 {
   int width;
@@ -66,7 +68,10 @@ typedef struct
   char error[256];              /* libjpeg-turbo's text, or ours */
 } HfEncResult;
 
-/* The worst-case JPEG size (tjBufSize). 0 if the size is out of range. */
+/* The worst-case JPEG size (tjBufSize). 0 if the size is out of range:
+ * width or height outside 1..65535, a bad subsamp, or a frame so large
+ * (over about 357 Mpixel at 4:4:4, 715 at 4:2:0) that libjpeg-turbo 2.1's
+ * own tjBufSize overflows; such frames cannot be encoded safely. */
 size_t hf_enc_max_size (int width, int height, int subsamp);
 
 /* A single-threaded compressor that keeps its TurboJPEG handle between
@@ -117,6 +122,11 @@ void hf_enc_job_abandon (HfEncPool * pool, HfEncJob * job);
 
 /* While flushing, every hf_enc_job_wait returns HF_ENC_FLUSHING at once. */
 void hf_enc_pool_set_flushing (HfEncPool * pool, gboolean flushing);
+
+/* Pools created and not yet destroyed in this process (a pool outlives
+ * hf_enc_pool_free while a worker is stuck in a job). For leak checks in
+ * tests. */
+guint hf_enc_pool_live_count (void);
 
 G_END_DECLS
 

@@ -1,2 +1,834 @@
-/* placeholder: being written */
-int main (void) { return 77; }
+/* Unit tests of the JPEG encode engine: HfEncoder and HfEncPool. */
+#include "hfencpool.h"
+
+#include <pthread.h>
+#include <string.h>
+#include <turbojpeg.h>
+
+/* Polling with a bound is fine in a test: it only waits for an event the
+ * code must cause, and fails if it never comes. */
+#define BOUND_US (20 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  int width, height, pixel_format, subsamp;
+  uint8_t *pixels;              /* packed, or Y then U then V */
+  int strides[3];
+  uint8_t *planes[3];
+  uint8_t *out;
+  size_t out_capacity;
+} Frame;
+
+static void
+frame_alloc (Frame * f, int w, int h, int pf, int subsamp)
+{
+  memset (f, 0, sizeof (*f));
+  f->width = w;
+  f->height = h;
+  f->pixel_format = pf;
+  f->subsamp = subsamp;
+  if (pf >= 0) {
+    /* Padded stride: the encoder must honour it. */
+    f->strides[0] = w * tjPixelSize[pf] + 13;
+    f->pixels = g_malloc0 ((size_t) f->strides[0] * h);
+    f->planes[0] = f->pixels;
+  } else {
+    int cw = tjPlaneWidth (1, w, subsamp), ch = tjPlaneHeight (1, h, subsamp);
+    size_t ysz;
+
+    f->strides[0] = w + 3;
+    f->strides[1] = f->strides[2] = cw + 5;
+    ysz = (size_t) f->strides[0] * h;
+    f->pixels = g_malloc0 (ysz + 2 * (size_t) f->strides[1] * ch);
+    f->planes[0] = f->pixels;
+    f->planes[1] = f->pixels + ysz;
+    f->planes[2] = f->planes[1] + (size_t) f->strides[1] * ch;
+  }
+  f->out_capacity = hf_enc_max_size (w, h,
+      pf == TJPF_GRAY ? TJSAMP_GRAY : subsamp);
+  g_assert_cmpuint (f->out_capacity, >, 0);
+  f->out = g_malloc (f->out_capacity);
+}
+
+static void
+frame_clear (Frame * f)
+{
+  g_free (f->pixels);
+  g_free (f->out);
+}
+
+static void
+put_rgb (Frame * f, int x, int y, int r, int g, int b)
+{
+  int pf = f->pixel_format;
+  uint8_t *px = f->planes[0] + (size_t) y * f->strides[0] + x * tjPixelSize[pf];
+
+  if (pf == TJPF_GRAY) {
+    px[0] = (uint8_t) ((r * 77 + g * 150 + b * 29) >> 8);
+    return;
+  }
+  px[tjRedOffset[pf]] = r;
+  px[tjGreenOffset[pf]] = g;
+  px[tjBlueOffset[pf]] = b;
+  if (tjAlphaOffset[pf] >= 0)
+    px[tjAlphaOffset[pf]] = 0x5a;       /* must be ignored */
+}
+
+/* Noise in the left part, flat colour on the right: encode time depends on
+ * `noise_cols`, which makes workers finish out of order. */
+static void
+fill_noise_flat (Frame * f, int noise_cols, guint32 seed)
+{
+  GRand *rnd = g_rand_new_with_seed (seed);
+  int x, y;
+
+  for (y = 0; y < f->height; y++)
+    for (x = 0; x < f->width; x++) {
+      if (x < noise_cols)
+        put_rgb (f, x, y, g_rand_int_range (rnd, 0, 256),
+            g_rand_int_range (rnd, 0, 256), g_rand_int_range (rnd, 0, 256));
+      else
+        put_rgb (f, x, y, 40, 160, 220);
+    }
+  g_rand_free (rnd);
+}
+
+static void
+fill_solid (Frame * f, int r, int g, int b)
+{
+  int x, y;
+
+  for (y = 0; y < f->height; y++)
+    for (x = 0; x < f->width; x++)
+      put_rgb (f, x, y, r, g, b);
+}
+
+static void
+fill_yuv (Frame * f, int yv, int u, int v)
+{
+  int cw = tjPlaneWidth (1, f->width, f->subsamp);
+  int ch = tjPlaneHeight (1, f->height, f->subsamp);
+  int y;
+
+  for (y = 0; y < f->height; y++)
+    memset (f->planes[0] + (size_t) y * f->strides[0], yv, f->width);
+  for (y = 0; y < ch; y++) {
+    memset (f->planes[1] + (size_t) y * f->strides[1], u, cw);
+    memset (f->planes[2] + (size_t) y * f->strides[2], v, cw);
+  }
+}
+
+static void
+frame_params (const Frame * f, int quality, HfEncParams * p)
+{
+  int i;
+
+  memset (p, 0, sizeof (*p));
+  p->width = f->width;
+  p->height = f->height;
+  p->pixel_format = f->pixel_format;
+  p->subsamp = f->subsamp;
+  p->quality = quality;
+  for (i = 0; i < 3; i++) {
+    p->planes[i] = f->planes[i];
+    p->strides[i] = f->strides[i];
+  }
+  p->out = f->out;
+  p->out_capacity = f->out_capacity;
+}
+
+/* Decodes to RGB (3 bytes a pixel); checks the JPEG's own dimensions. */
+static uint8_t *
+decode_rgb (const uint8_t * jpeg, size_t size, int w, int h)
+{
+  tjhandle tj = tjInitDecompress ();
+  int jw, jh, jsub, jcs;
+  uint8_t *rgb;
+
+  g_assert_nonnull (tj);
+  g_assert_cmpint (tjDecompressHeader3 (tj, jpeg, size, &jw, &jh, &jsub,
+          &jcs), ==, 0);
+  g_assert_cmpint (jw, ==, w);
+  g_assert_cmpint (jh, ==, h);
+  rgb = g_malloc ((size_t) w * h * 3);
+  if (tjDecompress2 (tj, jpeg, size, rgb, w, 0, h, TJPF_RGB,
+          TJFLAG_ACCURATEDCT) != 0)
+    g_error ("decode failed: %s", tjGetErrorStr2 (tj));
+  tjDestroy (tj);
+  return rgb;
+}
+
+/* BT.601 full range, as JFIF defines it. */
+static void
+yuv_to_rgb (int y, int u, int v, int *r, int *g, int *b)
+{
+  *r = CLAMP ((int) (y + 1.402 * (v - 128) + 0.5), 0, 255);
+  *g = CLAMP ((int) (y - 0.344136 * (u - 128) - 0.714136 * (v - 128) + 0.5),
+      0, 255);
+  *b = CLAMP ((int) (y + 1.772 * (u - 128) + 0.5), 0, 255);
+}
+
+static void
+assert_all_near (const uint8_t * rgb, int w, int h, int r, int g, int b,
+    int tol)
+{
+  int i;
+
+  for (i = 0; i < w * h; i++) {
+    g_assert_cmpint (ABS (rgb[3 * i] - r), <=, tol);
+    g_assert_cmpint (ABS (rgb[3 * i + 1] - g), <=, tol);
+    g_assert_cmpint (ABS (rgb[3 * i + 2] - b), <=, tol);
+  }
+}
+
+static HfEncoder *
+encoder_new_or_die (void)
+{
+  char err[256] = "";
+  HfEncoder *enc = hf_encoder_new (err, sizeof (err));
+
+  if (enc == NULL)
+    g_error ("hf_encoder_new: %s", err);
+  return enc;
+}
+
+static HfEncPool *
+pool_new_or_die (unsigned n_workers, unsigned max_jobs)
+{
+  char err[256] = "";
+  HfEncPool *pool = hf_enc_pool_new (n_workers, max_jobs, err, sizeof (err));
+
+  if (pool == NULL)
+    g_error ("hf_enc_pool_new: %s", err);
+  return pool;
+}
+
+static gint released;
+
+static void
+count_release (void *user_data)
+{
+  g_atomic_int_inc (&released);
+  if (user_data)
+    g_atomic_int_inc ((gint *) user_data);
+}
+
+static void
+wait_for_count (gint * counter, gint want)
+{
+  gint64 end = g_get_monotonic_time () + BOUND_US;
+
+  while (g_atomic_int_get (counter) < want && g_get_monotonic_time () < end)
+    g_usleep (2000);
+  g_assert_cmpint (g_atomic_int_get (counter), ==, want);
+}
+
+static void
+wait_no_live_pools (void)
+{
+  gint64 end = g_get_monotonic_time () + BOUND_US;
+
+  while (hf_enc_pool_live_count () > 0 && g_get_monotonic_time () < end)
+    g_usleep (2000);
+  g_assert_cmpuint (hf_enc_pool_live_count (), ==, 0);
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void
+test_max_size (void)
+{
+  g_assert_cmpuint (hf_enc_max_size (0, 10, TJSAMP_420), ==, 0);
+  g_assert_cmpuint (hf_enc_max_size (10, -1, TJSAMP_420), ==, 0);
+  g_assert_cmpuint (hf_enc_max_size (65536, 1, TJSAMP_420), ==, 0);
+  g_assert_cmpuint (hf_enc_max_size (16, 16, 99), ==, 0);
+  g_assert_cmpuint (hf_enc_max_size (16, 16, -1), ==, 0);
+  g_assert_cmpuint (hf_enc_max_size (1, 1, TJSAMP_GRAY), >, 0);
+  g_assert_cmpuint (hf_enc_max_size (65535, 1, TJSAMP_444), >=,
+      (size_t) 65535 * 3);
+  g_assert_cmpuint (hf_enc_max_size (1, 65535, TJSAMP_420), >=,
+      (size_t) 65535 * 3);
+  g_assert_cmpuint (hf_enc_max_size (16384, 16384, TJSAMP_444), >=,
+      (size_t) 16384 * 16384 * 3);
+  /* Where libjpeg-turbo 2.1's tjBufSize overflows, refuse (never trust a
+   * wrapped size). */
+  g_assert_cmpuint (hf_enc_max_size (65535, 65535, TJSAMP_444), ==, 0);
+  g_assert_cmpuint (hf_enc_max_size (20000, 20000, TJSAMP_444), ==, 0);
+  g_assert_cmpuint (hf_enc_max_size (1920, 1080, TJSAMP_420), ==,
+      tjBufSize (1920, 1080, TJSAMP_420));
+}
+
+static void
+test_roundtrip (void)
+{
+  HfEncoder *enc = encoder_new_or_die ();
+  HfEncParams p;
+  HfEncResult res;
+  Frame f;
+  uint8_t *rgb;
+  double sum = 0;
+  int x, y, c, maxdiff = 0;
+
+  frame_alloc (&f, 64, 48, TJPF_RGBA, TJSAMP_444);
+  for (y = 0; y < f.height; y++)
+    for (x = 0; x < f.width; x++)
+      put_rgb (&f, x, y, x * 4, y * 5, 255 - x * 2);
+  frame_params (&f, 95, &p);
+  hf_encoder_compress (enc, &p, &res);
+  g_assert_cmpint (res.status, ==, HF_ENC_OK);
+  g_assert_cmpuint (res.size, >, 0);
+  g_assert_cmpuint (res.size, <=, f.out_capacity);
+  g_assert_cmpint (f.out[0], ==, 0xff);
+  g_assert_cmpint (f.out[1], ==, 0xd8);
+  g_assert_cmpint (f.out[res.size - 2], ==, 0xff);
+  g_assert_cmpint (f.out[res.size - 1], ==, 0xd9);
+
+  rgb = decode_rgb (f.out, res.size, f.width, f.height);
+  for (y = 0; y < f.height; y++)
+    for (x = 0; x < f.width; x++) {
+      int want[3] = { x * 4, y * 5, 255 - x * 2 };
+      for (c = 0; c < 3; c++) {
+        int d = ABS (rgb[(y * f.width + x) * 3 + c] - want[c]);
+        maxdiff = MAX (maxdiff, d);
+        sum += d;
+      }
+    }
+  g_assert_cmpint (maxdiff, <=, 12);
+  g_assert_cmpfloat (sum / (f.width * f.height * 3), <, 2.0);
+
+  /* Reused handle: a second, different frame encodes too. */
+  fill_solid (&f, 200, 10, 10);
+  hf_encoder_compress (enc, &p, &res);
+  g_assert_cmpint (res.status, ==, HF_ENC_OK);
+  g_free (rgb);
+  rgb = decode_rgb (f.out, res.size, f.width, f.height);
+  assert_all_near (rgb, f.width, f.height, 200, 10, 10, 4);
+
+  g_free (rgb);
+  frame_clear (&f);
+  hf_encoder_free (enc);
+}
+
+#define N_FRAMES 6
+
+/* The same frames through the inline encoder and pools of 1, 2 and 4
+ * workers give the same bytes. */
+static void
+check_identical (int pf, int subsamp)
+{
+  static const unsigned workers[] = { 1, 2, 4 };
+  HfEncoder *enc = encoder_new_or_die ();
+  Frame f[N_FRAMES];
+  uint8_t *ref[N_FRAMES];
+  size_t ref_size[N_FRAMES];
+  HfEncParams p;
+  HfEncResult res;
+  unsigned i, w;
+
+  for (i = 0; i < N_FRAMES; i++) {
+    frame_alloc (&f[i], 160, 90, pf, subsamp);
+    if (pf >= 0) {
+      /* Alternate heavy and light frames. */
+      fill_noise_flat (&f[i], (i % 2) ? 8 : 150, 1000 + i);
+    } else {
+      GRand *rnd = g_rand_new_with_seed (i);
+      size_t n = (size_t) (f[i].planes[2] - f[i].pixels) + f[i].strides[2];
+
+      fill_yuv (&f[i], 100, 120, 140);
+      /* Noise over most of Y and U: still a valid frame. */
+      for (size_t k = 0; k < n / ((i % 2) ? 8 : 1); k++)
+        f[i].pixels[k] = g_rand_int_range (rnd, 0, 256);
+      g_rand_free (rnd);
+    }
+    frame_params (&f[i], 85, &p);
+    hf_encoder_compress (enc, &p, &res);
+    g_assert_cmpint (res.status, ==, HF_ENC_OK);
+    ref[i] = g_memdup2 (f[i].out, res.size);
+    ref_size[i] = res.size;
+  }
+
+  for (w = 0; w < G_N_ELEMENTS (workers); w++) {
+    HfEncPool *pool = pool_new_or_die (workers[w], N_FRAMES);
+    HfEncJob *jobs[N_FRAMES];
+
+    for (i = 0; i < N_FRAMES; i++) {
+      memset (f[i].out, 0, f[i].out_capacity);
+      frame_params (&f[i], 85, &p);
+      jobs[i] = hf_enc_pool_submit (pool, &p, 0, NULL, count_release);
+      g_assert_nonnull (jobs[i]);
+    }
+    for (i = 0; i < N_FRAMES; i++) {
+      g_assert_cmpint (hf_enc_job_wait (pool, jobs[i], &res), ==, HF_ENC_OK);
+      g_assert_true (hf_enc_job_is_done (pool, jobs[i]));
+      g_assert_cmpmem (f[i].out, res.size, ref[i], ref_size[i]);
+      hf_enc_job_finish (pool, jobs[i]);
+    }
+    hf_enc_pool_free (pool);
+  }
+
+  for (i = 0; i < N_FRAMES; i++) {
+    g_free (ref[i]);
+    frame_clear (&f[i]);
+  }
+  hf_encoder_free (enc);
+}
+
+static void
+test_identical (void)
+{
+  gint before = g_atomic_int_get (&released);
+
+  check_identical (TJPF_RGBA, TJSAMP_420);
+  check_identical (TJPF_BGR, TJSAMP_444);
+  check_identical (-1, TJSAMP_420);
+  /* Finished jobs are the caller's: release never runs for them. */
+  g_assert_cmpint (g_atomic_int_get (&released), ==, before);
+  wait_no_live_pools ();
+}
+
+/* Distinct colours, waited in submit order, each decodes to its colour. */
+static void
+test_order (void)
+{
+  enum { N = 8 };
+  HfEncPool *pool = pool_new_or_die (2, N);
+  HfEncJob *jobs[N];
+  Frame f[N];
+  HfEncParams p;
+  HfEncResult res;
+  int i;
+
+  for (i = 0; i < N; i++) {
+    frame_alloc (&f[i], 32, 16, TJPF_RGBX, TJSAMP_444);
+    fill_solid (&f[i], i * 30, 255 - i * 30, (i * 97) % 256);
+    frame_params (&f[i], 90, &p);
+    jobs[i] = hf_enc_pool_submit (pool, &p, 5000, NULL, NULL);
+    g_assert_nonnull (jobs[i]);
+  }
+  for (i = 0; i < N; i++) {
+    uint8_t *rgb;
+
+    g_assert_cmpint (hf_enc_job_wait (pool, jobs[i], &res), ==, HF_ENC_OK);
+    rgb = decode_rgb (f[i].out, res.size, 32, 16);
+    assert_all_near (rgb, 32, 16, i * 30, 255 - i * 30, (i * 97) % 256, 4);
+    g_free (rgb);
+    hf_enc_job_finish (pool, jobs[i]);
+  }
+  hf_enc_pool_free (pool);
+  for (i = 0; i < N; i++)
+    frame_clear (&f[i]);
+  wait_no_live_pools ();
+}
+
+/* One worker must take jobs in submit order: while the first job hangs
+ * the rest queue up, and a later job is never done before an earlier one. */
+static void
+test_fifo (void)
+{
+  enum { N = 6 };
+  HfEncPool *pool = pool_new_or_die (1, N);
+  HfEncJob *jobs[N];
+  Frame f;
+  HfEncParams p;
+  HfEncResult res;
+  int i, j;
+
+  frame_alloc (&f, 16, 16, TJPF_RGB, TJSAMP_420);
+  fill_solid (&f, 1, 2, 3);
+  for (i = 0; i < N; i++) {
+    frame_params (&f, 80, &p);
+    if (i == 0) {
+      p.fault = HF_ENC_FAULT_HANG;
+      p.fault_hang_ms = 200;
+    }
+    jobs[i] = hf_enc_pool_submit (pool, &p, 0, NULL, NULL);
+  }
+  for (i = N - 1; i >= 0; i--) {
+    g_assert_cmpint (hf_enc_job_wait (pool, jobs[i], &res), ==, HF_ENC_OK);
+    for (j = 0; j < i; j++)
+      g_assert_true (hf_enc_job_is_done (pool, jobs[j]));
+  }
+  for (i = 0; i < N; i++)
+    hf_enc_job_finish (pool, jobs[i]);
+  hf_enc_pool_free (pool);
+  frame_clear (&f);
+  wait_no_live_pools ();
+}
+
+static void
+test_faults_inline (void)
+{
+  HfEncoder *enc = encoder_new_or_die ();
+  HfEncParams p;
+  HfEncResult res;
+  Frame f;
+
+  frame_alloc (&f, 24, 24, TJPF_BGRA, TJSAMP_420);
+  fill_solid (&f, 9, 9, 9);
+
+  frame_params (&f, 85, &p);
+  p.fault = HF_ENC_FAULT_ERROR;
+  hf_encoder_compress (enc, &p, &res);
+  g_assert_cmpint (res.status, ==, HF_ENC_ERROR);
+  g_assert_cmpuint (strlen (res.error), >, 0);
+
+  p.fault = HF_ENC_FAULT_EMPTY;
+  hf_encoder_compress (enc, &p, &res);
+  g_assert_cmpint (res.status, ==, HF_ENC_EMPTY);
+  g_assert_cmpuint (res.size, ==, 0);
+
+  /* HANG delays, then encodes normally. */
+  p.fault = HF_ENC_FAULT_HANG;
+  p.fault_hang_ms = 20;
+  hf_encoder_compress (enc, &p, &res);
+  g_assert_cmpint (res.status, ==, HF_ENC_OK);
+  g_assert_cmpuint (res.size, >, 0);
+
+  /* A real libjpeg-turbo error carries the library's own text. */
+  frame_params (&f, 85, &p);
+  p.strides[0] = -1;
+  hf_encoder_compress (enc, &p, &res);
+  g_assert_cmpint (res.status, ==, HF_ENC_ERROR);
+  g_assert_nonnull (strstr (res.error, "tjCompress2"));
+
+  /* An output buffer below tjBufSize is refused, never overrun. */
+  frame_params (&f, 85, &p);
+  p.out_capacity = 100;
+  hf_encoder_compress (enc, &p, &res);
+  g_assert_cmpint (res.status, ==, HF_ENC_ERROR);
+  g_assert_nonnull (strstr (res.error, "too small"));
+
+  frame_params (&f, 0, &p);
+  hf_encoder_compress (enc, &p, &res);
+  g_assert_cmpint (res.status, ==, HF_ENC_ERROR);
+
+  frame_params (&f, 85, &p);
+  p.pixel_format = TJPF_CMYK;
+  hf_encoder_compress (enc, &p, &res);
+  g_assert_cmpint (res.status, ==, HF_ENC_ERROR);
+
+  frame_clear (&f);
+  hf_encoder_free (enc);
+}
+
+static void
+test_faults_pool (void)
+{
+  HfEncPool *pool = pool_new_or_die (2, 4);
+  HfEncJob *job;
+  HfEncParams p;
+  HfEncResult res;
+  Frame f;
+  gint mine = 0;
+
+  frame_alloc (&f, 24, 24, TJPF_XRGB, TJSAMP_422);
+  fill_solid (&f, 9, 9, 9);
+
+  frame_params (&f, 85, &p);
+  p.fault = HF_ENC_FAULT_ERROR;
+  job = hf_enc_pool_submit (pool, &p, 5000, &mine, count_release);
+  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_ERROR);
+  g_assert_cmpint (res.status, ==, HF_ENC_ERROR);
+  g_assert_cmpuint (strlen (res.error), >, 0);
+  hf_enc_job_finish (pool, job);
+
+  p.fault = HF_ENC_FAULT_EMPTY;
+  job = hf_enc_pool_submit (pool, &p, 5000, &mine, count_release);
+  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_EMPTY);
+  g_assert_cmpuint (res.size, ==, 0);
+  hf_enc_job_finish (pool, job);
+  g_assert_cmpint (g_atomic_int_get (&mine), ==, 0);
+
+  /* The watchdog: 100 ms against a 1 s hang. */
+  p.fault = HF_ENC_FAULT_HANG;
+  p.fault_hang_ms = 1000;
+  job = hf_enc_pool_submit (pool, &p, 100, &mine, count_release);
+  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_TIMEOUT);
+  g_assert_cmpint (res.status, ==, HF_ENC_TIMEOUT);
+  /* Waiting again still times out at once: the deadline is fixed. */
+  g_assert_cmpint (hf_enc_job_wait (pool, job, NULL), ==, HF_ENC_TIMEOUT);
+  hf_enc_job_abandon (pool, job);
+  /* Released once, by the worker when it comes out (or at once if it
+   * never started). */
+  wait_for_count (&mine, 1);
+
+  /* The pool still works after a timeout. */
+  frame_params (&f, 85, &p);
+  job = hf_enc_pool_submit (pool, &p, 5000, &mine, count_release);
+  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_OK);
+  hf_enc_job_finish (pool, job);
+
+  hf_enc_pool_free (pool);
+  wait_no_live_pools ();
+  g_assert_cmpint (g_atomic_int_get (&mine), ==, 1);
+  frame_clear (&f);
+}
+
+typedef struct
+{
+  HfEncPool *pool;
+  HfEncJob *job;
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  gboolean waiting;
+  HfEncStatus status;
+} Waiter;
+
+static void *
+waiter_main (void *data)
+{
+  Waiter *w = data;
+  HfEncStatus st;
+
+  pthread_mutex_lock (&w->lock);
+  w->waiting = TRUE;
+  pthread_cond_signal (&w->cond);
+  pthread_mutex_unlock (&w->lock);
+  st = hf_enc_job_wait (w->pool, w->job, NULL);
+  pthread_mutex_lock (&w->lock);
+  w->status = st;
+  pthread_mutex_unlock (&w->lock);
+  return NULL;
+}
+
+/* Flushing wakes a thread blocked on a hung job with no watchdog. */
+static void
+test_flushing (void)
+{
+  HfEncPool *pool = pool_new_or_die (1, 2);
+  Waiter w = { 0 };
+  pthread_t thread;
+  HfEncParams p;
+  HfEncResult res;
+  Frame f;
+  gint mine = 0;
+
+  frame_alloc (&f, 8, 8, TJPF_GRAY, TJSAMP_GRAY);
+  fill_solid (&f, 100, 100, 100);
+  frame_params (&f, 85, &p);
+  p.fault = HF_ENC_FAULT_HANG;
+  p.fault_hang_ms = 1500;
+
+  w.pool = pool;
+  w.job = hf_enc_pool_submit (pool, &p, 0, &mine, count_release);
+  w.status = HF_ENC_OK;
+  pthread_mutex_init (&w.lock, NULL);
+  pthread_cond_init (&w.cond, NULL);
+  g_assert_cmpint (pthread_create (&thread, NULL, waiter_main, &w), ==, 0);
+  pthread_mutex_lock (&w.lock);
+  while (!w.waiting)
+    pthread_cond_wait (&w.cond, &w.lock);
+  pthread_mutex_unlock (&w.lock);
+  g_usleep (20000);             /* let it block (the test passes either way) */
+
+  hf_enc_pool_set_flushing (pool, TRUE);
+  pthread_join (thread, NULL);
+  /* Not OK: the wait was cut, not completed by the 1.5 s hang. */
+  g_assert_cmpint (w.status, ==, HF_ENC_FLUSHING);
+  g_assert_cmpint (hf_enc_job_wait (pool, w.job, NULL), ==, HF_ENC_FLUSHING);
+  hf_enc_job_abandon (pool, w.job);
+
+  hf_enc_pool_set_flushing (pool, FALSE);
+  p.fault = HF_ENC_FAULT_NONE;
+  w.job = hf_enc_pool_submit (pool, &p, 0, &mine, count_release);
+  g_assert_nonnull (w.job);
+  g_assert_cmpint (hf_enc_job_wait (pool, w.job, &res), ==, HF_ENC_OK);
+  hf_enc_job_finish (pool, w.job);
+
+  wait_for_count (&mine, 1);
+  hf_enc_pool_free (pool);
+  wait_no_live_pools ();
+  g_assert_cmpint (g_atomic_int_get (&mine), ==, 1);
+  pthread_mutex_destroy (&w.lock);
+  pthread_cond_destroy (&w.cond);
+  frame_clear (&f);
+}
+
+typedef struct
+{
+  gint count;
+  uint8_t *out;                 /* freed by release, as an element would */
+} Owned;
+
+static void
+owned_release (void *user_data)
+{
+  Owned *o = user_data;
+
+  g_free (o->out);
+  o->out = NULL;
+  g_atomic_int_inc (&o->count);
+}
+
+/* Freeing the pool does not wait for a hung worker; the worker releases
+ * its job when it comes out and then frees the pool. */
+static void
+test_free_while_hung (void)
+{
+  HfEncPool *pool = pool_new_or_die (2, 4);
+  HfEncJob *hung, *hung2, *queued;
+  HfEncParams p;
+  Frame f;
+  Owned o = { 0 }, o2 = { 0 }, q = { 0 };
+  gint released_at_free;
+
+  frame_alloc (&f, 16, 16, TJPF_ABGR, TJSAMP_420);
+  fill_solid (&f, 10, 20, 30);
+  frame_params (&f, 85, &p);
+  o.out = g_malloc (f.out_capacity);
+  p.out = o.out;
+  p.fault = HF_ENC_FAULT_HANG;
+  p.fault_hang_ms = 1000;
+  hung = hf_enc_pool_submit (pool, &p, 50, &o, owned_release);
+  g_assert_nonnull (hung);
+  /* Wait for its watchdog: by then a worker has most likely taken it. */
+  g_assert_cmpint (hf_enc_job_wait (pool, hung, NULL), ==, HF_ENC_TIMEOUT);
+
+  /* A second hung job keeps the other worker busy, and a third stays
+   * queued: free releases the queued one itself. */
+  o2.out = g_malloc (f.out_capacity);
+  p.out = o2.out;
+  hung2 = hf_enc_pool_submit (pool, &p, 0, &o2, owned_release);
+  g_assert_nonnull (hung2);
+  q.out = g_malloc (f.out_capacity);
+  p.out = q.out;
+  queued = hf_enc_pool_submit (pool, &p, 0, &q, owned_release);
+  g_assert_nonnull (queued);
+
+  hf_enc_pool_free (pool);
+  released_at_free = g_atomic_int_get (&o.count);
+  g_test_message ("hung job released %s pool_free returned",
+      released_at_free ? "before" : "after");
+  wait_for_count (&o.count, 1);
+  wait_for_count (&o2.count, 1);
+  wait_for_count (&q.count, 1);
+  wait_no_live_pools ();
+  g_assert_cmpint (g_atomic_int_get (&o.count), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&o2.count), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&q.count), ==, 1);
+  frame_clear (&f);
+}
+
+static void
+test_max_jobs (void)
+{
+  HfEncPool *pool = pool_new_or_die (1, 3);
+  HfEncJob *jobs[3], *extra;
+  HfEncParams p;
+  HfEncResult res;
+  Frame f;
+  gint mine = 0;
+  int i;
+
+  frame_alloc (&f, 16, 16, TJPF_RGB, TJSAMP_444);
+  fill_solid (&f, 50, 60, 70);
+  frame_params (&f, 85, &p);
+  p.fault = HF_ENC_FAULT_HANG;
+  p.fault_hang_ms = 150;
+  for (i = 0; i < 3; i++) {
+    jobs[i] = hf_enc_pool_submit (pool, &p, 0, &mine, count_release);
+    g_assert_nonnull (jobs[i]);
+  }
+  g_assert_null (hf_enc_pool_submit (pool, &p, 0, &mine, count_release));
+
+  /* A finished job frees its slot. */
+  g_assert_cmpint (hf_enc_job_wait (pool, jobs[0], &res), ==, HF_ENC_OK);
+  hf_enc_job_finish (pool, jobs[0]);
+  p.fault = HF_ENC_FAULT_NONE;
+  extra = hf_enc_pool_submit (pool, &p, 0, &mine, count_release);
+  g_assert_nonnull (extra);
+  g_assert_null (hf_enc_pool_submit (pool, &p, 0, &mine, count_release));
+
+  /* Abandoned jobs are released exactly once, however they end. */
+  hf_enc_job_abandon (pool, jobs[1]);
+  hf_enc_job_abandon (pool, jobs[2]);
+  hf_enc_job_abandon (pool, extra);
+  wait_for_count (&mine, 3);
+  hf_enc_pool_free (pool);
+  wait_no_live_pools ();
+  g_assert_cmpint (g_atomic_int_get (&mine), ==, 3);
+  frame_clear (&f);
+}
+
+static void
+check_packed (HfEncoder * enc, int w, int h, int pf, int subsamp)
+{
+  HfEncParams p;
+  HfEncResult res;
+  Frame f;
+  uint8_t *rgb;
+  int r = 30, g = 200, b = 120;
+
+  frame_alloc (&f, w, h, pf, subsamp);
+  fill_solid (&f, r, g, b);
+  frame_params (&f, 95, &p);
+  hf_encoder_compress (enc, &p, &res);
+  if (res.status != HF_ENC_OK)
+    g_error ("pf %d subsamp %d %dx%d: %s", pf, subsamp, w, h, res.error);
+  rgb = decode_rgb (f.out, res.size, w, h);
+  if (pf == TJPF_GRAY)
+    r = g = b = (r * 77 + g * 150 + b * 29) >> 8;
+  assert_all_near (rgb, w, h, r, g, b, 6);
+  g_free (rgb);
+  frame_clear (&f);
+}
+
+static void
+check_planar (HfEncoder * enc, int w, int h, int subsamp)
+{
+  HfEncParams p;
+  HfEncResult res;
+  Frame f;
+  uint8_t *rgb;
+  int r, g, b;
+
+  frame_alloc (&f, w, h, -1, subsamp);
+  fill_yuv (&f, 81, 90, 240);
+  frame_params (&f, 95, &p);
+  hf_encoder_compress (enc, &p, &res);
+  if (res.status != HF_ENC_OK)
+    g_error ("planar subsamp %d %dx%d: %s", subsamp, w, h, res.error);
+  rgb = decode_rgb (f.out, res.size, w, h);
+  yuv_to_rgb (81, 90, 240, &r, &g, &b);
+  assert_all_near (rgb, w, h, r, g, b, 6);
+  g_free (rgb);
+  frame_clear (&f);
+}
+
+static void
+test_formats (void)
+{
+  static const int sizes[][2] = { {1, 1}, {17, 9}, {9, 17}, {33, 2} };
+  static const int samps[] = { TJSAMP_444, TJSAMP_422, TJSAMP_420 };
+  HfEncoder *enc = encoder_new_or_die ();
+  unsigned s, k;
+  int pf;
+
+  for (s = 0; s < G_N_ELEMENTS (sizes); s++) {
+    for (pf = 0; pf < TJPF_CMYK; pf++)
+      for (k = 0; k < G_N_ELEMENTS (samps); k++)
+        check_packed (enc, sizes[s][0], sizes[s][1], pf, samps[k]);
+    check_packed (enc, sizes[s][0], sizes[s][1], TJPF_RGBA, TJSAMP_440);
+    for (k = 0; k < G_N_ELEMENTS (samps); k++)
+      check_planar (enc, sizes[s][0], sizes[s][1], samps[k]);
+  }
+  hf_encoder_free (enc);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/encpool/max-size", test_max_size);
+  g_test_add_func ("/encpool/roundtrip", test_roundtrip);
+  g_test_add_func ("/encpool/formats", test_formats);
+  g_test_add_func ("/encpool/identical", test_identical);
+  g_test_add_func ("/encpool/order", test_order);
+  g_test_add_func ("/encpool/fifo", test_fifo);
+  g_test_add_func ("/encpool/faults-inline", test_faults_inline);
+  g_test_add_func ("/encpool/faults-pool", test_faults_pool);
+  g_test_add_func ("/encpool/flushing", test_flushing);
+  g_test_add_func ("/encpool/free-while-hung", test_free_while_hung);
+  g_test_add_func ("/encpool/max-jobs", test_max_jobs);
+  return g_test_run ();
+}
