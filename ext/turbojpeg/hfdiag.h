@@ -14,8 +14,10 @@ G_BEGIN_DECLS
 gboolean hf_diag_write_png (const char *path, const HfEncParams * params,
     char *error, size_t error_len);
 
-/* Appends s to out as a quoted JSON string, escaping as RFC 8259 requires.
- * Invalid UTF-8 bytes become U+FFFD. */
+/* Appends s to out as a quoted JSON string, escaping as RFC 8259 requires:
+ * quote and backslash with a backslash, control characters as \u00XX.
+ * Each byte that is not part of valid UTF-8 becomes U+FFFD. A NULL s
+ * appends the JSON literal null. */
 void hf_diag_json_append_string (GString * out, const char *s);
 
 G_END_DECLS
