@@ -1,0 +1,152 @@
+#!/usr/bin/python3
+"""Test driver for the examples: run one, then check the AVI it wrote.
+
+    check-output.py --output F [--frames N | --min-frames N] [--size WxH]
+                    [--interrupt] [--exit-code C] [--stderr-contains T]
+                    -- COMMAND [ARGS...]
+
+Runs COMMAND and checks its exit status, then decodes F twice: with
+GStreamer (avidemux ! jpegdec) and, when installed, with ffprobe/ffmpeg.
+Both must see the expected number of frames, of the expected size.
+With --interrupt, COMMAND gets SIGINT once frames reach the file; the
+file must still be finalised and decodable. With --stderr-contains, COMMAND
+must fail with exit status C and say T on stderr; no file is checked.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import gi
+
+gi.require_version("Gst", "1.0")
+from gi.repository import Gst  # noqa: E402
+
+
+def fail(msg):
+    print(f"FAIL: {msg}")
+    sys.exit(1)
+
+
+def gst_decode(path):
+    """Frames, width, height as avidemux ! jpegdec sees them."""
+    pipeline = Gst.parse_launch(
+        "filesrc name=src ! avidemux ! jpegdec ! "
+        "fakesink name=sink signal-handoffs=true sync=false")
+    pipeline.get_by_name("src").set_property("location", path)
+    state = {"frames": 0, "size": None}
+
+    def on_handoff(sink, buf, pad):
+        state["frames"] += 1
+        s = pad.get_current_caps().get_structure(0)
+        state["size"] = (s.get_value("width"), s.get_value("height"))
+
+    pipeline.get_by_name("sink").connect("handoff", on_handoff)
+    pipeline.set_state(Gst.State.PLAYING)
+    msg = pipeline.get_bus().timed_pop_filtered(
+        60 * Gst.SECOND, Gst.MessageType.EOS | Gst.MessageType.ERROR)
+    pipeline.set_state(Gst.State.NULL)
+    if msg is None:
+        fail("decoding timed out")
+    if msg.type == Gst.MessageType.ERROR:
+        fail(f"GStreamer cannot decode {path}: {msg.parse_error()[0].message}")
+    return state["frames"], state["size"]
+
+
+def ffmpeg_decode(path):
+    """(frames, width, height, codec) from ffprobe, or None without it."""
+    if not (shutil.which("ffprobe") and shutil.which("ffmpeg")):
+        print("ffprobe/ffmpeg not installed: skipping that check")
+        return None
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames",
+         "-show_entries", "stream=codec_name,width,height,nb_read_frames",
+         "-of", "json", path], capture_output=True, text=True)
+    if out.returncode != 0:
+        fail(f"ffprobe failed: {out.stderr}")
+    st = json.loads(out.stdout)["streams"][0]
+    dec = subprocess.run(["ffmpeg", "-v", "error", "-i", path, "-f", "null",
+                          "-"], capture_output=True, text=True)
+    if dec.returncode != 0 or dec.stderr.strip():
+        fail(f"ffmpeg reports decode errors: {dec.stderr.strip()}")
+    return (int(st["nb_read_frames"]), st["width"], st["height"],
+            st["codec_name"])
+
+
+def run(args):
+    if os.path.exists(args.output):
+        os.unlink(args.output)
+    if args.stderr_contains:
+        res = subprocess.run(args.command, capture_output=True, text=True)
+        sys.stderr.write(res.stderr)
+        if args.stderr_contains not in res.stderr:
+            fail(f"stderr lacks {args.stderr_contains!r}")
+        return res.returncode
+    if not args.interrupt:
+        return subprocess.run(args.command).returncode
+    proc = subprocess.Popen(args.command)
+    # Interrupt once some frames are on disk (an AVI header is ~8 KB).
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if (os.path.exists(args.output)
+                and os.path.getsize(args.output) > 64 * 1024):
+            break
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        fail("the command ended before it could be interrupted")
+    proc.send_signal(signal.SIGINT)
+    try:
+        return proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        fail("the command did not finish after SIGINT")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--output", required=True)
+    p.add_argument("--frames", type=int)
+    p.add_argument("--min-frames", type=int, default=1)
+    p.add_argument("--size")
+    p.add_argument("--interrupt", action="store_true")
+    p.add_argument("--exit-code", type=int, default=0)
+    p.add_argument("--stderr-contains",
+                   help="expect a failure whose stderr has this text")
+    p.add_argument("command", nargs="+")
+    args = p.parse_args()
+    Gst.init(None)
+
+    rc = run(args)
+    if rc != args.exit_code:
+        fail(f"exit status {rc}, expected {args.exit_code}")
+    if args.stderr_contains:
+        print("OK")
+        return
+    if not os.path.exists(args.output):
+        fail(f"{args.output} was not written")
+
+    frames, size = gst_decode(args.output)
+    print(f"GStreamer decoded {frames} frames of {size}")
+    if args.frames is not None and frames != args.frames:
+        fail(f"{frames} frames decoded, expected {args.frames}")
+    if frames < args.min_frames:
+        fail(f"{frames} frames decoded, expected at least {args.min_frames}")
+    want = tuple(int(v) for v in args.size.split("x")) if args.size else None
+    if want and size != want:
+        fail(f"size {size}, expected {want}")
+
+    ff = ffmpeg_decode(args.output)
+    if ff:
+        print(f"ffprobe: {ff[0]} frames, {ff[1]}x{ff[2]}, codec {ff[3]}")
+        if ff[0] != frames or ff[3] != "mjpeg" or (ff[1], ff[2]) != size:
+            fail(f"ffprobe disagrees with GStreamer: {ff}")
+    print("OK")
+
+
+if __name__ == "__main__":
+    main()
