@@ -121,6 +121,9 @@ HfRaster *hf_raster_new (void);
 void hf_raster_free (HfRaster * r);
 void hf_raster_fill (HfRaster * r, HfCanvas * c, const HfPath * path,
     const HfPaint * paint);
+/* Total accumulation cells swept by this rasteriser so far (for tests that
+ * check a fill's cost follows the shape, not the canvas). */
+guint64 hf_raster_get_swept_cells (const HfRaster * r);
 
 G_END_DECLS
 

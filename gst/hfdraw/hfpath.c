@@ -1,0 +1,470 @@
+/* hfpath: building polygon paths (lines, rects, ellipses) and stroking
+ * polylines into fillable outlines. Engine code: no GStreamer. */
+#include "hfpathpriv.h"
+
+#include <math.h>
+#include <string.h>
+
+HfPath *
+hf_path_new (void)
+{
+  return g_new0 (HfPath, 1);
+}
+
+void
+hf_path_free (HfPath * p)
+{
+  if (!p)
+    return;
+  g_free (p->pts);
+  g_free (p->starts);
+  g_free (p->scratch);
+  g_free (p);
+}
+
+void
+hf_path_clear (HfPath * p)
+{
+  p->n_pts = 0;
+  p->n_contours = 0;
+  p->in_contour = FALSE;
+  p->have_close_pt = FALSE;
+}
+
+static void
+reserve_pts (HfPath * p, int extra)
+{
+  if (p->n_pts + extra > p->cap_pts) {
+    int cap = MAX (64, p->cap_pts * 2);
+    while (cap < p->n_pts + extra)
+      cap *= 2;
+    p->pts = g_renew (double, p->pts, (gsize) cap * 2);
+    p->cap_pts = cap;
+  }
+}
+
+static void
+reserve_contours (HfPath * p, int extra)
+{
+  if (p->n_contours + extra > p->cap_contours) {
+    int cap = MAX (16, p->cap_contours * 2);
+    while (cap < p->n_contours + extra)
+      cap *= 2;
+    p->starts = g_renew (int, p->starts, cap);
+    p->cap_contours = cap;
+  }
+}
+
+static inline double
+clamp_coord (double v)
+{
+  return CLAMP (v, -HF_COORD_LIMIT, HF_COORD_LIMIT);
+}
+
+static inline void
+push_pt (HfPath * p, double x, double y)
+{
+  reserve_pts (p, 1);
+  p->pts[2 * p->n_pts] = clamp_coord (x);
+  p->pts[2 * p->n_pts + 1] = clamp_coord (y);
+  p->n_pts++;
+}
+
+static void
+begin_contour (HfPath * p, double x, double y)
+{
+  /* A contour of one point followed by a new move_to is dropped, as a
+   * move_to replaces the current point. */
+  if (p->in_contour && p->n_contours > 0
+      && p->n_pts - p->starts[p->n_contours - 1] == 1) {
+    p->n_pts--;
+    p->n_contours--;
+  }
+  reserve_contours (p, 1);
+  p->starts[p->n_contours++] = p->n_pts;
+  push_pt (p, x, y);
+  p->in_contour = TRUE;
+}
+
+void
+hf_path_move_to (HfPath * p, double x, double y)
+{
+  if (!isfinite (x) || !isfinite (y)) {
+    /* Skip the point; the next line_to starts a fresh contour. */
+    p->in_contour = FALSE;
+    p->have_close_pt = FALSE;
+    return;
+  }
+  begin_contour (p, x, y);
+  p->have_close_pt = FALSE;
+}
+
+void
+hf_path_line_to (HfPath * p, double x, double y)
+{
+  if (!isfinite (x) || !isfinite (y))
+    return;
+  if (!p->in_contour) {
+    if (p->have_close_pt) {
+      begin_contour (p, p->close_x, p->close_y);
+      p->have_close_pt = FALSE;
+    } else {
+      begin_contour (p, x, y);
+      return;
+    }
+  }
+  push_pt (p, x, y);
+}
+
+void
+hf_path_close (HfPath * p)
+{
+  if (p->in_contour && p->n_contours > 0) {
+    int s = p->starts[p->n_contours - 1];
+    p->close_x = p->pts[2 * s];
+    p->close_y = p->pts[2 * s + 1];
+    p->have_close_pt = TRUE;
+  }
+  p->in_contour = FALSE;
+}
+
+void
+hf_path_append (HfPath * p, const HfPath * src, const HfMatrix * m)
+{
+  int n_pts = src->n_pts, n_cont = src->n_contours, base = p->n_pts;
+
+  if (n_pts == 0)
+    return;
+  reserve_pts (p, n_pts);
+  reserve_contours (p, n_cont);
+  /* src may be p itself: read through src after reserving. */
+  for (int i = 0; i < n_cont; i++)
+    p->starts[p->n_contours + i] = src->starts[i] + base;
+  for (int i = 0; i < n_pts; i++) {
+    double x = src->pts[2 * i], y = src->pts[2 * i + 1];
+    if (m)
+      hf_matrix_transform_point (m, &x, &y);
+    if (!isfinite (x) || !isfinite (y))
+      x = y = 0;
+    p->pts[2 * (base + i)] = clamp_coord (x);
+    p->pts[2 * (base + i) + 1] = clamp_coord (y);
+  }
+  p->n_pts += n_pts;
+  p->n_contours += n_cont;
+  p->in_contour = FALSE;
+  p->have_close_pt = FALSE;
+}
+
+int
+hf_arc_segments (double radius, double angle, double tol)
+{
+  double r = fabs (radius), step;
+  int n;
+
+  if (!(r > tol))
+    return MAX (1, (int) ceil (fabs (angle) / (G_PI / 4)));
+  /* A chord spanning `step` radians deviates r * (1 - cos (step / 2)). */
+  step = 2.0 * acos (1.0 - tol / r);
+  n = (int) ceil (fabs (angle) / step);
+  return CLAMP (n, 1, 1024);
+}
+
+/* Appends points on an arc, excluding its start point. */
+static void
+arc_pts (HfPath * p, double cx, double cy, double rx, double ry, double a0,
+    double sweep, int n)
+{
+  for (int k = 1; k <= n; k++) {
+    double a = a0 + sweep * k / n;
+    push_pt (p, cx + rx * cos (a), cy + ry * sin (a));
+  }
+}
+
+void
+hf_path_rect (HfPath * p, double x, double y, double w, double h,
+    double radius)
+{
+  if (!isfinite (x) || !isfinite (y) || !isfinite (w) || !isfinite (h))
+    return;
+  if (w < 0) {
+    x += w;
+    w = -w;
+  }
+  if (h < 0) {
+    y += h;
+    h = -h;
+  }
+  if (w == 0 || h == 0)
+    return;
+  if (!isfinite (radius) || radius < 0)
+    radius = 0;
+  radius = MIN (radius, MIN (w, h) / 2);
+
+  if (radius <= 0) {
+    begin_contour (p, x, y);
+    push_pt (p, x + w, y);
+    push_pt (p, x + w, y + h);
+    push_pt (p, x, y + h);
+  } else {
+    int n = hf_arc_segments (radius, G_PI / 2, 0.1);
+    double r = radius;
+    /* Clockwise on screen (y down), like the plain rect and ellipse. */
+    begin_contour (p, x + r, y);
+    push_pt (p, x + w - r, y);
+    arc_pts (p, x + w - r, y + r, r, r, -G_PI / 2, G_PI / 2, n);
+    push_pt (p, x + w, y + h - r);
+    arc_pts (p, x + w - r, y + h - r, r, r, 0, G_PI / 2, n);
+    push_pt (p, x + r, y + h);
+    arc_pts (p, x + r, y + h - r, r, r, G_PI / 2, G_PI / 2, n);
+    push_pt (p, x, y + r);
+    arc_pts (p, x + r, y + r, r, r, G_PI, G_PI / 2, n - 1);
+  }
+  hf_path_close (p);
+}
+
+void
+hf_path_ellipse (HfPath * p, double cx, double cy, double rx, double ry)
+{
+  int n;
+
+  if (!isfinite (cx) || !isfinite (cy) || !isfinite (rx) || !isfinite (ry))
+    return;
+  rx = fabs (rx);
+  ry = fabs (ry);
+  if (rx == 0 || ry == 0)
+    return;
+  n = MAX (8, hf_arc_segments (MAX (rx, ry), 2 * G_PI, 0.2));
+  begin_contour (p, cx + rx, cy);
+  arc_pts (p, cx, cy, rx, ry, 0, 2 * G_PI, n - 1);
+  hf_path_close (p);
+}
+
+gboolean
+hf_path_bounds (const HfPath * p, double *x0, double *y0, double *x1,
+    double *y1)
+{
+  double ax = G_MAXDOUBLE, ay = G_MAXDOUBLE, bx = -G_MAXDOUBLE,
+      by = -G_MAXDOUBLE;
+
+  if (!p || p->n_pts == 0)
+    return FALSE;
+  for (int i = 0; i < p->n_pts; i++) {
+    double x = p->pts[2 * i], y = p->pts[2 * i + 1];
+    ax = MIN (ax, x);
+    bx = MAX (bx, x);
+    ay = MIN (ay, y);
+    by = MAX (by, y);
+  }
+  if (x0)
+    *x0 = ax;
+  if (y0)
+    *y0 = ay;
+  if (x1)
+    *x1 = bx;
+  if (y1)
+    *y1 = by;
+  return TRUE;
+}
+
+/* ---- Stroking ----
+ * One contour per polyline side: forward along the -n side, a round cap,
+ * back along the +n side, a round cap. On the outer side of a turn the
+ * outline follows an arc; on the inner side it passes through the vertex.
+ * As a chain of edges this equals the sum of one positively oriented quad
+ * per segment plus a pie wedge per outer join, so non-zero filling gives
+ * exactly their union, and every stroke outline has the same orientation
+ * as rects and ellipses (overlapping strokes never cancel). */
+
+typedef struct
+{
+  const double *pts;            /* deduplicated polyline */
+  int n;
+  double hw, tol;
+} StrokeCtx;
+
+static void
+seg_dir (const double *pts, int i, int j, double *dx, double *dy)
+{
+  double ux = pts[2 * j] - pts[2 * i], uy = pts[2 * j + 1] - pts[2 * i + 1];
+  double len = sqrt (ux * ux + uy * uy);
+  *dx = ux / len;
+  *dy = uy / len;
+}
+
+/* Positive sweep (in (0, 2pi]) from angle a to angle b. */
+static double
+pos_sweep (double a, double b)
+{
+  double s = fmod (b - a, 2 * G_PI);
+  if (s < 0)
+    s += 2 * G_PI;
+  return s;
+}
+
+/* Emits the join at vertex v between incoming direction (ix,iy) and outgoing
+ * (ox,oy), on the side `side` (-1: the -n side, +1: +n side), where n of a
+ * direction d is (-dy, dx). `reverse` is TRUE on the backward pass. */
+static void
+join (HfPath * p, const StrokeCtx * s, int v, double ix, double iy,
+    double ox, double oy, int side)
+{
+  double vx = s->pts[2 * v], vy = s->pts[2 * v + 1], hw = s->hw;
+  double cross = ix * oy - iy * ox, dot = ix * ox + iy * oy;
+  double nix = -iy * side * hw, niy = ix * side * hw;
+  double nox = -oy * side * hw, noy = ox * side * hw;
+  /* This side is outer when the path turns away from it. */
+  gboolean outer = (side < 0) ? cross > 0 : cross < 0;
+
+  if (fabs (cross) < 1e-12 && dot > 0) {
+    push_pt (p, vx + nox, vy + noy);
+    return;
+  }
+  if (fabs (cross) < 1e-12)
+    outer = TRUE;               /* a cusp: round it on this side */
+  push_pt (p, vx + nix, vy + niy);
+  if (outer) {
+    double a0 = atan2 (niy, nix), a1 = atan2 (noy, nox);
+    double sw = pos_sweep (a0, a1);
+    int n;
+    if (sw < 1e-9 || sw > 2 * G_PI - 1e-9)
+      sw = G_PI;
+    n = hf_arc_segments (hw, sw, s->tol);
+    arc_pts (p, vx, vy, hw, hw, a0, sw, n);
+  } else {
+    push_pt (p, vx, vy);
+    push_pt (p, vx + nox, vy + noy);
+  }
+}
+
+static void
+cap (HfPath * p, const StrokeCtx * s, int v, double dx, double dy)
+{
+  /* From the -n side around the front (direction d) to the +n side. */
+  double vx = s->pts[2 * v], vy = s->pts[2 * v + 1];
+  double a0 = atan2 (-dx, dy);  /* angle of -n = (dy, -dx) */
+  arc_pts (p, vx, vy, s->hw, s->hw, a0, G_PI,
+      hf_arc_segments (s->hw, G_PI, s->tol));
+}
+
+static void
+stroke_open (HfPath * p, const StrokeCtx * s)
+{
+  const double *q = s->pts;
+  int n = s->n;
+  double dx, dy, ex, ey;
+
+  seg_dir (q, 0, 1, &dx, &dy);
+  /* Forward along the -n side: -n = (dy, -dx) * hw. */
+  begin_contour (p, q[0] + dy * s->hw, q[1] - dx * s->hw);
+  for (int i = 1; i < n - 1; i++) {
+    seg_dir (q, i, i + 1, &ex, &ey);
+    join (p, s, i, dx, dy, ex, ey, -1);
+    dx = ex;
+    dy = ey;
+  }
+  push_pt (p, q[2 * (n - 1)] + dy * s->hw, q[2 * (n - 1) + 1] - dx * s->hw);
+  cap (p, s, n - 1, dx, dy);
+  /* Backward along the +n side: as a forward walk of the reversed line,
+   * whose -n side is our +n side. */
+  dx = -dx;
+  dy = -dy;
+  for (int i = n - 2; i > 0; i--) {
+    seg_dir (q, i, i - 1, &ex, &ey);
+    join (p, s, i, dx, dy, ex, ey, -1);
+    dx = ex;
+    dy = ey;
+  }
+  push_pt (p, q[0] + dy * s->hw, q[1] - dx * s->hw);
+  cap (p, s, 0, dx, dy);
+  hf_path_close (p);
+}
+
+static void
+stroke_loop (HfPath * p, const StrokeCtx * s, gboolean reversed)
+{
+  const double *q = s->pts;
+  int n = s->n;
+  double dx, dy, ex, ey;
+  gboolean first = TRUE;
+
+  /* Walks the loop forward (or reversed) along that walk's -n side,
+   * joining at every vertex including the wrap-around one. */
+#define IDX(k) (reversed ? (n - 1 - ((k) % n)) : ((k) % n))
+  seg_dir (q, IDX (n - 1), IDX (0), &dx, &dy);
+  for (int k = 0; k < n; k++) {
+    int v = IDX (k);
+    seg_dir (q, v, IDX (k + 1), &ex, &ey);
+    if (first) {
+      int before = p->n_pts;
+      join (p, s, v, dx, dy, ex, ey, -1);
+      /* Turn the first emitted point into the contour start. */
+      reserve_contours (p, 1);
+      p->starts[p->n_contours++] = before;
+      p->in_contour = TRUE;
+      first = FALSE;
+    } else {
+      join (p, s, v, dx, dy, ex, ey, -1);
+    }
+    dx = ex;
+    dy = ey;
+  }
+#undef IDX
+  hf_path_close (p);
+}
+
+static void
+dot (HfPath * p, double x, double y, double hw, double tol)
+{
+  int n = MAX (8, hf_arc_segments (hw, 2 * G_PI, tol));
+  begin_contour (p, x + hw, y);
+  arc_pts (p, x, y, hw, hw, 0, 2 * G_PI, n - 1);
+  hf_path_close (p);
+}
+
+void
+hf_path_stroke (HfPath * dst, const HfPath * src, double width,
+    gboolean closed)
+{
+  StrokeCtx s;
+  double *buf;
+
+  if (!(width > 0) || !isfinite (width) || !src || src == dst)
+    return;
+  s.hw = MIN (width, HF_COORD_LIMIT) / 2;
+  s.tol = 0.1;
+  dst->in_contour = FALSE;
+
+  for (int c = 0; c < src->n_contours; c++) {
+    int a = src->starts[c], b = hf_path_contour_end (src, c), n = 0;
+
+    if (b - a > dst->cap_scratch) {
+      dst->cap_scratch = MAX (b - a, 2 * dst->cap_scratch);
+      dst->scratch = g_renew (double, dst->scratch,
+          (gsize) dst->cap_scratch * 2);
+    }
+    buf = dst->scratch;
+    /* Drop repeated points: zero-length segments have no direction. */
+    for (int i = a; i < b; i++) {
+      double x = src->pts[2 * i], y = src->pts[2 * i + 1];
+      if (n > 0 && fabs (x - buf[2 * n - 2]) < 1e-9
+          && fabs (y - buf[2 * n - 1]) < 1e-9)
+        continue;
+      buf[2 * n] = x;
+      buf[2 * n + 1] = y;
+      n++;
+    }
+    if (closed && n > 2 && fabs (buf[0] - buf[2 * n - 2]) < 1e-9
+        && fabs (buf[1] - buf[2 * n - 1]) < 1e-9)
+      n--;
+    s.pts = buf;
+    s.n = n;
+    if (n == 1) {
+      dot (dst, buf[0], buf[1], s.hw, s.tol);
+    } else if (closed && n > 2) {
+      stroke_loop (dst, &s, FALSE);
+      stroke_loop (dst, &s, TRUE);
+    } else if (n >= 2) {
+      stroke_open (dst, &s);
+    }
+  }
+}
