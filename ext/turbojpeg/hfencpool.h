@@ -56,7 +56,7 @@ typedef struct
   const uint8_t *planes[HF_ENC_MAX_PLANES];
   int strides[HF_ENC_MAX_PLANES];
   uint8_t *out;                 /* caller-owned, never reallocated */
-  size_t out_capacity;          /* >= hf_enc_max_size (width, height, subsamp) */
+  size_t out_capacity;          /* >= hf_enc_max_size (w, h, subsamp) */
   HfEncFault fault;
   unsigned fault_hang_ms;
 } HfEncParams;
