@@ -9,6 +9,18 @@
  * through the release function, and it calls that function exactly once
  * for an abandoned job, from whichever thread last touches the job (the
  * worker finishing late, or the caller's thread when the job never started).
+ *
+ * Threads: every pool function may be called from any thread (one mutex
+ * inside); set_flushing is meant to be called while another thread waits.
+ * A job handle is used by one thread at a time and is invalid once
+ * finished or abandoned. hf_enc_pool_free must not race with other calls
+ * on the same pool: set flushing and let waiters return first.
+ * The input planes and `out` must stay valid until the job is finished or
+ * its release has run. release may run on a worker thread, even after
+ * hf_enc_pool_free has returned: it must be thread-safe, must not call into
+ * the pool, and must touch only what user_data owns (hold a reference on
+ * anything else, e.g. the element).
+ * An HfEncoder is not thread-safe: one per thread.
  */
 #ifndef __HF_ENC_POOL_H__
 #define __HF_ENC_POOL_H__
