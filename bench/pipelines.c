@@ -1,0 +1,376 @@
+/* GStreamer configurations, run inside a forked child.
+ *
+ * appsrc feeds preloaded frames as shared, read-only GstMemory (made once,
+ * before the clock starts; each pushed buffer only takes a reference), from
+ * its own need-data callback, so no extra thread hand-off is measured.
+ * fakesink never syncs. A pad probe on fakesink counts frames and bytes and
+ * reads the first JPEG's header, so the table can say what was encoded. */
+#include "hfbench.h"
+
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <turbojpeg.h>
+
+#define FPS_N 30
+
+typedef struct
+{
+  GstMemory *mem[HFB_MAX_FRAMES];
+  int n_mem;
+  int total, pushed;
+} Feed;
+
+typedef struct
+{
+  int64_t frames, bytes;
+  int subsamp, width, height;
+  tjhandle tjd;
+} Count;
+
+const char *
+hfb_subsamp_name (int tjsamp)
+{
+  switch (tjsamp) {
+    case TJSAMP_444:
+      return "4:4:4";
+    case TJSAMP_422:
+      return "4:2:2";
+    case TJSAMP_420:
+      return "4:2:0";
+    case TJSAMP_GRAY:
+      return "gray";
+    case TJSAMP_440:
+      return "4:4:0";
+    case TJSAMP_411:
+      return "4:1:1";
+    default:
+      return "-";
+  }
+}
+
+static void
+need_data (GstAppSrc * src, guint length, gpointer user_data)
+{
+  Feed *feed = user_data;
+  GstBuffer *buf;
+  int i = feed->pushed;
+
+  if (i >= feed->total) {
+    gst_app_src_end_of_stream (src);
+    return;
+  }
+  buf = gst_buffer_new ();
+  gst_buffer_append_memory (buf, gst_memory_ref (feed->mem[i % feed->n_mem]));
+  GST_BUFFER_PTS (buf) = gst_util_uint64_scale (i, GST_SECOND, FPS_N);
+  GST_BUFFER_DURATION (buf) = GST_SECOND / FPS_N;
+  GST_BUFFER_OFFSET (buf) = i;
+  feed->pushed++;
+  gst_app_src_push_buffer (src, buf);
+}
+
+static GstPadProbeReturn
+count_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Count *cnt = user_data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  if (cnt->frames == 0) {
+    GstMapInfo map;
+    if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
+      int w, h, ss, cs;
+      if (map.size > 2 && map.data[0] == 0xff && map.data[1] == 0xd8
+          && tjDecompressHeader3 (cnt->tjd, map.data, map.size, &w, &h, &ss,
+              &cs) == 0) {
+        cnt->subsamp = ss;
+        cnt->width = w;
+        cnt->height = h;
+      }
+      gst_buffer_unmap (buf, &map);
+    }
+  }
+  cnt->frames++;
+  cnt->bytes += gst_buffer_get_size (buf);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+set_error_from_bus (GstMessage * msg, HfbResult * r)
+{
+  GError *err = NULL;
+  gchar *dbg = NULL;
+
+  gst_message_parse_error (msg, &err, &dbg);
+  snprintf (r->message, sizeof (r->message), "%s: %s",
+      GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)), err ? err->message : "?");
+  g_clear_error (&err);
+  g_free (dbg);
+}
+
+/* The raw format that reached the encoder (the element just before
+ * fakesink), so the table can say what each stock pipeline encodes. */
+static void
+encoder_input (GstElement * pipe, HfbResult * r)
+{
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  GstPad *spad = gst_element_get_static_pad (sink, "sink");
+  GstPad *peer = gst_pad_get_peer (spad);
+  GstElement *enc = peer ? gst_pad_get_parent_element (peer) : NULL;
+  GstPad *epad = enc ? gst_element_get_static_pad (enc, "sink") : NULL;
+  GstCaps *caps = epad ? gst_pad_get_current_caps (epad) : NULL;
+
+  if (caps) {
+    const char *fmt = gst_structure_get_string (gst_caps_get_structure (caps,
+            0), "format");
+    if (fmt)
+      snprintf (r->enc_input, sizeof (r->enc_input), "%s", fmt);
+    gst_caps_unref (caps);
+  }
+  if (epad)
+    gst_object_unref (epad);
+  if (enc)
+    gst_object_unref (enc);
+  if (peer)
+    gst_object_unref (peer);
+  gst_object_unref (spad);
+  gst_object_unref (sink);
+}
+
+/* Runs `desc` (which has a fakesink named "sink") to EOS. The clock runs
+ * from READY->PLAYING to the EOS message. */
+static void
+run_pipeline (GstElement * pipe, HfbResult * r)
+{
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  GstPad *pad = gst_element_get_static_pad (sink, "sink");
+  GstBus *bus = gst_element_get_bus (pipe);
+  Count cnt = { 0, 0, -1, 0, 0, tjInitDecompress () };
+  GstMessage *msg;
+  double t0;
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_probe, &cnt, NULL);
+  if (gst_element_set_state (pipe, GST_STATE_READY) ==
+      GST_STATE_CHANGE_FAILURE) {
+    r->status = HFB_ERROR;
+    snprintf (r->message, sizeof (r->message), "cannot go to READY");
+    goto out;
+  }
+  t0 = hfb_now ();
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 900 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  r->seconds = hfb_now () - t0;
+  if (msg == NULL) {
+    r->status = HFB_ERROR;
+    snprintf (r->message, sizeof (r->message), "no EOS within 900 s");
+  } else {
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+      r->status = HFB_ERROR;
+      set_error_from_bus (msg, r);
+    } else {
+      r->status = HFB_OK;
+    }
+    gst_message_unref (msg);
+  }
+out:
+  encoder_input (pipe, r);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  r->frames_out = cnt.frames;
+  r->bytes_out = cnt.bytes;
+  r->jpeg_subsamp = cnt.subsamp;
+  r->jpeg_width = cnt.width;
+  r->jpeg_height = cnt.height;
+  tjDestroy (cnt.tjd);
+  gst_object_unref (bus);
+  gst_object_unref (pad);
+  gst_object_unref (sink);
+}
+
+static GstElement *
+parse (const char *desc, HfbResult * r)
+{
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch (desc, &err);
+
+  if (pipe == NULL || err != NULL) {
+    r->status = HFB_ERROR;
+    snprintf (r->message, sizeof (r->message), "parse \"%s\": %s", desc,
+        err ? err->message : "?");
+    g_clear_error (&err);
+    if (pipe)
+      gst_object_unref (pipe);
+    return NULL;
+  }
+  return pipe;
+}
+
+static char *
+describe (const char *src, const char *chain)
+{
+  return g_strdup_printf ("%s ! %s%sfakesink name=sink sync=false "
+      "enable-last-sample=false", src, chain ? chain : "",
+      chain && *chain ? " ! " : "");
+}
+
+static void
+run_appsrc (const HfbConfig * c, const HfbFrames * f, const char *format,
+    HfbResult * r)
+{
+  char *desc = describe ("appsrc name=src", c->chain);
+  GstElement *pipe = parse (desc, r);
+  GstElement *src;
+  GstCaps *caps;
+  Feed feed = { {0}, 0, c->frames, 0 };
+  GstAppSrcCallbacks cb = { 0 };
+  gsize size = (gsize) f->width * f->height * 4;
+  int k;
+
+  g_free (desc);
+  if (pipe == NULL)
+    return;
+  for (k = 0; k < f->n; k++)
+    feed.mem[k] = gst_memory_new_wrapped (GST_MEMORY_FLAG_READONLY,
+        f->data[k], size, 0, size, NULL, NULL);
+  feed.n_mem = f->n;
+
+  src = gst_bin_get_by_name (GST_BIN (pipe), "src");
+  caps = gst_caps_new_simple ("video/x-raw",
+      "format", G_TYPE_STRING, format,
+      "width", G_TYPE_INT, f->width, "height", G_TYPE_INT, f->height,
+      "framerate", GST_TYPE_FRACTION, FPS_N, 1,
+      "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+  g_object_set (src, "caps", caps, "format", GST_FORMAT_TIME,
+      "max-buffers", (guint64) 2, NULL);
+  gst_caps_unref (caps);
+  cb.need_data = need_data;
+  gst_app_src_set_callbacks (GST_APP_SRC (src), &cb, &feed, NULL);
+  gst_object_unref (src);
+
+  run_pipeline (pipe, r);
+  gst_object_unref (pipe);
+  for (k = 0; k < f->n; k++)
+    gst_memory_unref (feed.mem[k]);
+}
+
+static GstElement *
+make_draw_pipeline (const HfbConfig * c, const char *tail, HfbResult * r)
+{
+  char *src = c->frames >= 0 ?
+      g_strdup_printf ("hfdrawsrc name=src num-buffers=%d", c->frames) :
+      g_strdup ("hfdrawsrc name=src");
+  char *desc = tail ? g_strdup_printf ("%s ! %s", src, tail) :
+      describe (src, c->chain);
+  GstElement *pipe = parse (desc, r);
+
+  g_free (desc);
+  g_free (src);
+  if (pipe && c->composition) {
+    GstElement *s = gst_bin_get_by_name (GST_BIN (pipe), "src");
+    g_object_set (s, "composition", c->composition, NULL);
+    gst_object_unref (s);
+  }
+  return pipe;
+}
+
+/* Draws the configuration's frames into an appsink and keeps
+ * HFB_MAX_FRAMES of them, evenly spaced, as packed RGBA. */
+static gboolean
+capture (const HfbConfig * c, HfbFrames * f, HfbResult * r)
+{
+  GstElement *pipe = make_draw_pipeline (c,
+      "appsink name=cap sync=false max-buffers=2", r);
+  GstElement *sink;
+  GstSample *sample;
+  int total = c->expect_frames, i = 0, step;
+
+  if (pipe == NULL)
+    return FALSE;
+  memset (f, 0, sizeof (*f));
+  f->content = "captured";
+  step = total / HFB_MAX_FRAMES > 0 ? total / HFB_MAX_FRAMES : 1;
+  sink = gst_bin_get_by_name (GST_BIN (pipe), "cap");
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink)))) {
+    if (i % step == 0 && f->n < HFB_MAX_FRAMES) {
+      GstVideoInfo info;
+      GstVideoFrame vf;
+      if (gst_video_info_from_caps (&info, gst_sample_get_caps (sample))
+          && gst_video_frame_map (&vf, &info, gst_sample_get_buffer (sample),
+              GST_MAP_READ)) {
+        int y, w = GST_VIDEO_INFO_WIDTH (&info);
+        int h = GST_VIDEO_INFO_HEIGHT (&info);
+        uint8_t *dst;
+        if (posix_memalign ((void **) &dst, 4096, (size_t) w * h * 4) != 0)
+          abort ();
+        for (y = 0; y < h; y++)
+          memcpy (dst + (size_t) y * w * 4,
+              (uint8_t *) GST_VIDEO_FRAME_PLANE_DATA (&vf, 0) +
+              (size_t) y * GST_VIDEO_FRAME_PLANE_STRIDE (&vf, 0), w * 4);
+        f->data[f->n++] = dst;
+        f->width = w;
+        f->height = h;
+        gst_video_frame_unmap (&vf);
+      }
+    }
+    i++;
+    gst_sample_unref (sample);
+  }
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (pipe);
+  if (f->n == 0) {
+    r->status = HFB_ERROR;
+    snprintf (r->message, sizeof (r->message), "captured no frames");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+void
+hfb_run_gst (const HfbConfig * c, const HfbFrames * f,
+    const HfbSettings * s, HfbResult * r)
+{
+  int i;
+
+  gst_init (NULL, NULL);
+  for (i = 0; i < 3 && c->needs[i]; i++) {
+    GstElementFactory *fac = gst_element_factory_find (c->needs[i]);
+    if (fac == NULL) {
+      r->status = HFB_MISSING;
+      snprintf (r->message, sizeof (r->message), "%s missing", c->needs[i]);
+      return;
+    }
+    gst_object_unref (fac);
+  }
+
+  switch (c->kind) {
+    case HFB_APPSRC:
+      run_appsrc (c, f, c->format, r);
+      break;
+    case HFB_DRAW:{
+      GstElement *pipe = make_draw_pipeline (c, NULL, r);
+      if (pipe) {
+        run_pipeline (pipe, r);
+        gst_object_unref (pipe);
+      }
+      break;
+    }
+    case HFB_DRAW_CAPTURED_ENCODE:{
+      HfbFrames cap;
+      HfbConfig enc = *c;
+      if (!capture (c, &cap, r))
+        break;
+      enc.frames = c->expect_frames;
+      run_appsrc (&enc, &cap, "RGBA", r);
+      hfb_frames_free (&cap);
+      break;
+    }
+    default:
+      r->status = HFB_ERROR;
+      snprintf (r->message, sizeof (r->message), "bad kind");
+  }
+}

@@ -1,0 +1,469 @@
+/* hfbench tables: medians, ratios of medians, peak RSS, and the goals of
+ * issue 4. Output is Markdown so it can go into docs/performance.md as is. */
+#include "report.h"
+
+#include <glib.h>
+#include <gst/gst.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#define MIB (1024.0 * 1024.0)
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static void
+cpu_model (char *buf, size_t len)
+{
+  FILE *f = fopen ("/proc/cpuinfo", "r");
+  char line[512];
+
+  snprintf (buf, len, "unknown");
+  if (!f)
+    return;
+  while (fgets (line, sizeof (line), f)) {
+    char *p;
+    if (strncmp (line, "model name", 10) == 0 && (p = strchr (line, ':'))) {
+      snprintf (buf, len, "%s", g_strstrip (p + 1));
+      break;
+    }
+  }
+  fclose (f);
+}
+
+static void
+print_load (const char *when)
+{
+  FILE *f = fopen ("/proc/loadavg", "r");
+  char line[128] = "";
+  if (f) {
+    if (!fgets (line, sizeof (line), f))
+      line[0] = '\0';
+    fclose (f);
+  }
+  printf ("Load average %s: %s\n", when, g_strstrip (line));
+}
+
+void
+hfb_report_init (HfbReport * rep, const HfbSettings * s, const char *cmdline,
+    int quick)
+{
+  char model[256];
+  struct utsname u;
+  guint ma, mi, mic, nano;
+
+  memset (rep, 0, sizeof (*rep));
+  cpu_model (model, sizeof (model));
+  uname (&u);
+  gst_version (&ma, &mi, &mic, &nano);
+  printf ("# hfbench%s\n\n", quick ? " (quick smoke run: numbers mean "
+      "nothing)" : "");
+  printf ("Command: `%s`\n\n", cmdline);
+  printf ("CPU: %s, %ld online CPUs; kernel %s; GStreamer %u.%u.%u; "
+      "threads=N uses N=%d\n\n", model, sysconf (_SC_NPROCESSORS_ONLN),
+      u.release, ma, mi, mic, s->cores);
+  printf ("Every encoder: quality %d, 4:2:0 where it can choose "
+      "(the JPEG column shows what was written), accurate DCT for "
+      "TurboJPEG and hfjpegenc, jpegenc's own default (ifast) for stock.\n\n",
+      s->quality);
+  print_load ("at start");
+  printf ("\n");
+  fflush (stdout);
+}
+
+HfbGroup *
+hfb_report_new_group (HfbReport * rep)
+{
+  HfbGroup *g = g_new0 (HfbGroup, 1);
+
+  g_assert (rep->n < HFB_MAX_GROUPS);
+  g->baseline = g->limit1 = g->limitn = g->hf_inline = -1;
+  g->hf_t1 = g->hf_tn = g->draw = g->encode = g->serial = -1;
+  g->depth2 = g->tn = -1;
+  rep->groups[rep->n++] = g;
+  return g;
+}
+
+static void
+summarize (HfbGroup * g)
+{
+  int i, r;
+
+  for (i = 0; i < g->n; i++) {
+    double v[HFB_MAX_ROUNDS];
+    int nv = 0;
+    g->status[i] = HFB_OK;
+    g->rss_kib[i] = 0;
+    for (r = 0; r < g->rounds; r++) {
+      HfbResult *res = &g->results[i][r];
+      if (res->status != HFB_OK) {
+        if (g->status[i] != HFB_ERROR)
+          g->status[i] = res->status;
+        continue;
+      }
+      if (res->seconds > 0)
+        v[nv++] = res->frames_out / res->seconds;
+      if (res->maxrss_kib > g->rss_kib[i])
+        g->rss_kib[i] = res->maxrss_kib;
+    }
+    if (g->status[i] != HFB_OK || nv == 0) {
+      g->median[i] = 0;
+      continue;
+    }
+    qsort (v, nv, sizeof (double), cmp_double);
+    g->median[i] = nv % 2 ? v[nv / 2] : (v[nv / 2 - 1] + v[nv / 2]) / 2;
+  }
+}
+
+static gboolean
+ok (const HfbGroup * g, int i)
+{
+  return i >= 0 && i < g->n && g->status[i] == HFB_OK && g->median[i] > 0;
+}
+
+/* Ratio of two rows' medians, or 0 when either is missing. */
+static double
+ratio (const HfbGroup * g, int a, int b)
+{
+  return ok (g, a) && ok (g, b) ? g->median[a] / g->median[b] : 0;
+}
+
+static void
+range (const HfbGroup * g, int i, char *buf, size_t len)
+{
+  double lo = 1e30, hi = 0;
+  int r;
+  for (r = 0; r < g->rounds; r++) {
+    const HfbResult *res = &g->results[i][r];
+    double v;
+    if (res->status != HFB_OK || res->seconds <= 0)
+      continue;
+    v = res->frames_out / res->seconds;
+    lo = v < lo ? v : lo;
+    hi = v > hi ? v : hi;
+  }
+  if (hi == 0)
+    snprintf (buf, len, "-");
+  else
+    snprintf (buf, len, "%.1f–%.1f", lo, hi);
+}
+
+static const char *
+fmt_ratio (double v, char *buf, size_t len)
+{
+  if (v <= 0)
+    snprintf (buf, len, "-");
+  else
+    snprintf (buf, len, "%.2f", v);
+  return buf;
+}
+
+/* The fps cell, or why there is none. */
+static const char *
+fps_cell (const HfbGroup * g, int i, char *buf, size_t len)
+{
+  if (g->status[i] == HFB_MISSING)
+    snprintf (buf, len, "n/a (element missing)");
+  else if (g->status[i] != HFB_OK)
+    snprintf (buf, len, "FAILED: %s", g->results[i][0].message);
+  else
+    snprintf (buf, len, "%.1f", g->median[i]);
+  return buf;
+}
+
+static double
+rss_delta_mib (const HfbGroup * g, int i)
+{
+  if (g->baseline < 0 || g->rss_kib[g->baseline] == 0 || g->rss_kib[i] == 0)
+    return -1e9;
+  return (g->rss_kib[i] - g->rss_kib[g->baseline]) / 1024.0;
+}
+
+/* issue 4: at most 64 MiB + (queue-depth + threads + 2) frames */
+static double
+budget_mib (const HfbGroup * g, const HfbConfig * c)
+{
+  return 64.0 + (c->enc_depth + c->enc_threads + 2) * g->frame_bytes / MIB;
+}
+
+static int
+best_stock (const HfbGroup * g)
+{
+  int i, best = -1;
+  for (i = 0; i < g->n_stock; i++)
+    if (ok (g, g->stock[i])
+        && (best < 0 || g->median[g->stock[i]] > g->median[best]))
+      best = g->stock[i];
+  return best;
+}
+
+static const char *
+jpeg_cell (const HfbGroup * g, int i, char *buf, size_t len)
+{
+  const HfbResult *r0 = &g->results[i][0];
+  if (!ok (g, i) || i == g->baseline)
+    snprintf (buf, len, "-");
+  else if (r0->enc_input[0])
+    snprintf (buf, len, "%s from %s", hfb_subsamp_name (r0->jpeg_subsamp),
+        r0->enc_input);
+  else
+    snprintf (buf, len, "%s from RGBA", hfb_subsamp_name (r0->jpeg_subsamp));
+  return buf;
+}
+
+static void
+print_encode (const HfbGroup * g, const HfbSettings * s)
+{
+  int i, bs = best_stock (g);
+  char a[64], b[64], c[64], f[160], rg[64], jp[64];
+
+  printf ("| configuration | fps (median) | range | ÷ TJ 1 thr | "
+      "÷ TJ %d thr | ÷ best stock | JPEG | KiB/frame | peak RSS Δ MiB "
+      "(budget) |\n", s->cores);
+  printf ("|---|--:|--:|--:|--:|--:|---|--:|--:|\n");
+  for (i = 0; i < g->n; i++) {
+    const HfbConfig *cf = &g->cfg[i];
+    const HfbResult *r0 = &g->results[i][0];
+    char rss[64], kib[32];
+    double dm = rss_delta_mib (g, i);
+
+    range (g, i, rg, sizeof (rg));
+    if (cf->kind == HFB_LIMIT || i == g->baseline || dm < -1e8)
+      snprintf (rss, sizeof (rss), i == g->baseline && g->rss_kib[i] ?
+          "(%.0f MiB total)" : "-", g->rss_kib[i] / 1024.0);
+    else if (cf->enc_depth > 0)
+      snprintf (rss, sizeof (rss), "%.1f (≤ %.0f)", dm, budget_mib (g, cf));
+    else
+      snprintf (rss, sizeof (rss), "%.1f", dm);
+    if (ok (g, i) && r0->frames_out > 0 && i != g->baseline)
+      snprintf (kib, sizeof (kib), "%.0f",
+          r0->bytes_out / (double) r0->frames_out / 1024.0);
+    else
+      snprintf (kib, sizeof (kib), "-");
+    printf ("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", cf->label,
+        fps_cell (g, i, f, sizeof (f)), rg,
+        i == g->baseline ? "-" : fmt_ratio (ratio (g, i, g->limit1), a, 64),
+        i == g->baseline ? "-" : fmt_ratio (ratio (g, i, g->limitn), b, 64),
+        i == g->baseline ? "-" : fmt_ratio (ratio (g, i, bs), c, 64),
+        jpeg_cell (g, i, jp, sizeof (jp)), kib, rss);
+  }
+  if (bs >= 0)
+    printf ("\nBest stock pipeline here: %s.\n", g->cfg[bs].label);
+}
+
+static double
+ms (const HfbGroup * g, int i)
+{
+  return ok (g, i) ? 1000.0 / g->median[i] : 0;
+}
+
+static void
+print_e2e (const HfbGroup * g, const HfbSettings * s)
+{
+  int i, rows[2] = { g->depth2, g->tn };
+  double draw = ms (g, g->draw), enc = ms (g, g->encode);
+  double serial = ms (g, g->serial);
+  char f[160], rg[64];
+
+  printf ("| configuration | fps (median) | range | ms/frame | "
+      "peak RSS Δ MiB vs draw alone |\n");
+  printf ("|---|--:|--:|--:|--:|\n");
+  for (i = 0; i < g->n; i++) {
+    char rss[64];
+    double dm = rss_delta_mib (g, i);
+    range (g, i, rg, sizeof (rg));
+    if (i == g->baseline || i == g->encode || dm < -1e8)
+      snprintf (rss, sizeof (rss), "-");
+    else
+      snprintf (rss, sizeof (rss), "%.1f", dm);
+    printf ("| %s | %s | %s | %.2f | %s |\n", g->cfg[i].label,
+        fps_cell (g, i, f, sizeof (f)), rg, ms (g, i), rss);
+  }
+  if (draw <= 0 || enc <= 0)
+    return;
+  printf ("\nDraw %.2f ms + encode %.2f ms per frame (draw ÷ encode = "
+      "%.2f); serial measured %.2f ms (%.2f of the sum).\n\n", draw, enc,
+      draw / enc, serial, serial > 0 ? serial / (draw + enc) : 0);
+  printf ("| pipelined | ms/frame | overlap efficiency max(draw, encode) ÷ "
+      "time | speedup over serial | CPU bound (draw+encode)/%d ÷ time |\n",
+      s->cores);
+  printf ("|---|--:|--:|--:|--:|\n");
+  for (i = 0; i < 2; i++) {
+    double t = ms (g, rows[i]);
+    if (t <= 0)
+      continue;
+    printf ("| %s | %.2f | %.2f | %.2f | %.2f |\n", g->cfg[rows[i]].label, t,
+        MAX (draw, enc) / t, serial > 0 ? serial / t : 0,
+        (draw + enc) / s->cores / t);
+  }
+}
+
+static void
+print_simple (const HfbGroup * g)
+{
+  int i;
+  char f[160], rg[64];
+
+  printf ("| configuration | fps (median) | range | ms/frame | peak RSS MiB "
+      "| Δ vs first row |\n");
+  printf ("|---|--:|--:|--:|--:|--:|\n");
+  for (i = 0; i < g->n; i++) {
+    range (g, i, rg, sizeof (rg));
+    printf ("| %s | %s | %s | %.2f | %.1f | %.1f |\n", g->cfg[i].label,
+        fps_cell (g, i, f, sizeof (f)), rg, ms (g, i),
+        g->rss_kib[i] / 1024.0, (g->rss_kib[i] - g->rss_kib[0]) / 1024.0);
+  }
+  if (g->kind == HFB_GROUP_STATIC && ok (g, 0) && ok (g, 1))
+    printf ("\nStatic ÷ animated throughput: %.1f\n", ratio (g, 1, 0));
+  if (g->kind == HFB_GROUP_MEMORY && g->n == 4)
+    printf ("\nEncoder memory above its input (Δ vs appsrc of the same "
+        "length): %.1f MiB after %d frames, %.1f MiB after %d frames.\n",
+        (g->rss_kib[2] - g->rss_kib[0]) / 1024.0, g->cfg[2].frames,
+        (g->rss_kib[3] - g->rss_kib[1]) / 1024.0, g->cfg[3].frames);
+}
+
+void
+hfb_report_group (HfbReport * rep, HfbGroup * g, const HfbSettings * s)
+{
+  summarize (g);
+  printf ("## %s\n\n", g->title);
+  if (g->kind == HFB_GROUP_ENCODE || g->kind == HFB_GROUP_E2E)
+    printf ("%d frames per configuration, median of %d interleaved "
+        "round(s).\n\n", g->frames, g->rounds);
+  else
+    printf ("%d round(s).\n\n", g->rounds);
+  switch (g->kind) {
+    case HFB_GROUP_ENCODE:
+      print_encode (g, s);
+      break;
+    case HFB_GROUP_E2E:
+      print_e2e (g, s);
+      break;
+    default:
+      print_simple (g);
+  }
+  printf ("\n");
+  fflush (stdout);
+}
+
+static void
+goal (const char *what, double v, double target, gboolean at_most,
+    const char *note)
+{
+  const char *res = v <= 0 && !at_most ? "n/a" :
+      (at_most ? v <= target : v >= target) ? "PASS" : "MISS";
+  char val[32];
+  if (v <= 0 && !at_most)
+    snprintf (val, sizeof (val), "-");
+  else
+    snprintf (val, sizeof (val), "%.2f", v);
+  printf ("| %s | %s %.2f | %s | %s | %s |\n", what, at_most ? "≤" : "≥",
+      target, val, res, note ? note : "");
+}
+
+static HfbGroup *
+find (HfbReport * rep, HfbGroupKind kind, const char *content, int width)
+{
+  int i;
+  HfbGroup *best = NULL;
+  for (i = 0; i < rep->n; i++) {
+    HfbGroup *g = rep->groups[i];
+    if (g->kind != kind || (content && g_strcmp0 (g->content, content)))
+      continue;
+    if (width > 0 && g->width == width)
+      return g;
+    if (!best || g->width > best->width)
+      best = g;
+  }
+  return best;
+}
+
+void
+hfb_report_goals (HfbReport * rep, const HfbSettings * s)
+{
+  HfbGroup *g = find (rep, HFB_GROUP_ENCODE, "detailed", 1920);
+  HfbGroup *st = find (rep, HFB_GROUP_STATIC, NULL, 0);
+  HfbGroup *mem = find (rep, HFB_GROUP_MEMORY, NULL, 0);
+  char note[128];
+  int i, n = s->cores;
+
+  printf ("## Goals (issue 4)\n\n");
+  if (g)
+    printf ("Encode rows from \"%s\".\n\n", g->title);
+  printf ("| ratio | goal | measured | result | note |\n");
+  printf ("|---|--:|--:|---|---|\n");
+  if (g) {
+    int bs = best_stock (g);
+    snprintf (note, sizeof (note), "N = %d", n);
+    goal ("hfjpegenc threads=1 ÷ raw TurboJPEG 1 thread", ratio (g, g->hf_t1,
+            g->limit1), 0.95, FALSE, NULL);
+    goal ("hfjpegenc threads=N ÷ hfjpegenc threads=1", ratio (g, g->hf_tn,
+            g->hf_t1), 1.8, FALSE, note);
+    goal ("hfjpegenc threads=N ÷ raw TurboJPEG N threads", ratio (g,
+            g->hf_tn, g->limitn), 0.90, FALSE, note);
+    goal ("hfjpegenc threads=N ÷ best stock pipeline", ratio (g, g->hf_tn,
+            bs), 2.0, FALSE, bs >= 0 ? g->cfg[bs].label : NULL);
+  }
+  for (i = 0; i < rep->n; i++) {
+    HfbGroup *e = rep->groups[i];
+    double draw, enc, t2, serial;
+    if (e->kind != HFB_GROUP_E2E)
+      continue;
+    draw = ms (e, e->draw);
+    enc = ms (e, e->encode);
+    t2 = ms (e, e->depth2);
+    serial = ms (e, e->serial);
+    snprintf (note, sizeof (note), "%s; draw ÷ encode = %.2f", e->title,
+        enc > 0 ? draw / enc : 0);
+    goal ("depth 2: overlap efficiency", draw > 0 && enc > 0 && t2 > 0 ?
+        MAX (draw, enc) / t2 : 0, 0.90, FALSE, note);
+    goal ("depth 2: speedup over serial (goal applies when draw ≈ encode)",
+        serial > 0 && t2 > 0 ? serial / t2 : 0, 1.65, FALSE, note);
+  }
+  if (st)
+    goal ("static composition ÷ animated, throughput", ratio (st, 1, 0),
+        10.0, FALSE, st->title);
+  if (g) {
+    double worst = 0, worst_budget = 0;
+    for (i = 0; i < rep->n; i++) {
+      HfbGroup *e = rep->groups[i];
+      int j;
+      if (e->kind != HFB_GROUP_ENCODE)
+        continue;
+      for (j = 0; j < e->n; j++) {
+        double dm = rss_delta_mib (e, j), b;
+        if (e->cfg[j].enc_depth <= 0 || !ok (e, j) || dm < -1e8)
+          continue;
+        b = budget_mib (e, &e->cfg[j]);
+        if (worst_budget == 0 || dm / b > worst / worst_budget) {
+          worst = dm;
+          worst_budget = b;
+        }
+      }
+    }
+    if (worst_budget > 0) {
+      snprintf (note, sizeof (note), "worst hfjpegenc row, budget %.0f MiB",
+          worst_budget);
+      goal ("memory above input frames, MiB", worst, worst_budget, TRUE,
+          note);
+    }
+  }
+  if (mem && mem->n == 4 && mem->rss_kib[3] && mem->rss_kib[2]) {
+    double growth = ((mem->rss_kib[3] - mem->rss_kib[1]) -
+        (mem->rss_kib[2] - mem->rss_kib[0])) / 1024.0;
+    snprintf (note, sizeof (note), "%d vs %d frames; allowance 4 MiB of "
+        "allocator noise", mem->cfg[2].frames, mem->cfg[3].frames);
+    goal ("encoder memory growth with stream length, MiB", growth, 4.0, TRUE,
+        note);
+  }
+  printf ("\n");
+  print_load ("at end");
+  fflush (stdout);
+}

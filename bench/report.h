@@ -1,0 +1,57 @@
+/* hfbench: groups of configurations, their tables and the goals. */
+#ifndef HFBENCH_REPORT_H
+#define HFBENCH_REPORT_H
+
+#include "hfbench.h"
+
+#define HFB_MAX_CONFIGS 12
+#define HFB_MAX_ROUNDS 15
+#define HFB_MAX_GROUPS 32
+
+typedef enum
+{
+  HFB_GROUP_ENCODE,
+  HFB_GROUP_E2E,
+  HFB_GROUP_STATIC,
+  HFB_GROUP_MEMORY,
+} HfbGroupKind;
+
+typedef struct
+{
+  char *title;
+  HfbGroupKind kind;
+  const char *content;           /* encode groups: flat or detailed */
+  int width, height, frames, rounds;
+  double frame_bytes;
+  int n;
+  HfbConfig cfg[HFB_MAX_CONFIGS];
+  HfbResult results[HFB_MAX_CONFIGS][HFB_MAX_ROUNDS];
+  /* indices of special rows, -1 when absent */
+  int baseline, limit1, limitn, hf_inline, hf_t1, hf_tn;
+  int stock[4], n_stock;
+  int draw, encode, serial, depth2, tn;
+  /* filled by hfb_report_group */
+  double median[HFB_MAX_CONFIGS];       /* fps */
+  int status[HFB_MAX_CONFIGS];
+  long rss_kib[HFB_MAX_CONFIGS];        /* peak over rounds */
+} HfbGroup;
+
+typedef struct
+{
+  HfbGroup *groups[HFB_MAX_GROUPS];
+  int n;
+} HfbReport;
+
+void hfb_report_init (HfbReport * rep, const HfbSettings * s,
+    const char *cmdline, int quick);
+HfbGroup *hfb_report_new_group (HfbReport * rep);
+/* Computes medians and prints the group's table. */
+void hfb_report_group (HfbReport * rep, HfbGroup * g, const HfbSettings * s);
+void hfb_report_goals (HfbReport * rep, const HfbSettings * s);
+
+/* compositions.c: inline markup for hfdrawsrc (caller frees) */
+char *hfb_composition_heavy (int width, int height, int seconds);
+char *hfb_composition_static (int width, int height, int seconds,
+    int animated);
+
+#endif
