@@ -1,0 +1,260 @@
+/* hfjpegenc helpers: format mapping, frame checks, dedup comparison and the
+ * diagnostics dump. See gsthfjpegenc-util.h.
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <turbojpeg.h>
+
+#include "gsthfjpegenc-util.h"
+#include "hfdiag.h"
+
+/* Rows compared before a full comparison of two frames. */
+#define N_SAMPLE_ROWS 8
+
+gboolean
+gst_hf_jpeg_enc_format_to_tj (GstVideoFormat format, int *pixel_format,
+    int *input_subsamp)
+{
+  int pf, sub = -1;
+
+  /* Both name bytes in memory order, so the names match one to one. */
+  switch (format) {
+    case GST_VIDEO_FORMAT_RGBA:
+      pf = TJPF_RGBA;
+      break;
+    case GST_VIDEO_FORMAT_RGBx:
+      pf = TJPF_RGBX;
+      break;
+    case GST_VIDEO_FORMAT_BGRA:
+      pf = TJPF_BGRA;
+      break;
+    case GST_VIDEO_FORMAT_BGRx:
+      pf = TJPF_BGRX;
+      break;
+    case GST_VIDEO_FORMAT_ARGB:
+      pf = TJPF_ARGB;
+      break;
+    case GST_VIDEO_FORMAT_xRGB:
+      pf = TJPF_XRGB;
+      break;
+    case GST_VIDEO_FORMAT_ABGR:
+      pf = TJPF_ABGR;
+      break;
+    case GST_VIDEO_FORMAT_xBGR:
+      pf = TJPF_XBGR;
+      break;
+    case GST_VIDEO_FORMAT_RGB:
+      pf = TJPF_RGB;
+      break;
+    case GST_VIDEO_FORMAT_BGR:
+      pf = TJPF_BGR;
+      break;
+    case GST_VIDEO_FORMAT_GRAY8:
+      pf = TJPF_GRAY;
+      sub = TJSAMP_GRAY;
+      break;
+    case GST_VIDEO_FORMAT_I420:
+      pf = -1;
+      sub = TJSAMP_420;
+      break;
+    case GST_VIDEO_FORMAT_Y42B:
+      pf = -1;
+      sub = TJSAMP_422;
+      break;
+    case GST_VIDEO_FORMAT_Y444:
+      pf = -1;
+      sub = TJSAMP_444;
+      break;
+    default:
+      return FALSE;
+  }
+  *pixel_format = pf;
+  *input_subsamp = sub;
+  return TRUE;
+}
+
+gsize
+gst_hf_jpeg_enc_out_size (int width, int height, int pixel_format,
+    int input_subsamp)
+{
+  static const int any[] = { TJSAMP_444, TJSAMP_422, TJSAMP_420, TJSAMP_440,
+    TJSAMP_GRAY
+  };
+  gsize best = 0;
+  guint i;
+
+  if (input_subsamp >= 0)
+    return hf_enc_max_size (width, height, input_subsamp);
+  /* RGB input: the subsampling may change in PLAYING. Sizing for the
+   * largest costs only address space: untouched pages are never mapped. */
+  for (i = 0; i < G_N_ELEMENTS (any); i++)
+    best = MAX (best, hf_enc_max_size (width, height, any[i]));
+  return best;
+}
+
+/* Bytes of one visible row of plane p. For our formats component p lives
+ * in plane p (planar) or all components share plane 0 (packed). */
+static gsize
+row_bytes (const GstVideoFrame * f, guint p)
+{
+  return (gsize) GST_VIDEO_FRAME_COMP_WIDTH (f, p) *
+      GST_VIDEO_FRAME_COMP_PSTRIDE (f, p);
+}
+
+gboolean
+gst_hf_jpeg_enc_frame_in_bounds (const GstVideoFrame * f, gchar * why,
+    gsize why_len)
+{
+  guint p;
+
+  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (f); p++) {
+    /* Without a video meta the whole buffer is one mapping. */
+    const GstMapInfo *map = f->meta ? &f->map[p] : &f->map[0];
+    const guint8 *data = GST_VIDEO_FRAME_PLANE_DATA (f, p);
+    gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (f, p);
+    guint rows = GST_VIDEO_FRAME_COMP_HEIGHT (f, p);
+    gsize rb = row_bytes (f, p), start, end;
+
+    if (data == NULL || data < map->data || stride < 0 || (gsize) stride < rb) {
+      g_snprintf (why, why_len, "plane %u has an invalid layout (stride %d, "
+          "%" G_GSIZE_FORMAT " bytes per row)", p, stride, rb);
+      return FALSE;
+    }
+    start = (gsize) (data - map->data);
+    end = start + (gsize) stride *(rows - 1) + rb;
+    if (end > map->size) {
+      g_snprintf (why, why_len, "input buffer too small: plane %u ends at "
+          "byte %" G_GSIZE_FORMAT " of a %" G_GSIZE_FORMAT "-byte mapping",
+          p, end, map->size);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+static gboolean
+rows_equal (const GstVideoFrame * a, const GstVideoFrame * b, guint p,
+    guint row)
+{
+  const guint8 *ra = GST_VIDEO_FRAME_PLANE_DATA (a, p);
+  const guint8 *rb = GST_VIDEO_FRAME_PLANE_DATA (b, p);
+
+  ra += (gsize) row * GST_VIDEO_FRAME_PLANE_STRIDE (a, p);
+  rb += (gsize) row * GST_VIDEO_FRAME_PLANE_STRIDE (b, p);
+  return memcmp (ra, rb, row_bytes (a, p)) == 0;
+}
+
+gboolean
+gst_hf_jpeg_enc_frames_equal (const GstVideoFrame * a, const GstVideoFrame * b)
+{
+  guint p, i, row, rows;
+
+  if (GST_VIDEO_FRAME_FORMAT (a) != GST_VIDEO_FRAME_FORMAT (b)
+      || GST_VIDEO_FRAME_WIDTH (a) != GST_VIDEO_FRAME_WIDTH (b)
+      || GST_VIDEO_FRAME_HEIGHT (a) != GST_VIDEO_FRAME_HEIGHT (b))
+    return FALSE;
+
+  /* Changed frames usually differ in some spread-out row: a cheap no. */
+  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (a); p++) {
+    rows = GST_VIDEO_FRAME_COMP_HEIGHT (a, p);
+    for (i = 0; i < N_SAMPLE_ROWS; i++) {
+      row = (guint) ((guint64) i * (rows - 1) / (N_SAMPLE_ROWS - 1));
+      if (!rows_equal (a, b, p, row))
+        return FALSE;
+    }
+  }
+  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (a); p++) {
+    rows = GST_VIDEO_FRAME_COMP_HEIGHT (a, p);
+    for (row = 0; row < rows; row++)
+      if (!rows_equal (a, b, p, row))
+        return FALSE;
+  }
+  return TRUE;
+}
+
+static gchar *
+build_json (guint64 number, GstClockTime pts, const gchar * caps,
+    const gchar * reason)
+{
+  GString *s = g_string_new ("{\n  \"frame\": ");
+  gchar *pts_str;
+
+  g_string_append_printf (s, "%" G_GUINT64_FORMAT ",\n  \"pts\": ", number);
+  if (GST_CLOCK_TIME_IS_VALID (pts))
+    g_string_append_printf (s, "%" G_GUINT64_FORMAT, (guint64) pts);
+  else
+    g_string_append (s, "null");
+  g_string_append (s, ",\n  \"pts_string\": ");
+  pts_str = g_strdup_printf ("%" GST_TIME_FORMAT, GST_TIME_ARGS (pts));
+  hf_diag_json_append_string (s, pts_str);
+  g_free (pts_str);
+  g_string_append (s, ",\n  \"caps\": ");
+  if (caps)
+    hf_diag_json_append_string (s, caps);
+  else
+    g_string_append (s, "null");
+  g_string_append (s, ",\n  \"error\": ");
+  hf_diag_json_append_string (s, reason);
+  g_string_append (s, "\n}\n");
+  return g_string_free (s, FALSE);
+}
+
+gchar *
+gst_hf_jpeg_enc_dump_diagnostics (const gchar * dir, guint64 number,
+    GstClockTime pts, const gchar * caps, const HfEncParams * params,
+    const gchar * reason)
+{
+  gchar *png_path, *json_path, *json, *base, *msg;
+  GString *out;
+  GError *err = NULL;
+
+  if (dir == NULL || dir[0] == '\0')
+    return g_strdup ("No diagnostics dump: diagnostics-dir is not set.");
+
+  out = g_string_new (NULL);
+  if (g_mkdir_with_parents (dir, 0755) != 0) {
+    g_string_printf (out, "Diagnostics dump failed: cannot create %s: %s.",
+        dir, g_strerror (errno));
+    return g_string_free (out, FALSE);
+  }
+
+  base = g_strdup_printf ("frame-error-%" G_GUINT64_FORMAT, number);
+  png_path = g_strdup_printf ("%s" G_DIR_SEPARATOR_S "%s.png", dir, base);
+  json_path = g_strdup_printf ("%s" G_DIR_SEPARATOR_S "%s.json", dir, base);
+
+  if (params) {
+    char error[512] = "";
+
+    if (hf_diag_write_png (png_path, params, error, sizeof (error)))
+      g_string_append_printf (out, "Wrote %s. ", png_path);
+    else
+      g_string_append_printf (out, "Diagnostics PNG failed: %s. ", error);
+  } else {
+    g_string_append (out, "No PNG: the input is not a complete frame. ");
+  }
+
+  json = build_json (number, pts, caps, reason);
+  if (g_file_set_contents (json_path, json, -1, &err)) {
+    g_string_append_printf (out, "Wrote %s.", json_path);
+  } else {
+    g_string_append_printf (out, "Diagnostics JSON failed: %s.", err->message);
+    g_clear_error (&err);
+  }
+
+  g_free (json);
+  g_free (json_path);
+  g_free (png_path);
+  g_free (base);
+  msg = g_string_free (out, FALSE);
+  return msg;
+}
