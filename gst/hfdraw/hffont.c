@@ -1,1 +1,237 @@
-/* placeholder: being written */
+/* hffont: lays out UTF-8 text with the built-in stroke font and strokes the
+ * glyph polylines into fillable outlines. Engine code: no GStreamer. */
+#include "hffont.h"
+#include "hfpathpriv.h"
+#include "hffontdata.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Cap height (20 grid units) is 0.7 of the em size. */
+#define UNIT_PER_SIZE (0.7 / 20.0)
+/* Largest flattening error of glyph arcs, in output pixels. */
+#define ARC_TOL 0.1
+
+static const HfGlyph *
+glyph_for (gunichar ch)
+{
+  if (ch >= HF_FONT_FIRST && ch <= HF_FONT_LAST)
+    return &hf_glyphs[ch - HF_FONT_FIRST];
+  return &hf_glyph_box;
+}
+
+/* Calls fn for each glyph of text; invalid bytes become one box each. */
+static double
+advance_units (const char *text)
+{
+  const char *p = text;
+  gssize left;
+  double adv = 0;
+
+  if (!text)
+    return 0;
+  left = strlen (text);
+  while (left > 0) {
+    gunichar ch = g_utf8_get_char_validated (p, left);
+    int len;
+    if (ch == (gunichar) - 1 || ch == (gunichar) - 2) {
+      adv += hf_glyph_box.adv;
+      len = 1;
+    } else {
+      adv += glyph_for (ch)->adv;
+      len = g_utf8_next_char (p) - p;
+    }
+    p += len;
+    left -= len;
+  }
+  return adv;
+}
+
+double
+hf_font_measure (const char *text, double size)
+{
+  if (!isfinite (size) || size <= 0)
+    return 0;
+  return advance_units (text) * size * UNIT_PER_SIZE;
+}
+
+/* A glyph path string tokenizer: locale-independent number parsing. */
+static gboolean
+read_num (const char **s, double *out)
+{
+  const char *p = *s;
+  double v = 0, scale = 0.1;
+  gboolean neg = FALSE, any = FALSE;
+
+  while (*p == ' ')
+    p++;
+  if (*p == '-') {
+    neg = TRUE;
+    p++;
+  }
+  while (*p >= '0' && *p <= '9') {
+    v = v * 10 + (*p++ - '0');
+    any = TRUE;
+  }
+  if (*p == '.') {
+    p++;
+    while (*p >= '0' && *p <= '9') {
+      v += (*p++ - '0') * scale;
+      scale *= 0.1;
+      any = TRUE;
+    }
+  }
+  *s = p;
+  *out = neg ? -v : v;
+  return any;
+}
+
+typedef struct
+{
+  HfPath *open, *closed;
+  double ox, oy, scale;         /* glyph origin on canvas, px per unit */
+  gboolean pen;                 /* a polyline is in progress */
+} GlyphPen;
+
+static void
+pen_point (GlyphPen * g, double x, double y, gboolean connect)
+{
+  double cx = g->ox + x * g->scale, cy = g->oy - y * g->scale;
+  if (connect && g->pen) {
+    hf_path_line_to (g->open, cx, cy);
+  } else {
+    hf_path_move_to (g->open, cx, cy);
+    g->pen = TRUE;
+  }
+}
+
+static void
+emit_glyph (GlyphPen * g, const HfGlyph * gl)
+{
+  const char *s = gl->d;
+  double v[6];
+
+  g->pen = FALSE;
+  while (*s) {
+    char cmd = *s++;
+    int need = cmd == 'A' ? 6 : cmd == 'O' ? 4 : (cmd == 'M'
+        || cmd == 'L') ? 2 : 0;
+    int got = 0;
+
+    if (cmd == ' ')
+      continue;
+    while (got < need && read_num (&s, &v[got]))
+      got++;
+    if (need == 0 || got < need)
+      return;                   /* malformed data: stop, never loop */
+    if (cmd == 'M') {
+      pen_point (g, v[0], v[1], FALSE);
+    } else if (cmd == 'L') {
+      pen_point (g, v[0], v[1], TRUE);
+    } else {
+      double a0 = v[4] * G_PI / 180, a1 = v[5] * G_PI / 180;
+      double r = MAX (fabs (v[2]), fabs (v[3])) * g->scale;
+      if (cmd == 'O') {
+        int n = MAX (12, hf_arc_segments (r, 2 * G_PI, ARC_TOL));
+        double cx = g->ox + v[0] * g->scale, cy = g->oy - v[1] * g->scale;
+        hf_path_move_to (g->closed, cx + v[2] * g->scale, cy);
+        for (int k = 1; k < n; k++) {
+          double a = 2 * G_PI * k / n;
+          hf_path_line_to (g->closed, cx + v[2] * g->scale * cos (a),
+              cy - v[3] * g->scale * sin (a));
+        }
+        hf_path_close (g->closed);
+        g->pen = FALSE;
+      } else {
+        int n = hf_arc_segments (r, a1 - a0, ARC_TOL);
+        for (int k = 0; k <= n; k++) {
+          double a = a0 + (a1 - a0) * k / n;
+          pen_point (g, v[0] + v[2] * cos (a), v[1] + v[3] * sin (a), TRUE);
+        }
+      }
+    }
+  }
+}
+
+/* Scratch paths for glyph skeletons, one pair per thread, kept for reuse
+ * so text drawn every frame does not allocate. */
+typedef struct
+{
+  HfPath *open, *closed;
+} FontScratch;
+
+static void
+scratch_free (gpointer data)
+{
+  FontScratch *fs = data;
+  hf_path_free (fs->open);
+  hf_path_free (fs->closed);
+  g_free (fs);
+}
+
+static GPrivate scratch_key = G_PRIVATE_INIT (scratch_free);
+
+static FontScratch *
+get_scratch (void)
+{
+  FontScratch *fs = g_private_get (&scratch_key);
+  if (!fs) {
+    fs = g_new0 (FontScratch, 1);
+    fs->open = hf_path_new ();
+    fs->closed = hf_path_new ();
+    g_private_set (&scratch_key, fs);
+  }
+  return fs;
+}
+
+void
+hf_font_text_path (HfPath * path, const char *text, double x, double y,
+    double size, HfAlign align, double weight)
+{
+  FontScratch *fs;
+  GlyphPen g;
+  const char *p = text;
+  gssize left;
+  double width;
+
+  if (!path || !text || !isfinite (size) || size <= 0 || !isfinite (x)
+      || !isfinite (y))
+    return;
+  if (!isfinite (weight) || weight <= 0)
+    weight = 1;
+  size = MIN (size, 1e5);
+  width = size / 11 * weight;
+
+  fs = get_scratch ();
+  hf_path_clear (fs->open);
+  hf_path_clear (fs->closed);
+  g.open = fs->open;
+  g.closed = fs->closed;
+  g.scale = size * UNIT_PER_SIZE;
+  g.oy = y;
+  g.ox = x;
+  if (align == HF_ALIGN_CENTER)
+    g.ox -= hf_font_measure (text, size) / 2;
+  else if (align == HF_ALIGN_RIGHT)
+    g.ox -= hf_font_measure (text, size);
+
+  left = strlen (text);
+  while (left > 0) {
+    gunichar ch = g_utf8_get_char_validated (p, left);
+    const HfGlyph *gl;
+    int len;
+    if (ch == (gunichar) - 1 || ch == (gunichar) - 2) {
+      gl = &hf_glyph_box;
+      len = 1;
+    } else {
+      gl = glyph_for (ch);
+      len = g_utf8_next_char (p) - p;
+    }
+    emit_glyph (&g, gl);
+    g.ox += gl->adv * g.scale;
+    p += len;
+    left -= len;
+  }
+  hf_path_stroke (path, fs->open, width, FALSE);
+  hf_path_stroke (path, fs->closed, width, TRUE);
+}
