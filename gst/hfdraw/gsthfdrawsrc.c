@@ -1,1 +1,1074 @@
-/* placeholder: being written */
+/* hfdrawsrc: GStreamer glue around the hfcomp drawing engine. This file does
+ * properties, caps, timestamps, seeking, the static-frame shortcut and the
+ * draw signal; hfcomp.c and friends do the drawing. */
+
+/**
+ * SECTION:element-hfdrawsrc
+ * @title: hfdrawsrc
+ *
+ * hfdrawsrc draws a composition of timed, animated shapes, gradients and
+ * text (docs/composition-format.md) into raw RGBA, BGRA, RGBx or BGRx
+ * frames. A frame depends only on its index, so the output is
+ * deterministic and seeks are frame-accurate: a seek to frame k gives the
+ * bytes of frame k of a full render, and a segment [a, b) gives exactly
+ * frames a..b-1. After the last frame of the composition the element sends
+ * EOS.
+ *
+ * Without #GstHfDrawSrc:location or #GstHfDrawSrc:composition it draws a
+ * built-in demo, whose size and framerate can be negotiated (default
+ * 1920x1080 at 30/1).
+ *
+ * When nothing changes from one frame to the next, the element does not
+ * redraw: it pushes a buffer that shares the previous frame's memory, which
+ * lets hfjpegenc skip the encode as well.
+ *
+ * The #GstHfDrawSrc::draw signal lets an application paint into every
+ * frame.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 hfdrawsrc ! hfjpegenc ! avimux ! filesink location=out.avi
+ * ]| Renders the demo to a 1920x1080 MJPEG AVI and exits by itself.
+ * |[
+ * gst-launch-1.0 hfdrawsrc location=intro.xml ! videoconvert ! autovideosink
+ * ]| Plays a composition file.
+ * |[
+ * gst-launch-1.0 hfdrawsrc num-buffers=3 ! video/x-raw,width=640,height=360 ! pngenc ! multifilesink location=frame%d.png
+ * ]| Saves the first three frames of the demo, scaled to 640x360, as PNG.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include <gst/video/video.h>
+#include <gst/video/gstvideometa.h>
+#include <gst/video/gstvideopool.h>
+
+#include "gsthfdrawsrc.h"
+#include "hfcomp.h"
+
+GST_DEBUG_CATEGORY_STATIC (hf_draw_src_debug);
+#define GST_CAT_DEFAULT hf_draw_src_debug
+
+#define DEFAULT_LOCATION NULL
+#define DEFAULT_COMPOSITION NULL
+#define DEFAULT_IS_LIVE FALSE
+#define DEFAULT_WIDTH 1920
+#define DEFAULT_HEIGHT 1080
+#define DEFAULT_FPS_N 30
+#define DEFAULT_FPS_D 1
+
+enum
+{
+  PROP_0,
+  PROP_LOCATION,
+  PROP_COMPOSITION,
+  PROP_IS_LIVE,
+};
+
+enum
+{
+  SIGNAL_DRAW,
+  LAST_SIGNAL,
+};
+
+static guint hf_draw_src_signals[LAST_SIGNAL];
+
+/* Frame rates are bounded so that a frame lasts at least a millisecond and
+ * at most 1000 s: timestamps stay exact and frame counts stay sane. */
+#define SRC_CAPS_STR \
+  "video/x-raw, format = (string) { RGBA, BGRA, RGBx, BGRx }, " \
+  "width = (int) [ 1, 16384 ], height = (int) [ 1, 16384 ], " \
+  "framerate = (fraction) [ 1/1000, 1000/1 ], " \
+  "pixel-aspect-ratio = (fraction) 1/1"
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (SRC_CAPS_STR));
+
+struct _GstHfDrawSrc
+{
+  GstBaseSrc parent;
+
+  /* Properties, under the object lock. */
+  gchar *location;
+  gchar *composition;
+
+  /* What get_caps and queries need, under the object lock: set by start,
+   * set_caps and stop, read from any thread. */
+  gboolean have_comp;           /* a composition is loaded */
+  gboolean is_demo;             /* ... and it is the demo (negotiable) */
+  HfCompInfo comp_info;
+  GstClockTime duration;        /* composition length in ns */
+  gint fps_n, fps_d;            /* negotiated, or the composition's */
+  guint64 n_total;              /* frames in the composition */
+  gboolean negotiated;
+  GstVideoInfo info;
+
+  /* Streaming state: used by start/stop and by the streaming thread
+   * (create, do_seek, set_caps), which never run at the same time. */
+  HfComposition *comp;
+  HfRenderer *renderer;
+  HfCanvasFormat canvas_format;
+  guint64 n;                    /* index of the next frame */
+
+  /* The static-frame shortcut. static_mem holds the picture of the
+   * composition alone (no draw-handler paint) at frame static_index.
+   * static_vmeta says whether the frame had a GstVideoMeta, and its
+   * layout, so shared buffers describe the memory the same way. */
+  GstMemory *static_mem;
+  guint64 static_index;
+  gboolean static_vmeta;
+  gsize static_offset;
+  gint static_stride;
+
+  /* is-live: running time of frame 0, fixed at the first frame. */
+  gboolean live_base_valid;
+  GstClockTime live_base;
+};
+
+#define gst_hf_draw_src_parent_class parent_class
+G_DEFINE_TYPE (GstHfDrawSrc, gst_hf_draw_src, GST_TYPE_BASE_SRC);
+GST_ELEMENT_REGISTER_DEFINE (hfdrawsrc, "hfdrawsrc", GST_RANK_NONE,
+    GST_TYPE_HF_DRAW_SRC);
+
+static void gst_hf_draw_src_finalize (GObject * object);
+static void gst_hf_draw_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_hf_draw_src_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static GstCaps *gst_hf_draw_src_get_caps (GstBaseSrc * bsrc,
+    GstCaps * filter);
+static GstCaps *gst_hf_draw_src_fixate (GstBaseSrc * bsrc, GstCaps * caps);
+static gboolean gst_hf_draw_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps);
+static gboolean gst_hf_draw_src_decide_allocation (GstBaseSrc * bsrc,
+    GstQuery * query);
+static gboolean gst_hf_draw_src_start (GstBaseSrc * bsrc);
+static gboolean gst_hf_draw_src_stop (GstBaseSrc * bsrc);
+static void gst_hf_draw_src_get_times (GstBaseSrc * bsrc, GstBuffer * buf,
+    GstClockTime * start, GstClockTime * end);
+static gboolean gst_hf_draw_src_is_seekable (GstBaseSrc * bsrc);
+static gboolean gst_hf_draw_src_do_seek (GstBaseSrc * bsrc,
+    GstSegment * segment);
+static gboolean gst_hf_draw_src_query (GstBaseSrc * bsrc, GstQuery * query);
+static GstFlowReturn gst_hf_draw_src_create (GstBaseSrc * bsrc,
+    guint64 offset, guint size, GstBuffer ** buf);
+
+/* Any handler that returns TRUE makes the emission return TRUE; every
+ * handler runs, so each one sees the frame. */
+static gboolean
+draw_accumulator (GSignalInvocationHint * ihint, GValue * return_accu,
+    const GValue * handler_return, gpointer data)
+{
+  if (g_value_get_boolean (handler_return))
+    g_value_set_boolean (return_accu, TRUE);
+  return TRUE;
+}
+
+static void
+gst_hf_draw_src_class_init (GstHfDrawSrcClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseSrcClass *bsrc_class = GST_BASE_SRC_CLASS (klass);
+
+  GST_DEBUG_CATEGORY_INIT (hf_draw_src_debug, "hfdrawsrc", 0,
+      "hfdrawsrc composition source");
+
+  gobject_class->finalize = gst_hf_draw_src_finalize;
+  gobject_class->set_property = gst_hf_draw_src_set_property;
+  gobject_class->get_property = gst_hf_draw_src_get_property;
+
+  g_object_class_install_property (gobject_class, PROP_LOCATION,
+      g_param_spec_string ("location", "Location",
+          "Composition file to draw (docs/composition-format.md). Setting "
+          "it clears the composition property. Neither set: the built-in "
+          "demo. Read when the element starts (READY to PAUSED)",
+          DEFAULT_LOCATION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_COMPOSITION,
+      g_param_spec_string ("composition", "Composition",
+          "Composition markup to draw, inline (the same format as a "
+          "location file). Setting it clears the location property",
+          DEFAULT_COMPOSITION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_IS_LIVE,
+      g_param_spec_boolean ("is-live", "Is live",
+          "Act as a live source: frames are timestamped in running time "
+          "and pushed when the clock reaches them",
+          DEFAULT_IS_LIVE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstHfDrawSrc::draw:
+   * @src: the hfdrawsrc
+   * @buffer: the frame, writable. Map it with gst_video_frame_map() and
+   *   @info (GST_MAP_WRITE) and unmap it before returning. Do not keep,
+   *   unref or resize it. From Python, map its memory:
+   *   `buffer.peek_memory(0).map(Gst.MapFlags.WRITE)`.
+   * @info: the frame's #GstVideoInfo (format, size, strides); read only
+   * @frame_index: index of the frame in the composition (= buffer offset)
+   * @pts: the frame's composition time in nanoseconds (its PTS, unless
+   *   the element is live)
+   *
+   * Emitted from the streaming thread for every frame, after the
+   * composition has been drawn into @buffer and before the buffer is
+   * pushed. A handler may paint its own content into the frame.
+   *
+   * The return value says whether the handler changed the frame: return
+   * %TRUE if you wrote into it, %FALSE if you left it as it was. If any
+   * handler returns %TRUE, the painted frame is pushed. If all return
+   * %FALSE, the element may push a buffer that shares the memory of an
+   * earlier identical frame instead (the static-frame shortcut), so
+   * anything written by a handler that returned %FALSE may be dropped.
+   *
+   * Every frame is emitted, static ones included: for a frame that the
+   * composition does not change, @buffer holds a copy of the previous
+   * picture. Without a handler connected the signal is not emitted and
+   * costs nothing.
+   *
+   * Returns: %TRUE if the handler changed the frame
+   */
+  hf_draw_src_signals[SIGNAL_DRAW] =
+      g_signal_new ("draw", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+      0, draw_accumulator, NULL, NULL, G_TYPE_BOOLEAN, 4,
+      GST_TYPE_BUFFER | G_SIGNAL_TYPE_STATIC_SCOPE,
+      GST_TYPE_VIDEO_INFO | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_UINT64,
+      G_TYPE_UINT64);
+
+  gst_element_class_set_static_metadata (element_class,
+      "Composition drawing source", "Source/Video",
+      "Draws deterministic, seekable frames of an animated composition "
+      "of shapes, gradients and text",
+      "hfcapture developers");
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+
+  bsrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_hf_draw_src_get_caps);
+  bsrc_class->fixate = GST_DEBUG_FUNCPTR (gst_hf_draw_src_fixate);
+  bsrc_class->set_caps = GST_DEBUG_FUNCPTR (gst_hf_draw_src_set_caps);
+  bsrc_class->decide_allocation =
+      GST_DEBUG_FUNCPTR (gst_hf_draw_src_decide_allocation);
+  bsrc_class->start = GST_DEBUG_FUNCPTR (gst_hf_draw_src_start);
+  bsrc_class->stop = GST_DEBUG_FUNCPTR (gst_hf_draw_src_stop);
+  bsrc_class->get_times = GST_DEBUG_FUNCPTR (gst_hf_draw_src_get_times);
+  bsrc_class->is_seekable = GST_DEBUG_FUNCPTR (gst_hf_draw_src_is_seekable);
+  bsrc_class->do_seek = GST_DEBUG_FUNCPTR (gst_hf_draw_src_do_seek);
+  bsrc_class->query = GST_DEBUG_FUNCPTR (gst_hf_draw_src_query);
+  bsrc_class->create = GST_DEBUG_FUNCPTR (gst_hf_draw_src_create);
+}
+
+static void
+gst_hf_draw_src_init (GstHfDrawSrc * self)
+{
+  gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
+  gst_base_src_set_live (GST_BASE_SRC (self), DEFAULT_IS_LIVE);
+  gst_video_info_init (&self->info);
+}
+
+static void
+drop_static (GstHfDrawSrc * self)
+{
+  if (self->static_mem) {
+    gst_memory_unref (self->static_mem);
+    self->static_mem = NULL;
+  }
+}
+
+static void
+gst_hf_draw_src_finalize (GObject * object)
+{
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (object);
+
+  drop_static (self);
+  g_clear_pointer (&self->comp, hf_composition_free);
+  g_clear_pointer (&self->renderer, hf_renderer_free);
+  g_free (self->location);
+  g_free (self->composition);
+
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+/* The composition is read at start(); changing it later would make the
+ * property and the frames disagree, so it is refused then. */
+static gboolean
+can_change_source (GstHfDrawSrc * self, const gchar * name)
+{
+  GstState state;
+
+  GST_OBJECT_LOCK (self);
+  state = GST_STATE (self);
+  GST_OBJECT_UNLOCK (self);
+  if (state > GST_STATE_READY) {
+    GST_WARNING_OBJECT (self, "cannot change %s in state %s; set it in "
+        "NULL or READY", name, gst_element_state_get_name (state));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+gst_hf_draw_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (object);
+  const gchar *s;
+
+  switch (prop_id) {
+    case PROP_LOCATION:
+    case PROP_COMPOSITION:
+      if (!can_change_source (self, pspec->name))
+        break;
+      s = g_value_get_string (value);
+      /* An empty string means unset, as for filesrc's location. The last
+       * of the two properties set wins: setting one clears the other. */
+      GST_OBJECT_LOCK (self);
+      g_clear_pointer (&self->location, g_free);
+      g_clear_pointer (&self->composition, g_free);
+      if (s && *s) {
+        if (prop_id == PROP_LOCATION)
+          self->location = g_strdup (s);
+        else
+          self->composition = g_strdup (s);
+      }
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_IS_LIVE:
+      gst_base_src_set_live (GST_BASE_SRC (self), g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_hf_draw_src_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (object);
+
+  switch (prop_id) {
+    case PROP_LOCATION:
+      GST_OBJECT_LOCK (self);
+      g_value_set_string (value, self->location);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_COMPOSITION:
+      GST_OBJECT_LOCK (self);
+      g_value_set_string (value, self->composition);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_IS_LIVE:
+      g_value_set_boolean (value,
+          gst_base_src_is_live (GST_BASE_SRC (self)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+/* PTS of frame n, relative to the composition start. Computed from the
+ * counter alone, so timestamps never drift. */
+static GstClockTime
+frame_time (guint64 n, gint fps_n, gint fps_d)
+{
+  return gst_util_uint64_scale (n, (guint64) fps_d * GST_SECOND, fps_n);
+}
+
+static guint64
+frame_count (GstClockTime duration, gint fps_n, gint fps_d)
+{
+  return gst_util_uint64_scale_ceil (duration, fps_n,
+      (guint64) fps_d * GST_SECOND);
+}
+
+static GstCaps *
+gst_hf_draw_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
+{
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
+  GstCaps *caps;
+
+  caps = gst_pad_get_pad_template_caps (GST_BASE_SRC_PAD (bsrc));
+  GST_OBJECT_LOCK (self);
+  if (self->have_comp && !self->is_demo) {
+    caps = gst_caps_make_writable (caps);
+    gst_caps_set_simple (caps,
+        "width", G_TYPE_INT, self->comp_info.width,
+        "height", G_TYPE_INT, self->comp_info.height,
+        "framerate", GST_TYPE_FRACTION, self->comp_info.fps_n,
+        self->comp_info.fps_d, NULL);
+  }
+  GST_OBJECT_UNLOCK (self);
+
+  if (filter) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
+        GST_CAPS_INTERSECT_FIRST);
+    gst_caps_unref (caps);
+    caps = tmp;
+  }
+  return caps;
+}
+
+static GstCaps *
+gst_hf_draw_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
+{
+  GstStructure *s;
+
+  caps = gst_caps_make_writable (caps);
+  caps = gst_caps_truncate (caps);
+  s = gst_caps_get_structure (caps, 0);
+  gst_structure_fixate_field_nearest_int (s, "width", DEFAULT_WIDTH);
+  gst_structure_fixate_field_nearest_int (s, "height", DEFAULT_HEIGHT);
+  gst_structure_fixate_field_nearest_fraction (s, "framerate",
+      DEFAULT_FPS_N, DEFAULT_FPS_D);
+  /* The first format, RGBA, unless downstream restricted it. */
+  gst_structure_fixate_field (s, "format");
+
+  return GST_BASE_SRC_CLASS (parent_class)->fixate (bsrc, caps);
+}
+
+static gboolean
+gst_hf_draw_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
+{
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
+  GstVideoInfo info;
+  HfCanvasFormat format;
+  guint64 n;
+
+  if (!gst_video_info_from_caps (&info, caps) || info.fps_n <= 0
+      || info.fps_d <= 0)
+    goto invalid;
+
+  switch (GST_VIDEO_INFO_FORMAT (&info)) {
+    case GST_VIDEO_FORMAT_RGBA:
+      format = HF_CANVAS_RGBA;
+      break;
+    case GST_VIDEO_FORMAT_BGRA:
+      format = HF_CANVAS_BGRA;
+      break;
+    case GST_VIDEO_FORMAT_RGBx:
+      format = HF_CANVAS_RGBX;
+      break;
+    case GST_VIDEO_FORMAT_BGRx:
+      format = HF_CANVAS_BGRX;
+      break;
+    default:
+      goto invalid;
+  }
+
+  /* A new format or size invalidates the remembered picture. */
+  if (!self->negotiated || !gst_video_info_is_equal (&info, &self->info))
+    drop_static (self);
+
+  GST_OBJECT_LOCK (self);
+  n = self->n;
+  /* A new framerate mid-stream keeps the composition time: the counter
+   * restarts at the first frame at or after the current time. */
+  if (self->negotiated && n > 0 && (info.fps_n != self->fps_n
+          || info.fps_d != self->fps_d)) {
+    GstClockTime t = frame_time (n, self->fps_n, self->fps_d);
+    n = gst_util_uint64_scale_ceil (t, info.fps_n,
+        (guint64) info.fps_d * GST_SECOND);
+  }
+  self->n = n;
+  self->info = info;
+  self->canvas_format = format;
+  self->fps_n = info.fps_n;
+  self->fps_d = info.fps_d;
+  self->n_total = frame_count (self->duration, info.fps_n, info.fps_d);
+  self->negotiated = TRUE;
+  GST_OBJECT_UNLOCK (self);
+
+  GST_DEBUG_OBJECT (self, "caps %" GST_PTR_FORMAT ", %" G_GUINT64_FORMAT
+      " frames", caps, self->n_total);
+  return TRUE;
+
+invalid:
+  GST_ERROR_OBJECT (self, "unusable caps %" GST_PTR_FORMAT, caps);
+  return FALSE;
+}
+
+/* Frames go into a GstVideoBufferPool sized for the negotiated video. A
+ * buffer whose memory is still shared with a static frame when it comes
+ * back is discarded by the pool (it checks that memory is writable), so
+ * the pool never hands out memory that another buffer still shows. */
+static gboolean
+gst_hf_draw_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
+{
+  GstBufferPool *pool = NULL;
+  GstStructure *config;
+  GstCaps *caps;
+  GstVideoInfo vinfo;
+  guint size = 0, min = 0, max = 0;
+  gboolean update;
+
+  gst_query_parse_allocation (query, &caps, NULL);
+  if (!caps || !gst_video_info_from_caps (&vinfo, caps))
+    return FALSE;
+
+  update = gst_query_get_n_allocation_pools (query) > 0;
+  if (update)
+    gst_query_parse_nth_allocation_pool (query, 0, &pool, &size, &min, &max);
+  size = MAX (size, (guint) vinfo.size);
+  if (pool == NULL)
+    pool = gst_video_buffer_pool_new ();
+
+  config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_set_params (config, caps, size, min, max);
+  if (gst_query_find_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL))
+    gst_buffer_pool_config_add_option (config,
+        GST_BUFFER_POOL_OPTION_VIDEO_META);
+  gst_buffer_pool_set_config (pool, config);
+
+  if (update)
+    gst_query_set_nth_allocation_pool (query, 0, pool, size, min, max);
+  else
+    gst_query_add_allocation_pool (query, pool, size, min, max);
+  gst_object_unref (pool);
+
+  return GST_BASE_SRC_CLASS (parent_class)->decide_allocation (bsrc, query);
+}
+
+static void
+post_load_error (GstHfDrawSrc * self, const gchar * location, GError * err)
+{
+  if (g_error_matches (err, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+        ("Composition file \"%s\" not found.", location),
+        ("%s", err->message));
+  } else if (err->domain == G_FILE_ERROR) {
+    GST_ELEMENT_ERROR (self, RESOURCE, READ,
+        ("Could not read composition file \"%s\".", location),
+        ("%s", err->message));
+  } else {
+    /* The engine's message is "NAME:LINE:COLUMN: what is wrong". */
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("Invalid composition: %s", err->message), (NULL));
+  }
+}
+
+static gboolean
+gst_hf_draw_src_start (GstBaseSrc * bsrc)
+{
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
+  gchar *location, *markup;
+  HfComposition *comp;
+  HfCompInfo ci;
+  GError *err = NULL;
+
+  GST_OBJECT_LOCK (self);
+  location = g_strdup (self->location);
+  markup = g_strdup (self->composition);
+  GST_OBJECT_UNLOCK (self);
+
+  if (markup)
+    comp = hf_composition_new_from_data (markup, -1, "composition", &err);
+  else if (location)
+    comp = hf_composition_new_from_file (location, &err);
+  else
+    comp = hf_composition_new_demo ();
+
+  if (comp == NULL) {
+    if (err == NULL)
+      g_set_error (&err, HF_COMP_ERROR, HF_COMP_ERROR_INVALID,
+          "%s: could not be loaded", location ? location : "composition");
+    post_load_error (self, location, err);
+    g_error_free (err);
+    g_free (location);
+    g_free (markup);
+    return FALSE;
+  }
+  g_free (location);
+  g_free (markup);
+
+  hf_composition_get_info (comp, &ci);
+  if (ci.width <= 0 || ci.height <= 0 || ci.width > HF_COMP_MAX_SIZE
+      || ci.height > HF_COMP_MAX_SIZE || ci.fps_n <= 0 || ci.fps_d <= 0
+      || !(ci.duration > 0.0) || ci.duration > 1e9) {
+    /* The parser should have refused it; never draw from nonsense. */
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("Invalid composition: %dx%d at %d/%d fps, %g s", ci.width,
+            ci.height, ci.fps_n, ci.fps_d, ci.duration), (NULL));
+    hf_composition_free (comp);
+    return FALSE;
+  }
+
+  self->comp = comp;
+  if (self->renderer == NULL)
+    self->renderer = hf_renderer_new ();
+  drop_static (self);
+
+  GST_OBJECT_LOCK (self);
+  self->comp_info = ci;
+  self->is_demo = (self->location == NULL && self->composition == NULL);
+  self->have_comp = TRUE;
+  /* Rounded to the nanosecond, then every count is integer arithmetic. */
+  self->duration = (GstClockTime) (ci.duration * GST_SECOND + 0.5);
+  self->fps_n = ci.fps_n;
+  self->fps_d = ci.fps_d;
+  self->n_total = frame_count (self->duration, ci.fps_n, ci.fps_d);
+  self->negotiated = FALSE;
+  self->n = 0;
+  self->live_base_valid = FALSE;
+  /* Lets SEEK_TYPE_END and position queries in percent work. */
+  bsrc->segment.duration = self->duration;
+  GST_OBJECT_UNLOCK (self);
+
+  GST_INFO_OBJECT (self, "composition %dx%d at %d/%d, %g s, %" G_GUINT64_FORMAT
+      " frames%s", ci.width, ci.height, ci.fps_n, ci.fps_d, ci.duration,
+      self->n_total, self->is_demo ? " (demo)" : "");
+  return TRUE;
+}
+
+static gboolean
+gst_hf_draw_src_stop (GstBaseSrc * bsrc)
+{
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
+
+  drop_static (self);
+  GST_OBJECT_LOCK (self);
+  self->have_comp = FALSE;
+  self->negotiated = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  g_clear_pointer (&self->comp, hf_composition_free);
+  /* The renderer's scratch memory is kept for the next start. */
+  return TRUE;
+}
+
+static void
+gst_hf_draw_src_get_times (GstBaseSrc * bsrc, GstBuffer * buf,
+    GstClockTime * start, GstClockTime * end)
+{
+  /* Only a live source waits for the clock; the others go full speed. */
+  if (gst_base_src_is_live (bsrc) && GST_BUFFER_PTS_IS_VALID (buf)) {
+    *start = GST_BUFFER_PTS (buf);
+    *end = GST_CLOCK_TIME_IS_VALID (GST_BUFFER_DURATION (buf)) ?
+        *start + GST_BUFFER_DURATION (buf) : GST_CLOCK_TIME_NONE;
+  } else {
+    *start = *end = GST_CLOCK_TIME_NONE;
+  }
+}
+
+static gboolean
+gst_hf_draw_src_is_seekable (GstBaseSrc * bsrc)
+{
+  return TRUE;
+}
+
+static gboolean
+gst_hf_draw_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
+{
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
+  GstClockTime position;
+  gint fps_n, fps_d;
+
+  if (segment->rate < 0) {
+    GST_WARNING_OBJECT (self, "reverse playback is not supported");
+    return FALSE;
+  }
+
+  segment->time = segment->start;
+  position = segment->position;
+
+  GST_OBJECT_LOCK (self);
+  fps_n = self->fps_n;
+  fps_d = self->fps_d;
+  /* The first frame at or after the position, as videotestsrc does: a
+   * seek to a frame's PTS lands exactly on that frame. */
+  if (fps_n > 0 && GST_CLOCK_TIME_IS_VALID (position))
+    self->n = gst_util_uint64_scale_ceil (position, fps_n,
+        (guint64) fps_d * GST_SECOND);
+  else
+    self->n = 0;
+  self->live_base_valid = FALSE;
+  GST_OBJECT_UNLOCK (self);
+
+  drop_static (self);
+  GST_DEBUG_OBJECT (self, "seek to %" GST_TIME_FORMAT ": frame %"
+      G_GUINT64_FORMAT, GST_TIME_ARGS (position), self->n);
+  return TRUE;
+}
+
+/* Converts between TIME, DEFAULT (frames) and, once negotiated, BYTES.
+ * Called with the object lock. */
+static gboolean
+convert_locked (GstHfDrawSrc * self, GstFormat src_fmt, gint64 src_val,
+    GstFormat dest_fmt, gint64 * dest_val)
+{
+  guint64 frames;
+  gsize frame_size = self->negotiated ? GST_VIDEO_INFO_SIZE (&self->info)
+      : 0;
+
+  if (src_fmt == dest_fmt || src_val == -1) {
+    *dest_val = src_val;
+    return TRUE;
+  }
+  if (src_val < 0 || self->fps_n <= 0 || self->fps_d <= 0)
+    return FALSE;
+
+  switch (src_fmt) {
+    case GST_FORMAT_DEFAULT:
+      frames = src_val;
+      break;
+    case GST_FORMAT_TIME:
+      /* The frame whose interval contains the time. */
+      frames = gst_util_uint64_scale (src_val, self->fps_n,
+          (guint64) self->fps_d * GST_SECOND);
+      break;
+    case GST_FORMAT_BYTES:
+      if (frame_size == 0)
+        return FALSE;
+      frames = src_val / frame_size;
+      break;
+    default:
+      return FALSE;
+  }
+
+  switch (dest_fmt) {
+    case GST_FORMAT_DEFAULT:
+      *dest_val = frames;
+      return TRUE;
+    case GST_FORMAT_TIME:
+      if (src_fmt == GST_FORMAT_BYTES)
+        return FALSE;
+      *dest_val = frame_time (frames, self->fps_n, self->fps_d);
+      return TRUE;
+    case GST_FORMAT_BYTES:
+      if (frame_size == 0 || frames > G_MAXINT64 / frame_size)
+        return FALSE;
+      *dest_val = frames * frame_size;
+      return TRUE;
+    default:
+      return FALSE;
+  }
+}
+
+static gboolean
+gst_hf_draw_src_query (GstBaseSrc * bsrc, GstQuery * query)
+{
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
+  gboolean res = FALSE;
+
+  switch (GST_QUERY_TYPE (query)) {
+    case GST_QUERY_DURATION:{
+      GstFormat format;
+      gint64 dur = -1;
+
+      gst_query_parse_duration (query, &format, NULL);
+      GST_OBJECT_LOCK (self);
+      if (self->have_comp) {
+        if (format == GST_FORMAT_TIME) {
+          dur = self->duration;
+          res = TRUE;
+        } else if (format == GST_FORMAT_DEFAULT) {
+          dur = self->n_total;
+          res = TRUE;
+        } else {
+          res = convert_locked (self, GST_FORMAT_DEFAULT, self->n_total,
+              format, &dur);
+        }
+      }
+      GST_OBJECT_UNLOCK (self);
+      if (res)
+        gst_query_set_duration (query, format, dur);
+      break;
+    }
+    case GST_QUERY_CONVERT:{
+      GstFormat src_fmt, dest_fmt;
+      gint64 src_val, dest_val;
+
+      gst_query_parse_convert (query, &src_fmt, &src_val, &dest_fmt, NULL);
+      GST_OBJECT_LOCK (self);
+      res = convert_locked (self, src_fmt, src_val, dest_fmt, &dest_val);
+      GST_OBJECT_UNLOCK (self);
+      if (res)
+        gst_query_set_convert (query, src_fmt, src_val, dest_fmt, dest_val);
+      break;
+    }
+    case GST_QUERY_LATENCY:{
+      GstClockTime latency;
+
+      GST_OBJECT_LOCK (self);
+      if (!self->negotiated) {
+        GST_OBJECT_UNLOCK (self);
+        break;
+      }
+      /* A live frame is drawn before it is due: at most one frame late. */
+      latency = frame_time (1, self->fps_n, self->fps_d);
+      GST_OBJECT_UNLOCK (self);
+      gst_query_set_latency (query, gst_base_src_is_live (bsrc), latency,
+          latency);
+      res = TRUE;
+      break;
+    }
+    default:
+      res = GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
+      break;
+  }
+  return res;
+}
+
+/* A buffer for a frame we are about to write. Pool buffers come back from
+ * the pool with exclusive memory; the check is a guard, since a shared
+ * memory would be silently copied by the write map. */
+static GstFlowReturn
+acquire_frame_buffer (GstHfDrawSrc * self, GstBuffer ** out)
+{
+  GstBufferPool *pool = gst_base_src_get_buffer_pool (GST_BASE_SRC (self));
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstBuffer *buf = NULL;
+
+  if (pool) {
+    ret = gst_buffer_pool_acquire_buffer (pool, &buf, NULL);
+    gst_object_unref (pool);
+    if (ret != GST_FLOW_OK)
+      return ret;
+    if (!gst_buffer_is_all_memory_writable (buf)) {
+      gst_buffer_unref (buf);
+      buf = NULL;
+    }
+  }
+  if (buf == NULL) {
+    buf = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (&self->info),
+        NULL);
+    if (buf == NULL)
+      return GST_FLOW_ERROR;
+  }
+  *out = buf;
+  return GST_FLOW_OK;
+}
+
+static gboolean
+draw_composition (GstHfDrawSrc * self, GstBuffer * buf, double t)
+{
+  GstVideoFrame frame;
+  HfCanvas canvas;
+
+  if (!gst_video_frame_map (&frame, &self->info, buf, GST_MAP_WRITE))
+    return FALSE;
+  hf_canvas_init (&canvas, GST_VIDEO_FRAME_PLANE_DATA (&frame, 0),
+      GST_VIDEO_FRAME_WIDTH (&frame), GST_VIDEO_FRAME_HEIGHT (&frame),
+      GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), self->canvas_format);
+  hf_composition_render (self->comp, self->renderer, &canvas, t);
+  gst_video_frame_unmap (&frame);
+  return TRUE;
+}
+
+/* Copies the remembered static picture into buf, for a draw handler. */
+static gboolean
+copy_static (GstHfDrawSrc * self, GstBuffer * buf)
+{
+  GstVideoFrame frame;
+  GstMapInfo map;
+  gint stride, row, rows;
+  gsize row_bytes;
+  gboolean ok = FALSE;
+
+  if (!gst_memory_map (self->static_mem, &map, GST_MAP_READ))
+    return FALSE;
+  if (gst_video_frame_map (&frame, &self->info, buf, GST_MAP_WRITE)) {
+    stride = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
+    rows = GST_VIDEO_FRAME_HEIGHT (&frame);
+    row_bytes = (gsize) GST_VIDEO_FRAME_WIDTH (&frame) * 4;
+    if (self->static_offset + (gsize) self->static_stride * (rows - 1)
+        + row_bytes <= map.size) {
+      for (row = 0; row < rows; row++)
+        memcpy ((guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0)
+            + (gsize) row * stride, map.data + self->static_offset
+            + (gsize) row * self->static_stride, row_bytes);
+      ok = TRUE;
+    }
+    gst_video_frame_unmap (&frame);
+  }
+  gst_memory_unmap (self->static_mem, &map);
+  return ok;
+}
+
+/* Remembers buf's (single) memory as the picture of frame n. */
+static void
+keep_static (GstHfDrawSrc * self, GstBuffer * buf, guint64 n)
+{
+  GstVideoMeta *vmeta = gst_buffer_get_video_meta (buf);
+
+  drop_static (self);
+  if (gst_buffer_n_memory (buf) != 1)
+    return;
+  self->static_mem = gst_memory_ref (gst_buffer_peek_memory (buf, 0));
+  self->static_index = n;
+  self->static_vmeta = vmeta != NULL;
+  self->static_offset = vmeta ? vmeta->offset[0] :
+      GST_VIDEO_INFO_PLANE_OFFSET (&self->info, 0);
+  self->static_stride = vmeta ? vmeta->stride[0] :
+      GST_VIDEO_INFO_PLANE_STRIDE (&self->info, 0);
+}
+
+/* A new buffer showing the remembered picture: no pixel is touched. */
+static GstBuffer *
+share_static (GstHfDrawSrc * self)
+{
+  GstBuffer *buf = gst_buffer_new ();
+
+  gst_buffer_append_memory (buf, gst_memory_ref (self->static_mem));
+  if (self->static_vmeta) {
+    gsize offset[GST_VIDEO_MAX_PLANES] = { self->static_offset };
+    gint stride[GST_VIDEO_MAX_PLANES] = { self->static_stride };
+
+    gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE,
+        GST_VIDEO_INFO_FORMAT (&self->info), GST_VIDEO_INFO_WIDTH (&self->info),
+        GST_VIDEO_INFO_HEIGHT (&self->info), 1, offset, stride);
+  }
+  return buf;
+}
+
+static gboolean
+emit_draw (GstHfDrawSrc * self, GstBuffer * buf, guint64 n, GstClockTime t)
+{
+  gboolean changed = FALSE;
+
+  g_signal_emit (self, hf_draw_src_signals[SIGNAL_DRAW], 0, buf,
+      &self->info, (guint64) n, (guint64) t, &changed);
+  return changed;
+}
+
+/* Live: PTS in running time, anchored at the first frame after a start or
+ * a seek so that it is due now. Otherwise, the composition time. */
+static GstClockTime
+output_pts (GstHfDrawSrc * self, GstClockTime pts)
+{
+  GstClock *clock;
+  GstClockTime now = 0, base;
+
+  if (!gst_base_src_is_live (GST_BASE_SRC (self)))
+    return pts;
+  if (!self->live_base_valid) {
+    clock = gst_element_get_clock (GST_ELEMENT (self));
+    if (clock) {
+      base = gst_element_get_base_time (GST_ELEMENT (self));
+      now = gst_clock_get_time (clock);
+      now = now > base ? now - base : 0;
+      gst_object_unref (clock);
+    }
+    self->live_base = now > pts ? now - pts : 0;
+    self->live_base_valid = TRUE;
+  }
+  return self->live_base + pts;
+}
+
+static void
+stamp (GstBuffer * buf, GstClockTime pts, GstClockTime duration, guint64 n)
+{
+  GST_BUFFER_PTS (buf) = pts;
+  GST_BUFFER_DTS (buf) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DURATION (buf) = duration;
+  GST_BUFFER_OFFSET (buf) = n;
+  GST_BUFFER_OFFSET_END (buf) = n + 1;
+}
+
+static GstFlowReturn
+gst_hf_draw_src_create (GstBaseSrc * bsrc, guint64 offset, guint size,
+    GstBuffer ** ret_buf)
+{
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
+  GstBuffer *buf = NULL;
+  GstClockTime pts, next, stop, out_pts;
+  guint64 n, n_total;
+  gint fps_n, fps_d;
+  gboolean negotiated, is_static, has_handler, changed = FALSE;
+  double t, t_next;
+  GstFlowReturn ret;
+
+  GST_OBJECT_LOCK (self);
+  negotiated = self->negotiated;
+  n = self->n;
+  n_total = self->n_total;
+  fps_n = self->fps_n;
+  fps_d = self->fps_d;
+  stop = bsrc->segment.stop;
+  GST_OBJECT_UNLOCK (self);
+
+  if (G_UNLIKELY (!negotiated || self->comp == NULL))
+    return GST_FLOW_NOT_NEGOTIATED;
+  if (n >= n_total)
+    goto eos;
+  pts = frame_time (n, fps_n, fps_d);
+  if (GST_CLOCK_TIME_IS_VALID (stop) && pts >= stop)
+    goto eos;
+  next = frame_time (n + 1, fps_n, fps_d);
+  out_pts = output_pts (self, pts);
+  /* The drawing time is the PTS in seconds, from the counter alone. */
+  t = (double) pts / GST_SECOND;
+  t_next = (double) next / GST_SECOND;
+
+  has_handler = g_signal_has_handler_pending (self,
+      hf_draw_src_signals[SIGNAL_DRAW], 0, TRUE);
+  is_static = self->static_mem != NULL && n > 0
+      && self->static_index == n - 1
+      && !hf_composition_changes_between (self->comp,
+      (double) frame_time (n - 1, fps_n, fps_d) / GST_SECOND, t);
+
+  if (is_static && !has_handler) {
+    buf = share_static (self);
+    self->static_index = n;
+  } else if (is_static) {
+    /* The handler sees every frame, so give it a writable copy of the
+     * static picture (a copy costs less than a redraw). If it leaves the
+     * copy alone, share the remembered memory so downstream can still
+     * recognise the repeat. */
+    ret = acquire_frame_buffer (self, &buf);
+    if (ret != GST_FLOW_OK)
+      return ret;
+    if (!copy_static (self, buf))
+      goto map_failed;
+    stamp (buf, out_pts, next - pts, n);
+    changed = emit_draw (self, buf, n, pts);
+    if (!changed) {
+      gst_buffer_unref (buf);
+      buf = share_static (self);
+    }
+    self->static_index = n;
+  } else {
+    ret = acquire_frame_buffer (self, &buf);
+    if (ret != GST_FLOW_OK)
+      return ret;
+    if (!draw_composition (self, buf, t))
+      goto map_failed;
+    if (has_handler) {
+      stamp (buf, out_pts, next - pts, n);
+      changed = emit_draw (self, buf, n, pts);
+    }
+    /* Remember the picture only if the next frame can reuse it: holding
+     * it keeps the pool from recycling the buffer. */
+    if (!changed && n + 1 < n_total
+        && !hf_composition_changes_between (self->comp, t, t_next))
+      keep_static (self, buf, n);
+    else
+      drop_static (self);
+  }
+  /* Handlers may have touched the metadata; the stamp is ours. */
+  stamp (buf, out_pts, next - pts, n);
+
+  GST_OBJECT_LOCK (self);
+  self->n = n + 1;
+  GST_OBJECT_UNLOCK (self);
+
+  GST_LOG_OBJECT (self, "frame %" G_GUINT64_FORMAT " at %" GST_TIME_FORMAT
+      "%s", n, GST_TIME_ARGS (pts), is_static ? " (static)" : "");
+  *ret_buf = buf;
+  return GST_FLOW_OK;
+
+eos:
+  GST_DEBUG_OBJECT (self, "EOS at frame %" G_GUINT64_FORMAT, n);
+  return GST_FLOW_EOS;
+
+map_failed:
+  gst_buffer_unref (buf);
+  GST_ELEMENT_ERROR (self, RESOURCE, WRITE, (NULL),
+      ("could not map frame %" G_GUINT64_FORMAT " for writing", n));
+  return GST_FLOW_ERROR;
+}

@@ -1,2 +1,993 @@
-/* placeholder: being written */
-int main (void) { return 77; }
+/* gst-check tests of hfdrawsrc: timestamps, EOS, seeks and segments,
+ * static frames, the draw signal, caps and formats, errors and queries. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/video/video.h>
+
+/* Compositions used below. COMP builds one from its root attributes and
+ * its elements. */
+#define COMP(w, h, fps, dur, bg, body) \
+  "<composition width=\"" #w "\" height=\"" #h "\" fps=\"" fps "\" " \
+  "duration=\"" dur "\" background=\"" bg "\">\n" body "</composition>\n"
+
+/* A picture that never changes. */
+#define STATIC_BODY \
+  "  <rect x=\"8\" y=\"6\" width=\"30\" height=\"20\" fill=\"#e04020\" " \
+  "data-start=\"0\" data-duration=\"1\"/>\n" \
+  "  <ellipse cx=\"44\" cy=\"30\" rx=\"12\" ry=\"9\" fill=\"#20a0e080\" " \
+  "data-start=\"0\" data-duration=\"1\"/>\n"
+
+/* Moves all the time. */
+#define MOVING_BODY \
+  "  <rect x=\"0\" y=\"10\" width=\"16\" height=\"16\" fill=\"#f0c020\" " \
+  "data-start=\"0\" data-duration=\"2\">\n" \
+  "    <tween attr=\"x\" from=\"0\" to=\"48\" start=\"0\" duration=\"2\" " \
+  "ease=\"power2.inOut\"/>\n" \
+  "  </rect>\n" \
+  "  <ellipse cx=\"32\" cy=\"34\" rx=\"10\" ry=\"8\" fill=\"#3080ff\" " \
+  "data-start=\"0\" data-duration=\"2\">\n" \
+  "    <tween attr=\"opacity\" from=\"0.2\" to=\"1\" start=\"0\" " \
+  "duration=\"2\"/>\n" \
+  "  </ellipse>\n"
+
+/* Still until 0.5 s, moves during [0.5, 0.7], still again afterwards. */
+#define TWEEN_START 0.5
+#define TWEEN_BODY \
+  "  <rect x=\"4\" y=\"10\" width=\"16\" height=\"16\" fill=\"#f0c020\" " \
+  "data-start=\"0\" data-duration=\"1\">\n" \
+  "    <tween attr=\"x\" from=\"4\" to=\"40\" start=\"0.5\" " \
+  "duration=\"0.2\"/>\n" \
+  "  </rect>\n"
+
+static const gchar *static_comp =
+    COMP (64, 48, "30", "1", "#204060", STATIC_BODY);
+static const gchar *moving_comp =
+    COMP (64, 48, "30", "2", "#102030", MOVING_BODY);
+static const gchar *tween_comp =
+    COMP (64, 48, "30", "1", "#204060", TWEEN_BODY);
+
+#define FRAME_BYTES(w, h) ((gsize) (w) * (h) * 4)
+
+static GstClockTime
+pts_of (guint64 n, gint fps_n, gint fps_d)
+{
+  return gst_util_uint64_scale (n, (guint64) fps_d * GST_SECOND, fps_n);
+}
+
+static guint64
+count_of (GstClockTime duration, gint fps_n, gint fps_d)
+{
+  return gst_util_uint64_scale_ceil (duration, fps_n,
+      (guint64) fps_d * GST_SECOND);
+}
+
+static GstHarness *
+harness_new (const gchar * comp, const gchar * sink_caps)
+{
+  GstHarness *h = gst_harness_new ("hfdrawsrc");
+
+  if (comp)
+    g_object_set (h->element, "composition", comp, NULL);
+  if (sink_caps)
+    gst_harness_set_sink_caps_str (h, sink_caps);
+  gst_harness_play (h);
+  return h;
+}
+
+/* Pulls every buffer up to EOS. Events and buffers are queued separately,
+ * but EOS is queued after every buffer that preceded it. */
+static GPtrArray *
+harness_pull_all (GstHarness * h)
+{
+  GPtrArray *bufs = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  GstBuffer *buf;
+  GstEvent *ev;
+  gboolean eos = FALSE;
+
+  while (!eos) {
+    ev = gst_harness_pull_event (h);
+    fail_unless (ev != NULL, "no EOS");
+    eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+  }
+  while ((buf = gst_harness_try_pull (h)))
+    g_ptr_array_add (bufs, buf);
+  return bufs;
+}
+
+static gboolean
+buffers_equal (GstBuffer * a, GstBuffer * b)
+{
+  GstMapInfo ma, mb;
+  gboolean eq;
+
+  fail_unless (gst_buffer_map (a, &ma, GST_MAP_READ));
+  fail_unless (gst_buffer_map (b, &mb, GST_MAP_READ));
+  eq = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  return eq;
+}
+
+/* A pipeline hfdrawsrc ! capsfilter ! fakesink that collects what the sink
+ * renders. */
+typedef struct
+{
+  GstElement *pipe, *src, *sink;
+  GPtrArray *bufs;
+  GMutex lock;
+} Run;
+
+static void
+on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, Run * r)
+{
+  g_mutex_lock (&r->lock);
+  g_ptr_array_add (r->bufs, gst_buffer_ref (buf));
+  g_mutex_unlock (&r->lock);
+}
+
+static Run *
+run_new (const gchar * comp, const gchar * caps)
+{
+  Run *r = g_new0 (Run, 1);
+  GstElement *filter;
+
+  g_mutex_init (&r->lock);
+  r->bufs = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  r->pipe = gst_pipeline_new (NULL);
+  r->src = gst_element_factory_make ("hfdrawsrc", NULL);
+  filter = gst_element_factory_make ("capsfilter", NULL);
+  r->sink = gst_element_factory_make ("fakesink", NULL);
+  fail_unless (r->src && filter && r->sink);
+  if (comp)
+    g_object_set (r->src, "composition", comp, NULL);
+  if (caps) {
+    GstCaps *c = gst_caps_from_string (caps);
+    g_object_set (filter, "caps", c, NULL);
+    gst_caps_unref (c);
+  }
+  g_object_set (r->sink, "signal-handoffs", TRUE, "sync", FALSE, NULL);
+  g_signal_connect (r->sink, "handoff", G_CALLBACK (on_handoff), r);
+  gst_bin_add_many (GST_BIN (r->pipe), r->src, filter, r->sink, NULL);
+  fail_unless (gst_element_link_many (r->src, filter, r->sink, NULL));
+  return r;
+}
+
+static void
+run_free (Run * r)
+{
+  gst_element_set_state (r->pipe, GST_STATE_NULL);
+  gst_object_unref (r->pipe);
+  g_ptr_array_unref (r->bufs);
+  g_mutex_clear (&r->lock);
+  g_free (r);
+}
+
+/* Waits for one of types (or ERROR) on the bus and returns it. */
+static GstMessage *
+run_wait (Run * r, GstMessageType types)
+{
+  GstBus *bus = gst_element_get_bus (r->pipe);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      types | GST_MESSAGE_ERROR);
+
+  gst_object_unref (bus);
+  fail_unless (msg != NULL, "timed out");
+  return msg;
+}
+
+static void
+run_expect (Run * r, GstMessageType type)
+{
+  GstMessage *msg = run_wait (r, type);
+
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    GError *err = NULL;
+    gst_message_parse_error (msg, &err, NULL);
+    fail ("unexpected error: %s", err->message);
+  }
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), type);
+  gst_message_unref (msg);
+}
+
+/* Renders the whole composition to fakesink; returns every frame. */
+static GPtrArray *
+full_render (const gchar * comp)
+{
+  Run *r = run_new (comp, NULL);
+  GPtrArray *bufs;
+
+  fail_unless (gst_element_set_state (r->pipe, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  run_expect (r, GST_MESSAGE_EOS);
+  bufs = g_ptr_array_ref (r->bufs);
+  run_free (r);
+  return bufs;
+}
+
+/* Prerolls, seeks, plays to the end (EOS or SEGMENT_DONE); returns the
+ * frames rendered after the seek. */
+static GPtrArray *
+seek_render (const gchar * comp, GstFormat format, GstSeekFlags flags,
+    gint64 start, gint64 stop)
+{
+  Run *r = run_new (comp, NULL);
+  GPtrArray *bufs;
+
+  fail_unless (gst_element_set_state (r->pipe, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (gst_element_get_state (r->pipe, NULL, NULL,
+          GST_CLOCK_TIME_NONE), GST_STATE_CHANGE_SUCCESS);
+  fail_unless (gst_element_seek (r->pipe, 1.0, format,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE | flags,
+          GST_SEEK_TYPE_SET, start,
+          stop == -1 ? GST_SEEK_TYPE_NONE : GST_SEEK_TYPE_SET, stop));
+  fail_unless_equals_int (gst_element_get_state (r->pipe, NULL, NULL,
+          GST_CLOCK_TIME_NONE), GST_STATE_CHANGE_SUCCESS);
+  fail_unless_equals_int (r->bufs->len, 0);
+  fail_unless (gst_element_set_state (r->pipe, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  run_expect (r, (flags & GST_SEEK_FLAG_SEGMENT) ?
+      GST_MESSAGE_SEGMENT_DONE : GST_MESSAGE_EOS);
+  bufs = g_ptr_array_ref (r->bufs);
+  run_free (r);
+  return bufs;
+}
+
+#define BUF(arr, i) GST_BUFFER (g_ptr_array_index ((arr), (i)))
+
+GST_START_TEST (test_timestamps)
+{
+  GstHarness *h = harness_new (moving_comp, NULL);
+  guint64 n;
+
+  for (n = 0; n < 5; n++) {
+    GstBuffer *buf = gst_harness_pull (h);
+    GstClockTime pts = pts_of (n, 30, 1);
+
+    fail_unless (buf != NULL);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), pts);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (buf),
+        pts_of (n + 1, 30, 1) - pts);
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (buf), n);
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET_END (buf), n + 1);
+    fail_unless_equals_int (gst_buffer_get_size (buf), FRAME_BYTES (64, 48));
+    gst_buffer_unref (buf);
+  }
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Runs a composition of duration_ns at fps_n/fps_d to EOS and checks that
+ * exactly ceil(duration * fps) frames come out, back to back. */
+static void
+check_frame_count (const gchar * fps, const gchar * dur, gint fps_n,
+    gint fps_d, GstClockTime duration_ns)
+{
+  gchar *comp = g_strdup_printf ("<composition width=\"32\" height=\"24\" "
+      "fps=\"%s\" duration=\"%s\" background=\"#000000\">\n"
+      "  <rect x=\"0\" y=\"0\" width=\"8\" height=\"8\" fill=\"#ffffff\" "
+      "data-start=\"0\" data-duration=\"%s\">\n"
+      "    <tween attr=\"x\" from=\"0\" to=\"24\" start=\"0\" duration=\"%s\"/>"
+      "\n  </rect>\n</composition>\n", fps, dur, dur, dur);
+  GstHarness *h = harness_new (comp, NULL);
+  GPtrArray *bufs = harness_pull_all (h);
+  guint64 expected = count_of (duration_ns, fps_n, fps_d), i;
+
+  GST_INFO ("%s fps, %s s: %u frames", fps, dur, bufs->len);
+  fail_unless_equals_uint64 (bufs->len, expected);
+  for (i = 0; i < bufs->len; i++) {
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (bufs, i)), i);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (BUF (bufs, i)),
+        pts_of (i, fps_n, fps_d));
+  }
+  /* The last frame covers the end of the composition. */
+  fail_unless (pts_of (expected - 1, fps_n, fps_d) < duration_ns);
+  fail_unless (pts_of (expected, fps_n, fps_d) >= duration_ns);
+
+  g_ptr_array_unref (bufs);
+  gst_harness_teardown (h);
+  g_free (comp);
+}
+
+GST_START_TEST (test_eos_at_end)
+{
+  check_frame_count ("30", "1", 30, 1, GST_SECOND);
+  check_frame_count ("25", "1", 25, 1, GST_SECOND);
+  check_frame_count ("30000/1001", "1", 30000, 1001, GST_SECOND);
+  /* Not a whole number of frames: the partial frame is drawn. */
+  check_frame_count ("25", "0.5", 25, 1, GST_SECOND / 2);
+  check_frame_count ("30", "0.35", 30, 1, 350 * GST_MSECOND);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_seek_to_frame)
+{
+  GPtrArray *full = full_render (moving_comp);
+  guint k[] = { 1, 17, 33, 59 };
+  guint i, j;
+
+  fail_unless_equals_int (full->len, 60);
+  for (i = 0; i < G_N_ELEMENTS (k); i++) {
+    GPtrArray *part = seek_render (moving_comp, GST_FORMAT_TIME, 0,
+        pts_of (k[i], 30, 1), -1);
+
+    fail_unless_equals_int (part->len, 60 - k[i]);
+    for (j = 0; j < part->len; j++) {
+      fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (part, j)), k[i] + j);
+      fail_unless_equals_uint64 (GST_BUFFER_PTS (BUF (part, j)),
+          pts_of (k[i] + j, 30, 1));
+      fail_unless (buffers_equal (BUF (part, j), BUF (full, k[i] + j)),
+          "frame %u differs after a seek to %u", k[i] + j, k[i]);
+    }
+    g_ptr_array_unref (part);
+  }
+  /* A seek between two frames starts at the next one. */
+  {
+    GPtrArray *part = seek_render (moving_comp, GST_FORMAT_TIME, 0,
+        pts_of (20, 30, 1) + 1, -1);
+
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (part, 0)), 21);
+    fail_unless (buffers_equal (BUF (part, 0), BUF (full, 21)));
+    g_ptr_array_unref (part);
+  }
+  g_ptr_array_unref (full);
+}
+
+GST_END_TEST;
+
+static void
+check_slice (GPtrArray * full, GPtrArray * part, guint a, guint b)
+{
+  guint j;
+
+  fail_unless_equals_int (part->len, b - a);
+  for (j = 0; j < part->len; j++) {
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (part, j)), a + j);
+    fail_unless (buffers_equal (BUF (part, j), BUF (full, a + j)),
+        "frame %u of [%u, %u) differs", a + j, a, b);
+  }
+}
+
+GST_START_TEST (test_segment_slice)
+{
+  GPtrArray *full = full_render (moving_comp);
+  GPtrArray *part;
+
+  /* Flushing seek in TIME with a stop. */
+  part = seek_render (moving_comp, GST_FORMAT_TIME, 0, pts_of (10, 30, 1),
+      pts_of (25, 30, 1));
+  check_slice (full, part, 10, 25);
+  g_ptr_array_unref (part);
+
+  /* A stop inside frame 40 still includes frame 40. */
+  part = seek_render (moving_comp, GST_FORMAT_TIME, 0, pts_of (30, 30, 1),
+      pts_of (40, 30, 1) + 1);
+  check_slice (full, part, 30, 41);
+  g_ptr_array_unref (part);
+
+  /* The same in frames (DEFAULT format, through the CONVERT query). */
+  part = seek_render (moving_comp, GST_FORMAT_DEFAULT, 0, 7, 19);
+  check_slice (full, part, 7, 19);
+  g_ptr_array_unref (part);
+
+  /* A segment seek ends with SEGMENT_DONE instead of EOS. */
+  part = seek_render (moving_comp, GST_FORMAT_DEFAULT, GST_SEEK_FLAG_SEGMENT,
+      50, 55);
+  check_slice (full, part, 50, 55);
+  g_ptr_array_unref (part);
+
+  g_ptr_array_unref (full);
+}
+
+GST_END_TEST;
+
+/* The draw signal. */
+typedef struct
+{
+  guint calls;
+  gboolean ret;
+  gboolean paint;
+} DrawCtx;
+
+static gboolean
+on_draw (GstElement * src, GstBuffer * buf, GstVideoInfo * info,
+    guint64 index, guint64 pts, DrawCtx * ctx)
+{
+  GstVideoFrame frame;
+
+  fail_unless (gst_buffer_is_writable (buf));
+  fail_unless_equals_uint64 (index, GST_BUFFER_OFFSET (buf));
+  fail_unless_equals_uint64 (pts, GST_BUFFER_PTS (buf));
+  fail_unless_equals_uint64 (index, ctx->calls);
+  ctx->calls++;
+  if (ctx->paint) {
+    guint8 *p;
+
+    fail_unless (gst_video_frame_map (&frame, info, buf, GST_MAP_WRITE));
+    /* Pixel (3, 2) gets the frame index in red, a fixed green and blue. */
+    p = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0)
+        + 2 * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0) + 3 * 4;
+    p[0] = (guint8) index;
+    p[1] = 7;
+    p[2] = 200;
+    p[3] = 255;
+    gst_video_frame_unmap (&frame);
+  }
+  return ctx->ret;
+}
+
+static GPtrArray *
+draw_render (const gchar * comp, DrawCtx * ctx)
+{
+  Run *r = run_new (comp, NULL);
+  GPtrArray *bufs;
+
+  g_signal_connect (r->src, "draw", G_CALLBACK (on_draw), ctx);
+  fail_unless (gst_element_set_state (r->pipe, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  run_expect (r, GST_MESSAGE_EOS);
+  bufs = g_ptr_array_ref (r->bufs);
+  run_free (r);
+  return bufs;
+}
+
+/* The bytes of a, except pixel (3, 2), equal those of b. */
+static void
+check_painted (GstBuffer * painted, GstBuffer * plain, guint64 index)
+{
+  GstMapInfo ma, mb;
+  gsize off = (2 * 64 + 3) * 4;
+
+  fail_unless (gst_buffer_map (painted, &ma, GST_MAP_READ));
+  fail_unless (gst_buffer_map (plain, &mb, GST_MAP_READ));
+  fail_unless_equals_int (ma.size, mb.size);
+  fail_unless_equals_int (ma.data[off], (guint8) index);
+  fail_unless_equals_int (ma.data[off + 1], 7);
+  fail_unless_equals_int (ma.data[off + 2], 200);
+  fail_unless (memcmp (ma.data, mb.data, off) == 0);
+  fail_unless (memcmp (ma.data + off + 4, mb.data + off + 4,
+          ma.size - off - 4) == 0);
+  gst_buffer_unmap (painted, &ma);
+  gst_buffer_unmap (plain, &mb);
+}
+
+GST_START_TEST (test_draw_signal)
+{
+  GPtrArray *plain = full_render (moving_comp);
+  DrawCtx ctx = { 0, TRUE, TRUE };
+  GPtrArray *painted = draw_render (moving_comp, &ctx);
+  guint i;
+
+  fail_unless_equals_int (ctx.calls, 60);
+  fail_unless_equals_int (painted->len, 60);
+  for (i = 0; i < painted->len; i++) {
+    fail_if (buffers_equal (BUF (painted, i), BUF (plain, i)));
+    check_painted (BUF (painted, i), BUF (plain, i), i);
+  }
+  g_ptr_array_unref (painted);
+  g_ptr_array_unref (plain);
+}
+
+GST_END_TEST;
+
+static gboolean
+same_memory (GstBuffer * a, GstBuffer * b)
+{
+  return gst_buffer_n_memory (a) == 1 && gst_buffer_n_memory (b) == 1
+      && gst_buffer_peek_memory (a, 0) == gst_buffer_peek_memory (b, 0);
+}
+
+GST_START_TEST (test_static_frames_share_memory)
+{
+  GPtrArray *bufs = full_render (static_comp);
+  guint i;
+
+  fail_unless_equals_int (bufs->len, 30);
+  for (i = 1; i < bufs->len; i++) {
+    fail_unless (same_memory (BUF (bufs, 0), BUF (bufs, i)),
+        "frame %u was redrawn", i);
+    /* New timestamps on the shared picture. */
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (BUF (bufs, i)),
+        pts_of (i, 30, 1));
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (bufs, i)), i);
+  }
+  g_ptr_array_unref (bufs);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_static_reuse_stops_at_tween)
+{
+  GPtrArray *bufs = full_render (tween_comp);
+  guint first_tween = 15;       /* TWEEN_START * 30 */
+  guint i;
+
+  fail_unless_equals_int (bufs->len, 30);
+  /* Still before the tween. */
+  for (i = 1; i < first_tween; i++)
+    fail_unless (same_memory (BUF (bufs, 0), BUF (bufs, i)));
+  /* Moving: new memory and new pixels every frame. */
+  for (i = first_tween + 1; i <= first_tween + 5; i++) {
+    fail_if (same_memory (BUF (bufs, i - 1), BUF (bufs, i)));
+    fail_if (buffers_equal (BUF (bufs, i - 1), BUF (bufs, i)),
+        "frame %u equals the previous one during the tween", i);
+  }
+  /* Still again after the tween ends (0.7 s plus a frame). */
+  fail_unless (same_memory (BUF (bufs, 24), BUF (bufs, 29)));
+  fail_if (buffers_equal (BUF (bufs, 0), BUF (bufs, 29)));
+  g_ptr_array_unref (bufs);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_static_with_handler)
+{
+  GPtrArray *plain = full_render (static_comp);
+  DrawCtx changing = { 0, TRUE, TRUE }, idle = { 0, FALSE, FALSE };
+  GPtrArray *bufs;
+  guint i;
+
+  /* A handler that paints: every frame is its own, with its paint. */
+  bufs = draw_render (static_comp, &changing);
+  fail_unless_equals_int (changing.calls, 30);
+  fail_unless_equals_int (bufs->len, 30);
+  for (i = 0; i < bufs->len; i++) {
+    if (i > 0)
+      fail_if (same_memory (BUF (bufs, i - 1), BUF (bufs, i)));
+    check_painted (BUF (bufs, i), BUF (plain, i), i);
+  }
+  g_ptr_array_unref (bufs);
+
+  /* A handler that leaves frames alone still sees each of them, and the
+   * shortcut stays. */
+  bufs = draw_render (static_comp, &idle);
+  fail_unless_equals_int (idle.calls, 30);
+  fail_unless_equals_int (bufs->len, 30);
+  for (i = 1; i < bufs->len; i++) {
+    fail_unless (same_memory (BUF (bufs, 0), BUF (bufs, i)));
+    fail_unless (buffers_equal (BUF (bufs, i), BUF (plain, i)));
+  }
+  g_ptr_array_unref (bufs);
+  g_ptr_array_unref (plain);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_opaque_alpha)
+{
+  GstHarness *h = harness_new (moving_comp, NULL);
+  guint n, i, transparent = 0;
+
+  for (n = 0; n < 8; n++) {
+    GstBuffer *buf = gst_harness_pull (h);
+    GstMapInfo map;
+
+    fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+    for (i = 3; i < map.size; i += 4)
+      transparent += map.data[i] != 255;
+    gst_buffer_unmap (buf, &map);
+    gst_buffer_unref (buf);
+  }
+  fail_unless_equals_int (transparent, 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_channel_order)
+{
+  GstHarness *rgba = harness_new (static_comp, "video/x-raw,format=RGBA");
+  GstHarness *bgra = harness_new (static_comp, "video/x-raw,format=BGRA");
+  GstHarness *bgrx = harness_new (static_comp, "video/x-raw,format=BGRx");
+  GstBuffer *a = gst_harness_pull (rgba), *b = gst_harness_pull (bgra);
+  GstBuffer *x = gst_harness_pull (bgrx);
+  GstMapInfo ma, mb, mx;
+  gsize i;
+  guint distinct = 0;
+
+  fail_unless (gst_buffer_map (a, &ma, GST_MAP_READ));
+  fail_unless (gst_buffer_map (b, &mb, GST_MAP_READ));
+  fail_unless (gst_buffer_map (x, &mx, GST_MAP_READ));
+  fail_unless_equals_int (ma.size, mb.size);
+  for (i = 0; i < ma.size; i += 4) {
+    fail_unless_equals_int (ma.data[i + 0], mb.data[i + 2]);
+    fail_unless_equals_int (ma.data[i + 1], mb.data[i + 1]);
+    fail_unless_equals_int (ma.data[i + 2], mb.data[i + 0]);
+    fail_unless_equals_int (ma.data[i + 3], mb.data[i + 3]);
+    fail_unless (memcmp (mb.data + i, mx.data + i, 3) == 0);
+    fail_unless_equals_int (mx.data[i + 3], 255);
+    distinct += ma.data[i] != ma.data[i + 2];
+  }
+  /* The test means something only if red and blue differ somewhere. */
+  fail_unless (distinct > 100);
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  gst_buffer_unmap (x, &mx);
+  gst_buffer_unref (a);
+  gst_buffer_unref (b);
+  gst_buffer_unref (x);
+  gst_harness_teardown (rgba);
+  gst_harness_teardown (bgra);
+  gst_harness_teardown (bgrx);
+}
+
+GST_END_TEST;
+
+/* Starts hfdrawsrc ! fakesink, expects the state change to fail with an
+ * ERROR; returns it. */
+static GError *
+start_error (const gchar * prop, const gchar * value, gchar ** debug)
+{
+  Run *r = run_new (NULL, NULL);
+  GstMessage *msg;
+  GError *err = NULL;
+
+  g_object_set (r->src, prop, value, NULL);
+  fail_unless_equals_int (gst_element_set_state (r->pipe, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  msg = run_wait (r, GST_MESSAGE_ERROR);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (r->src));
+  gst_message_parse_error (msg, &err, debug);
+  gst_message_unref (msg);
+  fail_unless_equals_int (r->bufs->len, 0);
+  run_free (r);
+  return err;
+}
+
+GST_START_TEST (test_missing_file)
+{
+  const gchar *path = "/nonexistent/dir/hfdrawsrc-missing.xml";
+  GError *err = start_error ("location", path, NULL);
+
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_NOT_FOUND), "%s", err->message);
+  fail_unless (strstr (err->message, path) != NULL, "%s", err->message);
+  g_error_free (err);
+}
+
+GST_END_TEST;
+
+/* "composition:LINE:COLUMN: ..." with the line we expect. */
+static void
+check_position (const gchar * message, gint line)
+{
+  const gchar *p = message;
+  gchar *end;
+  gint64 l, c;
+
+  /* The first "composition:" followed by a digit. */
+  while ((p = strstr (p, "composition:"))) {
+    p += strlen ("composition:");
+    if (g_ascii_isdigit (*p))
+      break;
+  }
+  fail_unless (p != NULL, "no position in \"%s\"", message);
+  l = g_ascii_strtoll (p, &end, 10);
+  fail_unless (end > p && *end == ':', "%s", message);
+  p = end + 1;
+  c = g_ascii_strtoll (p, &end, 10);
+  fail_unless (end > p && *end == ':', "%s", message);
+  fail_unless_equals_int (l, line);
+  fail_unless (c >= 1, "%s", message);
+}
+
+GST_START_TEST (test_invalid_composition)
+{
+  const gchar *bad[] = {
+    /* unknown element on line 3 */
+    "<composition width=\"64\" height=\"48\" fps=\"30\" duration=\"1\">\n"
+        "  <rect x=\"1\" y=\"1\" width=\"4\" height=\"4\"/>\n"
+        "  <hexagon x=\"1\"/>\n</composition>\n",
+    /* a malformed colour on line 2 */
+    "<composition width=\"64\" height=\"48\" fps=\"30\" duration=\"1\">\n"
+        "  <rect x=\"1\" y=\"1\" width=\"4\" height=\"4\" fill=\"#zz1\"/>\n"
+        "</composition>\n",
+    /* a zero duration on line 1 */
+    "<composition width=\"64\" height=\"48\" fps=\"30\" duration=\"0\">\n"
+        "</composition>\n",
+    /* not even well-formed, on line 2 */
+    "<composition width=\"64\" height=\"48\" fps=\"30\" duration=\"1\">\n"
+        "  <rect <<\n</composition>\n",
+  };
+  const gint lines[] = { 3, 2, 1, 2 };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    GError *err = start_error ("composition", bad[i], NULL);
+
+    GST_INFO ("%s", err->message);
+    fail_unless (err->domain == GST_STREAM_ERROR, "%s", err->message);
+    check_position (err->message, lines[i]);
+    g_error_free (err);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_odd_property_values)
+{
+  /* None of these may crash; each fails to start with an ERROR. */
+  const gchar *garbage[] = { "x", "<", "\xff\xfe\x01", "<composition/>",
+    "<composition width=\"99999\" height=\"1\" fps=\"30\" duration=\"1\"/>",
+  };
+  GstElement *src = gst_element_factory_make ("hfdrawsrc", NULL);
+  gchar *s = NULL;
+  guint i;
+
+  /* Setting one source clears the other; empty means unset. */
+  g_object_set (src, "location", "/tmp/a.xml", NULL);
+  g_object_set (src, "composition", static_comp, NULL);
+  g_object_get (src, "location", &s, NULL);
+  fail_unless (s == NULL);
+  g_object_set (src, "composition", "", NULL);
+  g_object_get (src, "composition", &s, NULL);
+  fail_unless (s == NULL);
+  g_object_set (src, "location", NULL, "composition", NULL, NULL);
+  gst_object_unref (src);
+
+  for (i = 0; i < G_N_ELEMENTS (garbage); i++) {
+    GError *err = start_error ("composition", garbage[i], NULL);
+    g_error_free (err);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_queries)
+{
+  GstHarness *h = harness_new (moving_comp, NULL);
+  GstBuffer *buf = gst_harness_pull (h);
+  gint64 v;
+
+  fail_unless (gst_element_query_duration (h->element, GST_FORMAT_TIME, &v));
+  fail_unless_equals_int64 (v, 2 * GST_SECOND);
+  fail_unless (gst_element_query_duration (h->element, GST_FORMAT_DEFAULT,
+          &v));
+  fail_unless_equals_int64 (v, 60);
+
+  fail_unless (gst_element_query_convert (h->element, GST_FORMAT_DEFAULT, 15,
+          GST_FORMAT_TIME, &v));
+  fail_unless_equals_int64 (v, pts_of (15, 30, 1));
+  fail_unless (gst_element_query_convert (h->element, GST_FORMAT_TIME,
+          pts_of (15, 30, 1), GST_FORMAT_DEFAULT, &v));
+  fail_unless_equals_int64 (v, 15);
+  /* A time inside frame 15 belongs to frame 15. */
+  fail_unless (gst_element_query_convert (h->element, GST_FORMAT_TIME,
+          pts_of (16, 30, 1) - 1, GST_FORMAT_DEFAULT, &v));
+  fail_unless_equals_int64 (v, 15);
+  fail_unless (gst_element_query_convert (h->element, GST_FORMAT_DEFAULT, 3,
+          GST_FORMAT_BYTES, &v));
+  fail_unless_equals_int64 (v, 3 * FRAME_BYTES (64, 48));
+
+  fail_unless (gst_element_query_position (h->element, GST_FORMAT_TIME, &v));
+  fail_unless (v >= 0);
+
+  gst_buffer_unref (buf);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_num_buffers)
+{
+  GstHarness *h = gst_harness_new ("hfdrawsrc");
+  GPtrArray *bufs;
+
+  g_object_set (h->element, "composition", moving_comp, "num-buffers", 7,
+      NULL);
+  gst_harness_play (h);
+  bufs = harness_pull_all (h);
+  fail_unless_equals_int (bufs->len, 7);
+  fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (bufs, 6)), 6);
+  g_ptr_array_unref (bufs);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_demo_negotiates)
+{
+  GstHarness *h = harness_new (NULL,
+      "video/x-raw,width=320,height=240,framerate=25/1");
+  GstBuffer *buf = gst_harness_pull (h), *later;
+  GstCaps *caps = gst_pad_get_current_caps (h->sinkpad);
+  GstStructure *s = gst_caps_get_structure (caps, 0);
+  GstMapInfo map;
+  gint w, hgt, fn, fd;
+  guint hist[256] = { 0 }, used = 0, i;
+  gint64 frames;
+
+  fail_unless (gst_structure_get_int (s, "width", &w));
+  fail_unless (gst_structure_get_int (s, "height", &hgt));
+  fail_unless (gst_structure_get_fraction (s, "framerate", &fn, &fd));
+  fail_unless_equals_int (w, 320);
+  fail_unless_equals_int (hgt, 240);
+  fail_unless_equals_int (fn, 25);
+  fail_unless_equals_int (fd, 1);
+  fail_unless_equals_string (gst_structure_get_string (s, "format"), "RGBA");
+  fail_unless_equals_int (gst_buffer_get_size (buf), FRAME_BYTES (320, 240));
+  fail_unless_equals_uint64 (GST_BUFFER_DURATION (buf), GST_SECOND / 25);
+
+  /* The demo lasts at least 5 s, in frames at the negotiated rate. */
+  fail_unless (gst_element_query_duration (h->element, GST_FORMAT_TIME,
+          &frames));
+  fail_unless (frames >= 5 * GST_SECOND);
+  fail_unless (gst_element_query_duration (h->element, GST_FORMAT_DEFAULT,
+          &frames));
+  fail_unless (frames >= 125);
+
+  /* A picture, not a flat fill: many distinct grey levels. */
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+  for (i = 0; i < map.size; i += 4)
+    hist[(map.data[i] * 2 + map.data[i + 1] * 5 + map.data[i + 2]) / 8]++;
+  gst_buffer_unmap (buf, &map);
+  for (i = 0; i < 256; i++)
+    used += hist[i] > 0;
+  fail_unless (used > 16, "only %u levels", used);
+
+  /* And it moves. */
+  for (i = 0; i < 10; i++) {
+    later = gst_harness_pull (h);
+    if (i < 9)
+      gst_buffer_unref (later);
+  }
+  fail_if (buffers_equal (buf, later));
+
+  gst_buffer_unref (later);
+  gst_buffer_unref (buf);
+  gst_caps_unref (caps);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_demo_default_caps)
+{
+  GstHarness *h = harness_new (NULL, NULL);
+  GstBuffer *buf = gst_harness_pull (h);
+  GstCaps *caps = gst_pad_get_current_caps (h->sinkpad);
+  GstVideoInfo info;
+
+  fail_unless (gst_video_info_from_caps (&info, caps));
+  fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&info), 1920);
+  fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&info), 1080);
+  fail_unless_equals_int (GST_VIDEO_INFO_FPS_N (&info), 30);
+  fail_unless_equals_int (GST_VIDEO_INFO_FPS_D (&info), 1);
+  fail_unless_equals_int (GST_VIDEO_INFO_FORMAT (&info),
+      GST_VIDEO_FORMAT_RGBA);
+  gst_buffer_unref (buf);
+  gst_caps_unref (caps);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_composition_caps)
+{
+  GstHarness *h = harness_new (moving_comp, NULL);
+  GstBuffer *buf = gst_harness_pull (h);
+  GstCaps *caps = gst_pad_get_current_caps (h->sinkpad);
+  GstVideoInfo info;
+
+  fail_unless (gst_video_info_from_caps (&info, caps));
+  fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&info), 64);
+  fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&info), 48);
+  fail_unless_equals_int (GST_VIDEO_INFO_FPS_N (&info), 30);
+  gst_buffer_unref (buf);
+  gst_caps_unref (caps);
+  gst_harness_teardown (h);
+
+  /* Its size is fixed: a different one cannot be negotiated. */
+  {
+    Run *r = run_new (moving_comp, "video/x-raw,width=32,height=24");
+    GstMessage *msg;
+
+    gst_element_set_state (r->pipe, GST_STATE_PLAYING);
+    msg = run_wait (r, GST_MESSAGE_EOS);
+    fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+    gst_message_unref (msg);
+    fail_unless_equals_int (r->bufs->len, 0);
+    run_free (r);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_is_live)
+{
+  Run *r = run_new (moving_comp, NULL);
+  GstQuery *q;
+  gboolean live;
+  guint i;
+
+  g_object_set (r->src, "is-live", TRUE, "num-buffers", 4, NULL);
+  g_object_set (r->sink, "sync", TRUE, NULL);
+  fail_unless_equals_int (gst_element_set_state (r->pipe, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_NO_PREROLL);
+  fail_unless (gst_element_set_state (r->pipe, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  run_expect (r, GST_MESSAGE_EOS);
+  fail_unless_equals_int (r->bufs->len, 4);
+  for (i = 0; i < 4; i++) {
+    fail_unless (GST_BUFFER_PTS_IS_VALID (BUF (r->bufs, i)));
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (r->bufs, i)), i);
+    /* Frame spacing stays that of the frame counter. */
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (BUF (r->bufs, i))
+        - GST_BUFFER_PTS (BUF (r->bufs, 0)), pts_of (i, 30, 1));
+  }
+  q = gst_query_new_latency ();
+  fail_unless (gst_element_query (r->src, q));
+  gst_query_parse_latency (q, &live, NULL, NULL);
+  fail_unless (live);
+  gst_query_unref (q);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_restart)
+{
+  /* Back to NULL and to PLAYING again gives the same frames. */
+  Run *r = run_new (moving_comp, NULL);
+  GstBuffer *frame0;
+
+  g_object_set (r->src, "num-buffers", 3, NULL);
+  gst_element_set_state (r->pipe, GST_STATE_PLAYING);
+  run_expect (r, GST_MESSAGE_EOS);
+  fail_unless_equals_int (r->bufs->len, 3);
+  frame0 = gst_buffer_ref (BUF (r->bufs, 0));
+  gst_element_set_state (r->pipe, GST_STATE_NULL);
+  g_ptr_array_set_size (r->bufs, 0);
+  gst_element_set_state (r->pipe, GST_STATE_PLAYING);
+  run_expect (r, GST_MESSAGE_EOS);
+  fail_unless_equals_int (r->bufs->len, 3);
+  fail_unless (buffers_equal (frame0, BUF (r->bufs, 0)));
+  gst_buffer_unref (frame0);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+static Suite *
+hfdrawsrc_suite (void)
+{
+  Suite *s = suite_create ("hfdrawsrc");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_timestamps);
+  tcase_add_test (tc, test_eos_at_end);
+  tcase_add_test (tc, test_seek_to_frame);
+  tcase_add_test (tc, test_segment_slice);
+  tcase_add_test (tc, test_draw_signal);
+  tcase_add_test (tc, test_static_frames_share_memory);
+  tcase_add_test (tc, test_static_reuse_stops_at_tween);
+  tcase_add_test (tc, test_static_with_handler);
+  tcase_add_test (tc, test_opaque_alpha);
+  tcase_add_test (tc, test_channel_order);
+  tcase_add_test (tc, test_missing_file);
+  tcase_add_test (tc, test_invalid_composition);
+  tcase_add_test (tc, test_odd_property_values);
+  tcase_add_test (tc, test_queries);
+  tcase_add_test (tc, test_num_buffers);
+  tcase_add_test (tc, test_demo_negotiates);
+  tcase_add_test (tc, test_demo_default_caps);
+  tcase_add_test (tc, test_composition_caps);
+  tcase_add_test (tc, test_is_live);
+  tcase_add_test (tc, test_restart);
+  return s;
+}
+
+GST_CHECK_MAIN (hfdrawsrc);
