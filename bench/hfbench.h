@@ -59,6 +59,7 @@ typedef struct
 {
   int status;
   double seconds;               /* wall time of the measured part */
+  double cpu_seconds;           /* user + system time of all its threads */
   int64_t frames_out;
   int64_t bytes_out;
   int jpeg_subsamp;             /* of the first output frame, -1 unknown */
@@ -89,6 +90,7 @@ void hfb_run_gst (const HfbConfig * c, const HfbFrames * f,
     const HfbSettings * s, HfbResult * r);
 
 double hfb_now (void);
+double hfb_cpu_now (void);
 const char *hfb_subsamp_name (int tjsamp);
 
 #endif

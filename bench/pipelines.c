@@ -150,7 +150,7 @@ run_pipeline (GstElement * pipe, HfbResult * r)
   GstBus *bus = gst_element_get_bus (pipe);
   Count cnt = { 0, 0, -1, 0, 0, tjInitDecompress () };
   GstMessage *msg;
-  double t0;
+  double t0, c0;
 
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_probe, &cnt, NULL);
   if (gst_element_set_state (pipe, GST_STATE_READY) ==
@@ -160,10 +160,12 @@ run_pipeline (GstElement * pipe, HfbResult * r)
     goto out;
   }
   t0 = hfb_now ();
+  c0 = hfb_cpu_now ();
   gst_element_set_state (pipe, GST_STATE_PLAYING);
   msg = gst_bus_timed_pop_filtered (bus, 900 * GST_SECOND,
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   r->seconds = hfb_now () - t0;
+  r->cpu_seconds = hfb_cpu_now () - c0;
   if (msg == NULL) {
     r->status = HFB_ERROR;
     snprintf (r->message, sizeof (r->message), "no EOS within 900 s");

@@ -97,7 +97,7 @@ summarize (HfbGroup * g)
   int i, r;
 
   for (i = 0; i < g->n; i++) {
-    double v[HFB_MAX_ROUNDS];
+    double v[HFB_MAX_ROUNDS], cpu[HFB_MAX_ROUNDS];
     int nv = 0;
     g->status[i] = HFB_OK;
     g->rss_kib[i] = 0;
@@ -108,8 +108,10 @@ summarize (HfbGroup * g)
           g->status[i] = res->status;
         continue;
       }
-      if (res->seconds > 0)
+      if (res->seconds > 0 && res->frames_out > 0) {
+        cpu[nv] = 1000.0 * res->cpu_seconds / res->frames_out;
         v[nv++] = res->frames_out / res->seconds;
+      }
       if (res->maxrss_kib > g->rss_kib[i])
         g->rss_kib[i] = res->maxrss_kib;
     }
@@ -118,7 +120,9 @@ summarize (HfbGroup * g)
       continue;
     }
     qsort (v, nv, sizeof (double), cmp_double);
+    qsort (cpu, nv, sizeof (double), cmp_double);
     g->median[i] = nv % 2 ? v[nv / 2] : (v[nv / 2 - 1] + v[nv / 2]) / 2;
+    g->cpu_ms[i] = nv % 2 ? cpu[nv / 2] : (cpu[nv / 2 - 1] + cpu[nv / 2]) / 2;
   }
 }
 
@@ -205,6 +209,16 @@ best_stock (const HfbGroup * g)
 }
 
 static const char *
+fmt_ms (const HfbGroup * g, int i, char *buf, size_t len)
+{
+  if (!ok (g, i))
+    snprintf (buf, len, "-");
+  else
+    snprintf (buf, len, "%.2f", g->cpu_ms[i]);
+  return buf;
+}
+
+static const char *
 jpeg_cell (const HfbGroup * g, int i, char *buf, size_t len)
 {
   const HfbResult *r0 = &g->results[i][0];
@@ -222,12 +236,12 @@ static void
 print_encode (const HfbGroup * g, const HfbSettings * s)
 {
   int i, bs = best_stock (g);
-  char a[64], b[64], c[64], f[160], rg[64], jp[64];
+  char a[64], b[64], c[64], f[160], rg[64], jp[64], cm[32];
 
   printf ("| configuration | fps (median) | range | ÷ TJ 1 thr | "
-      "÷ TJ %d thr | ÷ best stock | JPEG | KiB/frame | peak RSS Δ MiB "
-      "(budget) |\n", s->cores);
-  printf ("|---|--:|--:|--:|--:|--:|---|--:|--:|\n");
+      "÷ TJ %d thr | ÷ best stock | CPU ms/frame | JPEG | KiB/frame | "
+      "peak RSS Δ MiB (budget) |\n", s->cores);
+  printf ("|---|--:|--:|--:|--:|--:|--:|---|--:|--:|\n");
   for (i = 0; i < g->n; i++) {
     const HfbConfig *cf = &g->cfg[i];
     const HfbResult *r0 = &g->results[i][0];
@@ -247,15 +261,22 @@ print_encode (const HfbGroup * g, const HfbSettings * s)
           r0->bytes_out / (double) r0->frames_out / 1024.0);
     else
       snprintf (kib, sizeof (kib), "-");
-    printf ("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", cf->label,
-        fps_cell (g, i, f, sizeof (f)), rg,
+    printf ("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+        cf->label, fps_cell (g, i, f, sizeof (f)), rg,
         i == g->baseline ? "-" : fmt_ratio (ratio (g, i, g->limit1), a, 64),
         i == g->baseline ? "-" : fmt_ratio (ratio (g, i, g->limitn), b, 64),
         i == g->baseline ? "-" : fmt_ratio (ratio (g, i, bs), c, 64),
-        jpeg_cell (g, i, jp, sizeof (jp)), kib, rss);
+        fmt_ms (g, i, cm, sizeof (cm)), jpeg_cell (g, i, jp, sizeof (jp)), kib, rss);
   }
   if (bs >= 0)
     printf ("\nBest stock pipeline here: %s.\n", g->cfg[bs].label);
+  if (ok (g, g->limit1) && ok (g, g->hf_t1) && ok (g, g->hf_tn))
+    printf ("\nCPU time per frame (less sensitive to other load than fps): "
+        "hfjpegenc threads=1 %.2f ms, threads=%d %.2f ms, TurboJPEG loop "
+        "%.2f ms: hfjpegenc spends %+.1f%% over the bare library.\n",
+        g->cpu_ms[g->hf_t1], s->cores, g->cpu_ms[g->hf_tn],
+        g->cpu_ms[g->limit1],
+        100.0 * (g->cpu_ms[g->hf_t1] / g->cpu_ms[g->limit1] - 1.0));
 }
 
 static double
@@ -270,11 +291,11 @@ print_e2e (const HfbGroup * g, const HfbSettings * s)
   int i, rows[2] = { g->depth2, g->tn };
   double draw = ms (g, g->draw), enc = ms (g, g->encode);
   double serial = ms (g, g->serial);
-  char f[160], rg[64];
+  char f[160], rg[64], cm[32];
 
   printf ("| configuration | fps (median) | range | ms/frame | "
-      "peak RSS Δ MiB vs draw alone |\n");
-  printf ("|---|--:|--:|--:|--:|\n");
+      "CPU ms/frame | peak RSS Δ MiB vs draw alone |\n");
+  printf ("|---|--:|--:|--:|--:|--:|\n");
   for (i = 0; i < g->n; i++) {
     char rss[64];
     double dm = rss_delta_mib (g, i);
@@ -283,8 +304,9 @@ print_e2e (const HfbGroup * g, const HfbSettings * s)
       snprintf (rss, sizeof (rss), "-");
     else
       snprintf (rss, sizeof (rss), "%.1f", dm);
-    printf ("| %s | %s | %s | %.2f | %s |\n", g->cfg[i].label,
-        fps_cell (g, i, f, sizeof (f)), rg, ms (g, i), rss);
+    printf ("| %s | %s | %s | %.2f | %s | %s |\n", g->cfg[i].label,
+        fps_cell (g, i, f, sizeof (f)), rg, ms (g, i),
+        fmt_ms (g, i, cm, sizeof (cm)), rss);
   }
   if (draw <= 0 || enc <= 0)
     return;
@@ -316,13 +338,18 @@ print_simple (const HfbGroup * g)
   printf ("|---|--:|--:|--:|--:|--:|\n");
   for (i = 0; i < g->n; i++) {
     range (g, i, rg, sizeof (rg));
+    if (!ok (g, i) || !ok (g, 0)) {
+      printf ("| %s | %s | - | - | - | - |\n", g->cfg[i].label,
+          fps_cell (g, i, f, sizeof (f)));
+      continue;
+    }
     printf ("| %s | %s | %s | %.2f | %.1f | %.1f |\n", g->cfg[i].label,
         fps_cell (g, i, f, sizeof (f)), rg, ms (g, i),
         g->rss_kib[i] / 1024.0, (g->rss_kib[i] - g->rss_kib[0]) / 1024.0);
   }
   if (g->kind == HFB_GROUP_STATIC && ok (g, 0) && ok (g, 1))
     printf ("\nStatic ÷ animated throughput: %.1f\n", ratio (g, 1, 0));
-  if (g->kind == HFB_GROUP_MEMORY && g->n == 4)
+  if (g->kind == HFB_GROUP_MEMORY && g->n == 4 && ok (g, 2) && ok (g, 3))
     printf ("\nEncoder memory above its input (Δ vs appsrc of the same "
         "length): %.1f MiB after %d frames, %.1f MiB after %d frames.\n",
         (g->rss_kib[2] - g->rss_kib[0]) / 1024.0, g->cfg[2].frames,
@@ -455,7 +482,7 @@ hfb_report_goals (HfbReport * rep, const HfbSettings * s)
           note);
     }
   }
-  if (mem && mem->n == 4 && mem->rss_kib[3] && mem->rss_kib[2]) {
+  if (mem && mem->n == 4 && ok (mem, 2) && ok (mem, 3)) {
     double growth = ((mem->rss_kib[3] - mem->rss_kib[1]) -
         (mem->rss_kib[2] - mem->rss_kib[0])) / 1024.0;
     snprintf (note, sizeof (note), "%d vs %d frames; allowance 4 MiB of "

@@ -32,6 +32,7 @@ typedef struct
   int draw, encode, serial, depth2, tn;
   /* filled by hfb_report_group */
   double median[HFB_MAX_CONFIGS];       /* fps */
+  double cpu_ms[HFB_MAX_CONFIGS];       /* median CPU time per frame */
   int status[HFB_MAX_CONFIGS];
   long rss_kib[HFB_MAX_CONFIGS];        /* peak over rounds */
 } HfbGroup;
