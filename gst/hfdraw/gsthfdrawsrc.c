@@ -590,8 +590,11 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
   hf_composition_get_info (comp, &ci);
   if (ci.width <= 0 || ci.height <= 0 || ci.width > HF_COMP_MAX_SIZE
       || ci.height > HF_COMP_MAX_SIZE || ci.fps_n <= 0 || ci.fps_d <= 0
+      || (gint64) ci.fps_n * 1000 < ci.fps_d
+      || ci.fps_n > (gint64) ci.fps_d * 1000
       || !(ci.duration > 0.0) || ci.duration > 1e9) {
-    /* The parser should have refused it; never draw from nonsense. */
+    /* Outside what the caps allow (1/1000 to 1000 fps), or what the parser
+     * should have refused: never draw from nonsense. */
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
         ("Invalid composition: %dx%d at %d/%d fps, %g s", ci.width,
             ci.height, ci.fps_n, ci.fps_d, ci.duration), (NULL));

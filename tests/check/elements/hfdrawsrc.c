@@ -5,6 +5,8 @@
 #endif
 
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
@@ -699,7 +701,7 @@ GST_START_TEST (test_invalid_composition)
         "</composition>\n",
     /* not even well-formed, on line 2 */
     "<composition width=\"64\" height=\"48\" fps=\"30\" duration=\"1\">\n"
-        "  <rect <<\n</composition>\n",
+        "  <rect x=\"1\" y=1/>\n</composition>\n",
   };
   const gint lines[] = { 3, 2, 1, 2 };
   guint i;
@@ -716,10 +718,38 @@ GST_START_TEST (test_invalid_composition)
 
 GST_END_TEST;
 
+GST_START_TEST (test_invalid_file)
+{
+  GError *err = NULL;
+  gchar *path = NULL;
+  gint fd = g_file_open_tmp ("hfdrawsrc-XXXXXX.xml", &path, &err);
+  const gchar *bad = "<composition width=\"64\" height=\"48\" fps=\"30\" "
+      "duration=\"1\">\n\n  <ellipse cx=\"1\" cy=\"2\" rx=\"-3\" ry=\"4\"/>\n"
+      "</composition>\n";
+  gchar *where;
+
+  fail_unless (fd >= 0);
+  close (fd);
+  fail_unless (g_file_set_contents (path, bad, -1, NULL));
+  err = start_error ("location", path, NULL);
+  GST_INFO ("%s", err->message);
+  fail_unless (err->domain == GST_STREAM_ERROR, "%s", err->message);
+  /* The file's path, then line 3. */
+  where = g_strdup_printf ("%s:3:", path);
+  fail_unless (strstr (err->message, where) != NULL, "%s", err->message);
+  g_free (where);
+  g_error_free (err);
+  g_unlink (path);
+  g_free (path);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_odd_property_values)
 {
   /* None of these may crash; each fails to start with an ERROR. */
-  const gchar *garbage[] = { "x", "<", "\xff\xfe\x01", "<composition/>",
+  const gchar *garbage[] = { "x", "<", "\xff\xfe\x01", "<composition>",
+    "<composition width=\"0\"/>", "<composition fps=\"1/5000\"/>",
     "<composition width=\"99999\" height=\"1\" fps=\"30\" duration=\"1\"/>",
   };
   GstElement *src = gst_element_factory_make ("hfdrawsrc", NULL);
@@ -979,6 +1009,7 @@ hfdrawsrc_suite (void)
   tcase_add_test (tc, test_channel_order);
   tcase_add_test (tc, test_missing_file);
   tcase_add_test (tc, test_invalid_composition);
+  tcase_add_test (tc, test_invalid_file);
   tcase_add_test (tc, test_odd_property_values);
   tcase_add_test (tc, test_queries);
   tcase_add_test (tc, test_num_buffers);
