@@ -11,6 +11,8 @@
 #define UNIT_PER_SIZE (0.7 / 20.0)
 /* Largest flattening error of glyph arcs, in output pixels. */
 #define ARC_TOL 0.1
+/* Letter spacing added to every advance, half on each side, in units. */
+#define TRACKING 2.5
 
 static const HfGlyph *
 glyph_for (gunichar ch)
@@ -20,7 +22,7 @@ glyph_for (gunichar ch)
   return &hf_glyph_box;
 }
 
-/* Calls fn for each glyph of text; invalid bytes become one box each. */
+/* Sum of advances in units; each invalid byte counts as one box. */
 static double
 advance_units (const char *text)
 {
@@ -35,10 +37,10 @@ advance_units (const char *text)
     gunichar ch = g_utf8_get_char_validated (p, left);
     int len;
     if (ch == (gunichar) - 1 || ch == (gunichar) - 2) {
-      adv += hf_glyph_box.adv;
+      adv += hf_glyph_box.adv + TRACKING;
       len = 1;
     } else {
-      adv += glyph_for (ch)->adv;
+      adv += glyph_for (ch)->adv + TRACKING;
       len = g_utf8_next_char (p) - p;
     }
     p += len;
@@ -88,8 +90,9 @@ read_num (const char **s, double *out)
 
 typedef struct
 {
-  HfPath *open, *closed;
+  HfPath *open, *closed, *out;
   double ox, oy, scale;         /* glyph origin on canvas, px per unit */
+  double dot_r;                 /* dot radius in px */
   gboolean pen;                 /* a polyline is in progress */
 } GlyphPen;
 
@@ -114,8 +117,8 @@ emit_glyph (GlyphPen * g, const HfGlyph * gl)
   g->pen = FALSE;
   while (*s) {
     char cmd = *s++;
-    int need = cmd == 'A' ? 6 : cmd == 'O' ? 4 : (cmd == 'M'
-        || cmd == 'L') ? 2 : 0;
+    int need = cmd == 'A' ? 6 : cmd == 'O' ? 4 : (cmd == 'M' || cmd == 'L'
+        || cmd == 'D') ? 2 : 0;
     int got = 0;
 
     if (cmd == ' ')
@@ -128,6 +131,10 @@ emit_glyph (GlyphPen * g, const HfGlyph * gl)
       pen_point (g, v[0], v[1], FALSE);
     } else if (cmd == 'L') {
       pen_point (g, v[0], v[1], TRUE);
+    } else if (cmd == 'D') {
+      hf_path_ellipse (g->out, g->ox + v[0] * g->scale,
+          g->oy - v[1] * g->scale, g->dot_r, g->dot_r);
+      g->pen = FALSE;
     } else {
       double a0 = v[4] * G_PI / 180, a1 = v[5] * G_PI / 180;
       double r = MAX (fabs (v[2]), fabs (v[3])) * g->scale;
@@ -205,11 +212,13 @@ hf_font_text_path (HfPath * path, const char *text, double x, double y,
   fs = get_scratch ();
   hf_path_clear (fs->open);
   hf_path_clear (fs->closed);
+  g.out = path;
+  g.dot_r = width * 0.65;
   g.open = fs->open;
   g.closed = fs->closed;
   g.scale = size * UNIT_PER_SIZE;
   g.oy = y;
-  g.ox = x;
+  g.ox = x + TRACKING / 2 * g.scale;
   if (align == HF_ALIGN_CENTER)
     g.ox -= hf_font_measure (text, size) / 2;
   else if (align == HF_ALIGN_RIGHT)
@@ -228,7 +237,7 @@ hf_font_text_path (HfPath * path, const char *text, double x, double y,
       len = g_utf8_next_char (p) - p;
     }
     emit_glyph (&g, gl);
-    g.ox += gl->adv * g.scale;
+    g.ox += (gl->adv + TRACKING) * g.scale;
     p += len;
     left -= len;
   }

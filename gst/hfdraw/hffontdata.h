@@ -8,8 +8,8 @@
  *                          counter-clockwise); joins the current polyline
  *                          with a line, or starts one
  *   O cx cy rx ry          a closed ellipse
- * A polyline of one repeated point is a dot. Digits share one advance so
- * running numbers (timecodes) do not jitter. */
+ *   D x y                  a round dot, a little wider than the stroke
+ * Digits share one advance so running numbers (timecodes) do not jitter. */
 #ifndef __HF_FONT_DATA_H__
 #define __HF_FONT_DATA_H__
 
@@ -24,7 +24,7 @@ typedef struct
 
 static const HfGlyph hf_glyphs[HF_FONT_LAST - HF_FONT_FIRST + 1] = {
   /* ' ' */ {8, ""},
-  /* ! */ {6, "M3 20 L3 6 M3 0 L3 0"},
+  /* ! */ {6, "M3 20 L3 6 D3 0"},
   /* " */ {10, "M3 20 L3 14 M7 20 L7 14"},
   /* # */ {17, "M6 0 L8 20 M11 0 L13 20 M2.5 13.5 L15.5 13.5 M1.5 6.5 L14.5 6.5"},
   /* $ */ {15, "A7.5 14 4.5 4 25 270 A7.5 6 5 4 90 -155 M7.5 21 L7.5 -1"},
@@ -37,7 +37,7 @@ static const HfGlyph hf_glyphs[HF_FONT_LAST - HF_FONT_FIRST + 1] = {
   /* + */ {16, "M8 3 L8 15 M2 9 L14 9"},
   /* , */ {6, "M3.3 1 L3.3 0.5 L2 -4"},
   /* - */ {12, "M2.5 8 L9.5 8"},
-  /* . */ {6, "M3 0 L3 0"},
+  /* . */ {6, "D3 0"},
   /* / */ {12, "M1 -2 L11 21"},
   /* 0 */ {14, "O7 10 5 10 M4.5 6 L9.5 14"},
   /* 1 */ {14, "M3.5 16 L8 20 L8 0"},
@@ -49,12 +49,12 @@ static const HfGlyph hf_glyphs[HF_FONT_LAST - HF_FONT_FIRST + 1] = {
   /* 7 */ {14, "M2 20 L12 20 L5 0"},
   /* 8 */ {14, "O7 15.2 4.4 4.8 O7 5.2 5 5.2"},
   /* 9 */ {14, "O7 14 5 6 M12 14 L12 10 A4.5 10 7.5 10 0 -110"},
-  /* : */ {6, "M3 13 L3 13 M3 0 L3 0"},
-  /* ; */ {6, "M3.3 13 L3.3 13 M3.3 1 L3.3 0.5 L2 -4"},
+  /* : */ {6, "D3 13 D3 0"},
+  /* ; */ {6, "D3.3 13 M3.3 1 L3.3 0.5 L2 -4"},
   /* < */ {16, "M14 16 L2 9 L14 2"},
   /* = */ {16, "M2 12 L14 12 M2 6 L14 6"},
   /* > */ {16, "M2 16 L14 9 L2 2"},
-  /* ? */ {13, "A6.5 15 4.5 5 165 -60 L6.5 6.5 M6.5 0 L6.5 0"},
+  /* ? */ {13, "A6.5 15 4.5 5 165 -60 L6.5 6.5 D6.5 0"},
   /* @ */ {22, "O10.5 9 4 4.5 M14.5 13.5 L14.5 5.5 A17 5.5 2.5 2.5 180 360 "
         "A11 9 8.5 10.5 0 305"},
   /* A */ {16, "M1.5 0 L8 20 L14.5 0 M4 7 L12 7"},
@@ -98,8 +98,8 @@ static const HfGlyph hf_glyphs[HF_FONT_LAST - HF_FONT_FIRST + 1] = {
   /* f */ {10, "A8.5 17.5 3.5 3.5 30 180 L5 0 M1.5 14 L9.5 14"},
   /* g */ {14, "O7 7 5 7 M12 14 L12 -1 A7 -1 5 5 0 -160"},
   /* h */ {14, "M2 21 L2 0 M2 9 A7 9 5 5 180 0 L12 0"},
-  /* i */ {6, "M3 0 L3 14 M3 19 L3 19"},
-  /* j */ {7, "M4.5 14 L4.5 -2.5 A1 -2.5 3.5 3.5 0 -150 M4.5 19 L4.5 19"},
+  /* i */ {6, "M3 0 L3 14 D3 19"},
+  /* j */ {7, "M4.5 14 L4.5 -2.5 A1 -2.5 3.5 3.5 0 -150 D4.5 19"},
   /* k */ {13, "M2 21 L2 0 M11.5 14 L2 4.5 M5.5 8 L12 0"},
   /* l */ {6, "M3 21 L3 0"},
   /* m */ {20, "M2 0 L2 14 M2 9.5 A5.75 9.5 3.75 4.5 180 0 L9.5 0 "
@@ -122,7 +122,7 @@ static const HfGlyph hf_glyphs[HF_FONT_LAST - HF_FONT_FIRST + 1] = {
   /* | */ {6, "M3 21 L3 -4"},
   /* } */ {11, "M2 21 A2 18 3 3 90 0 L5 11.5 L8 8.5 L5 5.5 L5 -1 "
         "A2 -1 3 3 0 -90"},
-  /* ~ */ {14, "A4.5 8 2.5 2 180 0 A9.5 8 2.5 2 180 360"},
+  /* ~ */ {15, "A4.75 9 2.75 2.5 180 0 A10.25 9 2.75 2.5 180 360"},
 };
 
 /* Drawn for code points the font lacks and for invalid UTF-8. */

@@ -191,28 +191,85 @@ div255 (uint32_t x)
   return ((x + 128) * 257) >> 16;
 }
 
-/* Source-over of a non-premultiplied colour with alpha a (0..255). */
-static inline void
-blend (const HfCanvas * c, uint8_t * d, uint32_t r, uint32_t g, uint32_t b,
+/* Per byte of two packed pixels: (s * a + d * (255 - a)) / 255, rounded
+ * exactly, two channels per multiply. */
+static inline uint32_t
+lerp_px (uint32_t s, uint32_t d, uint32_t a)
+{
+  uint32_t ia = 255 - a;
+  uint32_t rb = (s & 0x00ff00ff) * a + (d & 0x00ff00ff) * ia + 0x00800080;
+  uint32_t ag = ((s >> 8) & 0x00ff00ff) * a + ((d >> 8) & 0x00ff00ff) * ia
+      + 0x00800080;
+
+  rb = ((rb + ((rb >> 8) & 0x00ff00ff)) >> 8) & 0x00ff00ff;
+  ag = (ag + ((ag >> 8) & 0x00ff00ff)) & 0xff00ff00;
+  return rb | ag;
+}
+
+/* Bit shifts of each channel within a packed pixel. */
+typedef struct
+{
+  int rs, gs, bs, as;
+  uint32_t amask;               /* the alpha (or x) byte, all ones */
+} PxLayout;
+
+static void
+px_layout (const HfCanvas * c, PxLayout * l)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+#define SHIFT(off) ((off) * 8)
+#else
+#define SHIFT(off) ((3 - (off)) * 8)
+#endif
+  l->rs = SHIFT (c->r_off);
+  l->gs = SHIFT (c->g_off);
+  l->bs = SHIFT (c->b_off);
+  l->as = SHIFT (c->a_off);
+#undef SHIFT
+  l->amask = 0xffu << l->as;
+}
+
+/* Non-premultiplied over onto a translucent destination: out_a = a +
+ * da (1 - a) and out_c is the alpha-weighted mean, scaled by 255 to stay in
+ * exact integers. Rare (transparent canvases only), so kept out of line. */
+static G_GNUC_NO_INLINE void
+put_px_translucent (const PxLayout * l, uint8_t * d, uint32_t dv,
+    uint32_t src, uint32_t a)
+{
+  uint32_t da = (dv >> l->as) & 0xff, dw = da * (255 - a);
+  uint32_t oa = a * 255 + dw, half = oa / 2, out;
+  uint32_t sr = (src >> l->rs) & 0xff, sg = (src >> l->gs) & 0xff;
+  uint32_t sb = (src >> l->bs) & 0xff;
+  uint32_t dr = (dv >> l->rs) & 0xff, dg = (dv >> l->gs) & 0xff;
+  uint32_t db = (dv >> l->bs) & 0xff;
+
+  out = ((sr * a * 255 + dr * dw + half) / oa) << l->rs;
+  out |= ((sg * a * 255 + dg * dw + half) / oa) << l->gs;
+  out |= ((sb * a * 255 + db * dw + half) / oa) << l->bs;
+  out |= div255 (oa) << l->as;
+  memcpy (d, &out, 4);
+}
+
+/* Source-over of src (a packed colour whose alpha byte is ignored) with
+ * alpha a (1..255) onto the pixel at d. */
+static inline G_ALWAYS_INLINE void
+put_px (const HfCanvas * c, const PxLayout * l, uint8_t * d, uint32_t src,
     uint32_t a)
 {
-  uint32_t ia = 255 - a, da = c->has_alpha ? d[c->a_off] : 255;
+  uint32_t dv;
 
-  if (da == 255) {
-    d[c->r_off] = div255 (r * a + d[c->r_off] * ia);
-    d[c->g_off] = div255 (g * a + d[c->g_off] * ia);
-    d[c->b_off] = div255 (b * a + d[c->b_off] * ia);
-    d[c->a_off] = 255;
+  if (a == 255) {
+    dv = src | l->amask;
+    memcpy (d, &dv, 4);
+    return;
+  }
+  memcpy (&dv, d, 4);
+  if (G_LIKELY (!c->has_alpha || (dv & l->amask) == l->amask)) {
+    /* Opaque destination: a plain lerp; the result stays opaque. */
+    dv = lerp_px (src, dv, a) | l->amask;
+    memcpy (d, &dv, 4);
   } else {
-    /* Non-premultiplied over: out_a = a + da (1 - a); out_c is the
-     * alpha-weighted mean. Everything scaled by 255 to stay exact. */
-    uint32_t dw = da * ia, oa = a * 255 + dw, half = oa / 2;
-    if (oa == 0)
-      return;
-    d[c->r_off] = (r * a * 255 + d[c->r_off] * dw + half) / oa;
-    d[c->g_off] = (g * a * 255 + d[c->g_off] * dw + half) / oa;
-    d[c->b_off] = (b * a * 255 + d[c->b_off] * dw + half) / oa;
-    d[c->a_off] = div255 (oa);
+    put_px_translucent (l, d, dv, src, a);
   }
 }
 
@@ -229,14 +286,15 @@ static const uint16_t bayer4[16] = {
 typedef struct
 {
   HfPaintType type;
-  uint32_t solid_px;            /* packed opaque solid colour */
-  uint8_t sr, sg, sb, sa;       /* solid colour, alpha with opacity */
+  uint32_t solid_px;            /* packed solid colour, alpha byte 255 */
+  uint8_t sa;                   /* solid alpha times opacity */
   /* Gradient parameter at pixel centre (x + 0.5, y + 0.5): paint-space
    * point p = base + x * step; linear t = p.x (pre-projected). */
   double px0, py0, pdx, pdy;    /* paint point at (0.5, y+0.5) and per x */
   double gx, gy, gr;            /* radial centre and radius */
   double lin_t0, lin_dtx, lin_dty;      /* linear t at (0.5, 0.5) */
   HfMatrix m;
+  PxLayout layout;
 } PaintCtx;
 
 static void
@@ -305,15 +363,13 @@ paint_setup (HfRaster * r, const HfCanvas * c, const HfPaint * paint,
     return FALSE;
   opacity = MIN (opacity, 1.0);
   pc->type = paint->type;
+  px_layout (c, &pc->layout);
 
   if (paint->type == HF_PAINT_SOLID || paint->n_stops <= 0) {
     HfRgba col = paint->color;
     if (paint->type != HF_PAINT_SOLID)
       return FALSE;             /* a gradient without stops is empty */
     pc->type = HF_PAINT_SOLID;
-    pc->sr = col.r;
-    pc->sg = col.g;
-    pc->sb = col.b;
     pc->sa = (uint8_t) (col.a * opacity + 0.5);
     pc->solid_px = pack_pixel (c, col.r, col.g, col.b, 255);
     return pc->sa > 0;
@@ -358,14 +414,13 @@ paint_setup (HfRaster * r, const HfCanvas * c, const HfPaint * paint,
   return TRUE;
 }
 
-static inline int
-lut_index (double t)
+/* A LUT entry dithered to 8 bits and packed; alpha returned apart. */
+static inline uint32_t
+lut_px (const uint16_t * e, uint32_t d, const PxLayout * l, uint32_t * a)
 {
-  if (!(t > 0))
-    return 0;
-  if (t >= 1)
-    return LUT_SIZE - 1;
-  return (int) (t * (LUT_SIZE - 1) + 0.5);
+  *a = (e[3] + d) >> 8;
+  return ((e[0] + d) >> 8) << l->rs | ((e[1] + d) >> 8) << l->gs
+      | ((e[2] + d) >> 8) << l->bs;
 }
 
 /* Composites one row: cov[i] is the coverage of canvas pixel x0 + i. */
@@ -374,9 +429,11 @@ composite_row (HfRaster * r, HfCanvas * c, const PaintCtx * pc, int y,
     int x0, const uint8_t * cov, int n)
 {
   uint8_t *row = c->pixels + (gsize) y * c->stride + (gsize) x0 * 4;
+  const PxLayout *l = &pc->layout;
+  const uint16_t *dith = bayer4 + (y & 3) * 4;
 
   if (pc->type == HF_PAINT_SOLID) {
-    uint32_t sa = pc->sa;
+    uint32_t sa = pc->sa, src = pc->solid_px;
     int i = 0;
     while (i < n) {
       uint32_t cv = cov[i];
@@ -384,45 +441,75 @@ composite_row (HfRaster * r, HfCanvas * c, const PaintCtx * pc, int y,
         int j = i + 1;
         while (j < n && cov[j] == 255)
           j++;
-        fill_run (row + 4 * i, pc->solid_px, j - i);
+        fill_run (row + 4 * i, src, j - i);
         i = j;
         continue;
       }
       if (cv)
-        blend (c, row + 4 * i, pc->sr, pc->sg, pc->sb,
-            cv == 255 ? sa : div255 (cv * sa));
+        put_px (c, l, row + 4 * i, src, cv == 255 ? sa : div255 (cv * sa));
       i++;
     }
-    return;
-  }
+  } else if (pc->type == HF_PAINT_LINEAR) {
+    /* t * (LUT_SIZE - 1) in 16.16 fixed point, stepped per pixel. */
+    const double k = (LUT_SIZE - 1) * 65536.0;
+    double t = pc->lin_t0 + x0 * pc->lin_dtx + (double) y * pc->lin_dty;
+    int64_t T = (int64_t) (CLAMP (t, -1e9, 1e9) * k);
+    int64_t dT = (int64_t) (CLAMP (pc->lin_dtx, -1e5, 1e5) * k);
+    const int64_t tmax = (int64_t) (LUT_SIZE - 1) << 16;
 
-  {
-    const uint16_t *dith = bayer4 + (y & 3) * 4;
-    double cy = y;
-    for (int i = 0; i < n; i++) {
-      uint32_t cv = cov[i], a, d;
-      int x = x0 + i, idx;
-      const uint16_t *e;
-
+    if (dT == 0) {
+      /* Constant along the row (vertical gradients, common for
+       * backgrounds): four dithered colours, repeated. */
+      int idx = T <= 0 ? 0 : T >= tmax ? LUT_SIZE - 1
+          : (int) ((T + 32768) >> 16);
+      uint32_t pxs[4], as[4];
+      for (int q = 0; q < 4; q++)
+        pxs[q] = lut_px (r->lut[idx], dith[(x0 + q) & 3], l, &as[q]);
+      for (int i = 0; i < n; i++) {
+        uint32_t cv = cov[i], a = as[i & 3];
+        if (!cv)
+          continue;
+        if (cv != 255)
+          a = div255 (a * cv);
+        if (a)
+          put_px (c, l, row + 4 * i, pxs[i & 3], a);
+      }
+      return;
+    }
+    for (int i = 0; i < n; i++, T += dT) {
+      uint32_t cv = cov[i], a, px;
+      int idx;
       if (!cv)
         continue;
-      if (pc->type == HF_PAINT_LINEAR) {
-        idx = lut_index (pc->lin_t0 + x * pc->lin_dtx + cy * pc->lin_dty);
-      } else {
-        double px = pc->px0 + x * pc->m.xx + cy * pc->m.xy - pc->gx;
-        double py = pc->py0 + x * pc->m.yx + cy * pc->m.yy - pc->gy;
-        double dist = sqrt (px * px + py * py);
-        idx = pc->gr > 0 ? lut_index (dist / pc->gr) : LUT_SIZE - 1;
-      }
-      e = r->lut[idx];
-      d = dith[x & 3];
-      a = (e[3] + d) >> 8;
+      idx = T <= 0 ? 0 : T >= tmax ? LUT_SIZE - 1 : (int) ((T + 32768) >> 16);
+      px = lut_px (r->lut[idx], dith[(x0 + i) & 3], l, &a);
       if (cv != 255)
         a = div255 (a * cv);
-      if (!a)
+      if (a)
+        put_px (c, l, row + 4 * i, px, a);
+    }
+  } else {
+    /* Float is ample here: offsets stay within the canvas scale. */
+    float px0 = pc->px0 + x0 * pc->m.xx + (double) y * pc->m.xy - pc->gx;
+    float py0 = pc->py0 + x0 * pc->m.yx + (double) y * pc->m.yy - pc->gy;
+    float sx = pc->m.xx, sy = pc->m.yx;
+    float inv = pc->gr > 0 ? (LUT_SIZE - 1) / pc->gr : 0;
+
+    for (int i = 0; i < n; i++) {
+      uint32_t cv = cov[i], a, px;
+      float dx, dy, f;
+      int idx;
+      if (!cv)
         continue;
-      blend (c, row + 4 * i, (e[0] + d) >> 8, (e[1] + d) >> 8,
-          (e[2] + d) >> 8, a);
+      dx = px0 + i * sx;
+      dy = py0 + i * sy;
+      f = inv > 0 ? sqrtf (dx * dx + dy * dy) * inv + 0.5f : LUT_SIZE;
+      idx = f < LUT_SIZE - 1 ? (int) f : LUT_SIZE - 1;
+      px = lut_px (r->lut[idx], dith[(x0 + i) & 3], l, &a);
+      if (cv != 255)
+        a = div255 (a * cv);
+      if (a)
+        put_px (c, l, row + 4 * i, px, a);
     }
   }
 }
