@@ -1,1 +1,525 @@
-/* placeholder: being written */
+/* hfcomp: timeline evaluation and drawing of a parsed composition.
+ *
+ * The composition is read-only once parsed, so any number of renderers
+ * (one per thread) may draw it at once. Values are evaluated into stack
+ * arrays while walking the tree (depth <= HF_COMP_MAX_DEPTH); the renderer
+ * holds the only scratch memory (paths, raster rows, a text buffer), which
+ * stops growing after the first frames. */
+#include "hfcompprivate.h"
+
+#include <math.h>
+#include <string.h>
+
+struct HfRenderer
+{
+  HfRaster *raster;
+  HfPath *local;                /* the shape in its local coordinates */
+  HfPath *outline;              /* a stroke outline, local coordinates */
+  HfPath *contour;              /* one contour of a path, for stroking */
+  HfPath *device;               /* what is filled, canvas pixels */
+  GString *text;                /* text with placeholders substituted */
+};
+
+void
+hf_element_free (HfElement * el)
+{
+  guint i;
+
+  if (el == NULL)
+    return;
+  /* Recursion is bounded by HF_COMP_MAX_DEPTH, enforced by the parser. */
+  for (i = 0; i < el->n_children; i++)
+    hf_element_free (el->children[i]);
+  g_free (el->children);
+  g_free (el->tweens);
+  g_free (el->points);
+  g_free (el->contour_ends);
+  g_free (el->contour_closed);
+  g_free (el->text);
+  g_free (el);
+}
+
+void
+hf_composition_free (HfComposition * comp)
+{
+  if (comp == NULL)
+    return;
+  hf_element_free (comp->root);
+  g_free (comp->gradients);
+  g_free (comp->events);
+  g_free (comp->spans);
+  g_free (comp);
+}
+
+void
+hf_composition_get_info (const HfComposition * comp, HfCompInfo * info)
+{
+  *info = comp->info;
+}
+
+void
+hf_tween_eval (const HfTween * tw, double t, double *out)
+{
+  double local = t - tw->start, pos, p, e;
+  double iterations = (double) tw->repeat + 1.0;
+  double k;
+  int i;
+
+  if (local <= 0.0) {
+    p = 0.0;
+  } else {
+    pos = local / tw->duration;
+    k = floor (pos);
+    if (!tw->forever && k >= iterations) {
+      /* Finished: hold the end of the last iteration. */
+      k = iterations - 1.0;
+      p = 1.0;
+    } else {
+      p = pos - k;
+    }
+    /* Yoyo plays odd iterations backwards, ease included (as GSAP). */
+    if (tw->yoyo && fmod (k, 2.0) == 1.0)
+      p = 1.0 - p;
+  }
+  e = hf_ease_apply (&tw->ease, p);
+  for (i = 0; i < tw->n_slots; i++)
+    out[i] = tw->from[i] + (tw->to[i] - tw->from[i]) * e;
+}
+
+void
+hf_element_eval (const HfElement * el, double t, double *v)
+{
+  guint i = 0;
+
+  memcpy (v, el->base, sizeof (el->base));
+  while (i < el->n_tweens) {
+    const HfTween *first = &el->tweens[i], *active = NULL;
+    guint j = i;
+
+    /* Tweens of one slot are sorted by start: the last one started wins.
+     * Before any has started, the first one's from holds (a paused
+     * timeline renders fromTo tweens' start values immediately). */
+    for (; j < el->n_tweens && el->tweens[j].slot == first->slot; j++)
+      if (el->tweens[j].start <= t)
+        active = &el->tweens[j];
+    if (active != NULL)
+      hf_tween_eval (active, t, v + first->slot);
+    else
+      memcpy (v + first->slot, first->from, first->n_slots * sizeof
+          (double));
+    i = j;
+  }
+}
+
+/* ---- changes_between ---------------------------------------------- */
+
+/* Index of the first element of a sorted array greater than x. */
+static guint
+upper_bound (const double *a, guint n, guint step, double x)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (a[mid * step] > x)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return lo;
+}
+
+gboolean
+hf_composition_changes_between (const HfComposition * comp, double t0,
+    double t1)
+{
+  guint i;
+
+  if (t1 < t0) {
+    double tmp = t0;
+    t0 = t1;
+    t1 = tmp;
+  }
+  if (!(t0 == t0 && t1 == t1))
+    return TRUE;
+
+  /* A clip or tween boundary in (t0, t1]. */
+  i = upper_bound (comp->events, comp->n_events, 1, t0);
+  if (i < comp->n_events && comp->events[i] <= t1)
+    return TRUE;
+
+  /* An open span (a, b) meeting [t0, t1]: the spans are disjoint and
+   * sorted, so only the first one ending after t0 can. */
+  i = upper_bound (comp->spans + 1, comp->n_spans, 2, t0);
+  return i < comp->n_spans && comp->spans[2 * i] < t1;
+}
+
+/* ---- rendering ---------------------------------------------------- */
+
+HfRenderer *
+hf_renderer_new (void)
+{
+  HfRenderer *r = g_new0 (HfRenderer, 1);
+
+  r->raster = hf_raster_new ();
+  r->local = hf_path_new ();
+  r->outline = hf_path_new ();
+  r->contour = hf_path_new ();
+  r->device = hf_path_new ();
+  r->text = g_string_sized_new (256);
+  return r;
+}
+
+void
+hf_renderer_free (HfRenderer * r)
+{
+  if (r == NULL)
+    return;
+  hf_raster_free (r->raster);
+  hf_path_free (r->local);
+  hf_path_free (r->outline);
+  hf_path_free (r->contour);
+  hf_path_free (r->device);
+  g_string_free (r->text, TRUE);
+  g_free (r);
+}
+
+typedef struct
+{
+  const HfComposition *comp;
+  HfRenderer *r;
+  HfCanvas *canvas;
+  double t;
+} DrawCtx;
+
+static guint8
+clamp_channel (double v)
+{
+  if (!(v > 0.0))
+    return 0;
+  if (v >= 255.0)
+    return 255;
+  return (guint8) lround (v);
+}
+
+static double
+clamp01 (double v)
+{
+  if (!(v > 0.0))
+    return 0.0;
+  return v > 1.0 ? 1.0 : v;
+}
+
+/* Substitutes {timecode}, {frame} and {time} into r->text. */
+static const char *
+format_text (const DrawCtx * dc, const char *text)
+{
+  const HfCompInfo *info = &dc->comp->info;
+  GString *out = dc->r->text;
+  double frames = floor (dc->t * info->fps_n / info->fps_d + 1e-6);
+  gint64 frame = frames > 0 ? (gint64) frames : 0;
+  const char *p = text;
+
+  g_string_truncate (out, 0);
+  while (*p) {
+    if (*p == '{') {
+      if (g_str_has_prefix (p, "{timecode}")) {
+        /* Non-drop-frame, counted at the nominal (rounded up) rate. */
+        gint64 nominal = (info->fps_n + info->fps_d - 1) / info->fps_d;
+        gint64 ff = frame % nominal, s = frame / nominal;
+        g_string_append_printf (out, "%02d:%02d:%02d:%02d",
+            (int) (s / 3600 % 100), (int) (s / 60 % 60), (int) (s % 60),
+            (int) ff);
+        p += strlen ("{timecode}");
+        continue;
+      }
+      if (g_str_has_prefix (p, "{frame}")) {
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, frame);
+        p += strlen ("{frame}");
+        continue;
+      }
+      if (g_str_has_prefix (p, "{time}")) {
+        g_string_append_printf (out, "%.2f", dc->t);
+        p += strlen ("{time}");
+        continue;
+      }
+    }
+    g_string_append_c (out, *p++);
+  }
+  return out->str;
+}
+
+static gboolean
+matrix_is_sane (const HfMatrix * m)
+{
+  /* Nested scales can overflow; such shapes are not drawn. */
+  const double lim = 1e12;
+  return fabs (m->xx) < lim && fabs (m->yx) < lim && fabs (m->xy) < lim
+      && fabs (m->yy) < lim && fabs (m->x0) < lim && fabs (m->y0) < lim;
+}
+
+static void
+setup_paint (const DrawCtx * dc, HfPaint * paint, int gradient,
+    const double *color, const HfMatrix * m, double opacity)
+{
+  memset (paint, 0, sizeof (*paint));
+  paint->opacity = opacity;
+  if (gradient >= 0) {
+    const HfGradient *g = &dc->comp->gradients[gradient];
+    paint->type = g->type;
+    paint->x0 = g->x0;
+    paint->y0 = g->y0;
+    paint->x1 = g->x1;
+    paint->y1 = g->y1;
+    paint->r = g->r;
+    paint->n_stops = g->n_stops;
+    memcpy (paint->stops, g->stops, g->n_stops * sizeof (HfStop));
+    /* Gradient coordinates are in the shape's local space. */
+    paint->to_paint = *m;
+    if (!hf_matrix_invert (&paint->to_paint))
+      paint->opacity = 0.0;
+  } else {
+    paint->type = HF_PAINT_SOLID;
+    paint->color.r = clamp_channel (color[0]);
+    paint->color.g = clamp_channel (color[1]);
+    paint->color.b = clamp_channel (color[2]);
+    paint->color.a = clamp_channel (color[3]);
+    if (paint->color.a == 0)
+      paint->opacity = 0.0;
+  }
+}
+
+static void
+fill_local (const DrawCtx * dc, const HfPath * local, const HfMatrix * m,
+    const HfPaint * paint)
+{
+  HfRenderer *r = dc->r;
+
+  if (paint->opacity <= 0.0)
+    return;
+  hf_path_clear (r->device);
+  hf_path_append (r->device, local, m);
+  hf_raster_fill (r->raster, dc->canvas, r->device, paint);
+}
+
+/* Builds the local path of a shape into r->local. Returns FALSE when
+ * there is nothing to draw. */
+static gboolean
+build_shape (const DrawCtx * dc, const HfElement * el, const double *v)
+{
+  HfRenderer *r = dc->r;
+  guint c, i, first;
+
+  hf_path_clear (r->local);
+  switch (el->type) {
+    case HF_EL_RECT:
+      if (!(v[HF_SLOT_WIDTH] > 0.0 && v[HF_SLOT_HEIGHT] > 0.0))
+        return FALSE;
+      hf_path_rect (r->local, v[HF_SLOT_X], v[HF_SLOT_Y], v[HF_SLOT_WIDTH],
+          v[HF_SLOT_HEIGHT], MAX (0.0, v[HF_SLOT_RADIUS]));
+      return TRUE;
+    case HF_EL_ELLIPSE:
+      if (!(v[HF_SLOT_RX] > 0.0 && v[HF_SLOT_RY] > 0.0))
+        return FALSE;
+      hf_path_ellipse (r->local, v[HF_SLOT_CX], v[HF_SLOT_CY],
+          v[HF_SLOT_RX], v[HF_SLOT_RY]);
+      return TRUE;
+    case HF_EL_POLYGON:
+    case HF_EL_PATH:
+      first = 0;
+      for (c = 0; c < el->n_contours; c++) {
+        for (i = first; i < el->contour_ends[c]; i++) {
+          if (i == first)
+            hf_path_move_to (r->local, el->points[2 * i],
+                el->points[2 * i + 1]);
+          else
+            hf_path_line_to (r->local, el->points[2 * i],
+                el->points[2 * i + 1]);
+        }
+        hf_path_close (r->local);
+        first = el->contour_ends[c];
+      }
+      return TRUE;
+    case HF_EL_TEXT:
+      if (el->text == NULL || el->text[0] == '\0'
+          || !(v[HF_SLOT_SIZE] > 0.0))
+        return FALSE;
+      hf_font_text_path (r->local,
+          el->text_dynamic ? format_text (dc, el->text) : el->text,
+          v[HF_SLOT_X], v[HF_SLOT_Y], v[HF_SLOT_SIZE], el->align,
+          MAX (0.1, v[HF_SLOT_WEIGHT]));
+      return TRUE;
+    case HF_EL_GROUP:
+    case HF_EL_N_TYPES:
+      break;
+  }
+  return FALSE;
+}
+
+/* The stroke outline of the shape in r->local, into r->outline. */
+static void
+build_outline (const DrawCtx * dc, const HfElement * el, double width)
+{
+  HfRenderer *r = dc->r;
+  guint c, i, first = 0;
+
+  hf_path_clear (r->outline);
+  if (el->type != HF_EL_PATH) {
+    hf_path_stroke (r->outline, r->local, width, TRUE);
+    return;
+  }
+  /* Path contours are open unless closed with Z. */
+  for (c = 0; c < el->n_contours; c++) {
+    hf_path_clear (r->contour);
+    for (i = first; i < el->contour_ends[c]; i++) {
+      if (i == first)
+        hf_path_move_to (r->contour, el->points[2 * i],
+            el->points[2 * i + 1]);
+      else
+        hf_path_line_to (r->contour, el->points[2 * i],
+            el->points[2 * i + 1]);
+    }
+    hf_path_close (r->contour);
+    hf_path_stroke (r->outline, r->contour, width, el->contour_closed[c]);
+    first = el->contour_ends[c];
+  }
+}
+
+/* The default transform origin: the centre of the shape (for text, the
+ * anchor at half the cap height), as CSS transforms default to the box
+ * centre. Groups default to their local (0, 0). */
+static void
+default_origin (const HfElement * el, const double *v, double *ox,
+    double *oy)
+{
+  switch (el->type) {
+    case HF_EL_RECT:
+      *ox = v[HF_SLOT_X] + v[HF_SLOT_WIDTH] / 2.0;
+      *oy = v[HF_SLOT_Y] + v[HF_SLOT_HEIGHT] / 2.0;
+      break;
+    case HF_EL_ELLIPSE:
+      *ox = v[HF_SLOT_CX];
+      *oy = v[HF_SLOT_CY];
+      break;
+    case HF_EL_POLYGON:
+    case HF_EL_PATH:
+      *ox = el->center_x;
+      *oy = el->center_y;
+      break;
+    case HF_EL_TEXT:
+      *ox = v[HF_SLOT_X];
+      *oy = v[HF_SLOT_Y] - 0.35 * v[HF_SLOT_SIZE];
+      break;
+    default:
+      *ox = *oy = 0.0;
+      break;
+  }
+}
+
+/* local-to-canvas = translate(-origin), scale, rotate,
+ * translate(origin + translate [+ x, y for groups]), then the parent's. */
+static void
+element_matrix (const HfElement * el, const double *v, const HfMatrix * pm,
+    HfMatrix * m)
+{
+  HfMatrix step;
+  double ox, oy, tx, ty;
+
+  default_origin (el, v, &ox, &oy);
+  if (el->origin_x_set)
+    ox = v[HF_SLOT_ORIGIN_X];
+  if (el->origin_y_set)
+    oy = v[HF_SLOT_ORIGIN_Y];
+  tx = v[HF_SLOT_TRANSLATE_X];
+  ty = v[HF_SLOT_TRANSLATE_Y];
+  if (el->type == HF_EL_GROUP) {
+    tx += v[HF_SLOT_X];
+    ty += v[HF_SLOT_Y];
+  }
+
+  hf_matrix_init_translate (m, -ox, -oy);
+  hf_matrix_init_scale (&step, v[HF_SLOT_SCALE] * v[HF_SLOT_SCALE_X],
+      v[HF_SLOT_SCALE] * v[HF_SLOT_SCALE_Y]);
+  hf_matrix_multiply (m, m, &step);
+  if (v[HF_SLOT_ROTATE] != 0.0) {
+    hf_matrix_init_rotate (&step, v[HF_SLOT_ROTATE] * G_PI / 180.0);
+    hf_matrix_multiply (m, m, &step);
+  }
+  hf_matrix_init_translate (&step, ox + tx, oy + ty);
+  hf_matrix_multiply (m, m, &step);
+  hf_matrix_multiply (m, m, pm);
+}
+
+static void draw_children (const DrawCtx * dc, const HfElement * parent,
+    const HfMatrix * pm, double parent_opacity);
+
+static void
+draw_element (const DrawCtx * dc, const HfElement * el, const HfMatrix * pm,
+    double parent_opacity)
+{
+  double v[HF_N_SLOTS];
+  double opacity;
+  HfMatrix m;
+  HfPaint paint;
+
+  hf_element_eval (el, dc->t, v);
+  /* Group opacity multiplies into the children (no offscreen layer), so
+   * overlapping children of a half-transparent group show through each
+   * other. */
+  opacity = clamp01 (v[HF_SLOT_OPACITY]) * parent_opacity;
+  if (opacity <= 0.0)
+    return;
+  element_matrix (el, v, pm, &m);
+  if (!matrix_is_sane (&m))
+    return;
+
+  if (el->type == HF_EL_GROUP) {
+    draw_children (dc, el, &m, opacity);
+    return;
+  }
+  if (!build_shape (dc, el, v))
+    return;
+
+  setup_paint (dc, &paint, el->fill_gradient, v + HF_SLOT_FILL, &m, opacity);
+  fill_local (dc, dc->r->local, &m, &paint);
+
+  if (v[HF_SLOT_STROKE_WIDTH] > 0.0) {
+    setup_paint (dc, &paint, el->stroke_gradient, v + HF_SLOT_STROKE, &m,
+        opacity);
+    if (paint.opacity > 0.0) {
+      build_outline (dc, el, v[HF_SLOT_STROKE_WIDTH]);
+      fill_local (dc, dc->r->outline, &m, &paint);
+    }
+  }
+}
+
+static void
+draw_children (const DrawCtx * dc, const HfElement * parent,
+    const HfMatrix * pm, double parent_opacity)
+{
+  guint i;
+
+  /* Children are sorted by track index: later ones draw on top. */
+  for (i = 0; i < parent->n_children; i++) {
+    const HfElement *el = parent->children[i];
+    if (el->start <= dc->t && dc->t < el->end)
+      draw_element (dc, el, pm, parent_opacity);
+  }
+}
+
+void
+hf_composition_render (const HfComposition * comp, HfRenderer * r,
+    HfCanvas * canvas, double t)
+{
+  DrawCtx dc = { comp, r, canvas, t };
+  HfMatrix m;
+
+  g_return_if_fail (comp != NULL && r != NULL && canvas != NULL);
+
+  hf_canvas_clear (canvas, comp->background);
+  if (!(t == t) || canvas->width <= 0 || canvas->height <= 0)
+    return;
+  hf_matrix_init_scale (&m, (double) canvas->width / comp->info.width,
+      (double) canvas->height / comp->info.height);
+  draw_children (&dc, comp->root, &m, 1.0);
+}

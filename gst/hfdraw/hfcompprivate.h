@@ -1,0 +1,164 @@
+/* hfcompprivate: the scene model shared by the parser (hfcompparse.c,
+ * hfcompvalue.c) and the evaluator/renderer (hfcomp.c). Not installed. */
+#ifndef __HF_COMP_PRIVATE_H__
+#define __HF_COMP_PRIVATE_H__
+
+#include "hfcomp.h"
+#include "hfease.h"
+#include "hffont.h"
+
+G_BEGIN_DECLS
+
+/* Bounds on values so that arithmetic on them stays finite. */
+#define HF_COMP_MAX_COORD 1e6   /* any numeric attribute, in magnitude */
+#define HF_COMP_MAX_TIME 1e6    /* seconds */
+#define HF_COMP_MAX_REPEAT 1000000
+#define HF_COMP_MAX_FPS 1000
+/* Files larger than this are refused before reading. */
+#define HF_COMP_MAX_FILE_SIZE (64 * 1024 * 1024)
+
+typedef enum
+{
+  HF_EL_GROUP,
+  HF_EL_RECT,
+  HF_EL_ELLIPSE,
+  HF_EL_POLYGON,
+  HF_EL_PATH,
+  HF_EL_TEXT,
+  HF_EL_N_TYPES
+} HfElementType;
+
+/* Animatable values of an element, evaluated into a double array. A colour
+ * takes four slots (r, g, b, a in 0..255, non-premultiplied). */
+typedef enum
+{
+  HF_SLOT_X,
+  HF_SLOT_Y,
+  HF_SLOT_WIDTH,
+  HF_SLOT_HEIGHT,
+  HF_SLOT_RADIUS,
+  HF_SLOT_CX,
+  HF_SLOT_CY,
+  HF_SLOT_RX,
+  HF_SLOT_RY,
+  HF_SLOT_SIZE,
+  HF_SLOT_WEIGHT,
+  HF_SLOT_OPACITY,
+  HF_SLOT_STROKE_WIDTH,
+  HF_SLOT_TRANSLATE_X,
+  HF_SLOT_TRANSLATE_Y,
+  HF_SLOT_SCALE,
+  HF_SLOT_SCALE_X,
+  HF_SLOT_SCALE_Y,
+  HF_SLOT_ROTATE,
+  HF_SLOT_ORIGIN_X,
+  HF_SLOT_ORIGIN_Y,
+  HF_SLOT_FILL,                 /* 4 slots */
+  HF_SLOT_STROKE = HF_SLOT_FILL + 4,    /* 4 slots */
+  HF_N_SLOTS = HF_SLOT_STROKE + 4
+} HfSlot;
+
+typedef struct
+{
+  guint8 slot;
+  guint8 n_slots;               /* 1, or 4 for a colour */
+  gboolean forever;             /* repeat="-1" */
+  gboolean yoyo;
+  gboolean from_set;            /* from given; else the value held before */
+  guint order;                  /* document order, breaks start ties */
+  int repeat;                   /* extra iterations (>= 0 unless forever) */
+  double start;                 /* absolute seconds */
+  double duration;              /* one iteration, > 0 */
+  double from[4], to[4];
+  HfEase ease;
+} HfTween;
+
+typedef struct
+{
+  HfPaintType type;             /* LINEAR or RADIAL */
+  double x0, y0, x1, y1, r;     /* element-local coordinates */
+  int n_stops;
+  HfStop stops[HF_MAX_STOPS];
+} HfGradient;
+
+typedef struct HfElement HfElement;
+
+struct HfElement
+{
+  HfElementType type;
+  guint order;                  /* document order */
+  int track;                    /* data-track-index */
+  double begin;                 /* absolute data-start, before clipping */
+  double start, end;            /* visible window [start, end), absolute */
+  double base[HF_N_SLOTS];
+  gboolean origin_x_set, origin_y_set;
+
+  HfTween *tweens;              /* sorted by slot, then start, then order */
+  guint n_tweens;
+
+  HfElement **children;         /* sorted by track, then document order */
+  guint n_children;
+
+  /* Paint: index into HfComposition.gradients, or -1 for the colour in
+   * the FILL/STROKE slots. */
+  int fill_gradient, stroke_gradient;
+
+  /* polygon / path: points as x,y pairs; contour_ends[i] is one past the
+   * last point of contour i. */
+  double *points;
+  guint n_points;
+  guint *contour_ends;
+  gboolean *contour_closed;
+  guint n_contours;
+  double center_x, center_y;    /* bounding-box centre: default origin */
+
+  /* text */
+  char *text;
+  gboolean text_dynamic;        /* has a time placeholder */
+  HfAlign align;
+};
+
+struct HfComposition
+{
+  HfCompInfo info;
+  HfRgba background;
+  HfElement *root;              /* a group spanning [0, duration) */
+  HfGradient *gradients;
+  guint n_gradients;
+  guint n_nodes;
+  /* For changes_between: sorted instants where a clip starts or ends or a
+   * tween starts or ends, and sorted disjoint open spans where a tween or
+   * a time placeholder keeps changing the picture. */
+  double *events;
+  guint n_events;
+  double *spans;                /* pairs (a, b) */
+  guint n_spans;
+};
+
+/* hfcompvalue.c: attribute value syntax. All return FALSE on malformed
+ * input; numbers must be finite. */
+gboolean hf_comp_parse_number (const char *s, double *out);
+gboolean hf_comp_parse_int (const char *s, gint64 * out);
+gboolean hf_comp_parse_color (const char *s, HfRgba * out);
+gboolean hf_comp_parse_fps (const char *s, int *fps_n, int *fps_d);
+/* "x,y x,y ...": fills a GArray of doubles. *why is set on failure. */
+gboolean hf_comp_parse_points (const char *s, GArray * coords,
+    const char **why);
+/* Path data with M/L/H/V/Z (and relative forms): coords as in
+ * parse_points; contour ends (guint) and closed flags (gboolean). */
+gboolean hf_comp_parse_path (const char *s, GArray * coords,
+    GArray * ends, GArray * closed, const char **why);
+
+/* hfdemo.c: the markup of hf_composition_new_demo (). */
+const char *hf_composition_demo_markup (void);
+
+/* hfcomp.c */
+void hf_element_free (HfElement * el);
+/* Value of a tween at absolute time t (t >= tween start). */
+void hf_tween_eval (const HfTween * tw, double t, double *out);
+/* Values of el at absolute time t into v[HF_N_SLOTS]. */
+void hf_element_eval (const HfElement * el, double t, double *v);
+
+G_END_DECLS
+
+#endif /* __HF_COMP_PRIVATE_H__ */
