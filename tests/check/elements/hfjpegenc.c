@@ -1,2 +1,1059 @@
-/* placeholder: being written */
-int main (void) { return 77; }
+/* hfjpegenc element tests (GstHarness). Output is decoded with TurboJPEG
+ * and checked against the input; failures are injected through the
+ * test-only hook in gsthfjpegenc-private.h.
+ */
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/video/video.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <turbojpeg.h>
+
+#include "gsthfjpegenc-private.h"
+
+/* ---- helpers ------------------------------------------------------- */
+
+static GstHarness *
+new_enc (const gchar * caps, const gchar * first_prop, ...)
+{
+  GstElement *el = gst_element_factory_make ("hfjpegenc", NULL);
+  GstHarness *h;
+  va_list args;
+
+  fail_unless (el != NULL, "hfjpegenc not found");
+  /* threads and queue-depth are read at start, so set before playing. */
+  va_start (args, first_prop);
+  if (first_prop)
+    g_object_set_valist (G_OBJECT (el), first_prop, args);
+  va_end (args);
+  h = gst_harness_new_with_element (el, "sink", "src");
+  gst_object_unref (el);
+  gst_harness_set_src_caps_str (h, caps);
+  return h;
+}
+
+/* Writes component value v[c] into every pixel of every component; RGB
+ * formats take R,G,B,A, YUV ones Y,U,V. Columns below noise_cols get
+ * pseudo-random values instead, seeded by seed. */
+static void
+fill_frame (GstVideoFrame * f, const guint8 * v, guint noise_cols,
+    guint32 seed)
+{
+  guint c, x, y;
+  guint32 r = seed * 2654435761u + 1;
+
+  for (c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (f); c++) {
+    guint cw = GST_VIDEO_FRAME_COMP_WIDTH (f, c);
+    guint ch = GST_VIDEO_FRAME_COMP_HEIGHT (f, c);
+    guint ncw = (guint) ((guint64) noise_cols * cw /
+        GST_VIDEO_FRAME_WIDTH (f));
+
+    for (y = 0; y < ch; y++) {
+      guint8 *row = GST_VIDEO_FRAME_COMP_DATA (f, c) +
+          y * GST_VIDEO_FRAME_COMP_STRIDE (f, c);
+      for (x = 0; x < cw; x++) {
+        guint8 val = v[c];
+        if (x < ncw) {
+          r = r * 1103515245u + 12345u;
+          val = (guint8) (r >> 16);
+        }
+        row[x * GST_VIDEO_FRAME_COMP_PSTRIDE (f, c)] = val;
+      }
+    }
+  }
+}
+
+static GstBuffer *
+make_buffer (const GstVideoInfo * info, const guint8 * v, guint noise_cols,
+    guint32 seed, guint index)
+{
+  GstBuffer *buf = gst_buffer_new_and_alloc (GST_VIDEO_INFO_SIZE (info));
+  GstVideoFrame f;
+
+  gst_buffer_memset (buf, 0, 0, GST_VIDEO_INFO_SIZE (info));
+  fail_unless (gst_video_frame_map (&f, info, buf, GST_MAP_WRITE));
+  fill_frame (&f, v, noise_cols, seed);
+  gst_video_frame_unmap (&f);
+  GST_BUFFER_PTS (buf) = index * GST_SECOND / 30;
+  GST_BUFFER_DTS (buf) = GST_BUFFER_PTS (buf);
+  GST_BUFFER_DURATION (buf) = GST_SECOND / 30;
+  return buf;
+}
+
+/* Frame i of a sequence whose encode time varies: noise over a width that
+ * changes from frame to frame, beside a flat colour unique to the frame. */
+static GstBuffer *
+varied_frame (const GstVideoInfo * info, guint i)
+{
+  guint8 v[4] = { (guint8) (i * 40), (guint8) (255 - i * 23),
+    (guint8) (i * 71 + 30), 255
+  };
+  guint noise = GST_VIDEO_INFO_WIDTH (info) * ((i * 7) % 5) / 5;
+
+  return make_buffer (info, v, noise, i, i);
+}
+
+static guint8 *
+decode (GstBuffer * buf, gint * w, gint * h)
+{
+  tjhandle tj = tjInitDecompress ();
+  GstMapInfo map;
+  gint ss, cs;
+  guint8 *rgb;
+
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+  fail_unless (map.size > 0);
+  fail_unless (tjDecompressHeader3 (tj, map.data, map.size, w, h, &ss,
+          &cs) == 0, "bad JPEG header: %s", tjGetErrorStr2 (tj));
+  rgb = g_malloc ((gsize) * w * *h * 3);
+  fail_unless (tjDecompress2 (tj, map.data, map.size, rgb, *w, 0, *h,
+          TJPF_RGB, TJFLAG_ACCURATEDCT) == 0, "decode failed: %s",
+      tjGetErrorStr2 (tj));
+  gst_buffer_unmap (buf, &map);
+  tjDestroy (tj);
+  return rgb;
+}
+
+static gboolean
+buffers_equal (GstBuffer * a, GstBuffer * b)
+{
+  GstMapInfo ma, mb;
+  gboolean eq;
+
+  gst_buffer_map (a, &ma, GST_MAP_READ);
+  gst_buffer_map (b, &mb, GST_MAP_READ);
+  eq = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  return eq;
+}
+
+static gboolean
+saw_eos (GstHarness * h)
+{
+  GstEvent *ev;
+  gboolean eos = FALSE;
+
+  while ((ev = gst_harness_try_pull_event (h))) {
+    eos |= GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+  }
+  return eos;
+}
+
+static gchar *
+info_caps (const GstVideoInfo * info)
+{
+  GstCaps *c = gst_video_info_to_caps (info);
+  gchar *s = gst_caps_to_string (c);
+
+  gst_caps_unref (c);
+  return s;
+}
+
+/* Encodes n varied frames and returns the outputs in order. */
+static GPtrArray *
+encode_run (guint threads, guint depth, guint n, const GstVideoInfo * info)
+{
+  gchar *caps = info_caps (info);
+  GstHarness *h = new_enc (caps, "threads", threads, "queue-depth", depth,
+      NULL);
+  GPtrArray *out = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  GstBuffer *b;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    fail_unless_equals_int (gst_harness_push (h, varied_frame (info, i)),
+        GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  while ((b = gst_harness_try_pull (h)))
+    g_ptr_array_add (out, b);
+  fail_unless (saw_eos (h));
+  gst_harness_teardown (h);
+  g_free (caps);
+  return out;
+}
+
+
+static void
+make_info (GstVideoInfo * info, GstVideoFormat format, gint w, gint h)
+{
+  fail_unless (gst_video_info_set_format (info, format, w, h));
+  GST_VIDEO_INFO_FPS_N (info) = 30;
+  GST_VIDEO_INFO_FPS_D (info) = 1;
+}
+
+/* Attaches a bus to a harnessed element so its messages can be read. */
+static GstBus *
+attach_bus (GstHarness * h)
+{
+  GstBus *bus = gst_bus_new ();
+
+  gst_element_set_bus (h->element, bus);
+  return bus;
+}
+
+/* ---- ordering, determinism, EOS ------------------------------------ */
+
+GST_START_TEST (test_byte_identical_any_threads)
+{
+  const guint threads[] = { 1, 2, 4 }, depths[] = { 1, 2, 8 };
+  const guint n = 12;
+  GstVideoInfo info;
+  GPtrArray *ref;
+  tjhandle tj = tjInitCompress ();
+  guint t, d, i;
+
+  make_info (&info, GST_VIDEO_FORMAT_RGBA, 160, 96);
+  ref = encode_run (1, 1, n, &info);
+  fail_unless_equals_int (ref->len, n);
+
+  /* The reference itself is what TurboJPEG makes of each frame. */
+  for (i = 0; i < n; i++) {
+    GstBuffer *in = varied_frame (&info, i);
+    GstMapInfo map;
+    guchar *jpeg = NULL;
+    gulong size = 0;
+    GstBuffer *direct;
+
+    gst_buffer_map (in, &map, GST_MAP_READ);
+    fail_unless (tjCompress2 (tj, map.data, 160, info.stride[0], 96,
+            TJPF_RGBA, &jpeg, &size, TJSAMP_420, 85, TJFLAG_ACCURATEDCT) == 0);
+    gst_buffer_unmap (in, &map);
+    direct = gst_buffer_new_memdup (jpeg, size);
+    fail_unless (buffers_equal (direct, g_ptr_array_index (ref, i)),
+        "frame %u differs from a direct TurboJPEG encode", i);
+    gst_buffer_unref (direct);
+    gst_buffer_unref (in);
+    tjFree (jpeg);
+  }
+  tjDestroy (tj);
+
+  for (t = 0; t < G_N_ELEMENTS (threads); t++) {
+    for (d = 0; d < G_N_ELEMENTS (depths); d++) {
+      GPtrArray *out = encode_run (threads[t], depths[d], n, &info);
+
+      fail_unless_equals_int (out->len, n);
+      for (i = 0; i < n; i++) {
+        GstBuffer *b = g_ptr_array_index (out, i);
+        fail_unless (buffers_equal (b, g_ptr_array_index (ref, i)),
+            "threads %u depth %u frame %u differs", threads[t], depths[d], i);
+        fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * GST_SECOND / 30);
+      }
+      g_ptr_array_unref (out);
+    }
+  }
+  g_ptr_array_unref (ref);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_in_order)
+{
+  GstVideoInfo info;
+  GPtrArray *out;
+  guint i, n = 30;
+
+  make_info (&info, GST_VIDEO_FORMAT_RGBx, 96, 64);
+  out = encode_run (4, 8, n, &info);
+  fail_unless_equals_int (out->len, n);
+  for (i = 0; i < n; i++) {
+    gint w, h;
+    guint8 *rgb = decode (g_ptr_array_index (out, i), &w, &h);
+    /* The right edge is flat in every frame: its colour names the frame. */
+    guint8 *px = rgb + ((h / 2) * w + w - 4) * 3;
+    guint8 r = (guint8) (i * 40), g = (guint8) (255 - i * 23),
+        b = (guint8) (i * 71 + 30);
+
+    fail_unless (ABS (px[0] - r) <= 8 && ABS (px[1] - g) <= 8
+        && ABS (px[2] - b) <= 8, "output %u has colour %u,%u,%u, frame %u "
+        "had %u,%u,%u", i, px[0], px[1], px[2], i, r, g, b);
+    g_free (rgb);
+  }
+  g_ptr_array_unref (out);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_eos_drains_every_in_flight_count)
+{
+  const guint depths[] = { 2, 4, 8 };
+  GstVideoInfo info;
+  gchar *caps;
+  guint d, k, i;
+
+  make_info (&info, GST_VIDEO_FORMAT_BGRA, 64, 48);
+  caps = info_caps (&info);
+  for (d = 0; d < G_N_ELEMENTS (depths); d++) {
+    for (k = 0; k <= depths[d]; k++) {
+      GstHarness *h = new_enc (caps, "threads", 2, "queue-depth", depths[d],
+          NULL);
+
+      for (i = 0; i < k; i++)
+        fail_unless_equals_int (gst_harness_push (h, varied_frame (&info,
+                    i)), GST_FLOW_OK);
+      fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+      fail_unless_equals_int (gst_harness_buffers_in_queue (h), k);
+      for (i = 0; i < k; i++) {
+        GstBuffer *b = gst_harness_pull (h);
+        fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * GST_SECOND / 30);
+        gst_buffer_unref (b);
+      }
+      fail_unless (saw_eos (h), "no EOS after %u frames, depth %u", k,
+          depths[d]);
+      gst_harness_teardown (h);
+    }
+  }
+  g_free (caps);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_timestamps_flags_caps_latency)
+{
+  GstVideoInfo info;
+  GstHarness *h;
+  GstCaps *caps;
+  GstStructure *s;
+  GstClockTime min, max;
+  gchar *cs;
+  guint i;
+  gint v;
+
+  make_info (&info, GST_VIDEO_FORMAT_I420, 64, 48);
+  cs = info_caps (&info);
+  h = new_enc (cs, "threads", 2, "queue-depth", 4, NULL);
+  for (i = 0; i < 6; i++) {
+    GstBuffer *b = varied_frame (&info, i);
+    GST_BUFFER_PTS (b) = 1000 + i * 7 * GST_MSECOND;
+    GST_BUFFER_DTS (b) = GST_CLOCK_TIME_NONE;
+    GST_BUFFER_DURATION (b) = (i + 1) * GST_MSECOND;
+    fail_unless_equals_int (gst_harness_push (h, b), GST_FLOW_OK);
+  }
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  for (i = 0; i < 6; i++) {
+    GstBuffer *b = gst_harness_pull (h);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), 1000 + i * 7 * GST_MSECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), (i + 1) * GST_MSECOND);
+    fail_if (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_DELTA_UNIT));
+    gst_buffer_unref (b);
+  }
+
+  caps = gst_pad_get_current_caps (h->sinkpad);
+  s = gst_caps_get_structure (caps, 0);
+  fail_unless (gst_structure_has_name (s, "image/jpeg"));
+  fail_unless (gst_structure_get_int (s, "width", &v) && v == 64);
+  fail_unless (gst_structure_get_int (s, "height", &v) && v == 48);
+  fail_unless (gst_structure_get_int (s, "sof-marker", &v) && v == 0);
+  fail_unless (gst_structure_has_field (s, "framerate"));
+  fail_unless (gst_structure_has_field (s, "pixel-aspect-ratio"));
+  gst_caps_unref (caps);
+
+  /* queue-depth 4 at 30 fps: three frames. */
+  gst_video_encoder_get_latency (GST_VIDEO_ENCODER (h->element), &min, &max);
+  fail_unless_equals_uint64 (min, gst_util_uint64_scale (3, GST_SECOND, 30));
+  gst_harness_teardown (h);
+  g_free (cs);
+}
+
+GST_END_TEST;
+
+/* ---- flush and state changes --------------------------------------- */
+
+static void
+push_flush (GstHarness * h)
+{
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+}
+
+GST_START_TEST (test_flush_mid_stream)
+{
+  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 300 };
+  GstVideoInfo info;
+  GstHarness *h;
+  GstSegment seg;
+  GstBuffer *b;
+  gchar *caps;
+  guint i;
+
+  make_info (&info, GST_VIDEO_FORMAT_RGB, 64, 48);
+  caps = info_caps (&info);
+  h = new_enc (caps, "threads", 2, "queue-depth", 4, NULL);
+  g_object_set_data (G_OBJECT (h->element), GST_HF_JPEG_ENC_TEST_FAULT_KEY,
+      &fault);
+  /* Frame 0 hangs 300 ms, so frames 0-2 are all in flight at the flush. */
+  for (i = 0; i < 3; i++)
+    fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, i)),
+        GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  push_flush (h);
+  fault.fault = HF_ENC_FAULT_NONE;
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+
+  for (i = 0; i < 5; i++)
+    fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, i + 3)),
+        GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  /* Only the frames after the flush come out, in order and intact. */
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 5);
+  for (i = 0; i < 5; i++) {
+    gint w, hh;
+    guint8 *rgb;
+
+    b = gst_harness_pull (h);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), (i + 3) * GST_SECOND / 30);
+    rgb = decode (b, &w, &hh);
+    fail_unless_equals_int (w, 64);
+    fail_unless (ABS (rgb[(24 * 64 + 62) * 3] - (guint8) ((i + 3) * 40)) <= 8);
+    g_free (rgb);
+    gst_buffer_unref (b);
+  }
+  gst_harness_teardown (h);
+  g_free (caps);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GstHarness *h;
+  GstBuffer *buf;
+  GstFlowReturn ret;
+} PushCtx;
+
+static gpointer
+push_thread (gpointer data)
+{
+  PushCtx *ctx = data;
+
+  ctx->ret = gst_harness_push (ctx->h, ctx->buf);
+  return NULL;
+}
+
+/* FLUSH_START must wake a streaming thread that waits for a hung worker. */
+GST_START_TEST (test_flush_wakes_waiting_thread)
+{
+  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 4000 };
+  GstVideoInfo info;
+  GstHarness *h;
+  GstBuffer *buf0;
+  PushCtx ctx;
+  GThread *t;
+  gchar *caps;
+  guint i;
+
+  make_info (&info, GST_VIDEO_FORMAT_RGBA, 64, 48);
+  caps = info_caps (&info);
+  h = new_enc (caps, "threads", 1, "queue-depth", 2, "dedup", FALSE, NULL);
+  g_object_set_data (G_OBJECT (h->element), GST_HF_JPEG_ENC_TEST_FAULT_KEY,
+      &fault);
+  buf0 = varied_frame (&info, 0);
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (buf0)),
+      GST_FLOW_OK);
+
+  /* Frame 1 fills the queue: its push waits for frame 0. */
+  ctx.h = h;
+  ctx.buf = varied_frame (&info, 1);
+  t = g_thread_new ("push", push_thread, &ctx);
+  g_usleep (200 * 1000);
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  g_thread_join (t);
+  fail_unless_equals_int (ctx.ret, GST_FLOW_FLUSHING);
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+
+  /* The push came back while the worker still sleeps in frame 0: the
+   * abandoned job still holds its input. Then the engine releases it. */
+  fail_unless (GST_MINI_OBJECT_REFCOUNT_VALUE (buf0) > 1);
+  for (i = 0; i < 200 && GST_MINI_OBJECT_REFCOUNT_VALUE (buf0) > 1; i++)
+    g_usleep (50 * 1000);
+  fail_unless_equals_int (GST_MINI_OBJECT_REFCOUNT_VALUE (buf0), 1);
+  gst_buffer_unref (buf0);
+  gst_harness_teardown (h);
+  g_free (caps);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  guint count;
+} Handoffs;
+
+static void
+on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, Handoffs * ho)
+{
+  g_mutex_lock (&ho->lock);
+  ho->count++;
+  g_cond_signal (&ho->cond);
+  g_mutex_unlock (&ho->lock);
+}
+
+static guint
+count_threads (void)
+{
+  gchar *status = NULL, *line;
+  guint n = 0;
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
+      && (line = strstr (status, "\nThreads:")))
+    n = (guint) g_ascii_strtoull (line + 9, NULL, 10);
+  g_free (status);
+  return n;
+}
+
+GST_START_TEST (test_state_cycles_with_frames_in_flight)
+{
+  GstElement *pipe, *sink;
+  GstBus *bus;
+  Handoffs ho = { 0 };
+  guint cycle, base = 0, now = 0, i;
+  GError *err = NULL;
+
+  pipe = gst_parse_launch ("videotestsrc pattern=ball ! video/x-raw,"
+      "format=RGBA,width=64,height=48,framerate=1000/1 ! hfjpegenc threads=2 "
+      "queue-depth=4 ! fakesink name=sink sync=false signal-handoffs=true",
+      &err);
+  fail_unless (pipe != NULL, "%s", err ? err->message : "?");
+  sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), &ho);
+  bus = gst_element_get_bus (pipe);
+  g_mutex_init (&ho.lock);
+  g_cond_init (&ho.cond);
+
+  for (cycle = 0; cycle < 200; cycle++) {
+    gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+    GstMessage *msg;
+
+    g_mutex_lock (&ho.lock);
+    ho.count = 0;
+    g_mutex_unlock (&ho.lock);
+    fail_unless (gst_element_set_state (pipe, GST_STATE_PLAYING) !=
+        GST_STATE_CHANGE_FAILURE);
+    /* Two frames out means more are in the encoder behind them. */
+    g_mutex_lock (&ho.lock);
+    while (ho.count < 2)
+      if (!g_cond_wait_until (&ho.cond, &ho.lock, end))
+        break;
+    fail_unless (ho.count >= 2, "cycle %u: no output", cycle);
+    g_mutex_unlock (&ho.lock);
+    fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    fail_unless (msg == NULL, "cycle %u: error on the bus", cycle);
+    gst_bus_set_flushing (bus, TRUE);
+    gst_bus_set_flushing (bus, FALSE);
+    if (cycle == 0)
+      base = count_threads ();
+  }
+  /* Worker threads exit once their pool is freed: none pile up. */
+  for (i = 0; i < 100; i++) {
+    now = count_threads ();
+    if (now <= base + 2)
+      break;
+    g_usleep (50 * 1000);
+  }
+  fail_unless (now <= base + 2, "%u threads after 200 cycles, %u after one",
+      now, base);
+
+  g_mutex_clear (&ho.lock);
+  g_cond_clear (&ho.cond);
+  gst_object_unref (bus);
+  gst_object_unref (sink);
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
+/* ---- failures ------------------------------------------------------ */
+
+static gchar *
+make_temp_dir (void)
+{
+  gchar *dir = g_dir_make_tmp ("hfjpegenc-XXXXXX", NULL);
+
+  fail_unless (dir != NULL);
+  return dir;
+}
+
+static void
+remove_dir (gchar * dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const gchar *name;
+
+  while (d && (name = g_dir_read_name (d))) {
+    gchar *p = g_build_filename (dir, name, NULL);
+    g_unlink (p);
+    g_free (p);
+  }
+  if (d)
+    g_dir_close (d);
+  g_rmdir (dir);
+  g_free (dir);
+}
+
+/* The ERROR message: STREAM/ENCODE, naming the frame and the reason. */
+static void
+check_error (GstBus * bus, guint64 frame, const gchar * reason)
+{
+  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  GError *err = NULL;
+  gchar *dbg = NULL, *want;
+
+  fail_unless (msg != NULL, "no ERROR message on the bus");
+  gst_message_parse_error (msg, &err, &dbg);
+  fail_unless (g_error_matches (err, GST_STREAM_ERROR,
+          GST_STREAM_ERROR_ENCODE), "wrong error: %s", err->message);
+  want = g_strdup_printf ("frame %" G_GUINT64_FORMAT " (PTS ", frame);
+  fail_unless (strstr (err->message, want) != NULL, "'%s' lacks '%s'",
+      err->message, want);
+  fail_unless (strstr (err->message, reason) != NULL, "'%s' lacks '%s'",
+      err->message, reason);
+  g_free (want);
+  g_free (dbg);
+  g_error_free (err);
+  gst_message_unref (msg);
+}
+
+static guint32
+be32 (const guint8 * p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8)
+      | p[3];
+}
+
+/* frame-error-N.png is a PNG of the frame's size; the JSON names frame N. */
+static void
+check_dump (const gchar * dir, guint64 n, gboolean png, gint w, gint h)
+{
+  static const guint8 sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  gchar *path, *data = NULL, *want;
+  gsize len = 0;
+
+  path = g_strdup_printf ("%s/frame-error-%" G_GUINT64_FORMAT ".png", dir, n);
+  if (png) {
+    fail_unless (g_file_get_contents (path, &data, &len, NULL), "no %s", path);
+    fail_unless (len > 33 && memcmp (data, sig, 8) == 0);
+    fail_unless (memcmp (data + 12, "IHDR", 4) == 0);
+    fail_unless_equals_int (be32 ((guint8 *) data + 16), w);
+    fail_unless_equals_int (be32 ((guint8 *) data + 20), h);
+    g_free (data);
+  } else {
+    fail_if (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  g_free (path);
+
+  path = g_strdup_printf ("%s/frame-error-%" G_GUINT64_FORMAT ".json", dir, n);
+  fail_unless (g_file_get_contents (path, &data, NULL, NULL), "no %s", path);
+  want = g_strdup_printf ("\"frame\": %" G_GUINT64_FORMAT ",", n);
+  fail_unless (strstr (data, want) != NULL, "%s lacks %s", data, want);
+  fail_unless (strstr (data, "\"caps\": \"video/x-raw") != NULL);
+  fail_unless (strstr (data, "\"pts\": ") != NULL);
+  g_free (want);
+  g_free (data);
+  g_free (path);
+}
+
+/* Pushes frames until one returns an error; then EOS must not hang. */
+static void
+run_fault (HfEncFault kind, guint64 frame, guint depth, guint timeout_ms,
+    guint hang_ms, const gchar * reason)
+{
+  GstHfJpegEncTestFault fault = { kind, frame, hang_ms };
+  GstVideoInfo info;
+  GstHarness *h;
+  GstBus *bus;
+  GstFlowReturn ret = GST_FLOW_OK;
+  gchar *dir = make_temp_dir (), *caps;
+  guint i;
+
+  make_info (&info, GST_VIDEO_FORMAT_BGRx, 40, 30);
+  caps = info_caps (&info);
+  h = new_enc (caps, "threads", 2, "queue-depth", depth, "encode-timeout",
+      timeout_ms, "diagnostics-dir", dir, NULL);
+  bus = attach_bus (h);
+  g_object_set_data (G_OBJECT (h->element), GST_HF_JPEG_ENC_TEST_FAULT_KEY,
+      &fault);
+  for (i = 0; i < frame + depth + 1 && ret == GST_FLOW_OK; i++)
+    ret = gst_harness_push (h, varied_frame (&info, i));
+  fail_unless_equals_int (ret, GST_FLOW_ERROR);
+  /* Frames before the failing one came out; none after it. */
+  fail_unless (gst_harness_buffers_in_queue (h) <= frame);
+  check_error (bus, frame, reason);
+  check_dump (dir, frame, TRUE, 40, 30);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+  remove_dir (dir);
+  g_free (caps);
+}
+
+GST_START_TEST (test_fail_worker_error)
+{
+  run_fault (HF_ENC_FAULT_ERROR, 3, 4, 30000, 0, "injected encoder error");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_fail_inline_error)
+{
+  run_fault (HF_ENC_FAULT_ERROR, 2, 1, 30000, 0, "injected encoder error");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_fail_timeout)
+{
+  /* The hung worker sleeps on after the test: its late result is dropped. */
+  run_fault (HF_ENC_FAULT_HANG, 1, 3, 200, 3000, "within 200 ms");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_fail_empty_result)
+{
+  run_fault (HF_ENC_FAULT_EMPTY, 0, 2, 30000, 0, "empty (0-byte)");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_fail_short_buffer)
+{
+  GstVideoInfo info;
+  GstHarness *h;
+  GstBus *bus;
+  GstBuffer *b;
+  gchar *dir = make_temp_dir (), *caps;
+
+  make_info (&info, GST_VIDEO_FORMAT_I420, 33, 17);
+  caps = info_caps (&info);
+  h = new_enc (caps, "threads", 2, "queue-depth", 3, "diagnostics-dir", dir,
+      NULL);
+  bus = attach_bus (h);
+  fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, 0)),
+      GST_FLOW_OK);
+  b = varied_frame (&info, 1);
+  gst_buffer_resize (b, 0, GST_VIDEO_INFO_SIZE (&info) - 1);
+  fail_unless_equals_int (gst_harness_push (h, b), GST_FLOW_ERROR);
+  check_error (bus, 1, "too small");
+  /* No PNG of a frame that is not all there; the JSON is written. */
+  check_dump (dir, 1, FALSE, 0, 0);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+  remove_dir (dir);
+  g_free (caps);
+}
+
+GST_END_TEST;
+
+/* ---- picture quality and formats ----------------------------------- */
+
+GST_START_TEST (test_psnr_gradient)
+{
+  const gint w = 256, hgt = 192;
+  GstVideoInfo info;
+  GstVideoFrame f;
+  GstHarness *h;
+  GstBuffer *in, *out;
+  guint8 *rgb;
+  gint x, y, c, dw, dh;
+  gdouble se = 0, psnr;
+  gchar *caps;
+
+  make_info (&info, GST_VIDEO_FORMAT_RGB, w, hgt);
+  in = gst_buffer_new_and_alloc (GST_VIDEO_INFO_SIZE (&info));
+  gst_video_frame_map (&f, &info, in, GST_MAP_WRITE);
+  for (y = 0; y < hgt; y++)
+    for (x = 0; x < w; x++) {
+      guint8 *p = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f, 0) +
+          y * GST_VIDEO_FRAME_PLANE_STRIDE (&f, 0) + x * 3;
+      p[0] = x;
+      p[1] = y * 255 / (hgt - 1);
+      p[2] = (x + y) / 2;
+    }
+  gst_video_frame_unmap (&f);
+
+  caps = info_caps (&info);
+  h = new_enc (caps, "quality", 90, NULL);
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (in)),
+      GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = gst_harness_pull (h);
+  rgb = decode (out, &dw, &dh);
+  fail_unless_equals_int (dw, w);
+  fail_unless_equals_int (dh, hgt);
+
+  gst_video_frame_map (&f, &info, in, GST_MAP_READ);
+  for (y = 0; y < hgt; y++)
+    for (x = 0; x < w; x++)
+      for (c = 0; c < 3; c++) {
+        gint a = ((guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f, 0))[y *
+            GST_VIDEO_FRAME_PLANE_STRIDE (&f, 0) + x * 3 + c];
+        gint b = rgb[(y * w + x) * 3 + c];
+        se += (a - b) * (a - b);
+      }
+  gst_video_frame_unmap (&f);
+  psnr = 10 * log10 (255.0 * 255.0 / (se / (w * hgt * 3) + 1e-12));
+  GST_INFO ("PSNR %.2f dB", psnr);
+  fail_unless (psnr > 35.0, "PSNR %.2f dB", psnr);
+
+  g_free (rgb);
+  gst_buffer_unref (out);
+  gst_buffer_unref (in);
+  gst_harness_teardown (h);
+  g_free (caps);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_every_format_odd_sizes)
+{
+  const gchar *formats[] = { "RGBA", "RGBx", "BGRA", "BGRx", "ARGB", "xRGB",
+    "ABGR", "xBGR", "RGB", "BGR", "GRAY8", "I420", "Y42B", "Y444"
+  };
+  const gint sizes[][2] = { {1, 1}, {17, 9}, {641, 361} };
+  /* One colour as RGB(A) and as full-range (JFIF) Y'CbCr; alpha is 0 so
+   * that using it would show. */
+  const guint8 rgb_v[4] = { 200, 100, 50, 0 };
+  const guint8 yuv_v[3] = { 124, 86, 182 };
+  const guint8 gray_v[1] = { 124 };
+  guint fi, si;
+
+  for (fi = 0; fi < G_N_ELEMENTS (formats); fi++) {
+    GstVideoFormat fmt = gst_video_format_from_string (formats[fi]);
+    const GstVideoFormatInfo *finfo = gst_video_format_get_info (fmt);
+    const guint8 *v = GST_VIDEO_FORMAT_INFO_IS_RGB (finfo) ? rgb_v :
+        GST_VIDEO_FORMAT_INFO_IS_GRAY (finfo) ? gray_v : yuv_v;
+
+    for (si = 0; si < G_N_ELEMENTS (sizes); si++) {
+      gint w = sizes[si][0], hh = sizes[si][1], dw, dh;
+      GstVideoInfo info;
+      GstHarness *h;
+      GstBuffer *out;
+      guint8 *rgb, *px;
+      gchar *caps;
+
+      make_info (&info, fmt, w, hh);
+      caps = info_caps (&info);
+      h = new_enc (caps, "threads", 2, NULL);
+      fail_unless_equals_int (gst_harness_push (h, make_buffer (&info, v, 0,
+                  0, 0)), GST_FLOW_OK);
+      fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+      out = gst_harness_pull (h);
+      rgb = decode (out, &dw, &dh);
+      fail_unless (dw == w && dh == hh, "%s %dx%d decoded as %dx%d",
+          formats[fi], w, hh, dw, dh);
+      px = rgb + ((dh / 2) * dw + dw / 2) * 3;
+      if (v == gray_v)
+        fail_unless (ABS (px[0] - 124) <= 6 && px[0] == px[1]
+            && px[1] == px[2], "%s: gray %u,%u,%u", formats[fi], px[0],
+            px[1], px[2]);
+      else
+        fail_unless (ABS (px[0] - 200) <= 6 && ABS (px[1] - 100) <= 6
+            && ABS (px[2] - 50) <= 6, "%s %dx%d: colour %u,%u,%u",
+            formats[fi], w, hh, px[0], px[1], px[2]);
+      g_free (rgb);
+      gst_buffer_unref (out);
+      gst_harness_teardown (h);
+      g_free (caps);
+    }
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_quality_change_in_playing)
+{
+  GstVideoInfo info;
+  GstHarness *h;
+  GstBuffer *a, *b;
+  gchar *caps;
+  guint8 v[4] = { 10, 20, 30, 255 };
+
+  make_info (&info, GST_VIDEO_FORMAT_RGBA, 128, 64);
+  caps = info_caps (&info);
+  h = new_enc (caps, "quality", 95, "queue-depth", 2, NULL);
+  fail_unless_equals_int (gst_harness_push (h, make_buffer (&info, v, 128, 5,
+              0)), GST_FLOW_OK);
+  g_object_set (h->element, "quality", 20, NULL);
+  /* The same picture again: not a duplicate, since the quality changed. */
+  fail_unless_equals_int (gst_harness_push (h, make_buffer (&info, v, 128, 5,
+              1)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  a = gst_harness_pull (h);
+  b = gst_harness_pull (h);
+  fail_unless (gst_buffer_get_size (b) < gst_buffer_get_size (a),
+      "quality 20 gave %" G_GSIZE_FORMAT " bytes, quality 95 %" G_GSIZE_FORMAT,
+      gst_buffer_get_size (b), gst_buffer_get_size (a));
+  gst_buffer_unref (a);
+  gst_buffer_unref (b);
+  gst_harness_teardown (h);
+  g_free (caps);
+}
+
+GST_END_TEST;
+
+/* ---- muxing and dedup ---------------------------------------------- */
+
+static void
+count_buffer (GstElement * sink, GstBuffer * buf, GstPad * pad, guint * n)
+{
+  (*n)++;
+}
+
+static void
+run_pipeline (const gchar * desc, guint * handoffs)
+{
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch (desc, &err);
+  GstMessage *msg;
+  GstBus *bus;
+
+  fail_unless (pipe != NULL, "%s", err ? err->message : "?");
+  if (handoffs) {
+    GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+    g_signal_connect (sink, "handoff", G_CALLBACK (count_buffer), handoffs);
+    gst_object_unref (sink);
+  }
+  bus = gst_element_get_bus (pipe);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS,
+      "pipeline '%s' did not reach EOS", desc);
+  gst_message_unref (msg);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipe);
+}
+
+GST_START_TEST (test_avimux_accepts_output)
+{
+  gchar *dir = make_temp_dir ();
+  gchar *path = g_build_filename (dir, "out.avi", NULL);
+  gchar *desc;
+  guint n = 0;
+
+  desc = g_strdup_printf ("videotestsrc num-buffers=20 pattern=ball ! "
+      "video/x-raw,format=I420,width=160,height=120,framerate=10/1 ! "
+      "hfjpegenc ! avimux ! filesink location=%s", path);
+  run_pipeline (desc, NULL);
+  g_free (desc);
+  desc = g_strdup_printf ("filesrc location=%s ! avidemux ! image/jpeg,"
+      "width=160,height=120 ! jpegdec ! fakesink name=sink "
+      "signal-handoffs=true", path);
+  run_pipeline (desc, &n);
+  fail_unless_equals_int (n, 20);
+  g_free (desc);
+  g_free (path);
+  remove_dir (dir);
+}
+
+GST_END_TEST;
+
+static GPtrArray *
+dedup_run (gboolean dedup, const GstVideoInfo * info)
+{
+  gchar *caps = info_caps (info);
+  GstHarness *h = new_enc (caps, "threads", 2, "queue-depth", 3, "dedup",
+      dedup, NULL);
+  GPtrArray *out = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  GstBuffer *a = varied_frame (info, 2), *same, *copy, *b;
+  guint i;
+
+  /* 0: a; 1: a's memory in a new buffer; 2: a copy of a's bytes;
+   * 3: a different picture; 4: the same memory as 3. */
+  same = gst_buffer_new ();
+  gst_buffer_append_memory (same, gst_memory_ref (gst_buffer_peek_memory (a,
+              0)));
+  copy = gst_buffer_copy_deep (a);
+  b = varied_frame (info, 3);
+  for (i = 0; i < 5; i++) {
+    GstBuffer *in = i == 0 ? gst_buffer_ref (a) : i == 1 ? same :
+        i == 2 ? copy : i == 3 ? gst_buffer_ref (b) : gst_buffer_copy (b);
+    in = gst_buffer_make_writable (in);
+    GST_BUFFER_PTS (in) = i * GST_SECOND;
+    GST_BUFFER_DURATION (in) = (i + 1) * GST_MSECOND;
+    fail_unless_equals_int (gst_harness_push (h, in), GST_FLOW_OK);
+  }
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  for (i = 0; i < 5; i++) {
+    GstBuffer *o = gst_harness_pull (h);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (o), i * GST_SECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (o), (i + 1) * GST_MSECOND);
+    g_ptr_array_add (out, o);
+  }
+  gst_buffer_unref (a);
+  gst_buffer_unref (b);
+  gst_harness_teardown (h);
+  g_free (caps);
+  return out;
+}
+
+#define MEM(arr, i) gst_buffer_peek_memory (g_ptr_array_index (arr, i), 0)
+
+GST_START_TEST (test_dedup)
+{
+  GstVideoInfo info;
+  GPtrArray *on, *off;
+  guint i;
+
+  make_info (&info, GST_VIDEO_FORMAT_RGBA, 96, 64);
+  on = dedup_run (TRUE, &info);
+  off = dedup_run (FALSE, &info);
+
+  /* Repeats share the JPEG memory (no new encode); changes do not. */
+  fail_unless (MEM (on, 1) == MEM (on, 0));
+  fail_unless (MEM (on, 2) == MEM (on, 0));
+  fail_unless (MEM (on, 3) != MEM (on, 0));
+  fail_unless (MEM (on, 4) == MEM (on, 3));
+  for (i = 1; i < 5; i++)
+    fail_unless (MEM (off, i) != MEM (off, i - 1));
+  /* And the bytes are what encoding each frame gives. */
+  for (i = 0; i < 5; i++)
+    fail_unless (buffers_equal (g_ptr_array_index (on, i),
+            g_ptr_array_index (off, i)), "frame %u differs", i);
+  g_ptr_array_unref (on);
+  g_ptr_array_unref (off);
+}
+
+GST_END_TEST;
+
+static Suite *
+hfjpegenc_suite (void)
+{
+  Suite *s = suite_create ("hfjpegenc");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_byte_identical_any_threads);
+  tcase_add_test (tc, test_in_order);
+  tcase_add_test (tc, test_eos_drains_every_in_flight_count);
+  tcase_add_test (tc, test_timestamps_flags_caps_latency);
+  tcase_add_test (tc, test_flush_mid_stream);
+  tcase_add_test (tc, test_flush_wakes_waiting_thread);
+  tcase_add_test (tc, test_state_cycles_with_frames_in_flight);
+  tcase_add_test (tc, test_fail_worker_error);
+  tcase_add_test (tc, test_fail_inline_error);
+  tcase_add_test (tc, test_fail_timeout);
+  tcase_add_test (tc, test_fail_empty_result);
+  tcase_add_test (tc, test_fail_short_buffer);
+  tcase_add_test (tc, test_psnr_gradient);
+  tcase_add_test (tc, test_every_format_odd_sizes);
+  tcase_add_test (tc, test_quality_change_in_playing);
+  tcase_add_test (tc, test_avimux_accepts_output);
+  tcase_add_test (tc, test_dedup);
+  return s;
+}
+
+GST_CHECK_MAIN (hfjpegenc);
