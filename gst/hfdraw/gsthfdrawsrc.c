@@ -209,8 +209,8 @@ gst_hf_draw_src_class_init (GstHfDrawSrcClass * klass)
    * @src: the hfdrawsrc
    * @buffer: the frame, writable. Map it with gst_video_frame_map() and
    *   @info (GST_MAP_WRITE) and unmap it before returning. Do not keep,
-   *   unref or resize it. From Python, map its memory:
-   *   `buffer.peek_memory(0).map(Gst.MapFlags.WRITE)`.
+   *   unref or resize it. Its timestamps and offsets are already set.
+   *   From Python, `buffer.map (Gst.MapFlags.WRITE)` gives the pixels.
    * @info: the frame's #GstVideoInfo (format, size, strides); read only
    * @frame_index: index of the frame in the composition (= buffer offset)
    * @pts: the frame's composition time in nanoseconds (its PTS, unless
