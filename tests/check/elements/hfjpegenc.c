@@ -478,6 +478,47 @@ GST_START_TEST (test_flush_wakes_waiting_thread)
 
 GST_END_TEST;
 
+/* Going to NULL while the streaming thread waits for a hung worker must
+ * return at once, and the late job must still be released. */
+GST_START_TEST (test_null_with_hung_worker)
+{
+  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 4000 };
+  GstVideoInfo info;
+  GstHarness *h;
+  GstBuffer *buf0;
+  PushCtx ctx;
+  GThread *t;
+  gchar *caps;
+  guint i;
+
+  make_info (&info, GST_VIDEO_FORMAT_RGBA, 64, 48);
+  caps = info_caps (&info);
+  h = new_enc (caps, "threads", 1, "queue-depth", 2, NULL);
+  g_object_set_data (G_OBJECT (h->element), GST_HF_JPEG_ENC_TEST_FAULT_KEY,
+      &fault);
+  buf0 = varied_frame (&info, 0);
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (buf0)),
+      GST_FLOW_OK);
+  ctx.h = h;
+  ctx.buf = varied_frame (&info, 1);
+  t = g_thread_new ("push", push_thread, &ctx);
+  g_usleep (200 * 1000);
+  fail_unless_equals_int (gst_element_set_state (h->element, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  g_thread_join (t);
+  fail_unless_equals_int (ctx.ret, GST_FLOW_FLUSHING);
+  /* Still in the worker's hands, then given back. */
+  fail_unless (GST_MINI_OBJECT_REFCOUNT_VALUE (buf0) > 1);
+  for (i = 0; i < 200 && GST_MINI_OBJECT_REFCOUNT_VALUE (buf0) > 1; i++)
+    g_usleep (50 * 1000);
+  fail_unless_equals_int (GST_MINI_OBJECT_REFCOUNT_VALUE (buf0), 1);
+  gst_buffer_unref (buf0);
+  gst_harness_teardown (h);
+  g_free (caps);
+}
+
+GST_END_TEST;
+
 typedef struct
 {
   GMutex lock;
@@ -1042,6 +1083,7 @@ hfjpegenc_suite (void)
   tcase_add_test (tc, test_timestamps_flags_caps_latency);
   tcase_add_test (tc, test_flush_mid_stream);
   tcase_add_test (tc, test_flush_wakes_waiting_thread);
+  tcase_add_test (tc, test_null_with_hung_worker);
   tcase_add_test (tc, test_state_cycles_with_frames_in_flight);
   tcase_add_test (tc, test_fail_worker_error);
   tcase_add_test (tc, test_fail_inline_error);
