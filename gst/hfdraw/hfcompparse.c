@@ -451,7 +451,10 @@ parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
   double start = 0.0, duration = 0.0, v;
   gboolean have_duration = FALSE;
   gboolean have_points = FALSE, have_d = FALSE;
+  guint64 seen = 0;
   guint i;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (attr_defs) <= 64);
 
   for (i = 0; names[i] != NULL; i++) {
     const char *n = names[i], *val = values[i];
@@ -462,6 +465,9 @@ parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
           tag);
     if (!(def->mask & M (el->type)))
       return fail_attr (ps, error, n, "<%s> has no attribute '%s'", tag, n);
+    if (seen & (G_GUINT64_CONSTANT (1) << (def - attr_defs)))
+      return fail_attr (ps, error, n, "attribute '%s' given twice", n);
+    seen |= G_GUINT64_CONSTANT (1) << (def - attr_defs);
 
     switch (def->kind) {
       case A_ID:

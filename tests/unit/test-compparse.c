@@ -1,2 +1,589 @@
-/* placeholder: being written */
-int main (void) { return 77; }
+/* Unit tests of the composition parser: every element type, every error
+ * kind with its real line and column, the size limits, and a
+ * deterministic mutation loop that must never crash. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "hfcomp.h"
+#include "hfcompprivate.h"
+
+static HfComposition *
+parse_ok (const char *doc)
+{
+  GError *err = NULL;
+  HfComposition *comp = hf_composition_new_from_data (doc, -1, NULL, &err);
+
+  g_assert_no_error (err);
+  g_assert_nonnull (comp);
+  return comp;
+}
+
+static void
+test_all_elements (void)
+{
+  const char *doc =
+      "<?xml version='1.0'?>\n"
+      "<!-- every element type -->\n"
+      "<composition width='640' height='360' fps='25' duration='4'"
+      " background='#10203040'>\n"
+      " <defs>\n"
+      "  <linearGradient id='g1' x1='0' y1='0' x2='100' y2='0'>\n"
+      "   <stop offset='0' color='red'/><stop offset='50%' color='#0f0'/>\n"
+      "   <stop offset='1' color='#0000ff80' opacity='0.5'/>\n"
+      "  </linearGradient>\n"
+      "  <radialGradient id='g2' cx='5' cy='5' r='20'>\n"
+      "   <stop offset='0' stop-color='white'/>\n"
+      "  </radialGradient>\n"
+      " </defs>\n"
+      " <rect x='1' y='2' width='30' height='40' radius='4' fill='url(#g1)'"
+      "   stroke='url(#g2)' stroke-width='2' data-track-index='3'/>\n"
+      " <ellipse cx='10' cy='10' rx='5' ry='6' fill='none' stroke='yellow'/>\n"
+      " <polygon points='0,0 10,0 5,8' opacity='0.5' rotate='30'"
+      "   transform-origin='5 4'/>\n"
+      " <path d='M0 0 L10 0 l0 10 H0 v-5 Z m20 20 h5 v5 z'/>\n"
+      " <text x='5' y='50' size='20' align='center' weight='bold'>"
+      "  Hello\n   {timecode} </text>\n"
+      " <group x='10' y='20' scale='2' scale-x='1.5' scale-y='0.5'"
+      "   translate-x='3' translate-y='4' origin-x='1' origin-y='2'"
+      "   data-start='1' data-duration='2'>\n"
+      "  <rect width='5' height='5'>\n"
+      "   <tween attr='fill' from='red' to='#00ff0080' start='0.5'"
+      "     duration='1' ease='sine.inOut' repeat='2' yoyo='true'/>\n"
+      "  </rect>\n"
+      "  <text text='attr text'/>\n"
+      " </group>\n"
+      "</composition>\n";
+  HfComposition *comp = parse_ok (doc);
+  HfCompInfo info;
+  HfElement *root = comp->root, *el;
+
+  hf_composition_get_info (comp, &info);
+  g_assert_cmpint (info.width, ==, 640);
+  g_assert_cmpint (info.height, ==, 360);
+  g_assert_cmpint (info.fps_n, ==, 25);
+  g_assert_cmpint (info.fps_d, ==, 1);
+  g_assert_cmpfloat (info.duration, ==, 4.0);
+  g_assert_false (info.opaque);
+  g_assert_cmpint (comp->background.r, ==, 0x10);
+  g_assert_cmpint (comp->background.a, ==, 0x40);
+
+  g_assert_cmpuint (comp->n_gradients, ==, 2);
+  g_assert_cmpint (comp->gradients[0].n_stops, ==, 3);
+  g_assert_cmpfloat (comp->gradients[0].stops[1].offset, ==, 0.5);
+  g_assert_cmpint (comp->gradients[0].stops[2].color.a, ==, 64);
+  g_assert_cmpint (comp->gradients[1].type, ==, HF_PAINT_RADIAL);
+
+  g_assert_cmpuint (root->n_children, ==, 6);
+  /* Sorted by track: the rect (track 3) comes last. */
+  el = root->children[5];
+  g_assert_cmpint (el->type, ==, HF_EL_RECT);
+  g_assert_cmpint (el->fill_gradient, ==, 0);
+  g_assert_cmpint (el->stroke_gradient, ==, 1);
+  g_assert_cmpfloat (el->base[HF_SLOT_RADIUS], ==, 4.0);
+
+  el = root->children[0];
+  g_assert_cmpint (el->type, ==, HF_EL_ELLIPSE);
+  g_assert_cmpfloat (el->base[HF_SLOT_FILL + 3], ==, 0.0);
+  g_assert_cmpfloat (el->base[HF_SLOT_STROKE + 1], ==, 255.0);
+
+  el = root->children[1];
+  g_assert_cmpint (el->type, ==, HF_EL_POLYGON);
+  g_assert_cmpuint (el->n_points, ==, 3);
+  g_assert_true (el->origin_x_set && el->origin_y_set);
+  g_assert_cmpfloat (el->base[HF_SLOT_ORIGIN_Y], ==, 4.0);
+
+  el = root->children[2];
+  g_assert_cmpint (el->type, ==, HF_EL_PATH);
+  g_assert_cmpuint (el->n_contours, ==, 2);
+  g_assert_cmpuint (el->contour_ends[0], ==, 5);
+  g_assert_cmpuint (el->n_points, ==, 8);
+  g_assert_true (el->contour_closed[0] && el->contour_closed[1]);
+  /* h/v relative: (0,0) (10,0) (10,10) (0,10) (0,5); then m from the
+   * closed contour's start: (20,20) (25,20) (25,25). */
+  g_assert_cmpfloat (el->points[2 * 4 + 1], ==, 5.0);
+  g_assert_cmpfloat (el->points[2 * 5], ==, 20.0);
+  g_assert_cmpfloat (el->points[2 * 6 + 1], ==, 20.0);
+  g_assert_cmpfloat (el->points[2 * 7 + 1], ==, 25.0);
+
+  el = root->children[3];
+  g_assert_cmpint (el->type, ==, HF_EL_TEXT);
+  g_assert_cmpstr (el->text, ==, "Hello {timecode}");
+  g_assert_true (el->text_dynamic);
+  g_assert_cmpint (el->align, ==, HF_ALIGN_CENTER);
+  g_assert_cmpfloat (el->base[HF_SLOT_WEIGHT], ==, 2.0);
+
+  el = root->children[4];
+  g_assert_cmpint (el->type, ==, HF_EL_GROUP);
+  g_assert_cmpfloat (el->start, ==, 1.0);
+  g_assert_cmpfloat (el->end, ==, 3.0);
+  g_assert_cmpuint (el->n_children, ==, 2);
+  g_assert_cmpuint (el->children[0]->n_tweens, ==, 1);
+  g_assert_cmpfloat (el->children[0]->tweens[0].start, ==, 1.5);
+  g_assert_cmpint (el->children[0]->tweens[0].n_slots, ==, 4);
+  g_assert_cmpstr (el->children[1]->text, ==, "attr text");
+  g_assert_false (el->children[1]->text_dynamic);
+  hf_composition_free (comp);
+}
+
+static void
+test_defaults_and_fps (void)
+{
+  static const struct
+  {
+    const char *fps;
+    int n, d;
+  } rates[] = {
+    {"30", 30, 1}, {"30000/1001", 30000, 1001}, {"29.97", 30000, 1001},
+    {"23.976", 24000, 1001}, {"59.94", 60000, 1001}, {"12.5", 25, 2},
+    {"60/1", 60, 1},
+  };
+  HfComposition *comp = parse_ok ("<composition/>");
+  HfCompInfo info;
+  guint i;
+
+  hf_composition_get_info (comp, &info);
+  g_assert_cmpint (info.width, ==, 1920);
+  g_assert_cmpint (info.height, ==, 1080);
+  g_assert_cmpint (info.fps_n, ==, 30);
+  g_assert_cmpint (info.fps_d, ==, 1);
+  g_assert_cmpfloat (info.duration, ==, 5.0);
+  g_assert_true (info.opaque);
+  hf_composition_free (comp);
+
+  for (i = 0; i < G_N_ELEMENTS (rates); i++) {
+    char *doc = g_strdup_printf ("<composition fps='%s'/>", rates[i].fps);
+    comp = parse_ok (doc);
+    hf_composition_get_info (comp, &info);
+    g_assert_cmpint (info.fps_n, ==, rates[i].n);
+    g_assert_cmpint (info.fps_d, ==, rates[i].d);
+    hf_composition_free (comp);
+    g_free (doc);
+  }
+  comp = parse_ok ("<composition background='transparent'/>");
+  hf_composition_get_info (comp, &info);
+  g_assert_false (info.opaque);
+  hf_composition_free (comp);
+}
+
+/* Line and column (1-based, in characters) of needle in doc. */
+static void
+locate (const char *doc, const char *needle, int *line, int *col)
+{
+  const char *hit = strstr (doc, needle), *p;
+
+  g_assert_nonnull (hit);
+  *line = 1;
+  *col = 1;
+  for (p = doc; p < hit; p++) {
+    if (*p == '\n') {
+      (*line)++;
+      *col = 1;
+    } else if (((guchar) * p & 0xc0) != 0x80) {
+      (*col)++;
+    }
+  }
+}
+
+typedef struct
+{
+  const char *doc;
+  int code;
+  const char *at;               /* where the error must point */
+  const char *what;             /* part of the message */
+} ErrorCase;
+
+#define HEAD "<composition width='100' height='100' duration='2'>\n"
+#define TAIL "\n</composition>"
+
+static const ErrorCase error_cases[] = {
+  {HEAD " <blob/>" TAIL, HF_COMP_ERROR_INVALID, "<blob", "unknown element"},
+  {HEAD " <rect\n   x='1' foo='2'/>" TAIL, HF_COMP_ERROR_INVALID, "foo=",
+      "unknown attribute 'foo'"},
+  {HEAD " <rect cx='2'/>" TAIL, HF_COMP_ERROR_INVALID, "cx=",
+      "no attribute 'cx'"},
+  {HEAD " <rect>\n  <tween attr='x' to='1' ease='power9.out'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "ease=", "unknown ease"},
+  {HEAD " <rect x='1x'/>" TAIL, HF_COMP_ERROR_INVALID, "x=", "malformed"},
+  {HEAD " <rect x=''/>" TAIL, HF_COMP_ERROR_INVALID, "x=", "malformed"},
+  {HEAD " <rect x='0x10'/>" TAIL, HF_COMP_ERROR_INVALID, "x=", "malformed"},
+  {HEAD " <rect fill='#12'/>" TAIL, HF_COMP_ERROR_INVALID, "fill=",
+      "malformed colour"},
+  {HEAD " <rect fill='chartreuse'/>" TAIL, HF_COMP_ERROR_INVALID, "fill=",
+      "malformed colour"},
+  {HEAD " <rect data-duration='0'/>" TAIL, HF_COMP_ERROR_INVALID,
+      "data-duration", "must be > 0"},
+  {HEAD " <rect data-duration='-1'/>" TAIL, HF_COMP_ERROR_INVALID,
+      "data-duration", "must be > 0"},
+  {HEAD " <rect><tween attr='x' to='1' duration='0'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "duration='0'", "must be > 0"},
+  {"<composition\n width='0'/>", HF_COMP_ERROR_INVALID, "width",
+      "must be 1 to 16384"},
+  {"<composition height='16385'/>", HF_COMP_ERROR_INVALID, "height",
+      "must be 1 to 16384"},
+  {"<composition fps='0'/>", HF_COMP_ERROR_INVALID, "fps", "fps must be"},
+  {"<composition fps='-30'/>", HF_COMP_ERROR_INVALID, "fps", "fps must be"},
+  {"<composition fps='30/0'/>", HF_COMP_ERROR_INVALID, "fps", "malformed"},
+  {"<composition duration='0'/>", HF_COMP_ERROR_INVALID, "duration",
+      "must be > 0"},
+  {HEAD " <rect>\n  <tween attr='cx' to='1'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "attr=", "no animatable attribute 'cx'"},
+  {HEAD " <ellipse><tween attr='bogus' to='1'/></ellipse>" TAIL,
+      HF_COMP_ERROR_INVALID, "attr=", "no animatable attribute"},
+  {HEAD " <rect fill='url(#nope)'/>" TAIL, HF_COMP_ERROR_INVALID, "fill=",
+      "unknown gradient id 'nope'"},
+  {HEAD " <rect x='nan'/>" TAIL, HF_COMP_ERROR_INVALID, "x=", "malformed"},
+  {HEAD " <rect x='inf'/>" TAIL, HF_COMP_ERROR_INVALID, "x=", "malformed"},
+  {HEAD " <rect x='-Infinity'/>" TAIL, HF_COMP_ERROR_INVALID, "x=",
+      "malformed"},
+  {HEAD " <rect x='1e999'/>" TAIL, HF_COMP_ERROR_INVALID, "x=", "malformed"},
+  {HEAD " <rect><tween attr='x' to='1' start='NaN'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "start=", "malformed"},
+  {HEAD " <rect><tween attr='x' to='1' duration='inf'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "duration='inf'", "malformed"},
+  {HEAD " <rect><tween attr='x' to='nan'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "to=", "malformed"},
+  {HEAD " <rect data-start='inf'/>" TAIL, HF_COMP_ERROR_INVALID,
+      "data-start", "malformed"},
+  {HEAD " <rect opacity='1.5'/>" TAIL, HF_COMP_ERROR_INVALID, "opacity",
+      "out of range"},
+  {HEAD " <polygon points='1,2 3'/>" TAIL, HF_COMP_ERROR_INVALID, "points",
+      "even number"},
+  {HEAD " <polygon/>" TAIL, HF_COMP_ERROR_INVALID, "<polygon",
+      "needs a points"},
+  {HEAD " <path d='M0 0 C1 1 2 2 3 3'/>" TAIL, HF_COMP_ERROR_INVALID, "d=",
+      "unsupported path command"},
+  {HEAD " <path d='10 10'/>" TAIL, HF_COMP_ERROR_INVALID, "d=",
+      "must start with M"},
+  {HEAD " <rect x='1' x='2'/>" TAIL, HF_COMP_ERROR_INVALID, NULL,
+      "given twice"},
+  {HEAD " <rect>stray</rect>" TAIL, HF_COMP_ERROR_INVALID, NULL,
+      "unexpected text"},
+  {HEAD " <text align='middle'/>" TAIL, HF_COMP_ERROR_INVALID, "align",
+      "align must be"},
+  {HEAD " <rect><tween to='1'/></rect>" TAIL, HF_COMP_ERROR_INVALID,
+      "<tween", "needs an attr"},
+  {HEAD " <rect><tween attr='x' to='1' repeat='1.5'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "repeat", "integer"},
+  {HEAD " <rect><tween attr='x' to='1' yoyo='maybe'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "yoyo", "yoyo"},
+  {HEAD " <rect><rect/></rect>" TAIL, HF_COMP_ERROR_INVALID, "<rect/>",
+      "not allowed inside <rect>"},
+  {HEAD " <defs><linearGradient id='a'><stop offset='2'/></linearGradient>"
+        "</defs>" TAIL, HF_COMP_ERROR_INVALID, "offset", "offset must be"},
+  {HEAD " <defs><linearGradient id='a'/></defs>" TAIL,
+      HF_COMP_ERROR_INVALID, NULL, "at least one <stop>"},
+  {HEAD " <defs><radialGradient id='a' x1='0'><stop/></radialGradient>"
+        "</defs>" TAIL, HF_COMP_ERROR_INVALID, "x1", "unknown attribute"},
+  {HEAD " <defs><linearGradient><stop/></linearGradient></defs>" TAIL,
+      HF_COMP_ERROR_INVALID, "<linearGradient", "needs an id"},
+  {HEAD " <defs><linearGradient id='g'><stop/></linearGradient>"
+        "<linearGradient id='g'><stop/></linearGradient></defs>\n"
+        " <rect fill='url(#g)'><tween attr='fill' to='red'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "id='g'><stop/></linearGradient></defs>",
+      "already defined"},
+  {HEAD " <defs><linearGradient id='g'><stop/></linearGradient></defs>\n"
+        " <rect fill='url(#g)'><tween attr='fill' to='red'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "attr='fill'", "gradient"},
+  {"<rect/>", HF_COMP_ERROR_INVALID, "<rect", "one <composition>"},
+  {HEAD " <composition/>" TAIL, HF_COMP_ERROR_INVALID, " <composition/>",
+      "not allowed inside"},
+  /* Not well-formed: GMarkup's own errors, with its position. */
+  {HEAD " <rect>" TAIL, HF_COMP_ERROR_PARSE, NULL, NULL},
+
+  {HEAD " <text>bad \xff\xfe bytes</text>" TAIL, HF_COMP_ERROR_PARSE, NULL,
+      NULL},
+  {HEAD " <text text='\xc3\x28'/>" TAIL, HF_COMP_ERROR_PARSE, NULL, NULL},
+  {"", HF_COMP_ERROR_PARSE, NULL, NULL},
+  {HEAD " <rect" , HF_COMP_ERROR_PARSE, NULL, NULL},
+};
+
+static void
+test_errors (void)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (error_cases); i++) {
+    const ErrorCase *c = &error_cases[i];
+    GError *err = NULL;
+    HfComposition *comp;
+    char *prefix;
+    int line, col;
+
+    comp = hf_composition_new_from_data (c->doc, -1, NULL, &err);
+    if (comp != NULL)
+      g_error ("case %u parsed but should fail: %s", i, c->doc);
+    g_assert_error (err, HF_COMP_ERROR, c->code);
+    g_assert_true (g_str_has_prefix (err->message, "composition:"));
+    if (c->at != NULL) {
+      locate (c->doc, c->at, &line, &col);
+      /* Attribute errors point at the attribute, tag errors at '<'. */
+      if (c->at[0] == ' ')
+        col++;
+      prefix = g_strdup_printf ("composition:%d:%d: ", line, col);
+      if (!g_str_has_prefix (err->message, prefix))
+        g_error ("case %u: expected '%s...', got '%s'", i, prefix,
+            err->message);
+      g_free (prefix);
+    } else {
+      /* Still NAME:LINE:COL: with numbers. */
+      int l = 0, k = 0;
+      g_assert_cmpint (sscanf (err->message, "composition:%d:%d:", &l, &k),
+          ==, 2);
+      g_assert_cmpint (l, >=, 1);
+    }
+    if (c->what != NULL && strstr (err->message, c->what) == NULL)
+      g_error ("case %u: '%s' lacks '%s'", i, err->message, c->what);
+    g_clear_error (&err);
+  }
+}
+
+static void
+test_source_name_and_files (void)
+{
+  GError *err = NULL;
+  HfComposition *comp;
+  char *dir = g_dir_make_tmp ("hfcomp-XXXXXX", NULL);
+  char *path = g_build_filename (dir, "c.xml", NULL);
+  char *missing = g_build_filename (dir, "missing.xml", NULL);
+  char *prefix;
+
+  comp = hf_composition_new_from_data ("<composition>\n<x/>\n</composition>",
+      -1, "my.xml", &err);
+  g_assert_null (comp);
+  g_assert_true (g_str_has_prefix (err->message, "my.xml:2:1: "));
+  g_clear_error (&err);
+
+  comp = hf_composition_new_from_file (missing, &err);
+  g_assert_null (comp);
+  g_assert_error (err, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (err->message, missing));
+  g_clear_error (&err);
+
+  g_assert_true (g_file_set_contents (path,
+          "<composition width='64' height='48'>\n <rect x='q'/>\n"
+          "</composition>", -1, NULL));
+  comp = hf_composition_new_from_file (path, &err);
+  g_assert_null (comp);
+  prefix = g_strdup_printf ("%s:2:8: ", path);
+  g_assert_true (g_str_has_prefix (err->message, prefix));
+  g_free (prefix);
+  g_clear_error (&err);
+
+  g_assert_true (g_file_set_contents (path,
+          "<composition width='64' height='48'/>", -1, NULL));
+  comp = hf_composition_new_from_file (path, &err);
+  g_assert_no_error (err);
+  hf_composition_free (comp);
+
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (missing);
+  g_free (path);
+  g_free (dir);
+}
+
+static void
+test_too_many_elements (void)
+{
+  GString *doc = g_string_new ("<composition>");
+  GError *err = NULL;
+  HfComposition *comp;
+  int i;
+
+  for (i = 0; i < 100000; i++)
+    g_string_append (doc, "<rect/>");
+  g_string_append (doc, "</composition>");
+  comp = hf_composition_new_from_data (doc->str, doc->len, NULL, &err);
+  g_assert_null (comp);
+  g_assert_error (err, HF_COMP_ERROR, HF_COMP_ERROR_TOO_BIG);
+  g_clear_error (&err);
+
+  /* Exactly at the limit (the root counts too) is accepted. */
+  g_string_assign (doc, "<composition>");
+  for (i = 0; i < HF_COMP_MAX_ELEMENTS - 1; i++)
+    g_string_append (doc, "<rect/>");
+  g_string_append (doc, "</composition>");
+  comp = hf_composition_new_from_data (doc->str, doc->len, NULL, &err);
+  g_assert_no_error (err);
+  g_assert_cmpuint (comp->root->n_children, ==, HF_COMP_MAX_ELEMENTS - 1);
+  hf_composition_free (comp);
+  g_string_free (doc, TRUE);
+}
+
+static void
+test_too_deep (void)
+{
+  GString *doc = g_string_new ("<composition>");
+  GError *err = NULL;
+  HfComposition *comp;
+  int i;
+
+  for (i = 0; i < 10000; i++)
+    g_string_append (doc, "<group>");
+  for (i = 0; i < 10000; i++)
+    g_string_append (doc, "</group>");
+  g_string_append (doc, "</composition>");
+  comp = hf_composition_new_from_data (doc->str, doc->len, NULL, &err);
+  g_assert_null (comp);
+  g_assert_error (err, HF_COMP_ERROR, HF_COMP_ERROR_TOO_BIG);
+  g_clear_error (&err);
+
+  /* The deepest allowed nesting parses (and frees) fine. */
+  g_string_assign (doc, "<composition>");
+  for (i = 0; i < HF_COMP_MAX_DEPTH - 1; i++)
+    g_string_append (doc, "<group>");
+  for (i = 0; i < HF_COMP_MAX_DEPTH - 1; i++)
+    g_string_append (doc, "</group>");
+  g_string_append (doc, "</composition>");
+  comp = hf_composition_new_from_data (doc->str, doc->len, NULL, &err);
+  g_assert_no_error (err);
+  hf_composition_free (comp);
+
+  g_string_assign (doc, "<composition>");
+  for (i = 0; i < HF_COMP_MAX_DEPTH; i++)
+    g_string_append (doc, "<group>");
+  comp = hf_composition_new_from_data (doc->str, doc->len, NULL, &err);
+  g_assert_error (err, HF_COMP_ERROR, HF_COMP_ERROR_TOO_BIG);
+  g_clear_error (&err);
+  g_string_free (doc, TRUE);
+}
+
+/* Mutated and truncated documents: each parse either succeeds or fails
+ * with an HF_COMP_ERROR "composition:L:C: ..." message, never crashes.
+ * Successful parses are drawn small at a few times, NaN included. */
+static void
+test_mutations (void)
+{
+  static const char *tokens[] = {
+    "<", ">", "/>", "'", "\"", "=", "<group>", "</group>", "<rect/>",
+    "nan", "inf", "-1", "1e308", "url(#", "&amp;", "&#0;", "{timecode}",
+    "\xff", "\xc3", "<tween attr='x' to='5' repeat='-1'/>", "<!--", "-->",
+    "<![CDATA[", "]]>", "\0",
+  };
+  const char *seeds[] = {
+    hf_composition_demo_markup (),
+    "<composition width='32' height='24' fps='30000/1001' duration='2'>"
+        "<defs><radialGradient id='r' cx='4' cy='4' r='9'><stop color='red'/>"
+        "<stop offset='1' color='#0000'/></radialGradient></defs>"
+        "<group scale='3' rotate='10'><path d='M0 0 l5 5 h3 z' fill='url(#r)'"
+        " stroke='blue' stroke-width='2'><tween attr='stroke' to='red'"
+        " yoyo='true' repeat='3' duration='0.2'/></path>"
+        "<text size='9' text='{frame} {time}'/></group></composition>",
+  };
+  GRand *rand = g_rand_new_with_seed (20261125);
+  HfRenderer *r = hf_renderer_new ();
+  guint8 pixels[16 * 9 * 4];
+  HfCanvas canvas;
+  guint i, n_ok = 0;
+
+  hf_canvas_init (&canvas, pixels, 16, 9, 16 * 4, HF_CANVAS_RGBA);
+  for (i = 0; i < 3000; i++) {
+    const char *seed = seeds[i % G_N_ELEMENTS (seeds)];
+    gsize len = strlen (seed);
+    GString *buf = g_string_sized_new (len + 256);
+    GError *err = NULL;
+    HfComposition *comp;
+    int k, n_mut = g_rand_int_range (rand, 1, 6);
+
+    g_string_append_len (buf, seed, len);
+    for (k = 0; k < n_mut; k++) {
+      guint pos = g_rand_int_range (rand, 0, buf->len + 1);
+      switch (g_rand_int_range (rand, 0, 5)) {
+        case 0:                /* flip a byte */
+          if (pos < buf->len)
+            buf->str[pos] = (char) g_rand_int_range (rand, 0, 256);
+          break;
+        case 1:{               /* insert a token */
+          const char *t = tokens[g_rand_int_range (rand, 0,
+                  G_N_ELEMENTS (tokens))];
+          g_string_insert_len (buf, pos, t, t[0] ? (gssize) strlen (t) : 1);
+          break;
+        }
+        case 2:                /* delete a run */
+          if (pos < buf->len) {
+            gsize n = g_rand_int_range (rand, 1, 40);
+            g_string_erase (buf, pos, MIN (buf->len - pos, n));
+          }
+          break;
+        case 3:                /* truncate */
+          g_string_truncate (buf, MIN (pos, buf->len));
+          break;
+        default:{              /* duplicate a slice */
+          guint a = g_rand_int_range (rand, 0, buf->len + 1);
+          gsize n = g_rand_int_range (rand, 0, 200);
+          n = MIN (buf->len - a, n);
+          char *copy = g_memdup2 (buf->str + a, n);
+          g_string_insert_len (buf, pos, copy, n);
+          g_free (copy);
+          break;
+        }
+      }
+    }
+    comp = hf_composition_new_from_data (buf->str, buf->len,
+        NULL, &err);
+    if (comp != NULL) {
+      static const double times[] = { 0.0, 0.5, 1.7, 9.9, -1.0, 1e300, NAN };
+      guint j;
+      g_assert_no_error (err);
+      for (j = 0; j < G_N_ELEMENTS (times); j++) {
+        hf_composition_render (comp, r, &canvas, times[j]);
+        hf_composition_changes_between (comp, times[j], times[j] + 0.1);
+      }
+      hf_composition_free (comp);
+      n_ok++;
+    } else {
+      g_assert_nonnull (err);
+      g_assert_true (err->domain == HF_COMP_ERROR);
+      g_assert_true (g_str_has_prefix (err->message, "composition:"));
+      g_clear_error (&err);
+    }
+    g_string_free (buf, TRUE);
+  }
+  /* Some mutants stay valid (e.g. a flipped digit): both paths ran. */
+  g_assert_cmpuint (n_ok, >, 0);
+  g_assert_cmpuint (n_ok, <, 3000);
+  hf_renderer_free (r);
+  g_rand_free (rand);
+}
+
+static void
+test_random_bytes (void)
+{
+  GRand *rand = g_rand_new_with_seed (7);
+  guint8 buf[512];
+  guint i, j;
+
+  for (i = 0; i < 2000; i++) {
+    GError *err = NULL;
+    guint len = g_rand_int_range (rand, 0, sizeof (buf));
+    HfComposition *comp;
+
+    for (j = 0; j < len; j++)
+      buf[j] = g_rand_int_range (rand, 0, 256);
+    if (i % 2 == 0 && len > 13)
+      memcpy (buf, "<composition>", 13);
+    comp = hf_composition_new_from_data ((const char *) buf, len, NULL, &err);
+    g_assert_null (comp);
+    g_assert_true (err != NULL && err->domain == HF_COMP_ERROR);
+    g_clear_error (&err);
+  }
+  g_rand_free (rand);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/compparse/all-elements", test_all_elements);
+  g_test_add_func ("/compparse/defaults-fps", test_defaults_and_fps);
+  g_test_add_func ("/compparse/errors", test_errors);
+  g_test_add_func ("/compparse/files", test_source_name_and_files);
+  g_test_add_func ("/compparse/too-many-elements", test_too_many_elements);
+  g_test_add_func ("/compparse/too-deep", test_too_deep);
+  g_test_add_func ("/compparse/mutations", test_mutations);
+  g_test_add_func ("/compparse/random-bytes", test_random_bytes);
+  return g_test_run ();
+}
