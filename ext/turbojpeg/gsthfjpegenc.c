@@ -317,7 +317,8 @@ finish_head (GstHfJpegEnc * self)
 {
   Slot *s = self->ring[self->ring_head];
   GstVideoCodecFrame *frame;
-  GstBuffer *outbuf;
+  GstBuffer *outbuf, *old_jpeg = NULL;
+  GstFlowReturn ret;
 
   if (s->kind == SLOT_POOL) {
     HfEncStatus status;
@@ -374,7 +375,10 @@ finish_head (GstHfJpegEnc * self)
     s->out_mapped = FALSE;
     gst_buffer_set_size (s->out, s->result.size);
     if (s->keep_jpeg) {
-      gst_clear_buffer (&self->last_jpeg);
+      /* Drop the previous JPEG only after the push: by then downstream
+       * (a sink's last-sample, say) has let go of its share, so the pool
+       * can recycle the buffer instead of discarding it. */
+      old_jpeg = self->last_jpeg;
       self->last_jpeg = s->out;
       outbuf = share_jpeg (s->out);
     } else {
@@ -394,7 +398,10 @@ finish_head (GstHfJpegEnc * self)
   ring_pop (self);
 
   frame->output_buffer = outbuf;
-  return gst_video_encoder_finish_frame (GST_VIDEO_ENCODER (self), frame);
+  ret = gst_video_encoder_finish_frame (GST_VIDEO_ENCODER (self), frame);
+  if (old_jpeg)
+    gst_buffer_unref (old_jpeg);
+  return ret;
 }
 
 /* Finishes, in order, every frame already done, and waits for the oldest
