@@ -217,7 +217,8 @@ hf_path_rect (HfPath * p, double x, double y, double w, double h,
     push_pt (p, x + r, y + h);
     arc_pts (p, x + r, y + h - r, r, r, G_PI / 2, G_PI / 2, n);
     push_pt (p, x, y + r);
-    arc_pts (p, x + r, y + r, r, r, G_PI, G_PI / 2, n - 1);
+    /* The last corner stops short of the start point. */
+    arc_pts (p, x + r, y + r, r, r, G_PI, G_PI / 2 * (n - 1) / n, n - 1);
   }
   hf_path_close (p);
 }
@@ -233,9 +234,18 @@ hf_path_ellipse (HfPath * p, double cx, double cy, double rx, double ry)
   ry = fabs (ry);
   if (rx == 0 || ry == 0)
     return;
+  /* A multiple of 4 puts vertices on the extremes. Vertices sit slightly
+   * outside the curve and chord midpoints as far inside, so the polygon
+   * errs by +-tol / 2 with no bias in area. */
   n = MAX (8, hf_arc_segments (MAX (rx, ry), 2 * G_PI, 0.2));
+  n = (n + 3) & ~3;
+  {
+    double k = 1 + (1 - cos (G_PI / n)) / 2;
+    rx *= k;
+    ry *= k;
+  }
   begin_contour (p, cx + rx, cy);
-  arc_pts (p, cx, cy, rx, ry, 0, 2 * G_PI, n - 1);
+  arc_pts (p, cx, cy, rx, ry, 0, 2 * G_PI * (n - 1) / n, n - 1);
   hf_path_close (p);
 }
 
