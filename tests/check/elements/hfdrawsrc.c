@@ -990,6 +990,59 @@ GST_START_TEST (test_restart)
 
 GST_END_TEST;
 
+static guint
+run_count (Run * r)
+{
+  guint n;
+
+  g_mutex_lock (&r->lock);
+  n = r->bufs->len;
+  g_mutex_unlock (&r->lock);
+  return n;
+}
+
+GST_START_TEST (test_seek_while_playing)
+{
+  /* In real time (sync), so that the seek and the state changes land
+   * while frames are flowing. */
+  GPtrArray *full = full_render (moving_comp);
+  Run *r = run_new (moving_comp, NULL);
+  guint i, n;
+
+  g_object_set (r->sink, "sync", TRUE, NULL);
+  gst_element_set_state (r->pipe, GST_STATE_PLAYING);
+  while (run_count (r) < 3)
+    g_usleep (2000);
+  /* Back to NULL mid-stream, and playing again from the start. */
+  gst_element_set_state (r->pipe, GST_STATE_NULL);
+  g_ptr_array_set_size (r->bufs, 0);
+  gst_element_set_state (r->pipe, GST_STATE_PLAYING);
+  while (run_count (r) < 3)
+    g_usleep (2000);
+  fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (r->bufs, 0)), 0);
+  fail_unless (buffers_equal (BUF (r->bufs, 0), BUF (full, 0)));
+
+  fail_unless (gst_element_seek (r->pipe, 1.0, GST_FORMAT_DEFAULT,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET, 40,
+          GST_SEEK_TYPE_SET, 46));
+  run_expect (r, GST_MESSAGE_EOS);
+  /* The frames before the seek, then exactly 40..45. */
+  n = r->bufs->len;
+  fail_unless (n >= 6 + 3);
+  for (i = 0; i < 6; i++) {
+    GstBuffer *b = BUF (r->bufs, n - 6 + i);
+
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (b), 40 + i);
+    fail_unless (buffers_equal (b, BUF (full, 40 + i)));
+  }
+  for (i = 0; i < n - 6; i++)
+    fail_unless (GST_BUFFER_OFFSET (BUF (r->bufs, i)) < 40);
+  run_free (r);
+  g_ptr_array_unref (full);
+}
+
+GST_END_TEST;
+
 static Suite *
 hfdrawsrc_suite (void)
 {
@@ -1018,6 +1071,7 @@ hfdrawsrc_suite (void)
   tcase_add_test (tc, test_composition_caps);
   tcase_add_test (tc, test_is_live);
   tcase_add_test (tc, test_restart);
+  tcase_add_test (tc, test_seek_while_playing);
   return s;
 }
 
