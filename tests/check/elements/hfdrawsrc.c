@@ -587,6 +587,37 @@ GST_START_TEST (test_opaque_alpha)
 
 GST_END_TEST;
 
+GST_START_TEST (test_transparent_background)
+{
+  /* A transparent background stays transparent in every frame, including
+   * frames drawn into recycled pool buffers; the shape is opaque. */
+  GstHarness *h = harness_new (COMP (32, 24, "30", "1", "#00000000",
+          "  <rect x=\"8\" y=\"8\" width=\"8\" height=\"8\" "
+          "fill=\"#ff0000\">\n"
+          "    <tween attr=\"x\" from=\"8\" to=\"10\" start=\"0\" "
+          "duration=\"1\"/>\n  </rect>\n"), NULL);
+  guint n;
+
+  for (n = 0; n < 6; n++) {
+    GstBuffer *buf = gst_harness_pull (h);
+    GstMapInfo map;
+    const guint8 *p;
+
+    fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+    fail_unless_equals_int (map.data[3], 0);
+    fail_unless_equals_int (map.data[map.size - 1], 0);
+    p = map.data + (12 * 32 + 13) * 4;
+    fail_unless_equals_int (p[0], 255);
+    fail_unless_equals_int (p[1], 0);
+    fail_unless_equals_int (p[3], 255);
+    gst_buffer_unmap (buf, &map);
+    gst_buffer_unref (buf);
+  }
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_channel_order)
 {
   GstHarness *rgba = harness_new (static_comp, "video/x-raw,format=RGBA");
@@ -1059,6 +1090,7 @@ hfdrawsrc_suite (void)
   tcase_add_test (tc, test_static_reuse_stops_at_tween);
   tcase_add_test (tc, test_static_with_handler);
   tcase_add_test (tc, test_opaque_alpha);
+  tcase_add_test (tc, test_transparent_background);
   tcase_add_test (tc, test_channel_order);
   tcase_add_test (tc, test_missing_file);
   tcase_add_test (tc, test_invalid_composition);
