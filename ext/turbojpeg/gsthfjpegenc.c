@@ -229,12 +229,21 @@ ring_pop (GstHfJpegEnc * self)
   self->ring_len--;
 }
 
+/* Forgets the previous input, so that the next frame is encoded. */
 static void
-dedup_reset (GstHfJpegEnc * self)
+dedup_forget_input (GstHfJpegEnc * self)
 {
   if (self->have_prev)
     gst_video_frame_unmap (&self->prev_in);
   self->have_prev = FALSE;
+}
+
+/* Forgets everything; only with no frame in flight (a pending duplicate
+ * needs last_jpeg). */
+static void
+dedup_reset (GstHfJpegEnc * self)
+{
+  dedup_forget_input (self);
   gst_clear_buffer (&self->last_jpeg);
 }
 
@@ -382,6 +391,9 @@ finish_head (GstHfJpegEnc * self)
       self->last_jpeg = s->out;
       outbuf = share_jpeg (s->out);
     } else {
+      /* No duplicate can follow a frame encoded without dedup. */
+      old_jpeg = self->last_jpeg;
+      self->last_jpeg = NULL;
       outbuf = s->out;
     }
     s->out = NULL;
@@ -572,7 +584,7 @@ gst_hf_jpeg_enc_handle_frame (GstVideoEncoder * encoder,
   if (dedup)
     dedup_remember (self, s);
   else
-    dedup_reset (self);
+    dedup_forget_input (self);
 
   return collect (self, self->depth - 1);
 

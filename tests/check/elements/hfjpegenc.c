@@ -1070,6 +1070,50 @@ GST_START_TEST (test_dedup)
 
 GST_END_TEST;
 
+/* Turning dedup off while a duplicate waits behind a slow frame. */
+GST_START_TEST (test_dedup_toggle_in_playing)
+{
+  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 200 };
+  GstVideoInfo info;
+  GstHarness *h;
+  GstBuffer *a, *outs[4];
+  gchar *caps;
+  guint i;
+
+  make_info (&info, GST_VIDEO_FORMAT_RGBA, 64, 48);
+  caps = info_caps (&info);
+  h = new_enc (caps, "threads", 2, "queue-depth", 8, NULL);
+  g_object_set_data (G_OBJECT (h->element), GST_HF_JPEG_ENC_TEST_FAULT_KEY,
+      &fault);
+  /* Frame 0 is slow, so frames 1 and its repeat 2 wait behind it. */
+  fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, 0)),
+      GST_FLOW_OK);
+  a = varied_frame (&info, 1);
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (a)),
+      GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_copy (a)),
+      GST_FLOW_OK);
+  g_object_set (h->element, "dedup", FALSE, NULL);
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_copy (a)),
+      GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  for (i = 0; i < 4; i++)
+    outs[i] = gst_harness_pull (h);
+  fail_unless (gst_buffer_peek_memory (outs[2], 0) ==
+      gst_buffer_peek_memory (outs[1], 0));
+  fail_unless (gst_buffer_peek_memory (outs[3], 0) !=
+      gst_buffer_peek_memory (outs[1], 0));
+  for (i = 2; i < 4; i++)
+    fail_unless (buffers_equal (outs[i], outs[1]));
+  for (i = 0; i < 4; i++)
+    gst_buffer_unref (outs[i]);
+  gst_buffer_unref (a);
+  gst_harness_teardown (h);
+  g_free (caps);
+}
+
+GST_END_TEST;
+
 static Suite *
 hfjpegenc_suite (void)
 {
@@ -1095,6 +1139,7 @@ hfjpegenc_suite (void)
   tcase_add_test (tc, test_quality_change_in_playing);
   tcase_add_test (tc, test_avimux_accepts_output);
   tcase_add_test (tc, test_dedup);
+  tcase_add_test (tc, test_dedup_toggle_in_playing);
   return s;
 }
 
