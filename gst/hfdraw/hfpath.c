@@ -352,8 +352,10 @@ cap (HfPath * p, const StrokeCtx * s, int v, double dx, double dy)
   /* From the -n side around the front (direction d) to the +n side. */
   double vx = s->pts[2 * v], vy = s->pts[2 * v + 1];
   double a0 = atan2 (-dx, dy);  /* angle of -n = (dy, -dx) */
-  arc_pts (p, vx, vy, s->hw, s->hw, a0, G_PI,
-      hf_arc_segments (s->hw, G_PI, s->tol));
+  /* An even count puts a vertex on the tip, so the ink reaches exactly
+   * half the width past the end. */
+  int n = hf_arc_segments (s->hw, G_PI, s->tol);
+  arc_pts (p, vx, vy, s->hw, s->hw, a0, G_PI, n + (n & 1));
 }
 
 static void
