@@ -1236,8 +1236,9 @@ finish_timeline (ParseState * ps)
   comp->events = (double *) g_array_free (ps->events, FALSE);
   ps->events = NULL;
 
-  qsort (ps->spans->data, ps->spans->len / 2, 2 * sizeof (double),
-      compare_span);
+  if (ps->spans->len > 0)
+    qsort (ps->spans->data, ps->spans->len / 2, 2 * sizeof (double),
+        compare_span);
   sp = (double *) ps->spans->data;
   n = 0;
   for (i = 0; i < ps->spans->len / 2; i++) {
