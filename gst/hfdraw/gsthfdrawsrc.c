@@ -33,7 +33,8 @@
  * gst-launch-1.0 hfdrawsrc location=intro.xml ! videoconvert ! autovideosink
  * ]| Plays a composition file.
  * |[
- * gst-launch-1.0 hfdrawsrc num-buffers=3 ! video/x-raw,width=640,height=360 ! pngenc ! multifilesink location=frame%d.png
+ * gst-launch-1.0 hfdrawsrc num-buffers=3 ! video/x-raw,width=640,height=360 \
+ *     ! pngenc ! multifilesink location=frame%d.png
  * ]| Saves the first three frames of the demo, scaled to 640x360, as PNG.
  */
 
@@ -48,6 +49,7 @@
 #include <gst/video/gstvideopool.h>
 
 #include "gsthfdrawsrc.h"
+#include "gsthfstaticframe.h"
 #include "hfcomp.h"
 
 GST_DEBUG_CATEGORY_STATIC (hf_draw_src_debug);
@@ -114,15 +116,10 @@ struct _GstHfDrawSrc
   HfCanvasFormat canvas_format;
   guint64 n;                    /* index of the next frame */
 
-  /* The static-frame shortcut. static_mem holds the picture of the
-   * composition alone (no draw-handler paint) at frame static_index.
-   * static_vmeta says whether the frame had a GstVideoMeta, and its
-   * layout, so shared buffers describe the memory the same way. */
-  GstMemory *static_mem;
-  guint64 static_index;
-  gboolean static_vmeta;
-  gsize static_offset;
-  gint static_stride;
+  /* The static-frame shortcut: the picture of the composition alone (no
+   * draw-handler paint) at frame still.index, while the next frame may
+   * reuse it. */
+  GstHfStaticFrame still;
 
   /* is-live: running time of frame 0, fixed at the first frame. */
   gboolean live_base_valid;
@@ -271,20 +268,11 @@ gst_hf_draw_src_init (GstHfDrawSrc * self)
 }
 
 static void
-drop_static (GstHfDrawSrc * self)
-{
-  if (self->static_mem) {
-    gst_memory_unref (self->static_mem);
-    self->static_mem = NULL;
-  }
-}
-
-static void
 gst_hf_draw_src_finalize (GObject * object)
 {
   GstHfDrawSrc *self = GST_HF_DRAW_SRC (object);
 
-  drop_static (self);
+  gst_hf_static_frame_clear (&self->still);
   g_clear_pointer (&self->comp, hf_composition_free);
   g_clear_pointer (&self->renderer, hf_renderer_free);
   g_free (self->location);
@@ -464,7 +452,7 @@ gst_hf_draw_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
 
   /* A new format or size invalidates the remembered picture. */
   if (!self->negotiated || !gst_video_info_is_equal (&info, &self->info))
-    drop_static (self);
+    gst_hf_static_frame_clear (&self->still);
 
   GST_OBJECT_LOCK (self);
   n = self->n;
@@ -605,7 +593,7 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
   self->comp = comp;
   if (self->renderer == NULL)
     self->renderer = hf_renderer_new ();
-  drop_static (self);
+  gst_hf_static_frame_clear (&self->still);
 
   GST_OBJECT_LOCK (self);
   self->comp_info = ci;
@@ -634,7 +622,7 @@ gst_hf_draw_src_stop (GstBaseSrc * bsrc)
 {
   GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
 
-  drop_static (self);
+  gst_hf_static_frame_clear (&self->still);
   GST_OBJECT_LOCK (self);
   self->have_comp = FALSE;
   self->negotiated = FALSE;
@@ -692,7 +680,7 @@ gst_hf_draw_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
   self->live_base_valid = FALSE;
   GST_OBJECT_UNLOCK (self);
 
-  drop_static (self);
+  gst_hf_static_frame_clear (&self->still);
   GST_DEBUG_OBJECT (self, "seek to %" GST_TIME_FORMAT ": frame %"
       G_GUINT64_FORMAT, GST_TIME_ARGS (position), self->n);
   return TRUE;
@@ -863,72 +851,6 @@ draw_composition (GstHfDrawSrc * self, GstBuffer * buf, double t)
   return TRUE;
 }
 
-/* Copies the remembered static picture into buf, for a draw handler. */
-static gboolean
-copy_static (GstHfDrawSrc * self, GstBuffer * buf)
-{
-  GstVideoFrame frame;
-  GstMapInfo map;
-  gint stride, row, rows;
-  gsize row_bytes;
-  gboolean ok = FALSE;
-
-  if (!gst_memory_map (self->static_mem, &map, GST_MAP_READ))
-    return FALSE;
-  if (gst_video_frame_map (&frame, &self->info, buf, GST_MAP_WRITE)) {
-    stride = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
-    rows = GST_VIDEO_FRAME_HEIGHT (&frame);
-    row_bytes = (gsize) GST_VIDEO_FRAME_WIDTH (&frame) * 4;
-    if (self->static_offset + (gsize) self->static_stride * (rows - 1)
-        + row_bytes <= map.size) {
-      for (row = 0; row < rows; row++)
-        memcpy ((guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0)
-            + (gsize) row * stride, map.data + self->static_offset
-            + (gsize) row * self->static_stride, row_bytes);
-      ok = TRUE;
-    }
-    gst_video_frame_unmap (&frame);
-  }
-  gst_memory_unmap (self->static_mem, &map);
-  return ok;
-}
-
-/* Remembers buf's (single) memory as the picture of frame n. */
-static void
-keep_static (GstHfDrawSrc * self, GstBuffer * buf, guint64 n)
-{
-  GstVideoMeta *vmeta = gst_buffer_get_video_meta (buf);
-
-  drop_static (self);
-  if (gst_buffer_n_memory (buf) != 1)
-    return;
-  self->static_mem = gst_memory_ref (gst_buffer_peek_memory (buf, 0));
-  self->static_index = n;
-  self->static_vmeta = vmeta != NULL;
-  self->static_offset = vmeta ? vmeta->offset[0] :
-      GST_VIDEO_INFO_PLANE_OFFSET (&self->info, 0);
-  self->static_stride = vmeta ? vmeta->stride[0] :
-      GST_VIDEO_INFO_PLANE_STRIDE (&self->info, 0);
-}
-
-/* A new buffer showing the remembered picture: no pixel is touched. */
-static GstBuffer *
-share_static (GstHfDrawSrc * self)
-{
-  GstBuffer *buf = gst_buffer_new ();
-
-  gst_buffer_append_memory (buf, gst_memory_ref (self->static_mem));
-  if (self->static_vmeta) {
-    gsize offset[GST_VIDEO_MAX_PLANES] = { self->static_offset };
-    gint stride[GST_VIDEO_MAX_PLANES] = { self->static_stride };
-
-    gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE,
-        GST_VIDEO_INFO_FORMAT (&self->info), GST_VIDEO_INFO_WIDTH (&self->info),
-        GST_VIDEO_INFO_HEIGHT (&self->info), 1, offset, stride);
-  }
-  return buf;
-}
-
 static gboolean
 emit_draw (GstHfDrawSrc * self, GstBuffer * buf, guint64 n, GstClockTime t)
 {
@@ -1010,14 +932,13 @@ gst_hf_draw_src_create (GstBaseSrc * bsrc, guint64 offset, guint size,
 
   has_handler = g_signal_has_handler_pending (self,
       hf_draw_src_signals[SIGNAL_DRAW], 0, TRUE);
-  is_static = self->static_mem != NULL && n > 0
-      && self->static_index == n - 1
+  is_static = self->still.mem != NULL && n > 0 && self->still.index == n - 1
       && !hf_composition_changes_between (self->comp,
       (double) frame_time (n - 1, fps_n, fps_d) / GST_SECOND, t);
 
   if (is_static && !has_handler) {
-    buf = share_static (self);
-    self->static_index = n;
+    buf = gst_hf_static_frame_share (&self->still, &self->info);
+    self->still.index = n;
   } else if (is_static) {
     /* The handler sees every frame, so give it a writable copy of the
      * static picture (a copy costs less than a redraw). If it leaves the
@@ -1026,15 +947,15 @@ gst_hf_draw_src_create (GstBaseSrc * bsrc, guint64 offset, guint size,
     ret = acquire_frame_buffer (self, &buf);
     if (ret != GST_FLOW_OK)
       return ret;
-    if (!copy_static (self, buf))
+    if (!gst_hf_static_frame_copy_into (&self->still, &self->info, buf))
       goto map_failed;
     stamp (buf, out_pts, next - pts, n);
     changed = emit_draw (self, buf, n, pts);
     if (!changed) {
       gst_buffer_unref (buf);
-      buf = share_static (self);
+      buf = gst_hf_static_frame_share (&self->still, &self->info);
     }
-    self->static_index = n;
+    self->still.index = n;
   } else {
     ret = acquire_frame_buffer (self, &buf);
     if (ret != GST_FLOW_OK)
@@ -1049,9 +970,9 @@ gst_hf_draw_src_create (GstBaseSrc * bsrc, guint64 offset, guint size,
      * it keeps the pool from recycling the buffer. */
     if (!changed && n + 1 < n_total
         && !hf_composition_changes_between (self->comp, t, t_next))
-      keep_static (self, buf, n);
+      gst_hf_static_frame_keep (&self->still, buf, &self->info, n);
     else
-      drop_static (self);
+      gst_hf_static_frame_clear (&self->still);
   }
   /* Handlers may have touched the metadata; the stamp is ours. */
   stamp (buf, out_pts, next - pts, n);
