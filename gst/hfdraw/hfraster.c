@@ -403,6 +403,11 @@ paint_setup (HfRaster * r, const HfCanvas * c, const HfPaint * paint,
       pc->lin_dty = pc->m.xy * vx + pc->m.yy * vy;
       if (!isfinite (pc->lin_t0 + pc->lin_dtx + pc->lin_dty))
         pc->lin_t0 = pc->lin_dtx = pc->lin_dty = 0;
+      /* Beyond these the gradient is a hard step anyway; the bounds keep
+       * per-row sums finite. */
+      pc->lin_t0 = CLAMP (pc->lin_t0, -1e6, 1e6);
+      pc->lin_dtx = CLAMP (pc->lin_dtx, -1e6, 1e6);
+      pc->lin_dty = CLAMP (pc->lin_dty, -1e6, 1e6);
     }
   } else {
     pc->type = HF_PAINT_RADIAL;
@@ -556,7 +561,8 @@ push_edge (HfRaster * r, double x0, double y0, double x1, double y1,
   e->x0 = (float) x0;
   e->y0 = (float) y0;
   e->y1 = (float) y1;
-  e->dxdy = (float) ((x1 - x0) / (y1 - y0));
+  /* Bounded so that float math on nearly horizontal edges stays finite. */
+  e->dxdy = (float) CLAMP ((x1 - x0) / (y1 - y0), -1e12, 1e12);
   e->dir = dir;
 }
 
@@ -632,6 +638,15 @@ edge_cmp (const void *a, const void *b)
   return (ya > yb) - (ya < yb);
 }
 
+/* Clamps to [0, maxx]; NaN becomes 0, never an out-of-range index. */
+static inline float
+clamp_x (float x, float maxx)
+{
+  if (x > 0)
+    return x < maxx ? x : maxx;
+  return 0;
+}
+
 /* Accumulates the area deltas of an edge piece within rows [ya, yb) of
  * the strip starting at row sy. x stays within [0, maxx]. */
 static void
@@ -641,7 +656,7 @@ accumulate (HfRaster * r, int stride, int sy, const HfEdge * e, float ya,
   float x = e->x0 + (ya - e->y0) * e->dxdy;
   int ys = (int) floorf (ya), ye = (int) ceilf (yb);
 
-  x = CLAMP (x, 0, maxx);
+  x = clamp_x (x, maxx);
   for (int yi = ys; yi < ye; yi++) {
     float y0 = MAX ((float) yi, ya), y1 = MIN ((float) yi + 1, yb);
     float dy = y1 - y0, d, xn, xa, xb;
@@ -651,7 +666,7 @@ accumulate (HfRaster * r, int stride, int sy, const HfEdge * e, float ya,
     if (!(dy > 0))
       continue;
     xn = e->x0 + (y1 - e->y0) * e->dxdy;
-    xn = CLAMP (xn, 0, maxx);
+    xn = clamp_x (xn, maxx);
     d = dy * e->dir;
     xa = MIN (x, xn);
     xb = MAX (x, xn);

@@ -857,6 +857,55 @@ test_stroke (void)
   hf_raster_free (r);
 }
 
+/* Random paths with wild coordinates, seeded for reproducibility: no
+ * crash, no write outside the canvas (checked by ASan runs), and only
+ * blends of the two colours involved. */
+static void
+test_random_paths (void)
+{
+  static const double scales[] = { 1, 40, 1e3, 1e6, 1e12, 1e300 };
+  Canvas cv;
+  HfRaster *r = hf_raster_new ();
+  HfPath *path = hf_path_new (), *st = hf_path_new ();
+  GRand *rand = g_rand_new_with_seed (1234);
+  HfPaint p = solid (0, 0, 0, 200);
+
+  canvas_new (&cv, 67, 45, HF_CANVAS_BGRA, (HfRgba) {
+      255, 255, 255, 255});
+  for (int iter = 0; iter < 300; iter++) {
+    double sc = scales[g_rand_int_range (rand, 0, G_N_ELEMENTS (scales))];
+    int n = g_rand_int_range (rand, 1, 12);
+    hf_path_clear (path);
+    hf_path_clear (st);
+    for (int i = 0; i < n; i++) {
+      double x = 33 + g_rand_double_range (rand, -1, 1) * sc;
+      double y = 22 + g_rand_double_range (rand, -1, 1) * sc;
+      if (g_rand_int_range (rand, 0, 4) == 0)
+        hf_path_move_to (path, x, y);
+      else
+        hf_path_line_to (path, x, y);
+    }
+    if (g_rand_boolean (rand))
+      hf_path_close (path);
+    hf_raster_fill (r, &cv.c, path, &p);
+    hf_path_stroke (st, path, g_rand_double_range (rand, 0, 20),
+        g_rand_boolean (rand));
+    hf_raster_fill (r, &cv.c, st, &p);
+  }
+  for (int y = 0; y < 45; y++)
+    for (int x = 0; x < 67; x++) {
+      HfRgba e = hf_canvas_get_pixel (&cv.c, x, y);
+      g_assert_cmpint (e.r, ==, e.g);
+      g_assert_cmpint (e.g, ==, e.b);
+      g_assert_cmpint (e.a, ==, 255);
+    }
+  g_rand_free (rand);
+  hf_path_free (path);
+  hf_path_free (st);
+  canvas_free (&cv);
+  hf_raster_free (r);
+}
+
 static void
 test_path_append (void)
 {
@@ -903,5 +952,6 @@ main (int argc, char **argv)
   g_test_add_func ("/raster/bad-input", test_bad_input);
   g_test_add_func ("/raster/stroke", test_stroke);
   g_test_add_func ("/raster/path-append", test_path_append);
+  g_test_add_func ("/raster/random-paths", test_random_paths);
   return g_test_run ();
 }
