@@ -9,8 +9,6 @@
 
 /* Cap height (20 grid units) is 0.7 of the em size. */
 #define UNIT_PER_SIZE (0.7 / 20.0)
-/* Largest flattening error of glyph arcs, in output pixels. */
-#define ARC_TOL 0.1
 /* Letter spacing added to every advance, half on each side, in units. */
 #define TRACKING 2.5
 
@@ -93,6 +91,7 @@ typedef struct
   HfPath *open, *closed, *out;
   double ox, oy, scale;         /* glyph origin on canvas, px per unit */
   double dot_r;                 /* dot radius in px */
+  double tol;                   /* flattening tolerance of the output */
   gboolean pen;                 /* a polyline is in progress */
 } GlyphPen;
 
@@ -139,7 +138,7 @@ emit_glyph (GlyphPen * g, const HfGlyph * gl)
       double a0 = v[4] * G_PI / 180, a1 = v[5] * G_PI / 180;
       double r = MAX (fabs (v[2]), fabs (v[3])) * g->scale;
       if (cmd == 'O') {
-        int n = MAX (12, hf_arc_segments (r, 2 * G_PI, ARC_TOL));
+        int n = MAX (12, hf_arc_segments (r, 2 * G_PI, g->tol));
         double cx = g->ox + v[0] * g->scale, cy = g->oy - v[1] * g->scale;
         hf_path_move_to (g->closed, cx + v[2] * g->scale, cy);
         for (int k = 1; k < n; k++) {
@@ -150,7 +149,7 @@ emit_glyph (GlyphPen * g, const HfGlyph * gl)
         hf_path_close (g->closed);
         g->pen = FALSE;
       } else {
-        int n = hf_arc_segments (r, a1 - a0, ARC_TOL);
+        int n = hf_arc_segments (r, a1 - a0, g->tol);
         for (int k = 0; k <= n; k++) {
           double a = a0 + (a1 - a0) * k / n;
           pen_point (g, v[0] + v[2] * cos (a), v[1] + v[3] * sin (a), TRUE);
@@ -214,6 +213,7 @@ hf_font_text_path (HfPath * path, const char *text, double x, double y,
   hf_path_clear (fs->closed);
   g.out = path;
   g.dot_r = width * 0.65;
+  g.tol = hf_path_tol (path);
   g.open = fs->open;
   g.closed = fs->closed;
   g.scale = size * UNIT_PER_SIZE;

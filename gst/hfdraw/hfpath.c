@@ -87,6 +87,12 @@ begin_contour (HfPath * p, double x, double y)
 }
 
 void
+hf_path_set_tolerance (HfPath * p, double tol)
+{
+  p->tol = isfinite (tol) && tol > 0 ? CLAMP (tol, 1e-6, 1e6) : 0;
+}
+
+void
 hf_path_move_to (HfPath * p, double x, double y)
 {
   if (!isfinite (x) || !isfinite (y)) {
@@ -206,7 +212,7 @@ hf_path_rect (HfPath * p, double x, double y, double w, double h,
     push_pt (p, x + w, y + h);
     push_pt (p, x, y + h);
   } else {
-    int n = hf_arc_segments (radius, G_PI / 2, 0.1);
+    int n = hf_arc_segments (radius, G_PI / 2, hf_path_tol (p));
     double r = radius;
     /* Clockwise on screen (y down), like the plain rect and ellipse. */
     begin_contour (p, x + r, y);
@@ -236,8 +242,8 @@ hf_path_ellipse (HfPath * p, double cx, double cy, double rx, double ry)
     return;
   /* A multiple of 4 puts vertices on the extremes. Vertices sit slightly
    * outside the curve and chord midpoints as far inside, so the polygon
-   * errs by +-tol / 2 with no bias in area. */
-  n = MAX (8, hf_arc_segments (MAX (rx, ry), 2 * G_PI, 0.2));
+   * errs by +-tol with no bias in area. */
+  n = MAX (8, hf_arc_segments (MAX (rx, ry), 2 * G_PI, 2 * hf_path_tol (p)));
   n = (n + 3) & ~3;
   {
     double k = 1 + (1 - cos (G_PI / n)) / 2;
@@ -443,7 +449,7 @@ hf_path_stroke (HfPath * dst, const HfPath * src, double width,
   if (!(width > 0) || !isfinite (width) || !src || src == dst)
     return;
   s.hw = MIN (width, HF_COORD_LIMIT) / 2;
-  s.tol = 0.1;
+  s.tol = hf_path_tol (dst);
   dst->in_contour = FALSE;
 
   for (int c = 0; c < src->n_contours; c++) {

@@ -20,7 +20,16 @@ struct HfPath
   double close_x, close_y;
   double *scratch;              /* stroke input copy, kept across clears */
   int cap_scratch;
+  double tol;                   /* flattening tolerance; 0: the default */
 };
+
+/* Largest distance between a flattened arc and the true curve, in path
+ * units. */
+static inline double
+hf_path_tol (const HfPath * p)
+{
+  return p->tol > 0 ? p->tol : 0.1;
+}
 
 static inline int
 hf_path_contour_end (const HfPath * p, int i)

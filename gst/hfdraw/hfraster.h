@@ -97,6 +97,12 @@ typedef struct HfPath HfPath;
 HfPath *hf_path_new (void);
 void hf_path_free (HfPath * p);
 void hf_path_clear (HfPath * p);
+/* Curves (ellipses, rounded corners, round joins and caps, glyph arcs)
+ * added to p, or stroked into p, are flattened to within `tol` path units
+ * of the true curve (default 0.1, i.e. 0.1 px for device-space paths).
+ * A path later scaled by s should use 0.1 / s. Kept by hf_path_clear;
+ * tol <= 0 restores the default. */
+void hf_path_set_tolerance (HfPath * p, double tol);
 void hf_path_move_to (HfPath * p, double x, double y);
 void hf_path_line_to (HfPath * p, double x, double y);
 void hf_path_close (HfPath * p);

@@ -906,6 +906,39 @@ test_random_paths (void)
   hf_raster_free (r);
 }
 
+/* A small circle scaled up stays round when its path's tolerance is set
+ * for the scale: every row's ink matches the true chord. (With the
+ * default tolerance it would be a 16-gon, off by several pixels.) */
+static void
+test_tolerance_scaled (void)
+{
+  Canvas cv;
+  HfRaster *r = hf_raster_new ();
+  HfPaint p = solid (0, 0, 0, 255);
+  HfPath *local = hf_path_new (), *dev = hf_path_new ();
+  HfMatrix m;
+  double worst = 0;
+
+  canvas_new (&cv, 440, 440, HF_CANVAS_RGBA, (HfRgba) {
+      255, 255, 255, 255});
+  hf_path_set_tolerance (local, 0.1 / 20);
+  hf_path_ellipse (local, 11, 11, 10, 10);
+  hf_matrix_init_scale (&m, 20, 20);
+  hf_path_append (dev, local, &m);
+  hf_raster_fill (r, &cv.c, dev, &p);
+  /* Rows away from the poles, where a radial error of e moves the row's
+   * ends by at most 1.4 e. */
+  for (int y = 80; y < 360; y++) {
+    double dy = y + 0.5 - 220, chord = 2 * sqrt (200.0 * 200 - dy * dy);
+    worst = MAX (worst, fabs (ink_line (&cv.c, 0, y, 1, 0, 440) - chord));
+  }
+  g_assert_cmpfloat (worst, <, 0.35);
+  hf_path_free (local);
+  hf_path_free (dev);
+  canvas_free (&cv);
+  hf_raster_free (r);
+}
+
 static void
 test_path_append (void)
 {
@@ -953,5 +986,6 @@ main (int argc, char **argv)
   g_test_add_func ("/raster/stroke", test_stroke);
   g_test_add_func ("/raster/path-append", test_path_append);
   g_test_add_func ("/raster/random-paths", test_random_paths);
+  g_test_add_func ("/raster/tolerance-scaled", test_tolerance_scaled);
   return g_test_run ();
 }
