@@ -626,6 +626,7 @@ gst_hf_draw_src_stop (GstBaseSrc * bsrc)
   GST_OBJECT_LOCK (self);
   self->have_comp = FALSE;
   self->negotiated = FALSE;
+  self->fps_n = self->fps_d = 0;
   GST_OBJECT_UNLOCK (self);
   g_clear_pointer (&self->comp, hf_composition_free);
   /* The renderer's scratch memory is kept for the next start. */
@@ -785,17 +786,19 @@ gst_hf_draw_src_query (GstBaseSrc * bsrc, GstQuery * query)
     case GST_QUERY_LATENCY:{
       GstClockTime latency;
 
+      /* A live frame is drawn before it is due: at most one frame late.
+       * Frames are made on demand, so there is no maximum. Before caps (a
+       * live source negotiates only in PLAYING, after the pipeline asked),
+       * the composition's rate stands in. */
       GST_OBJECT_LOCK (self);
-      if (!self->negotiated) {
-        GST_OBJECT_UNLOCK (self);
-        break;
-      }
-      /* A live frame is drawn before it is due: at most one frame late. */
-      latency = frame_time (1, self->fps_n, self->fps_d);
+      res = self->fps_n > 0;
+      latency = res ? frame_time (1, self->fps_n, self->fps_d) : 0;
       GST_OBJECT_UNLOCK (self);
-      gst_query_set_latency (query, gst_base_src_is_live (bsrc), latency,
-          latency);
-      res = TRUE;
+      if (res)
+        gst_query_set_latency (query, gst_base_src_is_live (bsrc), latency,
+            GST_CLOCK_TIME_NONE);
+      else
+        res = GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
       break;
     }
     default:
