@@ -971,6 +971,7 @@ GST_START_TEST (test_is_live)
   Run *r = run_new (moving_comp, NULL);
   GstQuery *q;
   gboolean live;
+  GstClockTime min, max;
   guint i;
 
   g_object_set (r->src, "is-live", TRUE, "num-buffers", 4, NULL);
@@ -990,8 +991,10 @@ GST_START_TEST (test_is_live)
   }
   q = gst_query_new_latency ();
   fail_unless (gst_element_query (r->src, q));
-  gst_query_parse_latency (q, &live, NULL, NULL);
+  gst_query_parse_latency (q, &live, &min, &max);
   fail_unless (live);
+  fail_unless_equals_uint64 (min, pts_of (1, 30, 1));
+  fail_unless_equals_uint64 (max, GST_CLOCK_TIME_NONE);
   gst_query_unref (q);
   run_free (r);
 }
