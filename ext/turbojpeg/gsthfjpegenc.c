@@ -40,15 +40,12 @@
 #include "config.h"
 #endif
 
-#include <string.h>
-#include <turbojpeg.h>
-
 #include "gsthfjpegenc.h"
-#include "gsthfjpegenc-private.h"
+#include "gsthfjpegenc-frames.h"
 #include "gsthfjpegenc-util.h"
 #include "hfencpool.h"
 
-GST_DEBUG_CATEGORY_STATIC (gst_hf_jpeg_enc_debug);
+GST_DEBUG_CATEGORY (gst_hf_jpeg_enc_debug);
 #define GST_CAT_DEFAULT gst_hf_jpeg_enc_debug
 
 #define DEFAULT_QUALITY 85
@@ -74,68 +71,6 @@ enum
   PROP_DEDUP,
 };
 
-typedef enum
-{
-  SLOT_POOL,                    /* submitted to the worker pool */
-  SLOT_DONE,                    /* result known (inline encode, or collected) */
-  SLOT_DUP,                     /* repeats the previous frame: no encode */
-} SlotKind;
-
-/* One frame in flight. Slots are reused frame after frame; a slot whose job
- * is abandoned goes to the engine, which frees it (slot_release), and the
- * ring gets a new one. */
-typedef struct
-{
-  SlotKind kind;
-  GstVideoCodecFrame *frame;    /* our reference */
-  guint64 number;
-  gboolean keep_jpeg;           /* dedup was on: keep the output for reuse */
-  GstVideoFrame in;
-  gboolean in_mapped;
-  GstBuffer *out;
-  GstMapInfo out_map;
-  gboolean out_mapped;
-  HfEncParams params;
-  HfEncJob *job;
-  HfEncResult result;
-} Slot;
-
-struct _GstHfJpegEnc
-{
-  GstVideoEncoder parent;
-
-  /* Properties; GST_OBJECT_LOCK. */
-  gint quality;
-  GstHfJpegEncSubsampling subsampling;
-  guint threads;
-  guint queue_depth;
-  guint encode_timeout;
-  gchar *diagnostics_dir;
-  gboolean dedup;
-
-  /* Set in start, cleared in stop; GST_OBJECT_LOCK, because FLUSH_START and
-   * change_state read it from other threads. */
-  HfEncPool *pool;
-
-  /* Streaming state; the encoder's stream lock. */
-  HfEncoder *inline_enc;        /* queue-depth 1 */
-  guint depth;
-  Slot **ring;                  /* FIFO of frames in flight, input order */
-  guint ring_head, ring_len;
-  GstVideoCodecState *input_state;
-  int pixel_format;             /* TJPF_*, or -1 for planar YUV */
-  int input_subsamp;            /* planar and gray: the input's own */
-  gsize out_size;
-  GstBufferPool *out_pool;
-  guint64 frame_number;
-
-  /* Dedup: the previous input (mapped) and the settings it had, and the
-   * newest encoded JPEG, which duplicates share. */
-  gboolean have_prev;
-  GstVideoFrame prev_in;
-  gint prev_quality, prev_subsamp;
-  GstBuffer *last_jpeg;
-};
 
 #define FORMATS "{ RGBA, RGBx, BGRA, BGRx, ARGB, xRGB, ABGR, xBGR, RGB, BGR, " \
   "GRAY8, I420, Y42B, Y444 }"
@@ -182,431 +117,20 @@ gst_hf_jpeg_enc_subsampling_get_type (void)
 }
 
 /* ------------------------------------------------------------------ */
-/* Slots and the in-order FIFO                                         */
-/* ------------------------------------------------------------------ */
-
-/* Gives back a slot's buffers. Runs on the streaming thread, or on a worker
- * for an abandoned job; it touches nothing but the slot. */
-static void
-slot_clear (Slot * s)
-{
-  if (s->in_mapped)
-    gst_video_frame_unmap (&s->in);
-  s->in_mapped = FALSE;
-  if (s->out_mapped)
-    gst_buffer_unmap (s->out, &s->out_map);
-  s->out_mapped = FALSE;
-  gst_clear_buffer (&s->out);
-  s->job = NULL;
-}
-
-/* The engine's release function for abandoned jobs: the slot is its own. */
-static void
-slot_release (void *data)
-{
-  Slot *s = data;
-
-  slot_clear (s);
-  g_free (s);
-}
-
-static Slot *
-ring_push (GstHfJpegEnc * self)
-{
-  guint idx = (self->ring_head + self->ring_len) % self->depth;
-
-  g_assert (self->ring_len < self->depth);
-  if (self->ring[idx] == NULL)
-    self->ring[idx] = g_new0 (Slot, 1);
-  self->ring_len++;
-  return self->ring[idx];
-}
-
-static void
-ring_pop (GstHfJpegEnc * self)
-{
-  self->ring_head = (self->ring_head + 1) % self->depth;
-  self->ring_len--;
-}
-
-/* Forgets the previous input, so that the next frame is encoded. */
-static void
-dedup_forget_input (GstHfJpegEnc * self)
-{
-  if (self->have_prev)
-    gst_video_frame_unmap (&self->prev_in);
-  self->have_prev = FALSE;
-}
-
-/* Forgets everything; only with no frame in flight (a pending duplicate
- * needs last_jpeg). */
-static void
-dedup_reset (GstHfJpegEnc * self)
-{
-  dedup_forget_input (self);
-  gst_clear_buffer (&self->last_jpeg);
-}
-
-/* Drops every frame in flight without output. Jobs still on a worker are
- * left to the engine, which releases them when they come out. */
-static void
-abandon_all (GstHfJpegEnc * self)
-{
-  while (self->ring_len > 0) {
-    guint idx = self->ring_head;
-    Slot *s = self->ring[idx];
-
-    if (s->frame)
-      gst_video_codec_frame_unref (s->frame);
-    s->frame = NULL;
-    if (s->kind == SLOT_POOL && s->job) {
-      GST_DEBUG_OBJECT (self, "abandoning frame %" G_GUINT64_FORMAT,
-          s->number);
-      self->ring[idx] = NULL;
-      hf_enc_job_abandon (self->pool, s->job);
-    } else {
-      slot_clear (s);
-    }
-    ring_pop (self);
-  }
-  self->ring_head = 0;
-  dedup_reset (self);
-}
-
-/* ------------------------------------------------------------------ */
-/* Failures                                                            */
-/* ------------------------------------------------------------------ */
-
-/* Posts the STREAM/ENCODE error for a frame, after the diagnostics dump.
- * params is NULL when there is no complete input frame to dump. */
-static void
-post_frame_error (GstHfJpegEnc * self, guint64 number, GstClockTime pts,
-    const HfEncParams * params, const gchar * reason)
-{
-  gchar *dir, *caps = NULL, *debug;
-
-  GST_OBJECT_LOCK (self);
-  dir = g_strdup (self->diagnostics_dir);
-  GST_OBJECT_UNLOCK (self);
-
-  if (self->input_state && self->input_state->caps)
-    caps = gst_caps_to_string (self->input_state->caps);
-  debug = gst_hf_jpeg_enc_dump_diagnostics (dir, number, pts, caps, params,
-      reason);
-
-  GST_ELEMENT_ERROR (self, STREAM, ENCODE,
-      ("Could not encode frame %" G_GUINT64_FORMAT " (PTS %" GST_TIME_FORMAT
-          "): %s", number, GST_TIME_ARGS (pts), reason), ("%s", debug));
-  g_free (debug);
-  g_free (caps);
-  g_free (dir);
-}
-
-/* ------------------------------------------------------------------ */
-/* Collecting results                                                  */
-/* ------------------------------------------------------------------ */
-
-/* A new buffer that shares the JPEG's memory: what downstream gets in
- * dedup mode, so that we can keep the original for duplicates while the
- * pushed buffer stays writable for the base class and downstream. */
-static GstBuffer *
-share_jpeg (GstBuffer * jpeg)
-{
-  GstBuffer *buf = gst_buffer_new ();
-
-  gst_buffer_append_memory (buf, gst_memory_ref (gst_buffer_peek_memory (jpeg,
-              0)));
-  return buf;
-}
-
-/* Finishes the oldest frame in flight, waiting for it if needed. On
- * failure posts the error, abandons everything and returns the flow. */
-static GstFlowReturn
-finish_head (GstHfJpegEnc * self)
-{
-  Slot *s = self->ring[self->ring_head];
-  GstVideoCodecFrame *frame;
-  GstBuffer *outbuf, *old_jpeg = NULL;
-  GstFlowReturn ret;
-
-  if (s->kind == SLOT_POOL) {
-    HfEncStatus status;
-
-    /* Release the stream lock while waiting, so that nothing that needs it
-     * (a serialized query, the base class) can deadlock against us. */
-    GST_VIDEO_ENCODER_STREAM_UNLOCK (self);
-    status = hf_enc_job_wait (self->pool, s->job, &s->result);
-    GST_VIDEO_ENCODER_STREAM_LOCK (self);
-
-    if (status == HF_ENC_FLUSHING) {
-      GST_DEBUG_OBJECT (self, "flushing while waiting for frame %"
-          G_GUINT64_FORMAT, s->number);
-      abandon_all (self);
-      return GST_FLOW_FLUSHING;
-    }
-    if (status == HF_ENC_TIMEOUT) {
-      gchar *reason;
-      guint timeout;
-
-      GST_OBJECT_LOCK (self);
-      timeout = self->encode_timeout;
-      GST_OBJECT_UNLOCK (self);
-      reason = g_strdup_printf ("encode did not finish within %u ms "
-          "(encode-timeout)", timeout);
-      /* The worker may still read the input: both only read it. */
-      post_frame_error (self, s->number, s->frame->pts, &s->params, reason);
-      g_free (reason);
-      abandon_all (self);
-      return GST_FLOW_ERROR;
-    }
-    hf_enc_job_finish (self->pool, s->job);
-    s->job = NULL;
-    s->kind = SLOT_DONE;
-  }
-
-  if (s->kind == SLOT_DONE) {
-    const gchar *reason = NULL;
-
-    if (s->result.status == HF_ENC_ERROR)
-      reason = s->result.error[0] ? s->result.error : "libjpeg-turbo failed";
-    else if (s->result.status == HF_ENC_EMPTY || s->result.size == 0)
-      reason = "the encoder produced an empty (0-byte) image";
-    else if (s->result.status != HF_ENC_OK
-        || s->result.size > s->params.out_capacity)
-      reason = "the encoder returned an invalid result";
-    if (reason) {
-      post_frame_error (self, s->number, s->frame->pts, &s->params, reason);
-      abandon_all (self);
-      return GST_FLOW_ERROR;
-    }
-
-    gst_buffer_unmap (s->out, &s->out_map);
-    s->out_mapped = FALSE;
-    gst_buffer_set_size (s->out, s->result.size);
-    if (s->keep_jpeg) {
-      /* Drop the previous JPEG only after the push: by then downstream
-       * (a sink's last-sample, say) has let go of its share, so the pool
-       * can recycle the buffer instead of discarding it. */
-      old_jpeg = self->last_jpeg;
-      self->last_jpeg = s->out;
-      outbuf = share_jpeg (s->out);
-    } else {
-      /* No duplicate can follow a frame encoded without dedup. */
-      old_jpeg = self->last_jpeg;
-      self->last_jpeg = NULL;
-      outbuf = s->out;
-    }
-    s->out = NULL;
-  } else {
-    g_assert (s->kind == SLOT_DUP && self->last_jpeg != NULL);
-    GST_LOG_OBJECT (self, "frame %" G_GUINT64_FORMAT " repeats the previous "
-        "one: reusing its JPEG", s->number);
-    outbuf = share_jpeg (self->last_jpeg);
-  }
-
-  slot_clear (s);
-  frame = s->frame;
-  s->frame = NULL;
-  ring_pop (self);
-
-  frame->output_buffer = outbuf;
-  ret = gst_video_encoder_finish_frame (GST_VIDEO_ENCODER (self), frame);
-  if (old_jpeg)
-    gst_buffer_unref (old_jpeg);
-  return ret;
-}
-
-/* Finishes, in order, every frame already done, and waits for the oldest
- * while more than `keep` frames are in flight. */
-static GstFlowReturn
-collect (GstHfJpegEnc * self, guint keep)
-{
-  GstFlowReturn ret = GST_FLOW_OK;
-
-  while (self->ring_len > 0 && ret == GST_FLOW_OK) {
-    Slot *s = self->ring[self->ring_head];
-
-    if (self->ring_len <= keep && s->kind == SLOT_POOL
-        && !hf_enc_job_is_done (self->pool, s->job))
-      break;
-    ret = finish_head (self);
-  }
-  return ret;
-}
-
-/* ------------------------------------------------------------------ */
 /* Frames                                                              */
 /* ------------------------------------------------------------------ */
-
-/* Is the frame in slot s the same picture as the previous input? */
-static gboolean
-is_duplicate (GstHfJpegEnc * self, Slot * s)
-{
-  GstBuffer *cur = s->frame->input_buffer;
-  GstBuffer *prev = self->prev_in.buffer;
-  guint p;
-
-  if (!self->have_prev || self->prev_quality != s->params.quality
-      || self->prev_subsamp != s->params.subsamp)
-    return FALSE;
-
-  /* Same memory, same layout: we hold a reference to it, so nobody could
-   * have written it since (shared memory cannot be mapped for writing). */
-  if (gst_buffer_n_memory (cur) == 1 && gst_buffer_n_memory (prev) == 1
-      && gst_buffer_peek_memory (cur, 0) == gst_buffer_peek_memory (prev, 0)) {
-    gboolean same = TRUE;
-
-    for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&s->in); p++)
-      same = same && s->in.data[p] == self->prev_in.data[p]
-          && s->in.info.stride[p] == self->prev_in.info.stride[p];
-    if (same)
-      return TRUE;
-  }
-
-  return gst_hf_jpeg_enc_frames_equal (&s->in, &self->prev_in);
-}
-
-/* Remembers the frame in slot s as the previous input for dedup. */
-static void
-dedup_remember (GstHfJpegEnc * self, Slot * s)
-{
-  if (self->have_prev)
-    gst_video_frame_unmap (&self->prev_in);
-  self->have_prev = gst_video_frame_map (&self->prev_in,
-      &self->input_state->info, s->frame->input_buffer, GST_MAP_READ);
-  self->prev_quality = s->params.quality;
-  self->prev_subsamp = s->params.subsamp;
-}
 
 static GstFlowReturn
 gst_hf_jpeg_enc_handle_frame (GstVideoEncoder * encoder,
     GstVideoCodecFrame * frame)
 {
-  GstHfJpegEnc *self = GST_HF_JPEG_ENC (encoder);
-  const GstHfJpegEncTestFault *fault;
-  GstVideoInfo *info = &self->input_state->info;
-  gint quality, subsamp;
-  guint timeout_ms, p;
-  gboolean dedup;
-  guint64 number = self->frame_number++;
-  gchar why[160];
-  Slot *s;
-
-  GST_OBJECT_LOCK (self);
-  quality = self->quality;
-  subsamp = (gint) self->subsampling;
-  timeout_ms = self->encode_timeout;
-  dedup = self->dedup;
-  GST_OBJECT_UNLOCK (self);
-  if (self->pixel_format == -1 || self->pixel_format == TJPF_GRAY)
-    subsamp = self->input_subsamp;
-  /* Test-only fault injection (see gsthfjpegenc-private.h). */
-  fault = g_object_get_data (G_OBJECT (self), GST_HF_JPEG_ENC_TEST_FAULT_KEY);
-
-  GST_VIDEO_CODEC_FRAME_SET_SYNC_POINT (frame);
-
-  /* Refuse a short buffer before mapping it: TurboJPEG would read past its
-   * end. With a GstVideoMeta the layout is the meta's; it is checked after
-   * mapping instead. */
-  if (gst_buffer_get_video_meta (frame->input_buffer) == NULL
-      && gst_buffer_get_size (frame->input_buffer) < GST_VIDEO_INFO_SIZE (info)) {
-    g_snprintf (why, sizeof (why), "input buffer too small: %" G_GSIZE_FORMAT
-        " bytes, the negotiated %dx%d %s frame needs %" G_GSIZE_FORMAT,
-        gst_buffer_get_size (frame->input_buffer), GST_VIDEO_INFO_WIDTH (info),
-        GST_VIDEO_INFO_HEIGHT (info), GST_VIDEO_INFO_NAME (info),
-        GST_VIDEO_INFO_SIZE (info));
-    goto refuse;
-  }
-
-  s = ring_push (self);
-  s->frame = frame;
-  s->number = number;
-  s->job = NULL;
-  memset (&s->params, 0, sizeof (s->params));
-  if (!gst_video_frame_map (&s->in, info, frame->input_buffer, GST_MAP_READ)) {
-    g_strlcpy (why, "cannot map the input buffer (too small for its video "
-        "meta?)", sizeof (why));
-    goto refuse_slot;
-  }
-  s->in_mapped = TRUE;
-  if (!gst_hf_jpeg_enc_frame_in_bounds (&s->in, why, sizeof (why)))
-    goto refuse_slot;
-
-  s->params.width = GST_VIDEO_INFO_WIDTH (info);
-  s->params.height = GST_VIDEO_INFO_HEIGHT (info);
-  s->params.pixel_format = self->pixel_format;
-  s->params.subsamp = subsamp;
-  s->params.quality = quality;
-  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&s->in); p++) {
-    s->params.planes[p] = GST_VIDEO_FRAME_PLANE_DATA (&s->in, p);
-    s->params.strides[p] = GST_VIDEO_FRAME_PLANE_STRIDE (&s->in, p);
-  }
-  if (fault && fault->fault != HF_ENC_FAULT_NONE
-      && fault->frame_number == number) {
-    s->params.fault = fault->fault;
-    s->params.fault_hang_ms = fault->hang_ms;
-    dedup = FALSE;              /* the test wants this frame encoded */
-  }
-  s->keep_jpeg = dedup;
-
-  if (dedup && is_duplicate (self, s)) {
-    s->kind = SLOT_DUP;
-  } else {
-    GstFlowReturn fret;
-
-    fret = gst_buffer_pool_acquire_buffer (self->out_pool, &s->out, NULL);
-    if (fret != GST_FLOW_OK) {
-      abandon_all (self);
-      return fret;
-    }
-    if (!gst_buffer_map (s->out, &s->out_map, GST_MAP_WRITE)) {
-      g_strlcpy (why, "cannot map the output buffer", sizeof (why));
-      goto refuse_slot;
-    }
-    s->out_mapped = TRUE;
-    s->params.out = s->out_map.data;
-    s->params.out_capacity = s->out_map.size;
-
-    if (self->pool == NULL) {
-      hf_encoder_compress (self->inline_enc, &s->params, &s->result);
-      s->kind = SLOT_DONE;
-    } else {
-      s->job = hf_enc_pool_submit (self->pool, &s->params, timeout_ms, s,
-          slot_release);
-      if (s->job == NULL) {
-        g_strlcpy (why, "no free encode slot (workers stuck?)", sizeof (why));
-        goto refuse_slot;
-      }
-      s->kind = SLOT_POOL;
-    }
-  }
-
-  if (dedup)
-    dedup_remember (self, s);
-  else
-    dedup_forget_input (self);
-
-  return collect (self, self->depth - 1);
-
-refuse_slot:
-  /* The slot is the newest: clear it, then give up on the others. */
-  s->frame = NULL;
-  slot_clear (s);
-  self->ring_len--;
-refuse:
-  post_frame_error (self, number, frame->pts, NULL, why);
-  gst_video_codec_frame_unref (frame);
-  abandon_all (self);
-  return GST_FLOW_ERROR;
+  return gst_hf_jpeg_enc_frames_push (GST_HF_JPEG_ENC (encoder), frame);
 }
 
 static GstFlowReturn
 gst_hf_jpeg_enc_finish (GstVideoEncoder * encoder)
 {
-  GstHfJpegEnc *self = GST_HF_JPEG_ENC (encoder);
-
-  GST_DEBUG_OBJECT (self, "draining %u frames", self->ring_len);
-  return collect (self, 0);
+  return gst_hf_jpeg_enc_frames_drain (GST_HF_JPEG_ENC (encoder));
 }
 
 /* ------------------------------------------------------------------ */
@@ -627,9 +151,9 @@ gst_hf_jpeg_enc_set_format (GstVideoEncoder * encoder,
   gsize size;
 
   /* Frames in flight were negotiated with the old caps. */
-  if (collect (self, 0) != GST_FLOW_OK)
+  if (gst_hf_jpeg_enc_frames_drain (self) != GST_FLOW_OK)
     return FALSE;
-  dedup_reset (self);
+  gst_hf_jpeg_enc_frames_reset_dedup (self);
 
   if (!gst_hf_jpeg_enc_format_to_tj (GST_VIDEO_INFO_FORMAT (info),
           &self->pixel_format, &self->input_subsamp)) {
@@ -736,7 +260,7 @@ gst_hf_jpeg_enc_sink_event (GstVideoEncoder * encoder, GstEvent * event)
       break;
     case GST_EVENT_FLUSH_STOP:
       GST_VIDEO_ENCODER_STREAM_LOCK (self);
-      abandon_all (self);
+      gst_hf_jpeg_enc_frames_abandon (self);
       self->frame_number = 0;
       set_flushing (self, FALSE);
       GST_VIDEO_ENCODER_STREAM_UNLOCK (self);
@@ -816,7 +340,7 @@ gst_hf_jpeg_enc_stop (GstVideoEncoder * encoder)
 
   GST_VIDEO_ENCODER_STREAM_LOCK (self);
   if (self->ring) {
-    abandon_all (self);
+    gst_hf_jpeg_enc_frames_abandon (self);
     for (i = 0; i < self->depth; i++)
       g_free (self->ring[i]);
     g_clear_pointer (&self->ring, g_free);

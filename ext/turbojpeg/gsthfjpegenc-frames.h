@@ -1,0 +1,108 @@
+/* hfjpegenc internals shared by the element glue (gsthfjpegenc.c) and
+ * the frame pipeline (gsthfjpegenc-frames.c): the instance struct and the
+ * in-order queue of frames in flight.
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+#ifndef __GST_HF_JPEG_ENC_FRAMES_H__
+#define __GST_HF_JPEG_ENC_FRAMES_H__
+
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+#include "gsthfjpegenc.h"
+#include "hfencpool.h"
+
+G_BEGIN_DECLS
+
+GST_DEBUG_CATEGORY_EXTERN (gst_hf_jpeg_enc_debug);
+
+typedef enum
+{
+  SLOT_POOL,                    /* submitted to the worker pool */
+  SLOT_DONE,                    /* result known (inline encode, or collected) */
+  SLOT_DUP,                     /* repeats the previous frame: no encode */
+} SlotKind;
+
+/* One frame in flight. Slots are reused frame after frame; a slot whose job
+ * is abandoned goes to the engine, which frees it (slot_release), and the
+ * ring gets a new one. */
+typedef struct
+{
+  SlotKind kind;
+  GstVideoCodecFrame *frame;    /* our reference */
+  guint64 number;
+  gboolean keep_jpeg;           /* dedup was on: keep the output for reuse */
+  GstVideoFrame in;
+  gboolean in_mapped;
+  GstBuffer *out;
+  GstMapInfo out_map;
+  gboolean out_mapped;
+  HfEncParams params;
+  HfEncJob *job;
+  HfEncResult result;
+} Slot;
+
+struct _GstHfJpegEnc
+{
+  GstVideoEncoder parent;
+
+  /* Properties; GST_OBJECT_LOCK. */
+  gint quality;
+  GstHfJpegEncSubsampling subsampling;
+  guint threads;
+  guint queue_depth;
+  guint encode_timeout;
+  gchar *diagnostics_dir;
+  gboolean dedup;
+
+  /* Set in start, cleared in stop; GST_OBJECT_LOCK, because FLUSH_START and
+   * change_state read it from other threads. */
+  HfEncPool *pool;
+
+  /* Streaming state; the encoder's stream lock. */
+  HfEncoder *inline_enc;        /* queue-depth 1 */
+  guint depth;
+  Slot **ring;                  /* FIFO of frames in flight, input order */
+  guint ring_head, ring_len;
+  GstVideoCodecState *input_state;
+  int pixel_format;             /* TJPF_*, or -1 for planar YUV */
+  int input_subsamp;            /* planar and gray: the input's own */
+  gsize out_size;
+  GstBufferPool *out_pool;
+  guint64 frame_number;
+
+  /* Dedup: the previous input (mapped) and the settings it had, and the
+   * newest encoded JPEG, which duplicates share. */
+  gboolean have_prev;
+  GstVideoFrame prev_in;
+  gint prev_quality, prev_subsamp;
+  GstBuffer *last_jpeg;
+};
+
+/* The streaming-thread side; all with the encoder's stream lock held. */
+
+/* Queues a frame for encoding (or as a duplicate) and finishes, in order,
+ * the frames that are done, waiting while queue-depth are in flight. */
+G_GNUC_INTERNAL
+GstFlowReturn gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self,
+    GstVideoCodecFrame * frame);
+
+/* Finishes every frame in flight, in order (EOS, caps change). */
+G_GNUC_INTERNAL
+GstFlowReturn gst_hf_jpeg_enc_frames_drain (GstHfJpegEnc * self);
+
+/* Drops every frame in flight without output, and the dedup state. */
+G_GNUC_INTERNAL
+void gst_hf_jpeg_enc_frames_abandon (GstHfJpegEnc * self);
+
+/* Forgets the dedup state; only with no frame in flight. */
+G_GNUC_INTERNAL
+void gst_hf_jpeg_enc_frames_reset_dedup (GstHfJpegEnc * self);
+
+G_END_DECLS
+
+#endif /* __GST_HF_JPEG_ENC_FRAMES_H__ */
