@@ -88,6 +88,11 @@ typedef struct
   HfStop stops[HF_MAX_STOPS];   /* sorted by offset */
   double opacity;               /* 0..1, multiplies alpha */
 } HfPaint;
+/* Gradients pad beyond their ends and interpolate between stops in
+ * premultiplied space, so a fade to a transparent stop keeps its hue. The
+ * result is dithered with a fixed 4x4 ordered pattern (deterministic, no
+ * banding). A gradient with no stops draws nothing; opacity <= 0 (or NaN)
+ * draws nothing. */
 
 /* A list of closed polygons (contours) in canvas pixel coordinates.
  * Storage grows as needed and is kept by hf_path_clear, so a path reused
@@ -113,7 +118,9 @@ void hf_path_rect (HfPath * p, double x, double y, double w, double h,
 void hf_path_ellipse (HfPath * p, double cx, double cy, double rx, double ry);
 /* Appends to dst the outline of src's contours stroked with `width`
  * (round joins and caps), as contours that fill correctly with non-zero.
- * closed: treat src's contours as closed loops. */
+ * closed: treat src's contours as closed loops. src must not be dst.
+ * A contour of one point (move_to then line_to the same point) gives a
+ * round dot. */
 void hf_path_stroke (HfPath * dst, const HfPath * src, double width,
     gboolean closed);
 /* Bounding box of all points; FALSE if empty. */
