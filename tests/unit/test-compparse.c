@@ -573,6 +573,43 @@ test_random_bytes (void)
   g_rand_free (rand);
 }
 
+/* The example compositions parse. They live in the source tree, found from
+ * this file's path (meson compiles with paths relative to the build dir). */
+static void
+test_examples (void)
+{
+  static const char *names[] = {
+    "lower-third.xml", "dashboard.xml", "logo-sting.xml",
+  };
+  char *dir = g_path_get_dirname (__FILE__);
+  char *examples = g_build_filename (dir, "..", "..", "examples",
+      "compositions", NULL);
+  guint i;
+
+  if (!g_path_is_absolute (dir)) {
+    /* Relative to the build root, two levels above this test binary. */
+    g_free (examples);
+    examples = g_build_filename (g_test_get_dir (G_TEST_BUILT), "..", "..",
+        dir, "..", "..", "examples", "compositions", NULL);
+  }
+
+  if (!g_file_test (examples, G_FILE_TEST_IS_DIR)) {
+    g_test_skip ("examples/compositions not found from the build directory");
+  } else {
+    for (i = 0; i < G_N_ELEMENTS (names); i++) {
+      char *path = g_build_filename (examples, names[i], NULL);
+      GError *err = NULL;
+      HfComposition *comp = hf_composition_new_from_file (path, &err);
+      g_assert_no_error (err);
+      g_assert_cmpuint (comp->n_nodes, >, 10);
+      hf_composition_free (comp);
+      g_free (path);
+    }
+  }
+  g_free (examples);
+  g_free (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -583,6 +620,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compparse/files", test_source_name_and_files);
   g_test_add_func ("/compparse/too-many-elements", test_too_many_elements);
   g_test_add_func ("/compparse/too-deep", test_too_deep);
+  g_test_add_func ("/compparse/examples", test_examples);
   g_test_add_func ("/compparse/mutations", test_mutations);
   g_test_add_func ("/compparse/random-bytes", test_random_bytes);
   return g_test_run ();
