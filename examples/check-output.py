@@ -11,6 +11,9 @@ Both must see the expected number of frames, of the expected size.
 With --interrupt, COMMAND gets SIGINT once frames reach the file; the
 file must still be finalised and decodable. With --stderr-contains, COMMAND
 must fail with exit status C and say T on stderr; no file is checked.
+With --reference, REFERENCE-COMMAND runs first and writes R; then frame i
+of F must be byte-identical to frame i+K of R (a range render must equal
+the same frames of a full render).
 """
 
 import argparse
@@ -56,6 +59,27 @@ def gst_decode(path):
     if msg.type == Gst.MessageType.ERROR:
         fail(f"GStreamer cannot decode {path}: {msg.parse_error()[0].message}")
     return state["frames"], state["size"]
+
+
+def jpeg_frames(path):
+    """The JPEG bytes of each frame, as avidemux hands them out."""
+    pipeline = Gst.parse_launch(
+        "filesrc name=src ! avidemux ! fakesink name=sink "
+        "signal-handoffs=true sync=false")
+    pipeline.get_by_name("src").set_property("location", path)
+    frames = []
+
+    def on_handoff(sink, buf, pad):
+        frames.append(buf.extract_dup(0, buf.get_size()))
+
+    pipeline.get_by_name("sink").connect("handoff", on_handoff)
+    pipeline.set_state(Gst.State.PLAYING)
+    msg = pipeline.get_bus().timed_pop_filtered(
+        60 * Gst.SECOND, Gst.MessageType.EOS | Gst.MessageType.ERROR)
+    pipeline.set_state(Gst.State.NULL)
+    if msg is None or msg.type != Gst.MessageType.EOS:
+        fail(f"cannot demux {path}")
+    return frames
 
 
 def ffmpeg_decode(path):
@@ -117,9 +141,23 @@ def main():
     p.add_argument("--exit-code", type=int, default=0)
     p.add_argument("--stderr-contains",
                    help="expect a failure whose stderr has this text")
+    p.add_argument("--reference",
+                   help="file written by the command after '---'")
+    p.add_argument("--offset", type=int, default=0,
+                   help="frame i of the output must equal frame i+OFFSET of "
+                   "the reference, byte for byte")
     p.add_argument("command", nargs="+")
-    args = p.parse_args()
+    argv = sys.argv[1:]
+    ref_command = None
+    if "---" in argv:
+        cut = argv.index("---")
+        argv, ref_command = argv[:cut], argv[cut + 1:]
+    args = p.parse_args(argv)
     Gst.init(None)
+
+    if ref_command:
+        if subprocess.run(ref_command).returncode != 0:
+            fail("the reference command failed")
 
     rc = run(args)
     if rc != args.exit_code:
@@ -139,6 +177,17 @@ def main():
     want = tuple(int(v) for v in args.size.split("x")) if args.size else None
     if want and size != want:
         fail(f"size {size}, expected {want}")
+
+    if ref_command:
+        out, ref = jpeg_frames(args.output), jpeg_frames(args.reference)
+        if args.offset + len(out) > len(ref):
+            fail(f"the reference has only {len(ref)} frames")
+        for i, data in enumerate(out):
+            if data != ref[i + args.offset]:
+                fail(f"frame {i} differs from reference frame "
+                     f"{i + args.offset}")
+        print(f"frames equal reference frames {args.offset}.."
+              f"{args.offset + len(out) - 1}")
 
     ff = ffmpeg_decode(args.output)
     if ff:

@@ -269,12 +269,20 @@ wait_state (App * app, GstState state)
     }
     ret = gst_element_get_state (app->pipeline, NULL, NULL, 0);
   }
-  gst_object_unref (bus);
   if (ret == GST_STATE_CHANGE_FAILURE) {
-    g_printerr ("render: could not reach state %s.\n",
-        gst_element_state_get_name (state));
+    /* The element that failed says why on the bus; the first message is
+     * the cause, later ones (like basesrc's "Failed to start") follow. */
+    GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+
+    if (msg) {
+      on_bus (bus, msg, app);
+      gst_message_unref (msg);
+    } else
+      g_printerr ("render: could not reach state %s.\n",
+          gst_element_state_get_name (state));
     ok = FALSE;
   }
+  gst_object_unref (bus);
   return ok;
 }
 
@@ -304,8 +312,10 @@ seek_range (App * app, GstPad * srcpad)
       GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER, hold_probe, app,
       NULL);
   if (gst_element_set_state (app->pipeline, GST_STATE_PAUSED) ==
-      GST_STATE_CHANGE_FAILURE)
-    return wait_state (app, GST_STATE_PAUSED);
+      GST_STATE_CHANGE_FAILURE) {
+    wait_state (app, GST_STATE_PAUSED);
+    return FALSE;
+  }
 
   /* The first buffer means caps are set; preroll itself cannot finish
    * while the probe holds that buffer. */
@@ -473,11 +483,13 @@ main (int argc, char **argv)
         app.exit_code = 1;
       goto done;
     }
-  } else if (gst_element_set_state (app.pipeline, GST_STATE_PAUSED) ==
-      GST_STATE_CHANGE_FAILURE || !wait_state (&app, GST_STATE_PAUSED)) {
-    if (!app.exit_code)
-      app.exit_code = 1;
-    goto done;
+  } else {
+    gst_element_set_state (app.pipeline, GST_STATE_PAUSED);
+    if (!wait_state (&app, GST_STATE_PAUSED)) {
+      if (!app.exit_code)
+        app.exit_code = 1;
+      goto done;
+    }
   }
   if (app.fps_n <= 0)
     read_rate (&app, filtersrc);
