@@ -1,0 +1,195 @@
+/* gst-check tests of hfdrawsrc's static-frame shortcut and its draw
+ * signal, and how the two interact. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "hfdrawsrccheck.h"
+
+/* The draw signal. */
+typedef struct
+{
+  guint calls;
+  gboolean ret;
+  gboolean paint;
+} DrawCtx;
+
+static gboolean
+on_draw (GstElement * src, GstBuffer * buf, GstVideoInfo * info,
+    guint64 index, guint64 pts, DrawCtx * ctx)
+{
+  GstVideoFrame frame;
+
+  fail_unless (gst_buffer_is_writable (buf));
+  fail_unless_equals_uint64 (index, GST_BUFFER_OFFSET (buf));
+  fail_unless_equals_uint64 (pts, GST_BUFFER_PTS (buf));
+  fail_unless_equals_uint64 (index, ctx->calls);
+  ctx->calls++;
+  if (ctx->paint) {
+    guint8 *p;
+
+    fail_unless (gst_video_frame_map (&frame, info, buf, GST_MAP_WRITE));
+    /* Pixel (3, 2) gets the frame index in red, a fixed green and blue. */
+    p = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0)
+        + 2 * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0) + 3 * 4;
+    p[0] = (guint8) index;
+    p[1] = 7;
+    p[2] = 200;
+    p[3] = 255;
+    gst_video_frame_unmap (&frame);
+  }
+  return ctx->ret;
+}
+
+static GPtrArray *
+draw_render (const gchar * comp, DrawCtx * ctx)
+{
+  Run *r = run_new (comp, NULL);
+  GPtrArray *bufs;
+
+  g_signal_connect (r->src, "draw", G_CALLBACK (on_draw), ctx);
+  fail_unless (gst_element_set_state (r->pipe, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  run_expect (r, GST_MESSAGE_EOS);
+  bufs = g_ptr_array_ref (r->bufs);
+  run_free (r);
+  return bufs;
+}
+
+/* The bytes of a, except pixel (3, 2), equal those of b. */
+static void
+check_painted (GstBuffer * painted, GstBuffer * plain, guint64 index)
+{
+  GstMapInfo ma, mb;
+  gsize off = (2 * 64 + 3) * 4;
+
+  fail_unless (gst_buffer_map (painted, &ma, GST_MAP_READ));
+  fail_unless (gst_buffer_map (plain, &mb, GST_MAP_READ));
+  fail_unless_equals_int (ma.size, mb.size);
+  fail_unless_equals_int (ma.data[off], (guint8) index);
+  fail_unless_equals_int (ma.data[off + 1], 7);
+  fail_unless_equals_int (ma.data[off + 2], 200);
+  fail_unless (memcmp (ma.data, mb.data, off) == 0);
+  fail_unless (memcmp (ma.data + off + 4, mb.data + off + 4,
+          ma.size - off - 4) == 0);
+  gst_buffer_unmap (painted, &ma);
+  gst_buffer_unmap (plain, &mb);
+}
+
+GST_START_TEST (test_draw_signal)
+{
+  GPtrArray *plain = full_render (moving_comp);
+  DrawCtx ctx = { 0, TRUE, TRUE };
+  GPtrArray *painted = draw_render (moving_comp, &ctx);
+  guint i;
+
+  fail_unless_equals_int (ctx.calls, 60);
+  fail_unless_equals_int (painted->len, 60);
+  for (i = 0; i < painted->len; i++) {
+    fail_if (buffers_equal (BUF (painted, i), BUF (plain, i)));
+    check_painted (BUF (painted, i), BUF (plain, i), i);
+  }
+  g_ptr_array_unref (painted);
+  g_ptr_array_unref (plain);
+}
+
+GST_END_TEST;
+
+static gboolean
+same_memory (GstBuffer * a, GstBuffer * b)
+{
+  return gst_buffer_n_memory (a) == 1 && gst_buffer_n_memory (b) == 1
+      && gst_buffer_peek_memory (a, 0) == gst_buffer_peek_memory (b, 0);
+}
+
+GST_START_TEST (test_static_frames_share_memory)
+{
+  GPtrArray *bufs = full_render (static_comp);
+  guint i;
+
+  fail_unless_equals_int (bufs->len, 30);
+  for (i = 1; i < bufs->len; i++) {
+    fail_unless (same_memory (BUF (bufs, 0), BUF (bufs, i)),
+        "frame %u was redrawn", i);
+    /* New timestamps on the shared picture. */
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (BUF (bufs, i)),
+        pts_of (i, 30, 1));
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (bufs, i)), i);
+  }
+  g_ptr_array_unref (bufs);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_static_reuse_stops_at_tween)
+{
+  GPtrArray *bufs = full_render (tween_comp);
+  guint first_tween = 15;       /* TWEEN_START * 30 */
+  guint i;
+
+  fail_unless_equals_int (bufs->len, 30);
+  /* Still before the tween. */
+  for (i = 1; i < first_tween; i++)
+    fail_unless (same_memory (BUF (bufs, 0), BUF (bufs, i)));
+  /* Moving: new memory and new pixels every frame. */
+  for (i = first_tween + 1; i <= first_tween + 5; i++) {
+    fail_if (same_memory (BUF (bufs, i - 1), BUF (bufs, i)));
+    fail_if (buffers_equal (BUF (bufs, i - 1), BUF (bufs, i)),
+        "frame %u equals the previous one during the tween", i);
+  }
+  /* Still again after the tween ends (0.7 s plus a frame). */
+  fail_unless (same_memory (BUF (bufs, 24), BUF (bufs, 29)));
+  fail_if (buffers_equal (BUF (bufs, 0), BUF (bufs, 29)));
+  g_ptr_array_unref (bufs);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_static_with_handler)
+{
+  GPtrArray *plain = full_render (static_comp);
+  DrawCtx changing = { 0, TRUE, TRUE }, idle = { 0, FALSE, FALSE };
+  GPtrArray *bufs;
+  guint i;
+
+  /* A handler that paints: every frame is its own, with its paint. */
+  bufs = draw_render (static_comp, &changing);
+  fail_unless_equals_int (changing.calls, 30);
+  fail_unless_equals_int (bufs->len, 30);
+  for (i = 0; i < bufs->len; i++) {
+    if (i > 0)
+      fail_if (same_memory (BUF (bufs, i - 1), BUF (bufs, i)));
+    check_painted (BUF (bufs, i), BUF (plain, i), i);
+  }
+  g_ptr_array_unref (bufs);
+
+  /* A handler that leaves frames alone still sees each of them, and the
+   * shortcut stays. */
+  bufs = draw_render (static_comp, &idle);
+  fail_unless_equals_int (idle.calls, 30);
+  fail_unless_equals_int (bufs->len, 30);
+  for (i = 1; i < bufs->len; i++) {
+    fail_unless (same_memory (BUF (bufs, 0), BUF (bufs, i)));
+    fail_unless (buffers_equal (BUF (bufs, i), BUF (plain, i)));
+  }
+  g_ptr_array_unref (bufs);
+  g_ptr_array_unref (plain);
+}
+
+GST_END_TEST;
+
+static Suite *
+hfdrawsrc_static_suite (void)
+{
+  Suite *s = suite_create ("hfdrawsrc-static");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_draw_signal);
+  tcase_add_test (tc, test_static_frames_share_memory);
+  tcase_add_test (tc, test_static_reuse_stops_at_tween);
+  tcase_add_test (tc, test_static_with_handler);
+  return s;
+}
+
+GST_CHECK_MAIN (hfdrawsrc_static);
