@@ -11,6 +11,25 @@
 #define UNIT_PER_SIZE (0.7 / 20.0)
 /* Letter spacing added to every advance, half on each side, in units. */
 #define TRACKING 2.5
+/* The regular stroke width (size / 11) in units. */
+#define STROKE_UNITS (1.0 / 11 / UNIT_PER_SIZE)
+
+/* Weight outside this range is clamped; NaN or <= 0 means regular. */
+static double
+sane_weight (double weight)
+{
+  if (!isfinite (weight) || weight <= 0)
+    return 1.0;
+  return CLAMP (weight, 0.1, 10.0);
+}
+
+/* Spacing per glyph: a heavier stroke eats into the gaps, so the advance
+ * grows by the extra stroke width and letters keep the same clearance. */
+static double
+tracking (double weight)
+{
+  return TRACKING + (weight - 1.0) * STROKE_UNITS;
+}
 
 static const HfGlyph *
 glyph_for (gunichar ch)
@@ -22,7 +41,7 @@ glyph_for (gunichar ch)
 
 /* Sum of advances in units; each invalid byte counts as one box. */
 static double
-advance_units (const char *text)
+advance_units (const char *text, double track)
 {
   const char *p = text;
   gssize left;
@@ -35,10 +54,10 @@ advance_units (const char *text)
     gunichar ch = g_utf8_get_char_validated (p, left);
     int len;
     if (ch == (gunichar) - 1 || ch == (gunichar) - 2) {
-      adv += hf_glyph_box.adv + TRACKING;
+      adv += hf_glyph_box.adv + track;
       len = 1;
     } else {
-      adv += glyph_for (ch)->adv + TRACKING;
+      adv += glyph_for (ch)->adv + track;
       len = g_utf8_next_char (p) - p;
     }
     p += len;
@@ -48,11 +67,19 @@ advance_units (const char *text)
 }
 
 double
-hf_font_measure (const char *text, double size)
+hf_font_measure_weight (const char *text, double size, double weight)
 {
   if (!isfinite (size) || size <= 0)
     return 0;
-  return advance_units (text) * size * UNIT_PER_SIZE;
+  size = MIN (size, 1e5);
+  return advance_units (text, tracking (sane_weight (weight))) * size
+      * UNIT_PER_SIZE;
+}
+
+double
+hf_font_measure (const char *text, double size)
+{
+  return hf_font_measure_weight (text, size, 1.0);
 }
 
 /* A glyph path string tokenizer: locale-independent number parsing. */
@@ -198,13 +225,13 @@ hf_font_text_path (HfPath * path, const char *text, double x, double y,
   GlyphPen g;
   const char *p = text;
   gssize left;
-  double width;
+  double width, track;
 
   if (!path || !text || !isfinite (size) || size <= 0 || !isfinite (x)
       || !isfinite (y))
     return;
-  if (!isfinite (weight) || weight <= 0)
-    weight = 1;
+  weight = sane_weight (weight);
+  track = tracking (weight);
   size = MIN (size, 1e5);
   width = size / 11 * weight;
 
@@ -218,11 +245,11 @@ hf_font_text_path (HfPath * path, const char *text, double x, double y,
   g.closed = fs->closed;
   g.scale = size * UNIT_PER_SIZE;
   g.oy = y;
-  g.ox = x + TRACKING / 2 * g.scale;
+  g.ox = x + track / 2 * g.scale;
   if (align == HF_ALIGN_CENTER)
-    g.ox -= hf_font_measure (text, size) / 2;
+    g.ox -= hf_font_measure_weight (text, size, weight) / 2;
   else if (align == HF_ALIGN_RIGHT)
-    g.ox -= hf_font_measure (text, size);
+    g.ox -= hf_font_measure_weight (text, size, weight);
 
   left = strlen (text);
   while (left > 0) {
@@ -237,7 +264,7 @@ hf_font_text_path (HfPath * path, const char *text, double x, double y,
       len = g_utf8_next_char (p) - p;
     }
     emit_glyph (&g, gl);
-    g.ox += (gl->adv + TRACKING) * g.scale;
+    g.ox += (gl->adv + track) * g.scale;
     p += len;
     left -= len;
   }

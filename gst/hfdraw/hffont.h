@@ -17,8 +17,12 @@ typedef enum
 } HfAlign;
 
 /* Advance width of text at `size` px (size = cap height + descender room,
- * i.e. the CSS font-size). text is UTF-8, possibly invalid. */
+ * i.e. the CSS font-size; cap height is 0.7 size) at weight 1.0, exactly
+ * the advance hf_font_text_path uses. text is UTF-8, possibly invalid. */
 double hf_font_measure (const char *text, double size);
+/* The same for a given weight (see hf_font_text_path): heavier text gets
+ * proportionally more letter spacing. hf_font_measure is weight 1.0. */
+double hf_font_measure_weight (const char *text, double size, double weight);
 
 /* Appends the outline of text to path in local coordinates: (x, y) is the
  * baseline anchor (left, centre or right end per align). weight scales the

@@ -128,20 +128,27 @@ test_measure (void)
     g_assert_cmpfloat (hf_font_measure (s, 40), ==, hf_font_measure ("0",
             40));
   }
-  /* The layout advances by exactly the measured width. */
-  {
+  /* The layout advances by exactly the measured width, at any weight;
+   * heavier text is spaced wider. */
+  for (double weight = 0.5; weight <= 3; weight += 0.5) {
     HfPath *a = hf_path_new (), *b = hf_path_new ();
     double ax0, ax1, bx0, bx1, y0, y1;
-    hf_font_text_path (a, "H", 0, 0, 50, HF_ALIGN_LEFT, 1);
-    hf_font_text_path (b, "HH", 0, 0, 50, HF_ALIGN_LEFT, 1);
+    double adv = hf_font_measure_weight ("H", 50, weight);
+    hf_font_text_path (a, "H", 0, 0, 50, HF_ALIGN_LEFT, weight);
+    hf_font_text_path (b, "HH", 0, 0, 50, HF_ALIGN_LEFT, weight);
     hf_path_bounds (a, &ax0, &y0, &ax1, &y1);
     hf_path_bounds (b, &bx0, &y0, &bx1, &y1);
-    g_assert_cmpfloat (fabs (bx1 - ax1 - hf_font_measure ("H", 50)), <,
-        1e-9);
+    g_assert_cmpfloat (fabs (bx1 - ax1 - adv), <, 1e-9);
     g_assert_cmpfloat (fabs (bx0 - ax0), <, 1e-9);
+    if (weight == 1.0)
+      g_assert_cmpfloat (adv, ==, hf_font_measure ("H", 50));
+    else if (weight > 1.0)
+      g_assert_cmpfloat (adv, >, hf_font_measure ("H", 50));
     hf_path_free (a);
     hf_path_free (b);
   }
+  g_assert_cmpfloat (hf_font_measure_weight ("H", 50, NAN), ==,
+      hf_font_measure ("H", 50));
 }
 
 static void
@@ -166,6 +173,14 @@ test_alignment (void)
   g_assert_cmpfloat (x1, <=, 200);
   g_assert_cmpfloat (x1, >, 200 - 0.1 * 40);
   g_assert_cmpfloat (x0, >=, 200 - w);
+
+  /* Bold text right-aligned ends at the anchor too. */
+  hf_path_clear (p);
+  hf_font_text_path (p, "HOTH", 200, 100, 40, HF_ALIGN_RIGHT, 2.5);
+  g_assert_true (hf_path_bounds (p, &x0, &y0, &x1, &y1));
+  g_assert_cmpfloat (x1, <=, 200);
+  g_assert_cmpfloat (x1, >, 200 - 0.1 * 40);
+  g_assert_cmpfloat (x0, >=, 200 - hf_font_measure_weight ("HOTH", 40, 2.5));
 
   hf_path_clear (p);
   hf_font_text_path (p, "HOTH", 200, 100, 40, HF_ALIGN_LEFT, 1);
