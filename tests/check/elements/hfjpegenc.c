@@ -360,6 +360,52 @@ GST_START_TEST (test_timestamps_flags_caps_latency)
 
 GST_END_TEST;
 
+/* A caps change finishes the frames in flight with the old caps first. */
+GST_START_TEST (test_caps_change_drains)
+{
+  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 300 };
+  GstVideoInfo big, small;
+  GstHarness *h;
+  gchar *caps;
+  guint i;
+
+  make_info (&big, GST_VIDEO_FORMAT_RGBA, 64, 48);
+  make_info (&small, GST_VIDEO_FORMAT_Y444, 32, 24);
+  caps = info_caps (&big);
+  h = new_enc (caps, "threads", 2, "queue-depth", 8, NULL);
+  g_free (caps);
+  /* Frame 0 is slow, so all three are in flight at the caps change. */
+  g_object_set_data (G_OBJECT (h->element), GST_HF_JPEG_ENC_TEST_FAULT_KEY,
+      &fault);
+  for (i = 0; i < 3; i++)
+    fail_unless_equals_int (gst_harness_push (h, varied_frame (&big, i)),
+        GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  caps = info_caps (&small);
+  gst_harness_set_src_caps_str (h, caps);
+  g_free (caps);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 3);
+  for (i = 3; i < 5; i++)
+    fail_unless_equals_int (gst_harness_push (h, varied_frame (&small, i)),
+        GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 5);
+  for (i = 0; i < 5; i++) {
+    GstBuffer *b = gst_harness_pull (h);
+    gint w, hh;
+    guint8 *rgb = decode (b, &w, &hh);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * GST_SECOND / 30);
+    fail_unless_equals_int (w, i < 3 ? 64 : 32);
+    fail_unless_equals_int (hh, i < 3 ? 48 : 24);
+    g_free (rgb);
+    gst_buffer_unref (b);
+  }
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ---- flush and state changes --------------------------------------- */
 
 static void
@@ -1125,6 +1171,7 @@ hfjpegenc_suite (void)
   tcase_add_test (tc, test_in_order);
   tcase_add_test (tc, test_eos_drains_every_in_flight_count);
   tcase_add_test (tc, test_timestamps_flags_caps_latency);
+  tcase_add_test (tc, test_caps_change_drains);
   tcase_add_test (tc, test_flush_mid_stream);
   tcase_add_test (tc, test_flush_wakes_waiting_thread);
   tcase_add_test (tc, test_null_with_hung_worker);
