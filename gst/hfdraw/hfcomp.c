@@ -217,8 +217,11 @@ format_text (const DrawCtx * dc, const char *text)
   const HfCompInfo *info = &dc->comp->info;
   GString *out = dc->r->text;
   double frames = floor (dc->t * info->fps_n / info->fps_d + 1e-6);
-  gint64 frame = frames > 0 ? (gint64) frames : 0;
+  /* Clamped so that the conversion is defined for any t. */
+  gint64 frame = frames > 0 ? (gint64) MIN (frames, 1e15) : 0;
   const char *p = text;
+  /* Formatted on the stack: g_string_append_printf would allocate. */
+  char num[64];
 
   g_string_truncate (out, 0);
   while (*p) {
@@ -227,19 +230,22 @@ format_text (const DrawCtx * dc, const char *text)
         /* Non-drop-frame, counted at the nominal (rounded up) rate. */
         gint64 nominal = (info->fps_n + info->fps_d - 1) / info->fps_d;
         gint64 ff = frame % nominal, s = frame / nominal;
-        g_string_append_printf (out, "%02d:%02d:%02d:%02d",
+        g_snprintf (num, sizeof (num), "%02d:%02d:%02d:%02d",
             (int) (s / 3600 % 100), (int) (s / 60 % 60), (int) (s % 60),
             (int) ff);
+        g_string_append (out, num);
         p += strlen ("{timecode}");
         continue;
       }
       if (g_str_has_prefix (p, "{frame}")) {
-        g_string_append_printf (out, "%" G_GINT64_FORMAT, frame);
+        g_snprintf (num, sizeof (num), "%" G_GINT64_FORMAT, frame);
+        g_string_append (out, num);
         p += strlen ("{frame}");
         continue;
       }
       if (g_str_has_prefix (p, "{time}")) {
-        g_string_append_printf (out, "%.2f", dc->t);
+        g_snprintf (num, sizeof (num), "%.2f", dc->t);
+        g_string_append (out, num);
         p += strlen ("{time}");
         continue;
       }
