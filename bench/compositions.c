@@ -15,50 +15,51 @@ hfb_composition_heavy (int width, int height, int seconds)
   int i;
 
   g_string_append_printf (s, "<composition width=\"%d\" height=\"%d\" "
-      "fps=\"30\" duration=\"%d\" background=\"#0b1020\">\n", width, height,
-      seconds);
-  /* full-frame gradient */
-  g_string_append_printf (s, "  <rect x=\"0\" y=\"0\" width=\"%d\" "
-      "height=\"%d\" data-start=\"0\" data-duration=\"%d\" "
-      "data-track-index=\"0\">\n"
-      "    <linear-gradient x1=\"0\" y1=\"0\" x2=\"%d\" y2=\"%d\">\n"
+      "fps=\"30\" duration=\"%d\" background=\"#0b1020\">\n"
+      "  <defs>\n"
+      "    <linearGradient id=\"bg\" x1=\"0\" y1=\"0\" x2=\"%d\" "
+      "y2=\"%d\">\n"
       "      <stop offset=\"0\" color=\"#1e3a8a\"/>\n"
       "      <stop offset=\"0.5\" color=\"#7c3aed\"/>\n"
       "      <stop offset=\"1\" color=\"#db2777\"/>\n"
-      "    </linear-gradient>\n  </rect>\n", width, height, seconds, width,
-      height);
-  for (i = 0; i < 14; i++) {
-    int cx = (i * 337) % width, cy = (i * 211) % height;
-    int r = height / 5 + (i * 53) % (height / 4);
-    g_string_append_printf (s, "  <ellipse cx=\"%d\" cy=\"%d\" rx=\"%d\" "
-        "ry=\"%d\" opacity=\"0.55\" data-start=\"0\" data-duration=\"%d\" "
-        "data-track-index=\"%d\">\n"
-        "    <radial-gradient cx=\"%d\" cy=\"%d\" r=\"%d\">\n"
+      "    </linearGradient>\n", width, height, seconds, width, height);
+  for (i = 0; i < 4; i++)
+    g_string_append_printf (s, "    <radialGradient id=\"g%d\" cx=\"0\" "
+        "cy=\"0\" r=\"%d\">\n"
         "      <stop offset=\"0\" color=\"#%06x\"/>\n"
-        "      <stop offset=\"1\" color=\"#%06xff\"/>\n"
-        "    </radial-gradient>\n"
-        "    <tween attribute=\"cx\" from=\"%d\" to=\"%d\" start=\"0\" "
-        "duration=\"%d\" ease=\"sine.inOut\" repeat=\"-1\" yoyo=\"true\"/>\n"
-        "  </ellipse>\n", cx, cy, r, r * 2 / 3, seconds, i + 1, cx, cy, r,
-        (0x30a0f0 * (i + 1)) & 0xffffff, (0xf05030 * (i + 3)) & 0xffffff, cx,
+        "      <stop offset=\"1\" color=\"#%06x\" opacity=\"0\"/>\n"
+        "    </radialGradient>\n", i, height / 3,
+        (0x30a0f0 * (i + 1)) & 0xffffff, (0xf05030 * (i + 3)) & 0xffffff);
+  g_string_append_printf (s, "  </defs>\n"
+      "  <rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" "
+      "fill=\"url(#bg)\"/>\n", width, height);
+  /* large translucent glows drifting all the time */
+  for (i = 0; i < 6; i++) {
+    int cx = (i * 337) % width, cy = (i * 211) % height;
+    g_string_append_printf (s, "  <ellipse cx=\"0\" cy=\"0\" "
+        "rx=\"%d\" ry=\"%d\" fill=\"url(#g%d)\" opacity=\"0.7\" "
+        "translate-x=\"%d\" translate-y=\"%d\" data-track-index=\"%d\">\n"
+        "    <tween attr=\"translate-x\" from=\"%d\" to=\"%d\" "
+        "duration=\"%d\" ease=\"sine.inOut\" repeat=\"-1\" "
+        "yoyo=\"true\"/>\n"
+        "  </ellipse>\n", height / 3, height / 4, i % 4, cx, cy, i + 1, cx,
         (cx + width / 2) % width, 2 + i % 3);
   }
-  for (i = 0; i < 6; i++) {
+  /* turning cards with strokes */
+  for (i = 0; i < 4; i++)
     g_string_append_printf (s, "  <rect x=\"%d\" y=\"%d\" width=\"%d\" "
-        "height=\"%d\" rx=\"24\" fill=\"#ffffff40\" stroke=\"#ffffff\" "
-        "stroke-width=\"3\" rotate=\"0\" data-start=\"0\" "
-        "data-duration=\"%d\" data-track-index=\"%d\">\n"
-        "    <tween attribute=\"rotate\" from=\"0\" to=\"360\" start=\"0\" "
+        "height=\"%d\" radius=\"%d\" fill=\"#ffffff40\" "
+        "stroke=\"#ffffff\" stroke-width=\"3\" data-track-index=\"%d\">\n"
+        "    <tween attr=\"rotate\" from=\"0\" to=\"360\" "
         "duration=\"%d\" ease=\"none\"/>\n  </rect>\n",
-        width / 8 + i * width / 8, height / 3, width / 10, height / 3,
-        seconds, 20 + i, seconds);
-  }
+        width / 16 + i * width / 7, height / 3, width / 10, height / 3,
+        height / 40, 20 + i, seconds);
+  /* lines of text, one with a running timecode */
   for (i = 0; i < 8; i++)
-    g_string_append_printf (s, "  <text x=\"%d\" y=\"%d\" font-size=\"%d\" "
-        "fill=\"#ffffff\" data-start=\"0\" data-duration=\"%d\" "
+    g_string_append_printf (s, "  <text x=\"%d\" y=\"%d\" size=\"%d\" "
         "data-track-index=\"%d\">The quick brown fox jumps over the lazy "
-        "dog %d</text>\n", width / 20, height / 10 + i * height / 9,
-        height / 20, seconds, 40 + i, i);
+        "dog %s</text>\n", width / 20, height / 10 + i * height / 9,
+        height / 20, 40 + i, i == 0 ? "{timecode}" : "0123456789");
   g_string_append (s, "</composition>\n");
   return g_string_free (s, FALSE);
 }
@@ -70,28 +71,65 @@ char *
 hfb_composition_static (int width, int height, int seconds, int animated)
 {
   GString *s = g_string_new (NULL);
-  double t0 = 0, d0 = animated ? seconds : 0.2;
+  int i;
 
   g_string_append_printf (s, "<composition width=\"%d\" height=\"%d\" "
-      "fps=\"30\" duration=\"%d\" background=\"#f3f4f6\">\n", width, height,
-      seconds);
+      "fps=\"30\" duration=\"%d\" background=\"#f3f4f6\">\n", width,
+      height, seconds);
   g_string_append_printf (s, "  <rect x=\"0\" y=\"0\" width=\"%d\" "
-      "height=\"%d\" fill=\"#1f2937\" data-start=\"0\" data-duration=\"%d\" "
-      "data-track-index=\"1\"/>\n", width / 5, height, seconds);
-  g_string_append_printf (s, "  <text x=\"%d\" y=\"%d\" font-size=\"%d\" "
-      "fill=\"#111827\" data-start=\"0\" data-duration=\"%d\" "
-      "data-track-index=\"2\">Quarterly report</text>\n", width / 4,
-      height / 8, height / 14, seconds);
+      "height=\"%d\" fill=\"#1f2937\" data-track-index=\"1\"/>\n",
+      width / 5, height);
+  for (i = 0; i < 6; i++)
+    g_string_append_printf (s, "  <text x=\"%d\" y=\"%d\" size=\"%d\" "
+        "fill=\"#%s\" data-track-index=\"2\">%s</text>\n",
+        i == 0 ? width / 4 : width / 4, height / 8 + i * height / 12,
+        i == 0 ? height / 14 : height / 28, i == 0 ? "111827" : "374151",
+        i == 0 ? "Quarterly report" :
+        "Revenue grew in every region this quarter");
   g_string_append_printf (s, "  <rect x=\"%d\" y=\"%d\" width=\"%d\" "
-      "height=\"%d\" rx=\"12\" fill=\"#3b82f6\" data-start=\"0\" "
-      "data-duration=\"%d\" data-track-index=\"3\">\n"
-      "    <tween attribute=\"x\" from=\"%d\" to=\"%d\" start=\"%g\" "
-      "duration=\"%g\" ease=\"power2.inOut\"/>\n", width / 4, height / 3,
-      width / 4, height / 3, seconds, width / 4, width / 2, t0, d0);
-  if (!animated)
-    g_string_append_printf (s, "    <tween attribute=\"x\" from=\"%d\" "
-        "to=\"%d\" start=\"%g\" duration=\"%g\" ease=\"power2.inOut\"/>\n",
-        width / 2, width / 4, seconds / 2.0, 0.2);
+      "height=\"%d\" radius=\"12\" fill=\"#3b82f6\" "
+      "data-track-index=\"3\">\n", width / 4, height * 2 / 3,
+      width / 4, height / 5);
+  if (animated)
+    g_string_append_printf (s, "    <tween attr=\"translate-x\" from=\"0\" "
+        "to=\"%d\" duration=\"%d\" ease=\"power2.inOut\"/>\n",
+        width / 3, seconds);
+  else
+    g_string_append_printf (s, "    <tween attr=\"translate-x\" from=\"0\" "
+        "to=\"%d\" duration=\"0.2\" ease=\"power2.inOut\"/>\n"
+        "    <tween attr=\"translate-x\" to=\"0\" start=\"%g\" "
+        "duration=\"0.2\" ease=\"power2.inOut\"/>\n", width / 3,
+        seconds / 2.0);
   g_string_append (s, "  </rect>\n</composition>\n");
   return g_string_free (s, FALSE);
+}
+
+/* Balanced: a flat background, two moving solid shapes and two lines of
+ * text (one changing every frame). Its draw costs about what its JPEG
+ * encode does, which is where pipelining at depth 2 pays most. */
+char *
+hfb_composition_balanced (int width, int height, int seconds)
+{
+  return g_strdup_printf ("<composition width=\"%d\" height=\"%d\" "
+      "fps=\"30\" duration=\"%d\" background=\"#101826\">\n"
+      "  <rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+      "radius=\"%d\" fill=\"#3b82f6\">\n"
+      "    <tween attr=\"translate-x\" from=\"0\" to=\"%d\" "
+      "duration=\"%d\" ease=\"none\"/>\n  </rect>\n"
+      "  <ellipse cx=\"%d\" cy=\"%d\" rx=\"%d\" ry=\"%d\" "
+      "fill=\"#f59e0b\">\n"
+      "    <tween attr=\"translate-y\" from=\"0\" to=\"%d\" "
+      "duration=\"2\" ease=\"sine.inOut\" repeat=\"-1\" "
+      "yoyo=\"true\"/>\n  </ellipse>\n"
+      "  <text x=\"%d\" y=\"%d\" size=\"%d\" weight=\"1.4\">Balanced "
+      "composition</text>\n"
+      "  <text x=\"%d\" y=\"%d\" size=\"%d\" fill=\"#9ca3af\">Frame "
+      "{frame}  {timecode}</text>\n"
+      "</composition>\n", width, height, seconds,
+      width / 12, height * 10 / 27, width / 4, height / 4, height / 45,
+      width / 2, seconds,
+      width * 25 / 32, height * 5 / 18, height / 7, height / 7,
+      height * 25 / 54,
+      width / 12, height / 7, height / 15,
+      width / 12, height * 5 / 6, height / 27);
 }

@@ -362,10 +362,10 @@ static void
 bench_e2e (const HfbSettings * s, HfbReport * rep)
 {
   const int frames = opt_quick ? 8 : opt_draw_frames;
-  const char *names[2] = { "demo", "heavy" };
+  const char *names[3] = { "demo", "heavy", "balanced" };
   int i;
 
-  for (i = 0; i < 2; i++) {
+  for (i = 0; i < 3; i++) {
     HfbGroup *g = hfb_report_new_group (rep);
     g->kind = HFB_GROUP_E2E;
     g->rounds = opt_rounds;
@@ -373,8 +373,10 @@ bench_e2e (const HfbSettings * s, HfbReport * rep)
     g->width = 1920;
     g->height = 1080;
     g->frame_bytes = 1920.0 * 1080 * 4;
-    e2e_group (g, s, i == 0 ? NULL : hfb_composition_heavy (1920, 1080, 10),
-        frames);
+    g->content = names[i];
+    e2e_group (g, s, i == 0 ? NULL : i == 1 ?
+        hfb_composition_heavy (1920, 1080, 10) :
+        hfb_composition_balanced (1920, 1080, 10), frames);
     g->frames = frames;
     run_group (g, NULL, s);
     hfb_report_group (rep, g, s);

@@ -30,6 +30,7 @@ typedef struct
   int64_t frames, bytes;
   int subsamp, width, height;
   tjhandle tjd;
+  double t_first, t_last, cpu_first;
 } Count;
 
 const char *
@@ -79,8 +80,11 @@ count_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   Count *cnt = user_data;
   GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
 
+  cnt->t_last = hfb_now ();
   if (cnt->frames == 0) {
     GstMapInfo map;
+    cnt->t_first = cnt->t_last;
+    cnt->cpu_first = hfb_cpu_now ();
     if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
       int w, h, ss, cs;
       if (map.size > 2 && map.data[0] == 0xff && map.data[1] == 0xd8
@@ -141,14 +145,17 @@ encoder_input (GstElement * pipe, HfbResult * r)
 }
 
 /* Runs `desc` (which has a fakesink named "sink") to EOS. The clock runs
- * from READY->PLAYING to the EOS message. */
+ * from the first frame reaching the sink to the last one: the rate over
+ * n - 1 intervals is the steady state, without start-up (composition
+ * parsing, thread creation, the first frame's latency through the
+ * pipeline). `seconds` is scaled to n frames so that fps = n / seconds. */
 static void
 run_pipeline (GstElement * pipe, HfbResult * r)
 {
   GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
   GstPad *pad = gst_element_get_static_pad (sink, "sink");
   GstBus *bus = gst_element_get_bus (pipe);
-  Count cnt = { 0, 0, -1, 0, 0, tjInitDecompress () };
+  Count cnt = { 0, 0, -1, 0, 0, tjInitDecompress (), 0, 0, 0 };
   GstMessage *msg;
   double t0, c0;
 
@@ -166,6 +173,11 @@ run_pipeline (GstElement * pipe, HfbResult * r)
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   r->seconds = hfb_now () - t0;
   r->cpu_seconds = hfb_cpu_now () - c0;
+  if (cnt.frames >= 2 && cnt.t_last > cnt.t_first) {
+    double scale = (double) cnt.frames / (cnt.frames - 1);
+    r->seconds = (cnt.t_last - cnt.t_first) * scale;
+    r->cpu_seconds = (hfb_cpu_now () - cnt.cpu_first) * scale;
+  }
   if (msg == NULL) {
     r->status = HFB_ERROR;
     snprintf (r->message, sizeof (r->message), "no EOS within 900 s");
@@ -287,6 +299,8 @@ capture (const HfbConfig * c, HfbFrames * f, HfbResult * r)
       "appsink name=cap sync=false max-buffers=2", r);
   GstElement *sink;
   GstSample *sample;
+  GstBus *bus;
+  gboolean failed = FALSE;
   int total = c->expect_frames, i = 0, step;
 
   if (pipe == NULL)
@@ -295,8 +309,24 @@ capture (const HfbConfig * c, HfbFrames * f, HfbResult * r)
   f->content = "captured";
   step = total / HFB_MAX_FRAMES > 0 ? total / HFB_MAX_FRAMES : 1;
   sink = gst_bin_get_by_name (GST_BIN (pipe), "cap");
+  bus = gst_element_get_bus (pipe);
   gst_element_set_state (pipe, GST_STATE_PLAYING);
-  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink)))) {
+  for (;;) {
+    GstMessage *msg;
+    sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), GST_SECOND);
+    if (sample == NULL) {
+      /* EOS, or an error that stopped the stream, or just slow */
+      msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+      if (msg) {
+        set_error_from_bus (msg, r);
+        gst_message_unref (msg);
+        failed = TRUE;
+        break;
+      }
+      if (gst_app_sink_is_eos (GST_APP_SINK (sink)))
+        break;
+      continue;
+    }
     if (i % step == 0 && f->n < HFB_MAX_FRAMES) {
       GstVideoInfo info;
       GstVideoFrame vf;
@@ -322,8 +352,13 @@ capture (const HfbConfig * c, HfbFrames * f, HfbResult * r)
     gst_sample_unref (sample);
   }
   gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (bus);
   gst_object_unref (sink);
   gst_object_unref (pipe);
+  if (failed) {
+    r->status = HFB_ERROR;
+    return FALSE;
+  }
   if (f->n == 0) {
     r->status = HFB_ERROR;
     snprintf (r->message, sizeof (r->message), "captured no frames");

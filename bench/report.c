@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include <gst/gst.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -438,21 +439,35 @@ hfb_report_goals (HfbReport * rep, const HfbSettings * s)
     goal ("hfjpegenc threads=N ÷ best stock pipeline", ratio (g, g->hf_tn,
             bs), 2.0, FALSE, bs >= 0 ? g->cfg[bs].label : NULL);
   }
-  for (i = 0; i < rep->n; i++) {
-    HfbGroup *e = rep->groups[i];
-    double draw, enc, t2, serial;
-    if (e->kind != HFB_GROUP_E2E)
-      continue;
-    draw = ms (e, e->draw);
-    enc = ms (e, e->encode);
-    t2 = ms (e, e->depth2);
-    serial = ms (e, e->serial);
-    snprintf (note, sizeof (note), "%s; draw ÷ encode = %.2f", e->title,
-        enc > 0 ? draw / enc : 0);
-    goal ("depth 2: overlap efficiency", draw > 0 && enc > 0 && t2 > 0 ?
-        MAX (draw, enc) / t2 : 0, 0.90, FALSE, note);
-    goal ("depth 2: speedup over serial (goal applies when draw ≈ encode)",
-        serial > 0 && t2 > 0 ? serial / t2 : 0, 1.65, FALSE, note);
+  {
+    HfbGroup *bal = NULL;
+    double bal_dist = 1e9;
+    for (i = 0; i < rep->n; i++) {
+      HfbGroup *e = rep->groups[i];
+      double draw, enc, t2;
+      if (e->kind != HFB_GROUP_E2E)
+        continue;
+      draw = ms (e, e->draw);
+      enc = ms (e, e->encode);
+      t2 = ms (e, e->depth2);
+      snprintf (note, sizeof (note), "%s; draw ÷ encode = %.2f", e->title,
+          enc > 0 ? draw / enc : 0);
+      goal ("depth 2: overlap efficiency", draw > 0 && enc > 0 && t2 > 0 ?
+          MAX (draw, enc) / t2 : 0, 0.90, FALSE, note);
+      /* the speedup goal is for draw ≈ encode: the closest composition */
+      if (draw > 0 && enc > 0 && fabs (log (draw / enc)) < bal_dist) {
+        bal_dist = fabs (log (draw / enc));
+        bal = e;
+      }
+    }
+    if (bal) {
+      double t2 = ms (bal, bal->depth2), serial = ms (bal, bal->serial);
+      snprintf (note, sizeof (note), "%s (draw ÷ encode = %.2f, the "
+          "closest to 1)", bal->title, ms (bal, bal->draw) / ms (bal,
+              bal->encode));
+      goal ("depth 2 when draw ≈ encode: speedup over serial",
+          serial > 0 && t2 > 0 ? serial / t2 : 0, 1.65, FALSE, note);
+    }
   }
   if (st)
     goal ("static composition ÷ animated, throughput", ratio (st, 1, 0),

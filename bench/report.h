@@ -52,6 +52,7 @@ void hfb_report_goals (HfbReport * rep, const HfbSettings * s);
 
 /* compositions.c: inline markup for hfdrawsrc (caller frees) */
 char *hfb_composition_heavy (int width, int height, int seconds);
+char *hfb_composition_balanced (int width, int height, int seconds);
 char *hfb_composition_static (int width, int height, int seconds,
     int animated);
 
