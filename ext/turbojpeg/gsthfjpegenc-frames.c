@@ -232,7 +232,13 @@ finish_head (GstHfJpegEnc * self)
     }
     s->out = NULL;
   } else {
-    g_assert (s->kind == SLOT_DUP && self->last_jpeg != NULL);
+    /* A duplicate follows its source in the queue, which kept its JPEG. */
+    if (G_UNLIKELY (self->last_jpeg == NULL)) {
+      post_frame_error (self, s->number, s->frame->pts, &s->params,
+          "internal error: no previous JPEG to repeat");
+      abandon_all (self);
+      return GST_FLOW_ERROR;
+    }
     GST_LOG_OBJECT (self, "frame %" G_GUINT64_FORMAT " repeats the previous "
         "one: reusing its JPEG", s->number);
     outbuf = share_jpeg (self->last_jpeg);
