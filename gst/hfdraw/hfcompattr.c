@@ -1,0 +1,667 @@
+/* hfcompattr: the attributes of each composition element, checked and
+ * stored into the scene model (docs/composition-format.md lists them).
+ * Every unknown or malformed attribute is an error at its position. */
+#include "hfcompparse.h"
+
+#include <math.h>
+#include <string.h>
+
+#define M(t) (1u << (t))
+#define M_GROUP M (HF_EL_GROUP)
+#define M_RECT M (HF_EL_RECT)
+#define M_ELLIPSE M (HF_EL_ELLIPSE)
+#define M_POLYGON M (HF_EL_POLYGON)
+#define M_PATH M (HF_EL_PATH)
+#define M_TEXT M (HF_EL_TEXT)
+#define M_SHAPES (M_RECT | M_ELLIPSE | M_POLYGON | M_PATH | M_TEXT)
+#define M_ALL (M_SHAPES | M_GROUP)
+#define BIG HF_COMP_MAX_COORD
+
+typedef enum
+{
+  A_ID,
+  A_START,
+  A_DURATION,
+  A_TRACK,
+  A_NUM,    /* animatable number */
+  A_PAINT,  /* animatable colour, or a gradient */
+  A_WEIGHT, /* animatable number or keyword */
+  A_ORIGIN,
+  A_POINTS,
+  A_D,
+  A_ALIGN,
+  A_TEXT,
+} AttrKind;
+
+typedef struct
+{
+  const char *name;
+  AttrKind kind;
+  int slot;
+  guint mask;
+  double min, max;
+} AttrDef;
+
+static const AttrDef attr_defs[] = {
+  { "id", A_ID, -1, M_ALL, 0, 0 },
+  { "data-start", A_START, -1, M_ALL, 0, HF_COMP_MAX_TIME },
+  { "data-duration", A_DURATION, -1, M_ALL, 0, HF_COMP_MAX_TIME },
+  { "data-track-index", A_TRACK, -1, M_ALL, -BIG, BIG },
+  { "opacity", A_NUM, HF_SLOT_OPACITY, M_ALL, 0, 1 },
+  { "translate-x", A_NUM, HF_SLOT_TRANSLATE_X, M_ALL, -BIG, BIG },
+  { "translate-y", A_NUM, HF_SLOT_TRANSLATE_Y, M_ALL, -BIG, BIG },
+  { "scale", A_NUM, HF_SLOT_SCALE, M_ALL, -BIG, BIG },
+  { "scale-x", A_NUM, HF_SLOT_SCALE_X, M_ALL, -BIG, BIG },
+  { "scale-y", A_NUM, HF_SLOT_SCALE_Y, M_ALL, -BIG, BIG },
+  { "rotate", A_NUM, HF_SLOT_ROTATE, M_ALL, -BIG, BIG },
+  { "origin-x", A_NUM, HF_SLOT_ORIGIN_X, M_ALL, -BIG, BIG },
+  { "origin-y", A_NUM, HF_SLOT_ORIGIN_Y, M_ALL, -BIG, BIG },
+  { "transform-origin", A_ORIGIN, -1, M_ALL, -BIG, BIG },
+  { "fill", A_PAINT, HF_SLOT_FILL, M_SHAPES, 0, 0 },
+  { "stroke", A_PAINT, HF_SLOT_STROKE, M_SHAPES, 0, 0 },
+  { "stroke-width", A_NUM, HF_SLOT_STROKE_WIDTH, M_SHAPES, 0, BIG },
+  { "x", A_NUM, HF_SLOT_X, M_GROUP | M_RECT | M_TEXT, -BIG, BIG },
+  { "y", A_NUM, HF_SLOT_Y, M_GROUP | M_RECT | M_TEXT, -BIG, BIG },
+  { "width", A_NUM, HF_SLOT_WIDTH, M_RECT, 0, BIG },
+  { "height", A_NUM, HF_SLOT_HEIGHT, M_RECT, 0, BIG },
+  { "radius", A_NUM, HF_SLOT_RADIUS, M_RECT, 0, BIG },
+  { "cx", A_NUM, HF_SLOT_CX, M_ELLIPSE, -BIG, BIG },
+  { "cy", A_NUM, HF_SLOT_CY, M_ELLIPSE, -BIG, BIG },
+  { "rx", A_NUM, HF_SLOT_RX, M_ELLIPSE, 0, BIG },
+  { "ry", A_NUM, HF_SLOT_RY, M_ELLIPSE, 0, BIG },
+  { "points", A_POINTS, -1, M_POLYGON, 0, 0 },
+  { "d", A_D, -1, M_PATH, 0, 0 },
+  { "size", A_NUM, HF_SLOT_SIZE, M_TEXT, 0, BIG },
+  { "weight", A_WEIGHT, HF_SLOT_WEIGHT, M_TEXT, 0.1, 10 },
+  { "align", A_ALIGN, -1, M_TEXT, 0, 0 },
+  { "text", A_TEXT, -1, M_TEXT, 0, 0 },
+};
+
+/* ---- values ------------------------------------------------------- */
+
+static gboolean
+number_in_range (const ParseState *ps, GError **error, const char *attr,
+    const char *value, double min, double max, double *out)
+{
+  if (!hf_comp_parse_number (value, out))
+    return hf_parse_fail_attr (ps, error, attr, "malformed number '%s' for %s",
+        value, attr);
+  if (*out < min || *out > max)
+    return hf_parse_fail_attr (ps, error, attr,
+        "%s=\"%s\" is out of range "
+        "[%g, %g]",
+        attr, value, min, max);
+  return TRUE;
+}
+
+static gboolean
+parse_weight (const char *value, double *out)
+{
+  if (strcmp (value, "normal") == 0)
+    *out = 1.0;
+  else if (strcmp (value, "bold") == 0)
+    *out = 2.0;
+  else if (strcmp (value, "light") == 0)
+    *out = 0.6;
+  else
+    return hf_comp_parse_number (value, out);
+  return TRUE;
+}
+
+static void
+set_color (double *v, HfRgba c)
+{
+  v[0] = c.r;
+  v[1] = c.g;
+  v[2] = c.b;
+  v[3] = c.a;
+}
+
+/* A colour for an animatable paint slot ("none" is transparent). */
+static gboolean
+parse_paint_color (const char *value, double *v)
+{
+  HfRgba c;
+
+  if (strcmp (value, "none") == 0) {
+    HfRgba none = { 0, 0, 0, 0 };
+    c = none;
+  } else if (!hf_comp_parse_color (value, &c)) {
+    return FALSE;
+  }
+  set_color (v, c);
+  return TRUE;
+}
+
+static const AttrDef *
+find_attr (const char *name)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (attr_defs); i++)
+    if (strcmp (attr_defs[i].name, name) == 0)
+      return &attr_defs[i];
+  return NULL;
+}
+
+/* ---- elements ----------------------------------------------------- */
+
+HfElement *
+hf_parse_element_new (HfElementType type, guint order)
+{
+  HfElement *el = g_new0 (HfElement, 1);
+  HfRgba white = { 255, 255, 255, 255 }, none = { 0, 0, 0, 0 };
+
+  el->type = type;
+  el->order = order;
+  el->base[HF_SLOT_OPACITY] = 1.0;
+  el->base[HF_SLOT_SCALE] = 1.0;
+  el->base[HF_SLOT_SCALE_X] = 1.0;
+  el->base[HF_SLOT_SCALE_Y] = 1.0;
+  el->base[HF_SLOT_SIZE] = 48.0;
+  el->base[HF_SLOT_WEIGHT] = 1.0;
+  el->base[HF_SLOT_STROKE_WIDTH] = 1.0;
+  set_color (el->base + HF_SLOT_FILL, white);
+  set_color (el->base + HF_SLOT_STROKE, none);
+  el->fill_gradient = -1;
+  el->stroke_gradient = -1;
+  el->align = HF_ALIGN_LEFT;
+  return el;
+}
+
+gboolean
+hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
+    const char *tag, const char **names, const char **values, GError **error)
+{
+  double start = 0.0, duration = 0.0, v;
+  gboolean have_duration = FALSE;
+  gboolean have_points = FALSE, have_d = FALSE;
+  guint64 seen = 0;
+  guint i;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (attr_defs) <= 64);
+
+  for (i = 0; names[i] != NULL; i++) {
+    const char *n = names[i], *val = values[i];
+    const AttrDef *def = find_attr (n);
+
+    if (def == NULL)
+      return hf_parse_fail_attr (ps, error, n, "unknown attribute '%s' on <%s>",
+          n, tag);
+    if (!(def->mask & M (el->type)))
+      return hf_parse_fail_attr (ps, error, n, "<%s> has no attribute '%s'",
+          tag, n);
+    if (seen & (G_GUINT64_CONSTANT (1) << (def - attr_defs)))
+      return hf_parse_fail_attr (ps, error, n, "attribute '%s' given twice", n);
+    seen |= G_GUINT64_CONSTANT (1) << (def - attr_defs);
+
+    switch (def->kind) {
+      case A_ID:
+        break;
+      case A_START:
+        if (!number_in_range (ps, error, n, val, 0, def->max, &start))
+          return FALSE;
+        break;
+      case A_DURATION:
+        if (!number_in_range (ps, error, n, val, -HF_COMP_MAX_TIME, def->max,
+                &duration))
+          return FALSE;
+        if (duration <= 0.0)
+          return hf_parse_fail_attr (ps, error, n,
+              "data-duration must be > 0, "
+              "got '%s'",
+              val);
+        have_duration = TRUE;
+        break;
+      case A_TRACK: {
+        gint64 track;
+        if (!hf_comp_parse_int (val, &track))
+          return hf_parse_fail_attr (ps, error, n,
+              "malformed integer '%s' for %s", val, n);
+        el->track = (int) track;
+        break;
+      }
+      case A_NUM:
+        if (!number_in_range (ps, error, n, val, def->min, def->max, &v))
+          return FALSE;
+        el->base[def->slot] = v;
+        if (def->slot == HF_SLOT_ORIGIN_X)
+          el->origin_x_set = TRUE;
+        else if (def->slot == HF_SLOT_ORIGIN_Y)
+          el->origin_y_set = TRUE;
+        break;
+      case A_WEIGHT:
+        if (!parse_weight (val, &v))
+          return hf_parse_fail_attr (ps, error, n,
+              "malformed weight '%s' (a number, "
+              "normal, bold or light)",
+              val);
+        if (v < def->min || v > def->max)
+          return hf_parse_fail_attr (ps, error, n,
+              "weight=\"%s\" is out of range "
+              "[%g, %g]",
+              val, def->min, def->max);
+        el->base[def->slot] = v;
+        break;
+      case A_PAINT: {
+        gboolean stroke = def->slot == HF_SLOT_STROKE;
+        if (g_str_has_prefix (val, "url(#") && g_str_has_suffix (val, ")")
+            && strlen (val) > 6) {
+          PendingRef ref;
+          ref.el = el;
+          ref.stroke = stroke;
+          ref.id = g_strndup (val + 5, strlen (val) - 6);
+          hf_parse_attr_position (ps, n, &ref.line, &ref.col);
+          g_array_append_val (ps->refs, ref);
+          /* Resolved at the end: gradients may be defined later. */
+          if (stroke)
+            el->stroke_gradient = -2;
+          else
+            el->fill_gradient = -2;
+        } else if (!parse_paint_color (val, el->base + def->slot)) {
+          return hf_parse_fail_attr (ps, error, n,
+              "malformed colour '%s' for %s", val, n);
+        }
+        break;
+      }
+      case A_ORIGIN: {
+        GArray *xy = g_array_new (FALSE, FALSE, sizeof (double));
+        const char *why;
+        gboolean ok = hf_comp_parse_points (val, xy, &why) && xy->len == 2;
+        if (ok) {
+          el->base[HF_SLOT_ORIGIN_X] = g_array_index (xy, double, 0);
+          el->base[HF_SLOT_ORIGIN_Y] = g_array_index (xy, double, 1);
+          el->origin_x_set = el->origin_y_set = TRUE;
+        }
+        g_array_free (xy, TRUE);
+        if (!ok)
+          return hf_parse_fail_attr (ps, error, n,
+              "transform-origin must be two "
+              "numbers \"x y\", got '%s'",
+              val);
+        break;
+      }
+      case A_POINTS:
+      case A_D: {
+        GArray *coords = g_array_new (FALSE, FALSE, sizeof (double));
+        GArray *ends = g_array_new (FALSE, FALSE, sizeof (guint));
+        GArray *closed = g_array_new (FALSE, FALSE, sizeof (gboolean));
+        const char *why = NULL;
+        gboolean ok;
+
+        if (def->kind == A_POINTS) {
+          ok = hf_comp_parse_points (val, coords, &why);
+          if (ok) {
+            guint end = coords->len / 2;
+            gboolean yes = TRUE;
+            g_array_append_val (ends, end);
+            g_array_append_val (closed, yes);
+          }
+        } else {
+          ok = hf_comp_parse_path (val, coords, ends, closed, &why);
+        }
+        if (!ok || el->points != NULL) {
+          g_array_free (coords, TRUE);
+          g_array_free (ends, TRUE);
+          g_array_free (closed, TRUE);
+          return hf_parse_fail_attr (ps, error, n, "%s",
+              why ? why : "given twice");
+        }
+        el->n_points = coords->len / 2;
+        el->points = (double *) g_array_free (coords, FALSE);
+        el->n_contours = ends->len;
+        el->contour_ends = (guint *) g_array_free (ends, FALSE);
+        el->contour_closed = (gboolean *) g_array_free (closed, FALSE);
+        if (def->kind == A_POINTS)
+          have_points = TRUE;
+        else
+          have_d = TRUE;
+        break;
+      }
+      case A_ALIGN:
+        if (strcmp (val, "left") == 0)
+          el->align = HF_ALIGN_LEFT;
+        else if (strcmp (val, "center") == 0 || strcmp (val, "centre") == 0)
+          el->align = HF_ALIGN_CENTER;
+        else if (strcmp (val, "right") == 0)
+          el->align = HF_ALIGN_RIGHT;
+        else
+          return hf_parse_fail_attr (ps, error, n,
+              "align must be left, center or "
+              "right, got '%s'",
+              val);
+        break;
+      case A_TEXT:
+        g_free (el->text);
+        el->text = g_strdup (val);
+        break;
+    }
+  }
+
+  if (el->type == HF_EL_POLYGON && !have_points)
+    return hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID,
+        "<polygon> needs a points attribute");
+  if (el->type == HF_EL_PATH && !have_d)
+    return hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID,
+        "<path> needs a d attribute");
+
+  if (el->n_points > 0) {
+    double x0 = el->points[0], x1 = x0, y0 = el->points[1], y1 = y0;
+    for (i = 1; i < el->n_points; i++) {
+      x0 = MIN (x0, el->points[2 * i]);
+      x1 = MAX (x1, el->points[2 * i]);
+      y0 = MIN (y0, el->points[2 * i + 1]);
+      y1 = MAX (y1, el->points[2 * i + 1]);
+    }
+    el->center_x = (x0 + x1) / 2.0;
+    el->center_y = (y0 + y1) / 2.0;
+  }
+
+  /* Times are relative to the parent's data-start; the window is clipped
+   * to the parent's. */
+  el->begin = pe->begin + start;
+  el->start = MAX (el->begin, pe->start);
+  el->end = have_duration ? el->begin + duration : pe->end;
+  el->end = MIN (el->end, pe->end);
+  if (el->end <= el->start) {
+    el->start = el->end = 0.0;
+  } else {
+    hf_parse_add_event (ps, el->start);
+    hf_parse_add_event (ps, el->end);
+  }
+  return TRUE;
+}
+
+gboolean
+hf_parse_composition_attrs (ParseState *ps, const char **names,
+    const char **values, GError **error)
+{
+  HfCompInfo *info = &ps->comp->info;
+  HfRgba black = { 0, 0, 0, 255 };
+  guint i;
+
+  info->width = 1920;
+  info->height = 1080;
+  info->fps_n = 30;
+  info->fps_d = 1;
+  info->duration = 5.0;
+  ps->comp->background = black;
+
+  for (i = 0; names[i] != NULL; i++) {
+    const char *n = names[i], *val = values[i];
+    gint64 iv;
+
+    if (strcmp (n, "width") == 0 || strcmp (n, "height") == 0) {
+      if (!hf_comp_parse_int (val, &iv))
+        return hf_parse_fail_attr (ps, error, n,
+            "malformed integer '%s' for %s", val, n);
+      if (iv < 1 || iv > HF_COMP_MAX_SIZE)
+        return hf_parse_fail_attr (ps, error, n, "%s must be 1 to %d, got '%s'",
+            n, HF_COMP_MAX_SIZE, val);
+      if (n[0] == 'w')
+        info->width = (int) iv;
+      else
+        info->height = (int) iv;
+    } else if (strcmp (n, "fps") == 0) {
+      if (!hf_comp_parse_fps (val, &info->fps_n, &info->fps_d))
+        return hf_parse_fail_attr (ps, error, n,
+            "malformed fps '%s' (use 30, "
+            "30000/1001 or 29.97)",
+            val);
+      if (info->fps_n <= 0
+          || (double) info->fps_n / info->fps_d > HF_COMP_MAX_FPS)
+        return hf_parse_fail_attr (ps, error, n,
+            "fps must be > 0 and <= %d, got "
+            "'%s'",
+            HF_COMP_MAX_FPS, val);
+    } else if (strcmp (n, "duration") == 0) {
+      if (!number_in_range (ps, error, n, val, -HF_COMP_MAX_TIME,
+              HF_COMP_MAX_TIME, &info->duration))
+        return FALSE;
+      if (info->duration <= 0.0)
+        return hf_parse_fail_attr (ps, error, n,
+            "duration must be > 0, got '%s'", val);
+    } else if (strcmp (n, "background") == 0) {
+      if (!hf_comp_parse_color (val, &ps->comp->background))
+        return hf_parse_fail_attr (ps, error, n,
+            "malformed colour '%s' for "
+            "background",
+            val);
+    } else if (strcmp (n, "id") != 0) {
+      return hf_parse_fail_attr (ps, error, n,
+          "unknown attribute '%s' on "
+          "<composition>",
+          n);
+    }
+  }
+  info->opaque = ps->comp->background.a == 255;
+
+  return TRUE;
+}
+
+static gboolean
+tween_value (ParseState *ps, const AttrDef *def, const char *attr,
+    const char *val, double *out, GError **error)
+{
+  if (def->kind == A_PAINT) {
+    if (!parse_paint_color (val, out))
+      return hf_parse_fail_attr (ps, error, attr, "malformed colour '%s'", val);
+    return TRUE;
+  }
+  if (def->kind == A_WEIGHT) {
+    if (!parse_weight (val, out))
+      return hf_parse_fail_attr (ps, error, attr, "malformed weight '%s'", val);
+    if (*out < def->min || *out > def->max)
+      return hf_parse_fail_attr (ps, error, attr, "weight '%s' is out of range",
+          val);
+    return TRUE;
+  }
+  return number_in_range (ps, error, attr, val, def->min, def->max, out);
+}
+
+gboolean
+hf_parse_tween (ParseState *ps, HfElement *el, const char *tag,
+    const char **names, const char **values, HfTween *tw, GError **error)
+{
+  const AttrDef *def = NULL;
+  const char *from = NULL, *to = NULL;
+  double start = 0.0;
+  guint i;
+
+  memset (tw, 0, sizeof (*tw));
+  tw->duration = 0.5;
+  tw->order = ps->order++;
+  hf_ease_parse (HF_EASE_DEFAULT_NAME, &tw->ease);
+
+  for (i = 0; names[i] != NULL; i++) {
+    const char *n = names[i], *val = values[i];
+    double v;
+
+    if (strcmp (n, "attr") == 0) {
+      def = find_attr (val);
+      if (def == NULL || def->slot < 0 || !(def->mask & M (el->type)))
+        return hf_parse_fail_attr (ps, error, n,
+            "<%s> has no animatable attribute "
+            "'%s'",
+            tag, val);
+      if ((def->slot == HF_SLOT_FILL && el->fill_gradient != -1)
+          || (def->slot == HF_SLOT_STROKE && el->stroke_gradient != -1))
+        return hf_parse_fail_attr (ps, error, n,
+            "cannot tween %s: it is a "
+            "gradient",
+            val);
+      /* An animated origin is used as given, not the shape's centre. */
+      if (def->slot == HF_SLOT_ORIGIN_X)
+        el->origin_x_set = TRUE;
+      else if (def->slot == HF_SLOT_ORIGIN_Y)
+        el->origin_y_set = TRUE;
+    } else if (strcmp (n, "from") == 0) {
+      from = val;
+    } else if (strcmp (n, "to") == 0) {
+      to = val;
+    } else if (strcmp (n, "start") == 0) {
+      if (!number_in_range (ps, error, n, val, 0, HF_COMP_MAX_TIME, &start))
+        return FALSE;
+    } else if (strcmp (n, "duration") == 0) {
+      if (!number_in_range (ps, error, n, val, -HF_COMP_MAX_TIME,
+              HF_COMP_MAX_TIME, &tw->duration))
+        return FALSE;
+      if (tw->duration <= 0.0)
+        return hf_parse_fail_attr (ps, error, n,
+            "tween duration must be > 0, got "
+            "'%s'",
+            val);
+    } else if (strcmp (n, "ease") == 0) {
+      if (!hf_ease_parse (val, &tw->ease))
+        return hf_parse_fail_attr (ps, error, n, "unknown ease '%s'", val);
+    } else if (strcmp (n, "repeat") == 0) {
+      if (!number_in_range (ps, error, n, val, -1, HF_COMP_MAX_REPEAT, &v))
+        return FALSE;
+      if (v != floor (v))
+        return hf_parse_fail_attr (ps, error, n,
+            "repeat must be an integer, got "
+            "'%s'",
+            val);
+      tw->forever = v < 0;
+      tw->repeat = tw->forever ? 0 : (int) v;
+    } else if (strcmp (n, "yoyo") == 0) {
+      if (strcmp (val, "true") == 0 || strcmp (val, "1") == 0)
+        tw->yoyo = TRUE;
+      else if (strcmp (val, "false") == 0 || strcmp (val, "0") == 0)
+        tw->yoyo = FALSE;
+      else
+        return hf_parse_fail_attr (ps, error, n,
+            "yoyo must be true or false, got "
+            "'%s'",
+            val);
+    } else {
+      return hf_parse_fail_attr (ps, error, n,
+          "unknown attribute '%s' on <tween>", n);
+    }
+  }
+  if (def == NULL)
+    return hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID,
+        "<tween> needs an attr attribute");
+  if (to == NULL)
+    return hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID,
+        "<tween> needs a to attribute");
+
+  tw->slot = def->slot;
+  tw->n_slots = def->kind == A_PAINT ? 4 : 1;
+  if (!tween_value (ps, def, "to", to, tw->to, error))
+    return FALSE;
+  if (from != NULL) {
+    if (!tween_value (ps, def, "from", from, tw->from, error))
+      return FALSE;
+    tw->from_set = TRUE;
+  }
+  tw->start = el->begin + start;
+  return TRUE;
+}
+
+gboolean
+hf_parse_gradient (ParseState *ps, HfPaintType type, const char *tag,
+    const char **names, const char **values, GError **error)
+{
+  HfGradient g;
+  const char *id = NULL;
+  guint i;
+
+  memset (&g, 0, sizeof (g));
+  g.type = type;
+  g.x1 = 100.0;
+  g.r = 100.0;
+  for (i = 0; names[i] != NULL; i++) {
+    const char *n = names[i], *val = values[i];
+    double *dst = NULL;
+
+    if (strcmp (n, "id") == 0) {
+      id = val;
+      continue;
+    }
+    if (type == HF_PAINT_LINEAR) {
+      if (strcmp (n, "x1") == 0)
+        dst = &g.x0;
+      else if (strcmp (n, "y1") == 0)
+        dst = &g.y0;
+      else if (strcmp (n, "x2") == 0)
+        dst = &g.x1;
+      else if (strcmp (n, "y2") == 0)
+        dst = &g.y1;
+    } else {
+      if (strcmp (n, "cx") == 0)
+        dst = &g.x0;
+      else if (strcmp (n, "cy") == 0)
+        dst = &g.y0;
+      else if (strcmp (n, "r") == 0)
+        dst = &g.r;
+    }
+    if (dst == NULL)
+      return hf_parse_fail_attr (ps, error, n, "unknown attribute '%s' on <%s>",
+          n, tag);
+    if (!number_in_range (ps, error, n, val, dst == &g.r ? 0 : -BIG, BIG, dst))
+      return FALSE;
+  }
+  if (id == NULL || *id == '\0')
+    return hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID,
+        "a gradient needs an id");
+  if (g_hash_table_contains (ps->gradient_ids, id))
+    return hf_parse_fail_attr (ps, error, "id",
+        "gradient id '%s' is already "
+        "defined",
+        id);
+  g_array_append_val (ps->gradients, g);
+  g_hash_table_insert (ps->gradient_ids, g_strdup (id),
+      GUINT_TO_POINTER (ps->gradients->len));
+  return TRUE;
+}
+
+gboolean
+hf_parse_stop (ParseState *ps, const char **names, const char **values,
+    GError **error)
+{
+  HfGradient *g
+      = &g_array_index (ps->gradients, HfGradient, ps->gradients->len - 1);
+  HfStop stop = { 0.0, { 0, 0, 0, 255 } };
+  double opacity = 1.0;
+  guint i;
+
+  if (g->n_stops == HF_MAX_STOPS)
+    return hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID,
+        "a gradient has at most %d stops", HF_MAX_STOPS);
+  for (i = 0; names[i] != NULL; i++) {
+    const char *n = names[i], *val = values[i];
+
+    if (strcmp (n, "offset") == 0) {
+      size_t len = strlen (val);
+      gboolean pct = len > 0 && val[len - 1] == '%';
+      char *num = g_strndup (val, pct ? len - 1 : len);
+      gboolean ok = hf_comp_parse_number (num, &stop.offset);
+      g_free (num);
+      if (!ok)
+        return hf_parse_fail_attr (ps, error, n, "malformed offset '%s'", val);
+      if (pct)
+        stop.offset /= 100.0;
+      if (stop.offset < 0.0 || stop.offset > 1.0)
+        return hf_parse_fail_attr (ps, error, n,
+            "offset must be 0 to 1 (or 0%% to "
+            "100%%), got '%s'",
+            val);
+    } else if (strcmp (n, "color") == 0 || strcmp (n, "stop-color") == 0) {
+      if (!hf_comp_parse_color (val, &stop.color))
+        return hf_parse_fail_attr (ps, error, n, "malformed colour '%s'", val);
+    } else if (strcmp (n, "opacity") == 0 || strcmp (n, "stop-opacity") == 0) {
+      if (!number_in_range (ps, error, n, val, 0, 1, &opacity))
+        return FALSE;
+    } else {
+      return hf_parse_fail_attr (ps, error, n,
+          "unknown attribute '%s' on <stop>", n);
+    }
+  }
+  stop.color.a = (guint8) lround (stop.color.a * opacity);
+  /* As in SVG, an offset below the previous one is raised to it. */
+  if (g->n_stops > 0 && stop.offset < g->stops[g->n_stops - 1].offset)
+    stop.offset = g->stops[g->n_stops - 1].offset;
+  g->stops[g->n_stops++] = stop;
+  return TRUE;
+}

@@ -1,0 +1,88 @@
+/* hfcompparse: the parser's state, shared by hfcompparse.c (document
+ * structure, positions and errors, the timeline) and hfcompattr.c (the
+ * attributes of each element). Private to the engine. */
+#ifndef __HF_COMP_PARSE_H__
+#define __HF_COMP_PARSE_H__
+
+#include "hfcompprivate.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  F_COMPOSITION,
+  F_DEFS,
+  F_GRADIENT,
+  F_STOP,
+  F_ELEMENT,
+  F_TWEEN,
+} FrameKind;
+
+typedef struct
+{
+  FrameKind kind;
+  const char *name;    /* static tag name, for messages */
+  HfElement *el;       /* F_COMPOSITION, F_ELEMENT */
+  GPtrArray *children; /* owns child HfElements until the end tag */
+  GArray *tweens;      /* HfTween */
+  GString *text;       /* text element content */
+} Frame;
+
+typedef struct
+{
+  HfElement *el;
+  gboolean stroke;
+  char *id;
+  int line, col;
+} PendingRef;
+
+typedef struct
+{
+  const char *name;
+  const char *data;
+  gsize len;
+  GMarkupParseContext *ctx;
+  HfComposition *comp;
+  Frame stack[HF_COMP_MAX_DEPTH];
+  int depth;
+  gboolean have_root;
+  guint order;
+  GArray *gradients;        /* HfGradient */
+  GHashTable *gradient_ids; /* id -> index + 1 */
+  GArray *refs;             /* PendingRef */
+  GArray *events;           /* double */
+  GArray *spans;            /* double pairs */
+} ParseState;
+
+/* hfcompparse.c: errors are "NAME:LINE:COL: what", at the current start
+ * tag's '<' or at the named attribute inside it. They return FALSE. */
+gboolean hf_parse_fail_tag (const ParseState *ps, GError **error, int code,
+    const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+gboolean hf_parse_fail_attr (const ParseState *ps, GError **error,
+    const char *attr, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+void hf_parse_attr_position (const ParseState *ps, const char *attr, int *line,
+    int *col);
+/* An instant where the picture may change (for changes_between). */
+void hf_parse_add_event (ParseState *ps, double t);
+
+/* hfcompattr.c */
+HfElement *hf_parse_element_new (HfElementType type, guint order);
+/* Attributes of a drawable element; pe is its parent (or the root). */
+gboolean hf_parse_element_attrs (ParseState *ps, HfElement *el,
+    const HfElement *pe, const char *tag, const char **names,
+    const char **values, GError **error);
+/* <composition> attributes into ps->comp->info and background. */
+gboolean hf_parse_composition_attrs (ParseState *ps, const char **names,
+    const char **values, GError **error);
+/* A <tween> of el into tw. */
+gboolean hf_parse_tween (ParseState *ps, HfElement *el, const char *tag,
+    const char **names, const char **values, HfTween *tw, GError **error);
+/* A gradient appended to ps->gradients; a stop added to the last one. */
+gboolean hf_parse_gradient (ParseState *ps, HfPaintType type, const char *tag,
+    const char **names, const char **values, GError **error);
+gboolean hf_parse_stop (ParseState *ps, const char **names, const char **values,
+    GError **error);
+
+G_END_DECLS
+
+#endif /* __HF_COMP_PARSE_H__ */
