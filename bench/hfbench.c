@@ -33,11 +33,12 @@ static gchar *opt_only = NULL;
 static gchar *opt_content = NULL;
 static gint opt_draw_frames = 150;
 static gchar *opt_dump = NULL;
+static gchar *opt_filter = NULL;
 
 static GOptionEntry entries[] = {
   {"frames", 'n', 0, G_OPTION_ARG_INT, &opt_frames,
-      "Frames per encode configuration at 1920x1080, scaled by area for "
-        "other sizes (default 240)", "N"},
+      "Frames per encode configuration (default 240); larger sizes than "
+        "1920x1080 get proportionally fewer", "N"},
   {"rounds", 'r', 0, G_OPTION_ARG_INT, &opt_rounds,
       "Interleaved rounds; the median is reported (default 5)", "N"},
   {"size", 's', 0, G_OPTION_ARG_STRING, &opt_size,
@@ -54,6 +55,9 @@ static GOptionEntry entries[] = {
   {"only", 0, 0, G_OPTION_ARG_STRING, &opt_only,
       "Comma-separated groups: encode, e2e, static, memory (default all)",
       "LIST"},
+  {"filter", 0, 0, G_OPTION_ARG_STRING, &opt_filter,
+      "Run only configurations whose label contains TEXT (for profiling)",
+      "TEXT"},
   {"dump", 0, 0, G_OPTION_ARG_FILENAME, &opt_dump,
       "Write the first two input frames of each content and size as PPM "
         "files into DIR, then exit", "DIR"},
@@ -160,6 +164,13 @@ run_group (HfbGroup * g, const HfbFrames * f, const HfbSettings * s)
   for (round = 0; round < g->rounds; round++) {
     for (i = 0; i < g->n; i++) {
       HfbResult *r = &g->results[i][round];
+      if (opt_filter && !strstr (g->cfg[i].label, opt_filter)
+          && i != g->baseline) {
+        memset (r, 0, sizeof (*r));
+        r->status = HFB_MISSING;
+        snprintf (r->message, sizeof (r->message), "filtered out");
+        continue;
+      }
       run_forked (&g->cfg[i], f, s, r);
       fprintf (stderr, "  [%s] round %d/%d  %-44s %s\n", g->title, round + 1,
           g->rounds, g->cfg[i].label,
@@ -281,6 +292,9 @@ scaled_frames (int w, int h)
 {
   double v = (double) opt_frames * 1920.0 * 1080.0 / ((double) w * h);
   int n = (int) (v + 0.5);
+  /* fewer frames for larger sizes, never more for smaller ones */
+  if (n > opt_frames)
+    n = opt_frames;
   return n < 8 ? 8 : n;
 }
 
@@ -361,7 +375,7 @@ e2e_group (HfbGroup * g, const HfbSettings * s, const char *composition,
 static void
 bench_e2e (const HfbSettings * s, HfbReport * rep)
 {
-  const int frames = opt_quick ? 8 : opt_draw_frames;
+  const int frames = opt_quick ? 4 : opt_draw_frames;
   const char *names[3] = { "demo", "heavy", "balanced" };
   int i;
 

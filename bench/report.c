@@ -175,7 +175,8 @@ static const char *
 fps_cell (const HfbGroup * g, int i, char *buf, size_t len)
 {
   if (g->status[i] == HFB_MISSING)
-    snprintf (buf, len, "n/a (element missing)");
+    snprintf (buf, len, "n/a (%s)", strstr (g->results[i][0].message,
+            "filtered") ? "filtered out" : "element missing");
   else if (g->status[i] != HFB_OK)
     snprintf (buf, len, "FAILED: %s", g->results[i][0].message);
   else
