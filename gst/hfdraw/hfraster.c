@@ -19,6 +19,7 @@
 #include <string.h>
 
 #define STRIP 16
+#define BLOCK_SHIFT 5           /* 32 cells per touched-bit */
 #define LUT_SIZE 1024
 
 typedef struct
@@ -37,6 +38,11 @@ struct HfRaster
   uint8_t *cov;
   int cap_cov;
   int row_min[STRIP], row_max[STRIP];
+  /* Per strip row, one bit per BLOCK cells that edges wrote to. Untouched
+   * blocks hold zeros, so the sweep fills them as a constant run instead of
+   * summing cell by cell. All bits are clear between rows. */
+  uint64_t *touched;
+  int cap_touched, tw_stride;
   uint16_t lut[LUT_SIZE][4];    /* r, g, b, a in 8.8 fixed point */
   guint64 swept;                /* accumulation cells swept, for tests */
 };
@@ -180,7 +186,7 @@ put_px_translucent (const PxLayout * l, uint8_t * d, uint32_t dv,
 /* Source-over of src (a packed colour whose alpha byte is ignored) with
  * alpha a (1..255) onto the pixel at d. */
 static inline G_ALWAYS_INLINE void
-put_px (const HfCanvas * c, const PxLayout * l, uint8_t * d, uint32_t src,
+put_px (gboolean has_alpha, const PxLayout * l, uint8_t * d, uint32_t src,
     uint32_t a)
 {
   uint32_t dv;
@@ -191,7 +197,7 @@ put_px (const HfCanvas * c, const PxLayout * l, uint8_t * d, uint32_t src,
     return;
   }
   memcpy (&dv, d, 4);
-  if (G_LIKELY (!c->has_alpha || (dv & l->amask) == l->amask)) {
+  if (G_LIKELY (!has_alpha || (dv & l->amask) == l->amask)) {
     /* Opaque destination: a plain lerp; the result stays opaque. */
     dv = lerp_px (src, dv, a) | l->amask;
     memcpy (d, &dv, 4);
@@ -361,7 +367,10 @@ composite_row (HfRaster * r, HfCanvas * c, const PaintCtx * pc, int y,
     int x0, const uint8_t * cov, int n)
 {
   uint8_t *row = c->pixels + (gsize) y * c->stride + (gsize) x0 * 4;
-  const PxLayout *l = &pc->layout;
+  /* Local copies: the compiler cannot know pixel stores leave them be. */
+  const PxLayout lay = pc->layout;
+  const PxLayout *l = &lay;
+  const gboolean has_alpha = c->has_alpha;
   const uint16_t *dith = bayer4 + (y & 3) * 4;
 
   if (pc->type == HF_PAINT_SOLID) {
@@ -378,7 +387,7 @@ composite_row (HfRaster * r, HfCanvas * c, const PaintCtx * pc, int y,
         continue;
       }
       if (cv)
-        put_px (c, l, row + 4 * i, src, cv == 255 ? sa : div255 (cv * sa));
+        put_px (has_alpha, l, row + 4 * i, src, cv == 255 ? sa : div255 (cv * sa));
       i++;
     }
   } else if (pc->type == HF_PAINT_LINEAR) {
@@ -404,7 +413,7 @@ composite_row (HfRaster * r, HfCanvas * c, const PaintCtx * pc, int y,
         if (cv != 255)
           a = div255 (a * cv);
         if (a)
-          put_px (c, l, row + 4 * i, pxs[i & 3], a);
+          put_px (has_alpha, l, row + 4 * i, pxs[i & 3], a);
       }
       return;
     }
@@ -418,7 +427,7 @@ composite_row (HfRaster * r, HfCanvas * c, const PaintCtx * pc, int y,
       if (cv != 255)
         a = div255 (a * cv);
       if (a)
-        put_px (c, l, row + 4 * i, px, a);
+        put_px (has_alpha, l, row + 4 * i, px, a);
     }
   } else {
     /* Float is ample here: offsets stay within the canvas scale. */
@@ -441,7 +450,7 @@ composite_row (HfRaster * r, HfCanvas * c, const PaintCtx * pc, int y,
       if (cv != 255)
         a = div255 (a * cv);
       if (a)
-        put_px (c, l, row + 4 * i, px, a);
+        put_px (has_alpha, l, row + 4 * i, px, a);
     }
   }
 }
@@ -463,6 +472,7 @@ hf_raster_free (HfRaster * r)
   g_free (r->active);
   g_free (r->acc);
   g_free (r->cov);
+  g_free (r->touched);
   g_free (r);
 }
 
@@ -565,6 +575,21 @@ edge_cmp (const void *a, const void *b)
   return (ya > yb) - (ya < yb);
 }
 
+/* Sets the touched bits of the blocks holding cells k0..k1. */
+static inline void
+mark_blocks (uint64_t * tw, int k0, int k1)
+{
+  for (int b = k0 >> BLOCK_SHIFT; b <= k1 >> BLOCK_SHIFT; b++)
+    tw[b >> 6] |= (uint64_t) 1 << (b & 63);
+}
+
+static inline uint8_t
+coverage_byte (float s)
+{
+  float a = fabsf (s);
+  return (uint8_t) ((a > 1 ? 1 : a) * 255 + 0.5f);
+}
+
 /* Clamps to [0, maxx]; NaN becomes 0, never an out-of-range index. */
 static inline float
 clamp_x (float x, float maxx)
@@ -588,6 +613,7 @@ accumulate (HfRaster * r, int stride, int sy, const HfEdge * e, float ya,
     float y0 = MAX ((float) yi, ya), y1 = MIN ((float) yi + 1, yb);
     float dy = y1 - y0, d, xn, xa, xb;
     float *row;
+    uint64_t *tw;
     int ia, ri = yi - sy;
 
     if (!(dy > 0))
@@ -598,6 +624,7 @@ accumulate (HfRaster * r, int stride, int sy, const HfEdge * e, float ya,
     xa = MIN (x, xn);
     xb = MAX (x, xn);
     row = r->acc + ri * stride;
+    tw = r->touched + ri * r->tw_stride;
     ia = (int) xa;
     if (ia < r->row_min[ri])
       r->row_min[ri] = ia;
@@ -606,6 +633,7 @@ accumulate (HfRaster * r, int stride, int sy, const HfEdge * e, float ya,
       float xm = 0.5f * (x + xn) - ia;
       row[ia] += d * (1 - xm);
       row[ia + 1] += d * xm;
+      mark_blocks (tw, ia, ia + 1);
       if (ia + 1 > r->row_max[ri])
         r->row_max[ri] = ia + 1;
     } else {
@@ -625,6 +653,7 @@ accumulate (HfRaster * r, int stride, int sy, const HfEdge * e, float ya,
         row[ib - 1] += d * (1 - a2 - am);
       }
       row[ib] += d * am;
+      mark_blocks (tw, ia, ib);
       if (ib > r->row_max[ri])
         r->row_max[ri] = ib;
     }
@@ -637,39 +666,42 @@ static void
 sweep_row (HfRaster * r, HfCanvas * c, const PaintCtx * pc, float *acc,
     int ri, int y, int bx, int bw)
 {
-  int lo = r->row_min[ri], hi = r->row_max[ri], end = MIN (hi, bw - 1);
+  int lo = r->row_min[ri], hi = r->row_max[ri], tail;
+  uint64_t *tw = r->touched + ri * r->tw_stride;
   uint8_t *cov = r->cov;
   float s = 0;
-  int tail;
 
   if (lo > hi)
     return;
-  r->swept += hi - lo + 1;
-  for (int x = lo; x <= end; x++) {
-    float a;
-    s += acc[x];
-    acc[x] = 0;
-    a = fabsf (s);
-    a = a > 1 ? 1 : a;
-    cov[x] = (uint8_t) (a * 255 + 0.5f);
+  for (int b = lo >> BLOCK_SHIFT; b <= hi >> BLOCK_SHIFT; b++) {
+    int xs = MAX (lo, b << BLOCK_SHIFT);
+    int xe = MIN (hi, ((b + 1) << BLOCK_SHIFT) - 1);
+    if (tw[b >> 6] & ((uint64_t) 1 << (b & 63))) {
+      r->swept += xe - xs + 1;
+      for (int x = xs; x <= xe; x++) {
+        s += acc[x];
+        acc[x] = 0;
+        cov[x] = coverage_byte (s);
+      }
+    } else {
+      memset (cov + xs, coverage_byte (s), xe - xs + 1);
+    }
   }
-  for (int x = end + 1; x <= hi; x++) {
-    s += acc[x];
-    acc[x] = 0;
-  }
+  memset (tw + (lo >> (BLOCK_SHIFT + 6)), 0,
+      ((hi >> (BLOCK_SHIFT + 6)) - (lo >> (BLOCK_SHIFT + 6)) + 1) * 8);
   /* Past the last edge the coverage is constant: a run (only nonzero when
    * edges right of the box were clipped away). */
   tail = hi;
   if (hi < bw - 1) {
-    float a = fabsf (s);
-    uint8_t cv = (uint8_t) ((a > 1 ? 1 : a) * 255 + 0.5f);
+    uint8_t cv = coverage_byte (s);
     if (cv) {
       memset (cov + hi + 1, cv, bw - 1 - hi);
       tail = bw - 1;
     }
   }
   tail = MIN (tail, bw - 1);
-  composite_row (r, c, pc, y, bx + lo, cov + lo, tail - lo + 1);
+  if (tail >= lo)
+    composite_row (r, c, pc, y, bx + lo, cov + lo, tail - lo + 1);
 }
 
 void
@@ -721,9 +753,15 @@ hf_raster_fill (HfRaster * r, HfCanvas * c, const HfPath * path,
     g_free (r->acc);
     r->acc = g_new0 (float, r->cap_acc);
   }
-  if (bw > r->cap_cov) {
-    r->cap_cov = bw;
-    r->cov = g_renew (uint8_t, r->cov, bw);
+  if (stride > r->cap_cov) {
+    r->cap_cov = stride;
+    r->cov = g_renew (uint8_t, r->cov, stride);
+  }
+  r->tw_stride = ((stride >> BLOCK_SHIFT) >> 6) + 1;
+  if (r->tw_stride * STRIP > r->cap_touched) {
+    r->cap_touched = r->tw_stride * STRIP;
+    g_free (r->touched);
+    r->touched = g_new0 (uint64_t, r->cap_touched);
   }
   if (r->n_edges > r->cap_active) {
     r->cap_active = r->n_edges;
