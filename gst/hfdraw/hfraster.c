@@ -387,7 +387,8 @@ composite_row (HfRaster * r, HfCanvas * c, const PaintCtx * pc, int y,
         continue;
       }
       if (cv)
-        put_px (has_alpha, l, row + 4 * i, src, cv == 255 ? sa : div255 (cv * sa));
+        put_px (has_alpha, l, row + 4 * i, src,
+            cv == 255 ? sa : div255 (cv * sa));
       i++;
     }
   } else if (pc->type == HF_PAINT_LINEAR) {
