@@ -5,8 +5,9 @@
  * then gives the winding-weighted coverage, clamped to 1 (non-zero rule).
  * Rows are processed in strips of STRIP rows with an active edge list, so
  * scratch memory is STRIP rows of the clipped bounding box, kept in HfRaster
- * and reused. Per row only the columns between the leftmost and rightmost
- * edge touch are swept; the rest of the row is a constant run.
+ * and reused. Per row only 32-cell blocks that an edge wrote to are summed
+ * cell by cell; the rest of the row is made of constant runs, so the cost
+ * follows the shape's outline and area, never the canvas.
  *
  * Gradient colours are interpolated between stops in premultiplied space
  * (so a transparent stop does not drag in its colour), stored as
@@ -221,11 +222,11 @@ typedef struct
   HfPaintType type;
   uint32_t solid_px;            /* packed solid colour, alpha byte 255 */
   uint8_t sa;                   /* solid alpha times opacity */
-  /* Gradient parameter at pixel centre (x + 0.5, y + 0.5): paint-space
-   * point p = base + x * step; linear t = p.x (pre-projected). */
-  double px0, py0, pdx, pdy;    /* paint point at (0.5, y+0.5) and per x */
+  /* Gradients are evaluated at pixel centres mapped through m (to_paint);
+   * both t (linear) and the paint point (radial) are affine in x and y. */
+  double px0, py0;              /* paint point of pixel centre (0.5, 0.5) */
   double gx, gy, gr;            /* radial centre and radius */
-  double lin_t0, lin_dtx, lin_dty;      /* linear t at (0.5, 0.5) */
+  double lin_t0, lin_dtx, lin_dty;      /* linear t at (0.5, 0.5), steps */
   HfMatrix m;
   PxLayout layout;
 } PaintCtx;
@@ -318,8 +319,6 @@ paint_setup (HfRaster * r, const HfCanvas * c, const HfPaint * paint,
   /* Paint point of pixel centre (0.5, 0.5) and its steps in x and y. */
   pc->px0 = pc->m.xx * 0.5 + pc->m.xy * 0.5 + pc->m.x0;
   pc->py0 = pc->m.yx * 0.5 + pc->m.yy * 0.5 + pc->m.y0;
-  pc->pdx = pc->m.xx;
-  pc->pdy = pc->m.yx;
 
   if (paint->type == HF_PAINT_LINEAR) {
     double vx = paint->x1 - paint->x0, vy = paint->y1 - paint->y0;
