@@ -36,6 +36,7 @@ export GST_DEBUG=${GST_DEBUG:-GST_TRACER:7}
 export GST_DEBUG_NO_COLOR=1
 # Keep its own log so it never clobbers the plain run's testlog.json.
 LOGDIR=$BUILD/meson-logs
+rm -f "$BUILD/meson-logs/leakslog"*
 meson test -C "$BUILD" --no-rebuild --suite check --num-processes 2 \
   --timeout-multiplier 2 --logbase leakslog >/dev/null
 rc=$?

@@ -84,6 +84,8 @@ ci_fresh_registry () {
 # (a build or set-up error) still counts as one failure.
 ci_count () {
   local log=$1/meson-logs/$2.json
+  # meson names it LOGBASE-env.json when a --wrapper is used.
+  [ -f "$log" ] || log=$1/meson-logs/$2-env.json
   CI_PASS=$(grep -c '"result": "OK"' "$log" 2>/dev/null || true)
   CI_FAIL=$(grep -cE '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' \
     "$log" 2>/dev/null || true)

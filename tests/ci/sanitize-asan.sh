@@ -28,8 +28,9 @@ export ASAN_SYMBOLIZER_PATH
 # GLib's slice allocator would hide use-after-free from ASan.
 export G_SLICE=always-malloc G_DEBUG=gc-friendly
 
+rm -f "$BUILD/meson-logs/asanlog"*
 meson test -C "$BUILD" --print-errorlogs --num-processes 2 \
-  --timeout-multiplier 3
+  --timeout-multiplier 3 --logbase asanlog
 rc=$?
-ci_count "$BUILD" testlog $rc
+ci_count "$BUILD" asanlog $rc
 ci_result asan
