@@ -939,6 +939,67 @@ test_tolerance_scaled (void)
   hf_raster_free (r);
 }
 
+/* Path building: a line_to after close restarts at the closed contour's
+ * start (as cairo does), a lone move_to is replaced by the next one, and
+ * rects with negative sizes are normalised. Checked through pixels. */
+static void
+test_path_building (void)
+{
+  Canvas cv;
+  HfRaster *r = hf_raster_new ();
+  HfPaint p = solid (0, 0, 0, 255);
+  HfPath *path = hf_path_new ();
+  double x0, y0, x1, y1;
+
+  canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, (HfRgba) {
+      255, 255, 255, 255});
+  hf_path_move_to (path, 100, 100);     /* replaced by the next move_to */
+  hf_path_move_to (path, 0, 0);
+  hf_path_line_to (path, 20, 0);
+  hf_path_line_to (path, 20, 20);
+  hf_path_close (path);
+  /* Continues from (0, 0): the triangle (0,0) (0,40) (10,40). */
+  hf_path_line_to (path, 0, 40);
+  hf_path_line_to (path, 10, 40);
+  g_assert_true (hf_path_bounds (path, &x0, &y0, &x1, &y1));
+  g_assert_cmpfloat (x1, ==, 20);
+  g_assert_cmpfloat (y1, ==, 40);
+  hf_raster_fill (r, &cv.c, path, &p);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 15, 5), 0, 0, 0, 255);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 5, 15), 255, 255, 255, 255);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 1, 35), 0, 0, 0, 255);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 8, 25), 255, 255, 255, 255);
+
+  /* Negative width and height span the same area as positive ones. */
+  hf_path_clear (path);
+  hf_path_rect (path, 60, 60, -20, -10, 3);
+  g_assert_true (hf_path_bounds (path, &x0, &y0, &x1, &y1));
+  g_assert_cmpfloat (x0, ==, 40);
+  g_assert_cmpfloat (y0, ==, 50);
+  g_assert_cmpfloat (x1, ==, 60);
+  g_assert_cmpfloat (y1, ==, 60);
+  /* A radius beyond half the size is clamped: a stadium, not a mess. */
+  hf_path_clear (path);
+  hf_canvas_clear (&cv.c, (HfRgba) {
+      255, 255, 255, 255});
+  hf_path_rect (path, 10, 40, 40, 10, 100);
+  hf_raster_fill (r, &cv.c, path, &p);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 30, 44), 0, 0, 0, 255);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 10, 40), 255, 255, 255, 255);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 11, 45), 0, 0, 0, 255);
+
+  /* A canvas whose stride is too small for its width is empty. */
+  {
+    HfCanvas bad;
+    hf_canvas_init (&bad, cv.px, 64, 64, 100, HF_CANVAS_RGBA);
+    g_assert_cmpint (bad.width, ==, 0);
+    hf_raster_fill (r, &bad, path, &p);
+  }
+  hf_path_free (path);
+  canvas_free (&cv);
+  hf_raster_free (r);
+}
+
 static void
 test_path_append (void)
 {
@@ -984,6 +1045,7 @@ main (int argc, char **argv)
   g_test_add_func ("/raster/exact-blend", test_exact_blend);
   g_test_add_func ("/raster/bad-input", test_bad_input);
   g_test_add_func ("/raster/stroke", test_stroke);
+  g_test_add_func ("/raster/path-building", test_path_building);
   g_test_add_func ("/raster/path-append", test_path_append);
   g_test_add_func ("/raster/random-paths", test_random_paths);
   g_test_add_func ("/raster/tolerance-scaled", test_tolerance_scaled);
