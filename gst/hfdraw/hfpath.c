@@ -395,7 +395,8 @@ pos_sweep (double a, double b)
 
 /* Emits the join at vertex v between incoming direction (ix,iy) and outgoing
  * (ox,oy), on the side `side` (-1: the -n side, +1: +n side), where n of a
- * direction d is (-dy, dx). `reverse` is TRUE on the backward pass. */
+ * direction d is (-dy, dx). The backward pass walks the reversed polyline,
+ * so both passes use side -1. */
 static void
 join (HfPath * p, const StrokeCtx * s, int v, double ix, double iy,
     double ox, double oy, int side)
