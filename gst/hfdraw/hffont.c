@@ -39,7 +39,26 @@ glyph_for (gunichar ch)
   return &hf_glyph_box;
 }
 
-/* Sum of advances in units; each invalid byte counts as one box. */
+/* Decodes the glyph at *p and steps past it. An invalid or truncated
+ * sequence yields one box per byte, so valid text after it survives. */
+static const HfGlyph *
+next_glyph (const char **p, gssize * left)
+{
+  gunichar ch = g_utf8_get_char_validated (*p, *left);
+  int len;
+
+  if (ch == (gunichar) - 1 || ch == (gunichar) - 2) {
+    (*p)++;
+    (*left)--;
+    return &hf_glyph_box;
+  }
+  len = g_utf8_next_char (*p) - *p;
+  *p += len;
+  *left -= len;
+  return glyph_for (ch);
+}
+
+/* Sum of advances in units. */
 static double
 advance_units (const char *text, double track)
 {
@@ -50,19 +69,8 @@ advance_units (const char *text, double track)
   if (!text)
     return 0;
   left = strlen (text);
-  while (left > 0) {
-    gunichar ch = g_utf8_get_char_validated (p, left);
-    int len;
-    if (ch == (gunichar) - 1 || ch == (gunichar) - 2) {
-      adv += hf_glyph_box.adv + track;
-      len = 1;
-    } else {
-      adv += glyph_for (ch)->adv + track;
-      len = g_utf8_next_char (p) - p;
-    }
-    p += len;
-    left -= len;
-  }
+  while (left > 0)
+    adv += next_glyph (&p, &left)->adv + track;
   return adv;
 }
 
@@ -253,20 +261,9 @@ hf_font_text_path (HfPath * path, const char *text, double x, double y,
 
   left = strlen (text);
   while (left > 0) {
-    gunichar ch = g_utf8_get_char_validated (p, left);
-    const HfGlyph *gl;
-    int len;
-    if (ch == (gunichar) - 1 || ch == (gunichar) - 2) {
-      gl = &hf_glyph_box;
-      len = 1;
-    } else {
-      gl = glyph_for (ch);
-      len = g_utf8_next_char (p) - p;
-    }
+    const HfGlyph *gl = next_glyph (&p, &left);
     emit_glyph (&g, gl);
     g.ox += (gl->adv + track) * g.scale;
-    p += len;
-    left -= len;
   }
   hf_path_stroke (path, fs->open, width, FALSE);
   hf_path_stroke (path, fs->closed, width, TRUE);
