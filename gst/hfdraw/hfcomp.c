@@ -150,6 +150,8 @@ hf_composition_changes_between (const HfComposition * comp, double t0,
 
   /* An open span (a, b) meeting [t0, t1]: the spans are disjoint and
    * sorted, so only the first one ending after t0 can. */
+  if (comp->n_spans == 0)
+    return FALSE;
   i = upper_bound (comp->spans + 1, comp->n_spans, 2, t0);
   return i < comp->n_spans && comp->spans[2 * i] < t1;
 }

@@ -221,6 +221,11 @@ test_changes_between (void)
   /* Argument order does not matter. */
   g_assert_true (hf_composition_changes_between (comp, 2.0, 1.9));
   hf_composition_free (comp);
+
+  /* Nothing timed at all (no events, no spans: found by fuzzing). */
+  comp = parse ("<composition/>");
+  g_assert_false (hf_composition_changes_between (comp, 0.0, 5.0));
+  hf_composition_free (comp);
 }
 
 static void
