@@ -88,9 +88,7 @@ number_in_range (const ParseState *ps, GError **error, const char *attr,
         value, attr);
   if (*out < min || *out > max)
     return hf_parse_fail_attr (ps, error, attr,
-        "%s=\"%s\" is out of range "
-        "[%g, %g]",
-        attr, value, min, max);
+        "%s=\"%s\" is out of range [%g, %g]", attr, value, min, max);
   return TRUE;
 }
 
@@ -208,9 +206,7 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
           return FALSE;
         if (duration <= 0.0)
           return hf_parse_fail_attr (ps, error, n,
-              "data-duration must be > 0, "
-              "got '%s'",
-              val);
+              "data-duration must be > 0, got '%s'", val);
         have_duration = TRUE;
         break;
       case A_TRACK: {
@@ -233,13 +229,10 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
       case A_WEIGHT:
         if (!parse_weight (val, &v))
           return hf_parse_fail_attr (ps, error, n,
-              "malformed weight '%s' (a number, "
-              "normal, bold or light)",
-              val);
+              "malformed weight '%s' (a number, normal, bold or light)", val);
         if (v < def->min || v > def->max)
           return hf_parse_fail_attr (ps, error, n,
-              "weight=\"%s\" is out of range "
-              "[%g, %g]",
+              "weight=\"%s\" is out of range [%g, %g]",
               val, def->min, def->max);
         el->base[def->slot] = v;
         break;
@@ -276,9 +269,7 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
         g_array_free (xy, TRUE);
         if (!ok)
           return hf_parse_fail_attr (ps, error, n,
-              "transform-origin must be two "
-              "numbers \"x y\", got '%s'",
-              val);
+              "transform-origin must be two numbers \"x y\", got '%s'", val);
         break;
       }
       case A_POINTS:
@@ -327,9 +318,7 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
           el->align = HF_ALIGN_RIGHT;
         else
           return hf_parse_fail_attr (ps, error, n,
-              "align must be left, center or "
-              "right, got '%s'",
-              val);
+              "align must be left, center or right, got '%s'", val);
         break;
       case A_TEXT:
         g_free (el->text);
@@ -405,15 +394,11 @@ hf_parse_composition_attrs (ParseState *ps, const char **names,
     } else if (strcmp (n, "fps") == 0) {
       if (!hf_comp_parse_fps (val, &info->fps_n, &info->fps_d))
         return hf_parse_fail_attr (ps, error, n,
-            "malformed fps '%s' (use 30, "
-            "30000/1001 or 29.97)",
-            val);
+            "malformed fps '%s' (use 30, 30000/1001 or 29.97)", val);
       if (info->fps_n <= 0
           || (double) info->fps_n / info->fps_d > HF_COMP_MAX_FPS)
         return hf_parse_fail_attr (ps, error, n,
-            "fps must be > 0 and <= %d, got "
-            "'%s'",
-            HF_COMP_MAX_FPS, val);
+            "fps must be > 0 and <= %d, got '%s'", HF_COMP_MAX_FPS, val);
     } else if (strcmp (n, "duration") == 0) {
       if (!number_in_range (ps, error, n, val, -HF_COMP_MAX_TIME,
               HF_COMP_MAX_TIME, &info->duration))
@@ -424,14 +409,10 @@ hf_parse_composition_attrs (ParseState *ps, const char **names,
     } else if (strcmp (n, "background") == 0) {
       if (!hf_comp_parse_color (val, &ps->comp->background))
         return hf_parse_fail_attr (ps, error, n,
-            "malformed colour '%s' for "
-            "background",
-            val);
+            "malformed colour '%s' for background", val);
     } else if (strcmp (n, "id") != 0) {
       return hf_parse_fail_attr (ps, error, n,
-          "unknown attribute '%s' on "
-          "<composition>",
-          n);
+          "unknown attribute '%s' on <composition>", n);
     }
   }
   info->opaque = ps->comp->background.a == 255;
@@ -481,15 +462,11 @@ hf_parse_tween (ParseState *ps, HfElement *el, const char *tag,
       def = find_attr (val);
       if (def == NULL || def->slot < 0 || !(def->mask & M (el->type)))
         return hf_parse_fail_attr (ps, error, n,
-            "<%s> has no animatable attribute "
-            "'%s'",
-            tag, val);
+            "<%s> has no animatable attribute '%s'", tag, val);
       if ((def->slot == HF_SLOT_FILL && el->fill_gradient != -1)
           || (def->slot == HF_SLOT_STROKE && el->stroke_gradient != -1))
         return hf_parse_fail_attr (ps, error, n,
-            "cannot tween %s: it is a "
-            "gradient",
-            val);
+            "cannot tween %s: it is a gradient", val);
       /* An animated origin is used as given, not the shape's centre. */
       if (def->slot == HF_SLOT_ORIGIN_X)
         el->origin_x_set = TRUE;
@@ -508,9 +485,7 @@ hf_parse_tween (ParseState *ps, HfElement *el, const char *tag,
         return FALSE;
       if (tw->duration <= 0.0)
         return hf_parse_fail_attr (ps, error, n,
-            "tween duration must be > 0, got "
-            "'%s'",
-            val);
+            "tween duration must be > 0, got '%s'", val);
     } else if (strcmp (n, "ease") == 0) {
       if (!hf_ease_parse (val, &tw->ease))
         return hf_parse_fail_attr (ps, error, n, "unknown ease '%s'", val);
@@ -519,9 +494,7 @@ hf_parse_tween (ParseState *ps, HfElement *el, const char *tag,
         return FALSE;
       if (v != floor (v))
         return hf_parse_fail_attr (ps, error, n,
-            "repeat must be an integer, got "
-            "'%s'",
-            val);
+            "repeat must be an integer, got '%s'", val);
       tw->forever = v < 0;
       tw->repeat = tw->forever ? 0 : (int) v;
     } else if (strcmp (n, "yoyo") == 0) {
@@ -531,9 +504,7 @@ hf_parse_tween (ParseState *ps, HfElement *el, const char *tag,
         tw->yoyo = FALSE;
       else
         return hf_parse_fail_attr (ps, error, n,
-            "yoyo must be true or false, got "
-            "'%s'",
-            val);
+            "yoyo must be true or false, got '%s'", val);
     } else {
       return hf_parse_fail_attr (ps, error, n,
           "unknown attribute '%s' on <tween>", n);
@@ -607,9 +578,7 @@ hf_parse_gradient (ParseState *ps, HfPaintType type, const char *tag,
         "a gradient needs an id");
   if (g_hash_table_contains (ps->gradient_ids, id))
     return hf_parse_fail_attr (ps, error, "id",
-        "gradient id '%s' is already "
-        "defined",
-        id);
+        "gradient id '%s' is already defined", id);
   g_array_append_val (ps->gradients, g);
   g_hash_table_insert (ps->gradient_ids, g_strdup (id),
       GUINT_TO_POINTER (ps->gradients->len));
@@ -644,9 +613,7 @@ hf_parse_stop (ParseState *ps, const char **names, const char **values,
         stop.offset /= 100.0;
       if (stop.offset < 0.0 || stop.offset > 1.0)
         return hf_parse_fail_attr (ps, error, n,
-            "offset must be 0 to 1 (or 0%% to "
-            "100%%), got '%s'",
-            val);
+            "offset must be 0 to 1 (or 0%% to 100%%), got '%s'", val);
     } else if (strcmp (n, "color") == 0 || strcmp (n, "stop-color") == 0) {
       if (!hf_comp_parse_color (val, &stop.color))
         return hf_parse_fail_attr (ps, error, n, "malformed colour '%s'", val);

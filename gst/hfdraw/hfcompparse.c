@@ -361,9 +361,7 @@ on_start_element (GMarkupParseContext *ctx, const char *name,
         for (i = 0; names[i] != NULL; i++)
           if (strcmp (names[i], "id") != 0) {
             hf_parse_fail_attr (ps, error, names[i],
-                "unknown attribute '%s' on "
-                "<defs>",
-                names[i]);
+                "unknown attribute '%s' on <defs>", names[i]);
             return;
           }
         push_frame (ps, F_DEFS, "defs");
@@ -405,9 +403,7 @@ on_start_element (GMarkupParseContext *ctx, const char *name,
       break;
   }
   hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID,
-      "<%s> is not allowed inside "
-      "<%s>",
-      name, parent->name);
+      "<%s> is not allowed inside <%s>", name, parent->name);
 }
 
 static int
@@ -628,9 +624,7 @@ resolve_refs (ParseState *ps, GError **error)
 
     if (idx == 0)
       return fail_at (ps, error, ref->line, ref->col,
-          "unknown gradient "
-          "id '%s'",
-          ref->id);
+          "unknown gradient id '%s'", ref->id);
     if (ref->stroke)
       ref->el->stroke_gradient = idx - 1;
     else
