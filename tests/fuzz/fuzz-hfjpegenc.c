@@ -7,8 +7,9 @@
  * One invariant is checked: when every push returned OK for exact or
  * longer buffers, EOS yields exactly one JPEG (starting FF D8) per frame.
  *
- * The element's source is linked into this binary (see meson.build) and
- * registered once; GStreamer is told not to scan any plugin directory. */
+ * The plugin library is linked into this binary (see meson.build) and the
+ * element registered once; GStreamer is told not to scan any plugin
+ * directory. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 
-GST_ELEMENT_REGISTER_DECLARE (hfjpegenc);
+#include "gsthfjpegenc.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t * data, size_t size);
@@ -61,32 +62,44 @@ pick_side (guint16 raw, gboolean is_huge)
   return raw % MAX_SIDE + 1;
 }
 
-/* A frame filled from the fuzz payload, with per-plane strides widened by
- * `extra` bytes (described by a GstVideoMeta) when extra > 0. size_mode:
- * 0 exact, 1 short by `cut` bytes, 2 long by `cut` bytes, 3 empty. */
+/* A frame filled from the fuzz payload. With a GstVideoMeta when extra > 0
+ * (rows `extra` bytes longer), `tight` (rows only as long as the pixels,
+ * shorter than GStreamer's default rounding) or `reverse` (planes stored
+ * last to first). size_mode: 0 exact, 1 short by `cut` bytes, 2 long by
+ * `cut` bytes, 3 empty. */
 static GstBuffer *
-make_frame (const GstVideoInfo * info, guint extra, guint size_mode,
-    guint cut, const uint8_t * payload, size_t payload_len, guint n)
+make_frame (const GstVideoInfo * info, guint extra, gboolean tight,
+    gboolean reverse, guint size_mode, guint cut, const uint8_t * payload,
+    size_t payload_len, guint n)
 {
   gsize offsets[GST_VIDEO_MAX_PLANES] = { 0 };
   gint strides[GST_VIDEO_MAX_PLANES] = { 0 };
   gsize total = 0, size, i;
   guint p, n_planes = GST_VIDEO_INFO_N_PLANES (info);
+  gboolean with_meta = extra > 0 || tight || reverse;
   GstBuffer *buf;
   GstMapInfo map;
 
-  for (p = 0; p < n_planes; p++) {
+  for (i = 0; i < n_planes; i++) {
     gint comp[GST_VIDEO_MAX_COMPONENTS];
     gint h;
 
+    /* Planes laid out last to first when `reverse`: a plane read past its
+     * end then runs off the buffer, where ASan sees it. */
+    p = reverse ? n_planes - 1 - i : i;
     gst_video_format_info_component (info->finfo, p, comp);
     h = GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (info->finfo, comp[0],
         GST_VIDEO_INFO_HEIGHT (info));
-    strides[p] = GST_VIDEO_INFO_PLANE_STRIDE (info, p) + extra;
+    if (tight)                  /* rows exactly as long as the pixels */
+      strides[p] = GST_VIDEO_FORMAT_INFO_SCALE_WIDTH (info->finfo, comp[0],
+          GST_VIDEO_INFO_WIDTH (info)) * GST_VIDEO_FORMAT_INFO_PSTRIDE
+          (info->finfo, comp[0]) + extra;
+    else
+      strides[p] = GST_VIDEO_INFO_PLANE_STRIDE (info, p) + extra;
     offsets[p] = total;
     total += (gsize) strides[p] * h;
   }
-  if (extra == 0)
+  if (!with_meta)
     total = GST_VIDEO_INFO_SIZE (info);
 
   switch (size_mode) {
@@ -110,7 +123,7 @@ make_frame (const GstVideoInfo * info, guint extra, guint size_mode,
       map.data[i] = payload_len ? payload[(i + n) % payload_len] : (guint8) i;
     gst_buffer_unmap (buf, &map);
   }
-  if (extra > 0)
+  if (with_meta)
     gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE,
         GST_VIDEO_INFO_FORMAT (info), GST_VIDEO_INFO_WIDTH (info),
         GST_VIDEO_INFO_HEIGHT (info), n_planes, offsets, strides);
@@ -140,7 +153,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   GstVideoFormat format;
   gint width, height;
   guint extra, size_mode, cut, n_frames, i, pushed_ok = 0, out = 0;
-  gboolean is_huge, timestamps;
+  gboolean is_huge, timestamps, tight, reverse;
   const uint8_t *payload;
   size_t payload_len;
   GstBuffer *buf;
@@ -153,6 +166,8 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   width = pick_side (data[1] | data[2] << 8, is_huge && (data[5] & 8));
   height = pick_side (data[3] | data[4] << 8, is_huge && !(data[5] & 8));
   extra = (data[5] & 16) ? data[6] % 65 : 0;
+  tight = (data[5] & 32) != 0;
+  reverse = (data[5] & 64) != 0;
   size_mode = (data[12] >> 4) % 4;
   cut = data[13] + 1;
   n_frames = data[11] % MAX_FRAMES + 1;
@@ -189,8 +204,8 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
     if (is_huge)
       buf = gst_buffer_new_allocate (NULL, payload_len % 4096, NULL);
     else
-      buf = make_frame (&info, extra, size_mode, cut, payload, payload_len,
-          i);
+      buf = make_frame (&info, extra, tight, reverse, size_mode, cut,
+          payload, payload_len, i);
     if (timestamps) {
       GST_BUFFER_PTS (buf) = i * GST_SECOND / 30;
       GST_BUFFER_DURATION (buf) = GST_SECOND / 30;

@@ -79,6 +79,8 @@ RENDER_TIMES = [
 # fuzz-hfjpegenc header (16 bytes), see fuzz-hfjpegenc.c.
 def enc_header(fmt, w, h, flags=0, extra=0, quality=85, subsamp=2, depth=0,
                threads=1, frames=2, size_mode=0, cut=0, misc=1, q2=0):
+    w -= 1  # the target adds one (sizes are 1..300)
+    h -= 1
     return bytes([fmt, w & 0xFF, w >> 8, h & 0xFF, h >> 8, flags, extra,
                   quality - 1, subsamp, depth, threads, frames - 1,
                   size_mode << 4, cut, misc, q2])
@@ -115,12 +117,15 @@ def main():
               enc_header(fmt, 17, 9, threads=fmt % 3, depth=fmt % 4) + payload)
     write("hfjpegenc", "stride", enc_header(11, 33, 17, flags=16, extra=12) + payload)
     write("hfjpegenc", "stride-packed", enc_header(8, 31, 5, flags=16, extra=3) + payload)
+    # Tight rows (shorter than GStreamer's rounding), planes last to first.
+    write("hfjpegenc", "tight-reverse-i420", enc_header(11, 33, 17, flags=32 | 64) + payload)
+    write("hfjpegenc", "tight-y42b", enc_header(12, 7, 5, flags=32) + payload)
     write("hfjpegenc", "short", enc_header(0, 40, 30, size_mode=1, cut=7) + payload)
     write("hfjpegenc", "long", enc_header(12, 40, 30, size_mode=2, cut=99) + payload)
     write("hfjpegenc", "empty", enc_header(3, 8, 8, size_mode=3) + payload)
     write("hfjpegenc", "huge-w", enc_header(0, 1, 1, flags=7 | 8) + payload)
     write("hfjpegenc", "huge-h", enc_header(11, 2, 3, flags=7) + payload)
-    write("hfjpegenc", "one", enc_header(10, 0, 0, frames=1, threads=0) + payload)
+    write("hfjpegenc", "one", enc_header(10, 1, 1, frames=1, threads=0) + payload)
     write("hfjpegenc", "quality", enc_header(1, 64, 48, frames=4, q2=1 | 40,
                                               threads=8, depth=9) + payload)
 
