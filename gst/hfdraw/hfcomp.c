@@ -17,7 +17,11 @@ struct HfRenderer
   HfPath *outline;              /* a stroke outline, local coordinates */
   HfPath *contour;              /* one contour of a path, for stroking */
   HfPath *device;               /* what is filled, canvas pixels */
-  GString *text;                /* text with placeholders substituted */
+  /* Text with placeholders substituted. A plain malloc'd buffer, not a
+   * GString: GSlice recycles memory across threads in ways ThreadSanitizer
+   * cannot see. */
+  char *text;
+  gsize text_len, text_alloc;
 };
 
 void
@@ -168,7 +172,8 @@ hf_renderer_new (void)
   r->outline = hf_path_new ();
   r->contour = hf_path_new ();
   r->device = hf_path_new ();
-  r->text = g_string_sized_new (256);
+  r->text_alloc = 256;
+  r->text = g_malloc (r->text_alloc);
   return r;
 }
 
@@ -182,7 +187,7 @@ hf_renderer_free (HfRenderer * r)
   hf_path_free (r->outline);
   hf_path_free (r->contour);
   hf_path_free (r->device);
-  g_string_free (r->text, TRUE);
+  g_free (r->text);
   g_free (r);
 }
 
@@ -212,12 +217,25 @@ clamp01 (double v)
   return v > 1.0 ? 1.0 : v;
 }
 
+/* Appends n bytes to r->text; the buffer only grows. */
+static void
+text_append (HfRenderer * r, const char *s, gsize n)
+{
+  if (r->text_len + n > r->text_alloc) {
+    while (r->text_len + n > r->text_alloc)
+      r->text_alloc *= 2;
+    r->text = g_realloc (r->text, r->text_alloc);
+  }
+  memcpy (r->text + r->text_len, s, n);
+  r->text_len += n;
+}
+
 /* Substitutes {timecode}, {frame} and {time} into r->text. */
 static const char *
 format_text (const DrawCtx * dc, const char *text)
 {
   const HfCompInfo *info = &dc->comp->info;
-  GString *out = dc->r->text;
+  HfRenderer *r = dc->r;
   double frames = floor (dc->t * info->fps_n / info->fps_d + 1e-6);
   /* Clamped so that the conversion is defined for any t. */
   gint64 frame = frames > 0 ? (gint64) MIN (frames, 1e15) : 0;
@@ -225,7 +243,7 @@ format_text (const DrawCtx * dc, const char *text)
   /* Formatted on the stack: g_string_append_printf would allocate. */
   char num[64];
 
-  g_string_truncate (out, 0);
+  r->text_len = 0;
   while (*p) {
     if (*p == '{') {
       if (g_str_has_prefix (p, "{timecode}")) {
@@ -235,26 +253,27 @@ format_text (const DrawCtx * dc, const char *text)
         g_snprintf (num, sizeof (num), "%02d:%02d:%02d:%02d",
             (int) (s / 3600 % 100), (int) (s / 60 % 60), (int) (s % 60),
             (int) ff);
-        g_string_append (out, num);
+        text_append (r, num, strlen (num));
         p += strlen ("{timecode}");
         continue;
       }
       if (g_str_has_prefix (p, "{frame}")) {
         g_snprintf (num, sizeof (num), "%" G_GINT64_FORMAT, frame);
-        g_string_append (out, num);
+        text_append (r, num, strlen (num));
         p += strlen ("{frame}");
         continue;
       }
       if (g_str_has_prefix (p, "{time}")) {
         g_snprintf (num, sizeof (num), "%.2f", dc->t);
-        g_string_append (out, num);
+        text_append (r, num, strlen (num));
         p += strlen ("{time}");
         continue;
       }
     }
-    g_string_append_c (out, *p++);
+    text_append (r, p++, 1);
   }
-  return out->str;
+  text_append (r, "", 1);
+  return r->text;
 }
 
 static gboolean

@@ -461,6 +461,48 @@ test_determinism (void)
   hf_composition_free (comp);
 }
 
+typedef struct
+{
+  const HfComposition *comp;
+  guint8 pixels[160 * 90 * 4];
+} ThreadJob;
+
+static gpointer
+render_job (gpointer data)
+{
+  ThreadJob *job = data;
+  HfRenderer *r = hf_renderer_new ();
+  HfCanvas canvas;
+  int i;
+
+  hf_canvas_init (&canvas, job->pixels, 160, 90, 160 * 4, HF_CANVAS_RGBA);
+  for (i = 0; i < 20; i++)
+    hf_composition_render (job->comp, r, &canvas, i * 0.37);
+  hf_composition_render (job->comp, r, &canvas, 4.2);
+  hf_renderer_free (r);
+  return NULL;
+}
+
+/* One shared, read-only composition drawn by two threads at once, each
+ * with its own renderer: both get the same pixels. */
+static void
+test_threads (void)
+{
+  HfComposition *comp = hf_composition_new_demo ();
+  ThreadJob *jobs = g_new0 (ThreadJob, 2);
+  GThread *a, *b;
+
+  jobs[0].comp = jobs[1].comp = comp;
+  a = g_thread_new ("render-a", render_job, &jobs[0]);
+  b = g_thread_new ("render-b", render_job, &jobs[1]);
+  g_thread_join (a);
+  g_thread_join (b);
+  g_assert_true (memcmp (jobs[0].pixels, jobs[1].pixels,
+          sizeof (jobs[0].pixels)) == 0);
+  g_free (jobs);
+  hf_composition_free (comp);
+}
+
 static void
 test_demo (void)
 {
@@ -547,6 +589,7 @@ main (int argc, char **argv)
   g_test_add_func ("/comp/transforms-opacity", test_transforms_and_opacity);
   g_test_add_func ("/comp/scaling", test_scaling);
   g_test_add_func ("/comp/determinism", test_determinism);
+  g_test_add_func ("/comp/threads", test_threads);
   g_test_add_func ("/comp/demo", test_demo);
   g_test_add_func ("/comp/hostile-values", test_hostile_values);
   return g_test_run ();
