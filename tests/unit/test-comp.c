@@ -281,6 +281,29 @@ test_shapes (void)
   hf_composition_free (comp);
 }
 
+/* A path's stroke closes only contours ended with Z; fill closes all. */
+static void
+test_path_stroke (void)
+{
+  HfComposition *comp = parse ("<composition width='200' height='100'>"
+      " <path d='M10 10 L90 10 L90 90' fill='none' stroke='white'"
+      "   stroke-width='4'/>"
+      " <path d='M110 10 L190 10 L190 90 Z' fill='none' stroke='white'"
+      "   stroke-width='4'/>"
+      "</composition>");
+  Frame f;
+
+  frame_init (&f, 200, 100, HF_CANVAS_RGBA);
+  hf_composition_render (comp, f.r, &f.canvas, 0.0);
+  ASSERT_RGBA (px (&f, 50, 10), 255, 255, 255, 255);
+  ASSERT_RGBA (px (&f, 90, 50), 255, 255, 255, 255);
+  /* The diagonal closing edge exists only on the closed path. */
+  ASSERT_RGBA (px (&f, 50, 50), 0, 0, 0, 255);
+  ASSERT_RGBA (px (&f, 150, 50), 255, 255, 255, 255);
+  frame_clear (&f);
+  hf_composition_free (comp);
+}
+
 static void
 test_gradients (void)
 {
@@ -583,6 +606,7 @@ main (int argc, char **argv)
   g_test_add_func ("/comp/track-order", test_track_order);
   g_test_add_func ("/comp/changes-between", test_changes_between);
   g_test_add_func ("/comp/shapes", test_shapes);
+  g_test_add_func ("/comp/path-stroke", test_path_stroke);
   g_test_add_func ("/comp/gradients", test_gradients);
   g_test_add_func ("/comp/background-alpha", test_background_alpha);
   g_test_add_func ("/comp/text", test_text);
