@@ -244,7 +244,8 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
           ref.el = el;
           ref.stroke = stroke;
           ref.id = g_strndup (val + 5, strlen (val) - 6);
-          hf_parse_attr_position (ps, n, &ref.line, &ref.col);
+          /* The exact position is worked out only on error. */
+          g_markup_parse_context_get_position (ps->ctx, &ref.line, &ref.col);
           g_array_append_val (ps->refs, ref);
           /* Resolved at the end: gradients may be defined later. */
           if (stroke)

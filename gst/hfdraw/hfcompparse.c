@@ -65,16 +65,14 @@ position_of_offset (const ParseState *ps, gsize off, int *line, int *col)
   *col = c;
 }
 
-/* Byte range [lt, gt] of the start tag GMarkup has just reported. */
+/* Byte range [lt, gt] of the start tag GMarkup reported at (line, chr). */
 static gboolean
-current_tag_range (const ParseState *ps, gsize *lt, gsize *gt)
+tag_range_at (const ParseState *ps, int line, int chr, gsize *lt, gsize *gt)
 {
-  int line, chr;
   gsize off, i;
 
   if (ps->len == 0)
     return FALSE;
-  g_markup_parse_context_get_position (ps->ctx, &line, &chr);
   off = offset_of_position (ps, line, chr);
   if (off >= ps->len)
     off = ps->len - 1;
@@ -91,6 +89,15 @@ current_tag_range (const ParseState *ps, gsize *lt, gsize *gt)
     return FALSE;
   *lt = i;
   return TRUE;
+}
+
+static gboolean
+current_tag_range (const ParseState *ps, gsize *lt, gsize *gt)
+{
+  int line, chr;
+
+  g_markup_parse_context_get_position (ps->ctx, &line, &chr);
+  return tag_range_at (ps, line, chr, lt, gt);
 }
 
 static void
@@ -110,16 +117,19 @@ is_space_char (char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Position of attribute `attr` inside the current start tag. */
+/* Position of attribute `attr` inside the start tag that GMarkup reported
+ * at (gm_line, gm_chr). Costs a scan from the document start: only for
+ * errors. */
 void
-hf_parse_attr_position (const ParseState *ps, const char *attr, int *line,
-    int *col)
+hf_parse_attr_position_at (const ParseState *ps, int gm_line, int gm_chr,
+    const char *attr, int *line, int *col)
 {
   gsize lt, gt, i, n = strlen (attr);
   char quote = 0;
 
-  if (!current_tag_range (ps, &lt, &gt)) {
-    g_markup_parse_context_get_position (ps->ctx, line, col);
+  if (!tag_range_at (ps, gm_line, gm_chr, &lt, &gt)) {
+    *line = gm_line;
+    *col = gm_chr;
     return;
   }
   for (i = lt; i < gt; i++) {
@@ -142,6 +152,16 @@ hf_parse_attr_position (const ParseState *ps, const char *attr, int *line,
     }
   }
   position_of_offset (ps, lt, line, col);
+}
+
+void
+hf_parse_attr_position (const ParseState *ps, const char *attr, int *line,
+    int *col)
+{
+  int gm_line, gm_chr;
+
+  g_markup_parse_context_get_position (ps->ctx, &gm_line, &gm_chr);
+  hf_parse_attr_position_at (ps, gm_line, gm_chr, attr, line, col);
 }
 
 /* ---- errors ------------------------------------------------------- */
@@ -622,9 +642,13 @@ resolve_refs (ParseState *ps, GError **error)
     guint idx
         = GPOINTER_TO_UINT (g_hash_table_lookup (ps->gradient_ids, ref->id));
 
-    if (idx == 0)
-      return fail_at (ps, error, ref->line, ref->col,
-          "unknown gradient id '%s'", ref->id);
+    if (idx == 0) {
+      int line, col;
+      hf_parse_attr_position_at (ps, ref->line, ref->col,
+          ref->stroke ? "stroke" : "fill", &line, &col);
+      return fail_at (ps, error, line, col, "unknown gradient id '%s'",
+          ref->id);
+    }
     if (ref->stroke)
       ref->el->stroke_gradient = idx - 1;
     else

@@ -33,7 +33,7 @@ typedef struct
   HfElement *el;
   gboolean stroke;
   char *id;
-  int line, col;
+  int line, col;                /* GMarkup's position at the tag */
 } PendingRef;
 
 typedef struct
@@ -60,6 +60,8 @@ gboolean hf_parse_fail_tag (const ParseState *ps, GError **error, int code,
     const char *fmt, ...) G_GNUC_PRINTF (4, 5);
 gboolean hf_parse_fail_attr (const ParseState *ps, GError **error,
     const char *attr, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+void hf_parse_attr_position_at (const ParseState *ps, int gm_line,
+    int gm_chr, const char *attr, int *line, int *col);
 void hf_parse_attr_position (const ParseState *ps, const char *attr, int *line,
     int *col);
 /* An instant where the picture may change (for changes_between). */

@@ -413,6 +413,29 @@ test_too_many_elements (void)
   g_string_free (doc, TRUE);
 }
 
+/* Many gradient references stay linear: a reference's error position is
+ * worked out only when it is unknown (a scan per reference would make
+ * this quadratic). */
+static void
+test_many_refs (void)
+{
+  GString *doc = g_string_new ("<composition><defs><linearGradient id='g'>"
+      "<stop/></linearGradient></defs>");
+  GError *err = NULL;
+  HfComposition *comp;
+  int i;
+
+  for (i = 0; i < HF_COMP_MAX_ELEMENTS - 10; i++)
+    g_string_append (doc, "<rect fill='url(#g)' stroke='url(#g)'/>");
+  g_string_append (doc, "\n<rect stroke='url(#h)'/></composition>");
+  comp = hf_composition_new_from_data (doc->str, doc->len, NULL, &err);
+  g_assert_null (comp);
+  g_assert_error (err, HF_COMP_ERROR, HF_COMP_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (err->message, "composition:2:7: "));
+  g_clear_error (&err);
+  g_string_free (doc, TRUE);
+}
+
 static void
 test_too_deep (void)
 {
@@ -620,6 +643,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compparse/files", test_source_name_and_files);
   g_test_add_func ("/compparse/too-many-elements", test_too_many_elements);
   g_test_add_func ("/compparse/too-deep", test_too_deep);
+  g_test_add_func ("/compparse/many-refs", test_many_refs);
   g_test_add_func ("/compparse/examples", test_examples);
   g_test_add_func ("/compparse/mutations", test_mutations);
   g_test_add_func ("/compparse/random-bytes", test_random_bytes);
