@@ -13,17 +13,22 @@ file must still be finalised and decodable. With --stderr-contains, COMMAND
 must fail with exit status C and say T on stderr; no file is checked.
 With --reference, REFERENCE-COMMAND runs first and writes R; then frame i
 of F must be byte-identical to frame i+K of R (a range render must equal
-the same frames of a full render).
+the same frames of a full render). With --xml-from, the first ```xml block
+of a Markdown page is written to --xml-to first (so a tutorial's
+composition is rendered as printed).
 """
 
 import argparse
 import json
+import math
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
+from fractions import Fraction
 
 import gi
 
@@ -102,6 +107,25 @@ def ffmpeg_decode(path):
             st["codec_name"])
 
 
+def extract_composition(args):
+    """Writes the page's first xml block; sets the frames and size it
+    declares (duration x fps frames, rounded up) as the expectation."""
+    with open(args.xml_from, encoding="utf-8") as f:
+        text = f.read()
+    start = text.find("```xml\n")
+    if start < 0:
+        fail(f"no ```xml block in {args.xml_from}")
+    start += len("```xml\n")
+    xml = text[start:text.index("```", start)]
+    with open(args.xml_to, "w", encoding="utf-8") as f:
+        f.write(xml)
+    root = ET.fromstring(xml)
+    num, _, den = root.get("fps", "30").partition("/")
+    fps = Fraction(num) / Fraction(den or "1")
+    args.frames = math.ceil(Fraction(root.get("duration", "5")) * fps)
+    args.size = f"{root.get('width', '1920')}x{root.get('height', '1080')}"
+
+
 def run(args):
     if os.path.exists(args.output):
         os.unlink(args.output)
@@ -146,6 +170,11 @@ def main():
     p.add_argument("--offset", type=int, default=0,
                    help="frame i of the output must equal frame i+OFFSET of "
                    "the reference, byte for byte")
+    p.add_argument("--xml-from",
+                   help="Markdown file: write its first ```xml block to "
+                   "--xml-to before running, and expect the frame count and "
+                   "size that composition declares")
+    p.add_argument("--xml-to")
     p.add_argument("command", nargs="+")
     argv = sys.argv[1:]
     ref_command = None
@@ -154,6 +183,9 @@ def main():
         argv, ref_command = argv[:cut], argv[cut + 1:]
     args = p.parse_args(argv)
     Gst.init(None)
+
+    if args.xml_from:
+        extract_composition(args)
 
     if ref_command:
         if subprocess.run(ref_command).returncode != 0:
