@@ -192,10 +192,11 @@ GST_START_TEST (test_max_size)
     GstSegment segment;
     GstFlowReturn ret;
     gboolean encodable = MAX (dims[i][0], dims[i][1]) <= 65500;
+    GstCaps *c = gst_caps_from_string (caps);
 
     /* Not gst_harness_set_src_caps(): it asserts the caps are accepted. */
-    gst_pad_push_event (h->srcpad,
-        gst_event_new_caps (gst_caps_from_string (caps)));
+    gst_pad_push_event (h->srcpad, gst_event_new_caps (c));
+    gst_caps_unref (c);
     gst_segment_init (&segment, GST_FORMAT_TIME);
     gst_pad_push_event (h->srcpad, gst_event_new_segment (&segment));
     g_object_set (h->element, "queue-depth", 1, NULL);
