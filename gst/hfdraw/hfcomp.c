@@ -22,6 +22,7 @@ struct HfRenderer
    * cannot see. */
   char *text;
   gsize text_len, text_alloc;
+  guint64 n_clears;             /* background fills, for tests */
 };
 
 void
@@ -329,15 +330,33 @@ fill_local (const DrawCtx * dc, const HfPath * local, const HfMatrix * m,
   hf_raster_fill (r->raster, dc->canvas, r->device, paint);
 }
 
+/* Shapes are built in local space and then transformed, so curves are
+ * flattened to 0.1 px in canvas space: 0.1 / the transform's largest
+ * scale (its longest column, exact for scale and rotation), clamped so a
+ * huge scale cannot ask for unbounded segments nor a tiny one for none. */
+static void
+set_tolerance (HfRenderer * r, const HfMatrix * m)
+{
+  double sx = hypot (m->xx, m->yx), sy = hypot (m->xy, m->yy);
+  double s = MAX (sx, sy), tol = 0.1;
+
+  if (s > 0.0 && isfinite (s))
+    tol = CLAMP (0.1 / s, 1e-4, 100.0);
+  hf_path_set_tolerance (r->local, tol);
+  hf_path_set_tolerance (r->outline, tol);
+}
+
 /* Builds the local path of a shape into r->local. Returns FALSE when
  * there is nothing to draw. */
 static gboolean
-build_shape (const DrawCtx * dc, const HfElement * el, const double *v)
+build_shape (const DrawCtx * dc, const HfElement * el, const double *v,
+    const HfMatrix * m)
 {
   HfRenderer *r = dc->r;
   guint c, i, first;
 
   hf_path_clear (r->local);
+  set_tolerance (r, m);
   switch (el->type) {
     case HF_EL_RECT:
       if (!(v[HF_SLOT_WIDTH] > 0.0 && v[HF_SLOT_HEIGHT] > 0.0))
@@ -504,7 +523,7 @@ draw_element (const DrawCtx * dc, const HfElement * el, const HfMatrix * pm,
     draw_children (dc, el, &m, opacity);
     return;
   }
-  if (!build_shape (dc, el, v))
+  if (!build_shape (dc, el, v, &m))
     return;
 
   setup_paint (dc, &paint, el->fill_gradient, v + HF_SLOT_FILL, &m, opacity);
@@ -534,6 +553,50 @@ draw_children (const DrawCtx * dc, const HfElement * parent,
   }
 }
 
+/* TRUE when the lowest element visible at dc->t is a rect that paints
+ * every canvas pixel opaquely: full opacity, an opaque colour or a
+ * gradient whose stops are all opaque, no corner radius, no rotation, and
+ * edges on or beyond the canvas edges. Every pixel is then fully covered
+ * with alpha 255 and replaced, so clearing first would only fill twice. */
+static gboolean
+covers_canvas (const DrawCtx * dc, const HfMatrix * pm)
+{
+  const HfElement *el = NULL, *root = dc->comp->root;
+  double v[HF_N_SLOTS], x0, y0, x1, y1;
+  HfMatrix m;
+  guint i;
+
+  for (i = 0; i < root->n_children && el == NULL; i++)
+    if (root->children[i]->start <= dc->t && dc->t < root->children[i]->end)
+      el = root->children[i];
+  if (el == NULL || el->type != HF_EL_RECT)
+    return FALSE;
+  hf_element_eval (el, dc->t, v);
+  if (clamp01 (v[HF_SLOT_OPACITY]) != 1.0 || v[HF_SLOT_RADIUS] > 0.0
+      || !(v[HF_SLOT_WIDTH] > 0.0 && v[HF_SLOT_HEIGHT] > 0.0))
+    return FALSE;
+  if (el->fill_gradient >= 0) {
+    const HfGradient *g = &dc->comp->gradients[el->fill_gradient];
+    if (g->n_stops <= 0)
+      return FALSE;
+    for (int k = 0; k < g->n_stops; k++)
+      if (g->stops[k].color.a != 255)
+        return FALSE;
+  } else if (clamp_channel (v[HF_SLOT_FILL + 3]) != 255) {
+    return FALSE;
+  }
+  element_matrix (el, v, pm, &m);
+  if (!matrix_is_sane (&m) || m.xy != 0.0 || m.yx != 0.0 || m.xx == 0.0
+      || m.yy == 0.0)
+    return FALSE;
+  x0 = m.xx * v[HF_SLOT_X] + m.x0;
+  x1 = m.xx * (v[HF_SLOT_X] + v[HF_SLOT_WIDTH]) + m.x0;
+  y0 = m.yy * v[HF_SLOT_Y] + m.y0;
+  y1 = m.yy * (v[HF_SLOT_Y] + v[HF_SLOT_HEIGHT]) + m.y0;
+  return MIN (x0, x1) <= 0.0 && MAX (x0, x1) >= dc->canvas->width
+      && MIN (y0, y1) <= 0.0 && MAX (y0, y1) >= dc->canvas->height;
+}
+
 void
 hf_composition_render (const HfComposition * comp, HfRenderer * r,
     HfCanvas * canvas, double t)
@@ -543,10 +606,24 @@ hf_composition_render (const HfComposition * comp, HfRenderer * r,
 
   g_return_if_fail (comp != NULL && r != NULL && canvas != NULL);
 
-  hf_canvas_clear (canvas, comp->background);
-  if (!(t == t) || canvas->width <= 0 || canvas->height <= 0)
+  if (!(t == t) || canvas->width <= 0 || canvas->height <= 0) {
+    hf_canvas_clear (canvas, comp->background);
+    r->n_clears++;
     return;
+  }
   hf_matrix_init_scale (&m, (double) canvas->width / comp->info.width,
       (double) canvas->height / comp->info.height);
+  /* The background is filled at most once per frame: not at all when the
+   * bottom element replaces every pixel anyway. */
+  if (!covers_canvas (&dc, &m)) {
+    hf_canvas_clear (canvas, comp->background);
+    r->n_clears++;
+  }
   draw_children (&dc, comp->root, &m, 1.0);
+}
+
+guint64
+hf_renderer_get_clear_count (const HfRenderer * r)
+{
+  return r->n_clears;
 }

@@ -21,7 +21,7 @@ static const char demo_markup[] =
     "   <stop offset='0' color='#3fa9ff' opacity='0.35'/>\n"
     "   <stop offset='1' color='#3fa9ff' opacity='0'/>\n"
     "  </radialGradient>\n"
-    "  <linearGradient id='accent' x1='0' y1='0' x2='560' y2='0'>\n"
+    "  <linearGradient id='accent' x1='0' y1='0' x2='665' y2='0'>\n"
     "   <stop offset='0' color='#ff5f6d'/>\n"
     "   <stop offset='1' color='#ffc371'/>\n"
     "  </linearGradient>\n"
@@ -54,7 +54,9 @@ static const char demo_markup[] =
     "   translate-x='260' translate-y='980' data-track-index='1'>\n"
     "  <tween attr='translate-x' to='520' duration='10' ease='sine.inOut'/>\n"
     " </ellipse>\n"
-    /* Title block. */
+    /* Title block. The underline spans the title's ink, x 10 to 675 at
+     * this size and weight (hf_font_measure_weight gives the advance, 680,
+     * which adds half a letter space each side); test-comp checks it. */
     " <group x='160' data-start='0.3' data-duration='9.1'"
     "   data-track-index='5'>\n"
     "  <tween attr='opacity' from='1' to='0' start='8.4' duration='0.7'"
@@ -65,9 +67,9 @@ static const char demo_markup[] =
     "   <tween attr='translate-y' from='70' to='0' duration='1.1'"
     "     ease='power3.out'/>\n"
     "  </text>\n"
-    "  <rect x='4' y='372' width='0' height='10' radius='5'"
+    "  <rect x='10' y='372' width='0' height='10' radius='5'"
     "    fill='url(#accent)'>\n"
-    "   <tween attr='width' to='560' start='0.5' duration='1.3'"
+    "   <tween attr='width' to='665' start='0.5' duration='1.3'"
     "     ease='expo.out'/>\n"
     "  </rect>\n"
     "  <text x='0' y='452' size='38' fill='#c9d3ff'"
@@ -165,7 +167,7 @@ static const char demo_markup[] =
     "    text='elastic.out'/>\n"
     " </group>\n"
     /* Ease comparison: knobs sliding on rails, repeating with yoyo. */
-    " <group x='1150' y='730' data-start='4.6' data-duration='4.6'"
+    " <group x='1210' y='730' data-start='4.6' data-duration='4.6'"
     "   data-track-index='4'>\n"
     "  <tween attr='opacity' from='0' to='1' duration='0.5'/>\n"
     "  <tween attr='opacity' to='0' start='4.0' duration='0.6'/>\n"

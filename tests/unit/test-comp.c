@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "hfcomp.h"
+#include "hffont.h"
 #include "hfcompprivate.h"
 
 static HfComposition *
@@ -568,6 +569,145 @@ test_demo (void)
   hf_composition_free (comp);
 }
 
+/* A small circle scaled up x20 is flattened in canvas space, so it stays
+ * round: probes just inside and just outside the true radius at many
+ * angles. Flattened in local space (0.1 units = 2 px here, worse at chord
+ * middles) the inner probes fall outside the polygon. */
+static void
+test_scaled_curves (void)
+{
+  HfComposition *comp = parse ("<composition width='400' height='400'>"
+      " <ellipse cx='200' cy='200' rx='8' ry='8' scale='20' fill='white'/>"
+      "</composition>");
+  Frame f;
+  int k;
+
+  frame_init (&f, 400, 400, HF_CANVAS_RGBA);
+  hf_composition_render (comp, f.r, &f.canvas, 0.0);
+  for (k = 0; k < 720; k++) {
+    double a = k * G_PI / 360.0;
+    int xi = (int) floor (200.0 + 158.6 * cos (a));
+    int yi = (int) floor (200.0 + 158.6 * sin (a));
+    int xo = (int) floor (200.0 + 161.4 * cos (a));
+    int yo = (int) floor (200.0 + 161.4 * sin (a));
+    /* The pixels holding those points lie wholly within 0.71 px. */
+    g_assert_cmpint (px (&f, xi, yi).r, >=, 250);
+    g_assert_cmpint (px (&f, xo, yo).r, <=, 5);
+  }
+  frame_clear (&f);
+  hf_composition_free (comp);
+}
+
+/* The background is filled at most once per frame, and not at all when
+ * an opaque rect under everything covers the canvas; the pixels are the
+ * same as with the fill. */
+static void
+test_background_fill (void)
+{
+  static const char *covered[] = {
+    /* solid, exactly the canvas */
+    "<composition width='64' height='32' background='red'>"
+        " <rect width='64' height='32' fill='#204060'/>"
+        " <ellipse cx='32' cy='16' rx='9' ry='9' fill='#ffffff80'/>"
+        "</composition>",
+    /* opaque gradient, larger than the canvas, under a later element */
+    "<composition width='64' height='32' background='red'>"
+        " <defs><linearGradient id='g' x1='0' y1='0' x2='0' y2='32'>"
+        "  <stop offset='0' color='#102030'/>"
+        "  <stop offset='1' color='#a0b0c0'/></linearGradient></defs>"
+        " <rect x='-5' y='-5' width='80' height='50' fill='url(#g)'/>"
+        " <rect x='4' y='4' width='9' height='9' fill='#00ff0080'"
+        "   data-track-index='2'/>"
+        "</composition>",
+  };
+  static const char *not_covered[] = {
+    /* translucent colour */
+    "<composition width='64' height='32' background='red'>"
+        " <rect width='64' height='32' fill='#20406080'/></composition>",
+    /* one pixel short */
+    "<composition width='64' height='32' background='red'>"
+        " <rect width='63' height='32' fill='#204060'/></composition>",
+    /* rotated */
+    "<composition width='64' height='32' background='red'>"
+        " <rect width='64' height='32' rotate='3' fill='#204060'/>"
+        "</composition>",
+    /* rounded corners */
+    "<composition width='64' height='32' background='red'>"
+        " <rect width='64' height='32' radius='4' fill='#204060'/>"
+        "</composition>",
+    /* group opacity below 1 */
+    "<composition width='64' height='32' background='red'>"
+        " <group opacity='0.5'><rect width='64' height='32'"
+        "   fill='#204060'/></group></composition>",
+    /* only later in time */
+    "<composition width='64' height='32' background='red'>"
+        " <rect width='64' height='32' fill='#204060' data-start='1'/>"
+        "</composition>",
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (covered) + G_N_ELEMENTS (not_covered); i++) {
+    gboolean cov = i < G_N_ELEMENTS (covered);
+    HfComposition *comp = parse (cov ? covered[i]
+        : not_covered[i - G_N_ELEMENTS (covered)]);
+    Frame a, b;
+
+    /* a starts zeroed, b full of garbage: a skipped fill must not let
+     * either show. */
+    frame_init (&a, 64, 32, HF_CANVAS_RGBA);
+    frame_init (&b, 64, 32, HF_CANVAS_RGBA);
+    memset (b.pixels, 0x5a, 64 * 32 * 4);
+    hf_composition_render (comp, a.r, &a.canvas, 0.5);
+    hf_composition_render (comp, b.r, &b.canvas, 0.5);
+    g_assert_cmpuint (hf_renderer_get_clear_count (a.r), ==, cov ? 0 : 1);
+    g_assert_cmpmem (a.pixels, 64 * 32 * 4, b.pixels, 64 * 32 * 4);
+    if (!cov) {                 /* the red background shows somewhere */
+      int x, y, max_r = 0;
+      for (y = 0; y < 32; y++)
+        for (x = 0; x < 64; x++)
+          max_r = MAX (max_r, px (&a, x, y).r);
+      g_assert_cmpint (max_r, >, 0x60);
+    }
+    frame_clear (&a);
+    frame_clear (&b);
+    hf_composition_free (comp);
+  }
+}
+
+/* The demo title's underline spans the title's ink (it once fell short
+ * when the font gained letter spacing). */
+static void
+test_demo_underline (void)
+{
+  HfComposition *comp = hf_composition_new_demo ();
+  const HfElement *title = NULL, *line = NULL;
+  double v[HF_N_SLOTS], tv[HF_N_SLOTS], x0, y0, x1, y1;
+  HfPath *p = hf_path_new ();
+  guint i, j;
+
+  for (i = 0; i < comp->root->n_children && !title; i++) {
+    const HfElement *g = comp->root->children[i];
+    for (j = 0; j + 1 < g->n_children; j++)
+      if (g->children[j]->type == HF_EL_TEXT
+          && g_strcmp0 (g->children[j]->text, "HFDRAW") == 0) {
+        title = g->children[j];
+        line = g->children[j + 1];
+      }
+  }
+  g_assert_nonnull (title);
+  g_assert_cmpint (line->type, ==, HF_EL_RECT);
+  /* Late in the piece, after both have finished animating. */
+  hf_element_eval (title, 6.0, tv);
+  hf_element_eval (line, 6.0, v);
+  hf_font_text_path (p, title->text, tv[HF_SLOT_X], tv[HF_SLOT_Y],
+      tv[HF_SLOT_SIZE], title->align, tv[HF_SLOT_WEIGHT]);
+  g_assert_true (hf_path_bounds (p, &x0, &y0, &x1, &y1));
+  g_assert_cmpfloat (fabs (v[HF_SLOT_X] - x0), <=, 2.0);
+  g_assert_cmpfloat (fabs (v[HF_SLOT_X] + v[HF_SLOT_WIDTH] - x1), <=, 2.0);
+  hf_path_free (p);
+  hf_composition_free (comp);
+}
+
 static void
 test_hostile_values (void)
 {
@@ -615,6 +755,9 @@ main (int argc, char **argv)
   g_test_add_func ("/comp/determinism", test_determinism);
   g_test_add_func ("/comp/threads", test_threads);
   g_test_add_func ("/comp/demo", test_demo);
+  g_test_add_func ("/comp/scaled-curves", test_scaled_curves);
+  g_test_add_func ("/comp/background-fill", test_background_fill);
+  g_test_add_func ("/comp/demo-underline", test_demo_underline);
   g_test_add_func ("/comp/hostile-values", test_hostile_values);
   return g_test_run ();
 }
