@@ -47,7 +47,8 @@ ci_find_symbolizer () {
 }
 
 # ci_setup_clang BUILD_DIR meson-options...: (re)configures and builds with
-# clang (only the ninja targets in CI_TARGETS when that is set). Examples and the benchmark are left out: they are not tests of the
+# clang (only the ninja targets in CI_TARGETS when that is set). Examples
+# and the benchmark are left out: they are not tests of the
 # elements, and the Python example cannot load an instrumented plugin into
 # an uninstrumented interpreter.
 ci_setup_clang () {

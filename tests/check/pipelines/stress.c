@@ -368,7 +368,8 @@ pull_frames (GstHarness * h, guint n, guint64 first_frame, guint width,
   for (i = 0; i < n; i++) {
     GstBuffer *buf = gst_harness_try_pull (h);
     fail_unless (buf != NULL, "frame %u of %u missing", i, n);
-    fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), FRAME_NS (first_frame + i));
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (buf),
+        FRAME_NS (first_frame + i));
     fail_unless (jpeg_size (buf, &w, &hh));
     fail_unless_equals_int (w, width);
     fail_unless_equals_int (hh, height);
