@@ -81,6 +81,26 @@ want (const char *group)
   return ok;
 }
 
+/* Busy CPU time of the whole machine, in seconds, from /proc/stat. */
+static double
+machine_busy_seconds (void)
+{
+  unsigned long long v[8] = { 0 };
+  FILE *f = fopen ("/proc/stat", "r");
+  long hz = sysconf (_SC_CLK_TCK);
+  int n = 0;
+
+  if (f) {
+    n = fscanf (f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+        &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+    fclose (f);
+  }
+  if (n < 8 || hz <= 0)
+    return -1;
+  /* user nice system [idle iowait] irq softirq steal */
+  return (double) (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / hz;
+}
+
 /* Runs one configuration in a child process. */
 static void
 run_forked (const HfbConfig * c, const HfbFrames * f, const HfbSettings * s,
@@ -90,6 +110,7 @@ run_forked (const HfbConfig * c, const HfbFrames * f, const HfbSettings * s,
   pid_t pid;
   struct rusage ru;
   ssize_t got = 0;
+  double busy0, busy1, t0, wall;
 
   memset (r, 0, sizeof (*r));
   r->jpeg_subsamp = -1;
@@ -100,6 +121,8 @@ run_forked (const HfbConfig * c, const HfbFrames * f, const HfbSettings * s,
   }
   fflush (stdout);
   fflush (stderr);
+  busy0 = machine_busy_seconds ();
+  t0 = hfb_now ();
   pid = fork ();
   if (pid == 0) {
     HfbResult res;
@@ -136,6 +159,8 @@ run_forked (const HfbConfig * c, const HfbFrames * f, const HfbSettings * s,
   }
   close (fds[0]);
   while (wait4 (pid, &st, 0, &ru) < 0 && errno == EINTR);
+  busy1 = machine_busy_seconds ();
+  wall = hfb_now () - t0;
   if ((size_t) got != sizeof (*r)) {
     memset (r, 0, sizeof (*r));
     r->status = HFB_ERROR;
@@ -147,6 +172,12 @@ run_forked (const HfbConfig * c, const HfbFrames * f, const HfbSettings * s,
           WEXITSTATUS (st));
   }
   r->maxrss_kib = ru.ru_maxrss;
+  /* How much of the machine others used meanwhile: the noise indicator. */
+  if (busy0 >= 0 && busy1 >= 0 && wall > 0) {
+    double own = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 +
+        ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6;
+    r->other_cores = MAX (0.0, (busy1 - busy0 - own) / wall);
+  }
   if (r->status == HFB_OK && r->frames_out != c->expect_frames) {
     r->status = HFB_ERROR;
     snprintf (r->message, sizeof (r->message),
@@ -537,7 +568,8 @@ main (int argc, char **argv)
   }
   s.quality = opt_quality;
   s.subsamp = TJSAMP_420;
-  s.cores = opt_threads > 0 ? opt_threads : (int) sysconf (_SC_NPROCESSORS_ONLN);
+  s.cores = opt_threads > 0 ? opt_threads :
+      (int) sysconf (_SC_NPROCESSORS_ONLN);
   if (s.cores > 64)
     s.cores = 64;
   default_plugin_path (argv[0]);

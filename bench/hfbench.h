@@ -66,6 +66,7 @@ typedef struct
   int jpeg_width, jpeg_height;
   char enc_input[16];           /* format the encoder received */
   long maxrss_kib;              /* filled by the parent from wait4 */
+  double other_cores;           /* CPUs that other processes kept busy */
   char message[256];
 } HfbResult;
 

@@ -33,6 +33,8 @@ typedef struct
   /* filled by hfb_report_group */
   double median[HFB_MAX_CONFIGS];       /* fps */
   double cpu_ms[HFB_MAX_CONFIGS];       /* median CPU time per frame */
+  double best[HFB_MAX_CONFIGS];         /* fastest round's fps */
+  double other_cores;                   /* mean load by other processes */
   int status[HFB_MAX_CONFIGS];
   long rss_kib[HFB_MAX_CONFIGS];        /* peak over rounds */
 } HfbGroup;
