@@ -483,9 +483,10 @@ invalid:
 }
 
 /* Frames go into a GstVideoBufferPool sized for the negotiated video. A
- * buffer whose memory is still shared with a static frame when it comes
- * back is discarded by the pool (it checks that memory is writable), so
- * the pool never hands out memory that another buffer still shows. */
+ * buffer whose memory is still kept as a static frame (exclusively locked
+ * by us) when it comes back is discarded by the pool (it checks that the
+ * memory is writable), so the pool never hands out memory that another
+ * buffer still shows. */
 static gboolean
 gst_hf_draw_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
 {

@@ -11,6 +11,7 @@ void
 gst_hf_static_frame_clear (GstHfStaticFrame * sf)
 {
   if (sf->mem) {
+    gst_memory_unlock (sf->mem, GST_LOCK_FLAG_EXCLUSIVE);
     gst_memory_unref (sf->mem);
     sf->mem = NULL;
   }
@@ -28,6 +29,13 @@ gst_hf_static_frame_keep (GstHfStaticFrame * sf, GstBuffer * buf,
   if (gst_buffer_n_memory (buf) != 1)
     return;
   sf->mem = gst_memory_ref (gst_buffer_peek_memory (buf, 0));
+  /* Our exclusive lock makes the memory count as shared with every buffer
+   * that shows it: a WRITE map downstream then gets a copy (copy-on-write)
+   * instead of writing into the picture later frames reuse, and a pool
+   * buffer coming back with it is not writable, so the pool discards it
+   * rather than handing it out to be drawn into. A plain ref would do
+   * neither: a memory's writability is its exclusive-lock count. */
+  gst_memory_lock (sf->mem, GST_LOCK_FLAG_EXCLUSIVE);
   sf->index = index;
   sf->has_vmeta = vmeta != NULL;
   sf->offset = vmeta ? vmeta->offset[0] : GST_VIDEO_INFO_PLANE_OFFSET (info,

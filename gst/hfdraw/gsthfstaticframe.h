@@ -22,9 +22,10 @@ typedef struct
 
 void gst_hf_static_frame_clear (GstHfStaticFrame * sf);
 
-/* Keeps a reference to buf's memory as the picture of frame index. buf
- * must hold one packed-RGB frame described by info (and its video meta,
- * if any). The memory is shared from now on: never write into it. */
+/* Keeps a reference to buf's memory, exclusively locked, as the picture of
+ * frame index. buf must hold one packed-RGB frame described by info (and
+ * its video meta, if any). The memory is shared from now on: writes into
+ * any buffer holding it copy it first, until gst_hf_static_frame_clear. */
 void gst_hf_static_frame_keep (GstHfStaticFrame * sf, GstBuffer * buf,
     const GstVideoInfo * info, guint64 index);
 

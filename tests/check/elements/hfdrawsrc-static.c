@@ -121,6 +121,88 @@ GST_START_TEST (test_static_frames_share_memory)
 
 GST_END_TEST;
 
+/* What an in-place filter downstream saw of each frame. */
+typedef struct
+{
+  GPtrArray *plain;             /* reference render */
+  guint n;
+  GstMemory *mem[30];           /* the frame's memory when pushed */
+  gboolean clean[30];           /* its pixels equalled the reference */
+  gboolean copied[30];          /* the write map gave another memory */
+} CowCtx;
+
+/* Writes into every frame as timeoverlay does: make the buffer writable,
+ * map it WRITE, scribble. Runs in the streaming thread, one frame at a
+ * time, and holds no frame afterwards (holding one would hide the bug). */
+static GstPadProbeReturn
+scribble_probe (GstPad * pad, GstPadProbeInfo * info, CowCtx * ctx)
+{
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  guint64 i = GST_BUFFER_OFFSET (buf);
+  GstMapInfo map;
+
+  if (i >= G_N_ELEMENTS (ctx->mem) || i != ctx->n)
+    return GST_PAD_PROBE_OK;
+  ctx->n++;
+  ctx->mem[i] = gst_buffer_peek_memory (buf, 0);
+  ctx->clean[i] = buffers_equal (buf, BUF (ctx->plain, i));
+  buf = gst_buffer_make_writable (buf);
+  GST_PAD_PROBE_INFO_DATA (info) = buf;
+  if (gst_buffer_map (buf, &map, GST_MAP_WRITE)) {
+    memset (map.data, 0x5a, map.size);
+    gst_buffer_unmap (buf, &map);
+  }
+  ctx->copied[i] = gst_buffer_peek_memory (buf, 0) != ctx->mem[i];
+  return GST_PAD_PROBE_OK;
+}
+
+/* Downstream writing into a pushed frame must get a copy: the picture that
+ * later still frames share stays clean, and they still share it. */
+GST_START_TEST (test_static_frames_copy_on_write)
+{
+  CowCtx ctx = { NULL };
+  GstElement *pipe = gst_pipeline_new (NULL);
+  GstElement *src = gst_element_factory_make ("hfdrawsrc", NULL);
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+  GstBus *bus = gst_element_get_bus (pipe);
+  GstMessage *msg;
+  GstPad *pad;
+  guint i;
+
+  ctx.plain = full_render (static_comp);
+  fail_unless_equals_int (ctx.plain->len, 30);
+  g_object_set (src, "composition", static_comp, NULL);
+  g_object_set (sink, "sync", FALSE, NULL);
+  gst_bin_add_many (GST_BIN (pipe), src, sink, NULL);
+  fail_unless (gst_element_link (src, sink));
+  pad = gst_element_get_static_pad (src, "src");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER,
+      (GstPadProbeCallback) scribble_probe, &ctx, NULL);
+  gst_object_unref (pad);
+
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+
+  fail_unless_equals_int (ctx.n, 30);
+  for (i = 0; i < 30; i++) {
+    fail_unless (ctx.clean[i],
+        "frame %u shows a write into an earlier frame", i);
+    fail_unless (ctx.copied[i], "frame %u was written in place", i);
+    if (i > 0)
+      fail_unless (ctx.mem[i] == ctx.mem[0],
+          "frame %u does not share the still picture", i);
+  }
+  gst_object_unref (bus);
+  gst_object_unref (pipe);
+  g_ptr_array_unref (ctx.plain);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_static_reuse_stops_at_tween)
 {
   GPtrArray *bufs = full_render (tween_comp);
@@ -187,6 +269,7 @@ hfdrawsrc_static_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_draw_signal);
   tcase_add_test (tc, test_static_frames_share_memory);
+  tcase_add_test (tc, test_static_frames_copy_on_write);
   tcase_add_test (tc, test_static_reuse_stops_at_tween);
   tcase_add_test (tc, test_static_with_handler);
   return s;
