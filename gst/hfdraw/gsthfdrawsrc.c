@@ -49,10 +49,9 @@
 #include <gst/video/gstvideopool.h>
 
 #include "gsthfdrawsrc.h"
-#include "gsthfstaticframe.h"
-#include "hfcomp.h"
+#include "gsthfdrawsrcpriv.h"
 
-GST_DEBUG_CATEGORY_STATIC (hf_draw_src_debug);
+GST_DEBUG_CATEGORY (hf_draw_src_debug);
 #define GST_CAT_DEFAULT hf_draw_src_debug
 
 #define DEFAULT_LOCATION NULL
@@ -90,42 +89,6 @@ static guint hf_draw_src_signals[LAST_SIGNAL];
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (SRC_CAPS_STR));
 
-struct _GstHfDrawSrc
-{
-  GstBaseSrc parent;
-
-  /* Properties, under the object lock. */
-  gchar *location;
-  gchar *composition;
-
-  /* What get_caps and queries need, under the object lock: set by start,
-   * set_caps and stop, read from any thread. */
-  gboolean have_comp;           /* a composition is loaded */
-  gboolean is_demo;             /* ... and it is the demo (negotiable) */
-  HfCompInfo comp_info;
-  GstClockTime duration;        /* composition length in ns */
-  gint fps_n, fps_d;            /* negotiated, or the composition's */
-  guint64 n_total;              /* frames in the composition */
-  gboolean negotiated;
-  GstVideoInfo info;
-
-  /* Streaming state: used by start/stop and by the streaming thread
-   * (create, do_seek, set_caps), which never run at the same time. */
-  HfComposition *comp;
-  HfRenderer *renderer;
-  HfCanvasFormat canvas_format;
-  guint64 n;                    /* index of the next frame */
-
-  /* The static-frame shortcut: the picture of the composition alone (no
-   * draw-handler paint) at frame still.index, while the next frame may
-   * reuse it. */
-  GstHfStaticFrame still;
-
-  /* is-live: running time of frame 0, fixed at the first frame. */
-  gboolean live_base_valid;
-  GstClockTime live_base;
-};
-
 #define gst_hf_draw_src_parent_class parent_class
 G_DEFINE_TYPE (GstHfDrawSrc, gst_hf_draw_src, GST_TYPE_BASE_SRC);
 GST_ELEMENT_REGISTER_DEFINE (hfdrawsrc, "hfdrawsrc", GST_RANK_NONE,
@@ -146,10 +109,6 @@ static gboolean gst_hf_draw_src_start (GstBaseSrc * bsrc);
 static gboolean gst_hf_draw_src_stop (GstBaseSrc * bsrc);
 static void gst_hf_draw_src_get_times (GstBaseSrc * bsrc, GstBuffer * buf,
     GstClockTime * start, GstClockTime * end);
-static gboolean gst_hf_draw_src_is_seekable (GstBaseSrc * bsrc);
-static gboolean gst_hf_draw_src_do_seek (GstBaseSrc * bsrc,
-    GstSegment * segment);
-static gboolean gst_hf_draw_src_query (GstBaseSrc * bsrc, GstQuery * query);
 static GstFlowReturn gst_hf_draw_src_create (GstBaseSrc * bsrc,
     guint64 offset, guint size, GstBuffer ** buf);
 
@@ -256,6 +215,8 @@ gst_hf_draw_src_class_init (GstHfDrawSrcClass * klass)
   bsrc_class->is_seekable = GST_DEBUG_FUNCPTR (gst_hf_draw_src_is_seekable);
   bsrc_class->do_seek = GST_DEBUG_FUNCPTR (gst_hf_draw_src_do_seek);
   bsrc_class->query = GST_DEBUG_FUNCPTR (gst_hf_draw_src_query);
+  bsrc_class->event = GST_DEBUG_FUNCPTR (gst_hf_draw_src_event);
+  element_class->send_event = GST_DEBUG_FUNCPTR (gst_hf_draw_src_send_event);
   bsrc_class->create = GST_DEBUG_FUNCPTR (gst_hf_draw_src_create);
 }
 
@@ -359,21 +320,6 @@ gst_hf_draw_src_get_property (GObject * object, guint prop_id,
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
-}
-
-/* PTS of frame n, relative to the composition start. Computed from the
- * counter alone, so timestamps never drift. */
-static GstClockTime
-frame_time (guint64 n, gint fps_n, gint fps_d)
-{
-  return gst_util_uint64_scale (n, (guint64) fps_d * GST_SECOND, fps_n);
-}
-
-static guint64
-frame_count (GstClockTime duration, gint fps_n, gint fps_d)
-{
-  return gst_util_uint64_scale_ceil (duration, fps_n,
-      (guint64) fps_d * GST_SECOND);
 }
 
 static GstCaps *
@@ -646,167 +592,6 @@ gst_hf_draw_src_get_times (GstBaseSrc * bsrc, GstBuffer * buf,
   } else {
     *start = *end = GST_CLOCK_TIME_NONE;
   }
-}
-
-static gboolean
-gst_hf_draw_src_is_seekable (GstBaseSrc * bsrc)
-{
-  return TRUE;
-}
-
-static gboolean
-gst_hf_draw_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
-{
-  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
-  GstClockTime position;
-  gint fps_n, fps_d;
-
-  if (segment->rate < 0) {
-    GST_WARNING_OBJECT (self, "reverse playback is not supported");
-    return FALSE;
-  }
-
-  segment->time = segment->start;
-  position = segment->position;
-
-  GST_OBJECT_LOCK (self);
-  fps_n = self->fps_n;
-  fps_d = self->fps_d;
-  /* The first frame at or after the position, as videotestsrc does: a
-   * seek to a frame's PTS lands exactly on that frame. */
-  if (fps_n > 0 && GST_CLOCK_TIME_IS_VALID (position))
-    self->n = gst_util_uint64_scale_ceil (position, fps_n,
-        (guint64) fps_d * GST_SECOND);
-  else
-    self->n = 0;
-  self->live_base_valid = FALSE;
-  GST_OBJECT_UNLOCK (self);
-
-  gst_hf_static_frame_clear (&self->still);
-  GST_DEBUG_OBJECT (self, "seek to %" GST_TIME_FORMAT ": frame %"
-      G_GUINT64_FORMAT, GST_TIME_ARGS (position), self->n);
-  return TRUE;
-}
-
-/* Converts between TIME, DEFAULT (frames) and, once negotiated, BYTES.
- * Called with the object lock. */
-static gboolean
-convert_locked (GstHfDrawSrc * self, GstFormat src_fmt, gint64 src_val,
-    GstFormat dest_fmt, gint64 * dest_val)
-{
-  guint64 frames;
-  gsize frame_size = self->negotiated ? GST_VIDEO_INFO_SIZE (&self->info)
-      : 0;
-
-  if (src_fmt == dest_fmt || src_val == -1) {
-    *dest_val = src_val;
-    return TRUE;
-  }
-  if (src_val < 0 || self->fps_n <= 0 || self->fps_d <= 0)
-    return FALSE;
-
-  switch (src_fmt) {
-    case GST_FORMAT_DEFAULT:
-      frames = src_val;
-      break;
-    case GST_FORMAT_TIME:
-      /* The frame whose interval contains the time. */
-      frames = gst_util_uint64_scale (src_val, self->fps_n,
-          (guint64) self->fps_d * GST_SECOND);
-      break;
-    case GST_FORMAT_BYTES:
-      if (frame_size == 0)
-        return FALSE;
-      frames = src_val / frame_size;
-      break;
-    default:
-      return FALSE;
-  }
-
-  switch (dest_fmt) {
-    case GST_FORMAT_DEFAULT:
-      *dest_val = frames;
-      return TRUE;
-    case GST_FORMAT_TIME:
-      if (src_fmt == GST_FORMAT_BYTES)
-        return FALSE;
-      *dest_val = frame_time (frames, self->fps_n, self->fps_d);
-      return TRUE;
-    case GST_FORMAT_BYTES:
-      if (frame_size == 0 || frames > G_MAXINT64 / frame_size)
-        return FALSE;
-      *dest_val = frames * frame_size;
-      return TRUE;
-    default:
-      return FALSE;
-  }
-}
-
-static gboolean
-gst_hf_draw_src_query (GstBaseSrc * bsrc, GstQuery * query)
-{
-  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
-  gboolean res = FALSE;
-
-  switch (GST_QUERY_TYPE (query)) {
-    case GST_QUERY_DURATION:{
-      GstFormat format;
-      gint64 dur = -1;
-
-      gst_query_parse_duration (query, &format, NULL);
-      GST_OBJECT_LOCK (self);
-      if (self->have_comp) {
-        if (format == GST_FORMAT_TIME) {
-          dur = self->duration;
-          res = TRUE;
-        } else if (format == GST_FORMAT_DEFAULT) {
-          dur = self->n_total;
-          res = TRUE;
-        } else {
-          res = convert_locked (self, GST_FORMAT_DEFAULT, self->n_total,
-              format, &dur);
-        }
-      }
-      GST_OBJECT_UNLOCK (self);
-      if (res)
-        gst_query_set_duration (query, format, dur);
-      break;
-    }
-    case GST_QUERY_CONVERT:{
-      GstFormat src_fmt, dest_fmt;
-      gint64 src_val, dest_val;
-
-      gst_query_parse_convert (query, &src_fmt, &src_val, &dest_fmt, NULL);
-      GST_OBJECT_LOCK (self);
-      res = convert_locked (self, src_fmt, src_val, dest_fmt, &dest_val);
-      GST_OBJECT_UNLOCK (self);
-      if (res)
-        gst_query_set_convert (query, src_fmt, src_val, dest_fmt, dest_val);
-      break;
-    }
-    case GST_QUERY_LATENCY:{
-      GstClockTime latency;
-
-      /* A live frame is drawn before it is due: at most one frame late.
-       * Frames are made on demand, so there is no maximum. Before caps (a
-       * live source negotiates only in PLAYING, after the pipeline asked),
-       * the composition's rate stands in. */
-      GST_OBJECT_LOCK (self);
-      res = self->fps_n > 0;
-      latency = res ? frame_time (1, self->fps_n, self->fps_d) : 0;
-      GST_OBJECT_UNLOCK (self);
-      if (res)
-        gst_query_set_latency (query, gst_base_src_is_live (bsrc), latency,
-            GST_CLOCK_TIME_NONE);
-      else
-        res = GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
-      break;
-    }
-    default:
-      res = GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
-      break;
-  }
-  return res;
 }
 
 /* A buffer for a frame we are about to write. Pool buffers come back from

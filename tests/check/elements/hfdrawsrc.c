@@ -659,6 +659,64 @@ GST_START_TEST (test_seek_while_playing)
 
 GST_END_TEST;
 
+/* Counts what reaches the sink: [0] segments, [1] flushes. */
+static GstPadProbeReturn
+count_events (GstPad * pad, GstPadProbeInfo * info, gint * counts)
+{
+  GstEvent *ev = GST_PAD_PROBE_INFO_EVENT (info);
+
+  if (GST_EVENT_TYPE (ev) == GST_EVENT_SEGMENT)
+    g_atomic_int_inc (&counts[0]);
+  else if (GST_EVENT_TYPE (ev) == GST_EVENT_FLUSH_START
+      || GST_EVENT_TYPE (ev) == GST_EVENT_FLUSH_STOP)
+    g_atomic_int_inc (&counts[1]);
+  return GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_reverse_seek_refused)
+{
+  /* The demo in real time (sync), so that the seeks land mid-stream. */
+  Run *r = run_new (NULL, "video/x-raw,width=320,height=180");
+  gint counts[2] = { 0, 0 };
+  GstPad *pad = gst_element_get_static_pad (r->sink, "sink");
+  GstEvent *seek;
+  guint i, n;
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
+      GST_PAD_PROBE_TYPE_EVENT_FLUSH, (GstPadProbeCallback) count_events,
+      counts, NULL);
+  gst_object_unref (pad);
+  g_object_set (r->sink, "sync", TRUE, NULL);
+  gst_element_set_state (r->pipe, GST_STATE_PLAYING);
+  while (run_count (r) < 3)
+    g_usleep (2000);
+
+  /* Through the pipeline (the sink sends it upstream)... */
+  fail_if (gst_element_seek (r->pipe, -1.0, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET,
+          GST_SECOND));
+  /* ... and sent to the element itself. */
+  seek = gst_event_new_seek (-1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+      GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET, GST_SECOND);
+  fail_if (gst_element_send_event (r->src, seek));
+
+  /* The stream goes on as if nothing happened. */
+  n = run_count (r);
+  while (run_count (r) < n + 5)
+    g_usleep (2000);
+  gst_element_set_state (r->pipe, GST_STATE_NULL);
+  fail_unless_equals_int (g_atomic_int_get (&counts[0]), 1);
+  fail_unless_equals_int (g_atomic_int_get (&counts[1]), 0);
+  for (i = 0; i < r->bufs->len; i++) {
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (r->bufs, i)), i);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (BUF (r->bufs, i)),
+        pts_of (i, 30, 1));
+  }
+  run_free (r);
+}
+
+GST_END_TEST;
+
 static Suite *
 hfdrawsrc_suite (void)
 {
@@ -685,6 +743,7 @@ hfdrawsrc_suite (void)
   tcase_add_test (tc, test_is_live);
   tcase_add_test (tc, test_restart);
   tcase_add_test (tc, test_seek_while_playing);
+  tcase_add_test (tc, test_reverse_seek_refused);
   return s;
 }
 

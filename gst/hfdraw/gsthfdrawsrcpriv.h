@@ -1,0 +1,79 @@
+/* hfdrawsrc internals shared by its source files: gsthfdrawsrc.c (the
+ * element: properties, caps, state, drawing) and gsthfdrawsrcseek.c
+ * (seeking, seek refusal, queries). */
+#ifndef __GST_HF_DRAW_SRC_PRIV_H__
+#define __GST_HF_DRAW_SRC_PRIV_H__
+
+#include <gst/gst.h>
+#include <gst/base/gstbasesrc.h>
+#include <gst/video/video.h>
+
+#include "gsthfdrawsrc.h"
+#include "gsthfstaticframe.h"
+#include "hfcomp.h"
+
+G_BEGIN_DECLS
+
+GST_DEBUG_CATEGORY_EXTERN (hf_draw_src_debug);
+
+struct _GstHfDrawSrc
+{
+  GstBaseSrc parent;
+
+  /* Properties, under the object lock. */
+  gchar *location;
+  gchar *composition;
+
+  /* What get_caps and queries need, under the object lock: set by start,
+   * set_caps and stop, read from any thread. */
+  gboolean have_comp;           /* a composition is loaded */
+  gboolean is_demo;             /* ... and it is the demo (negotiable) */
+  HfCompInfo comp_info;
+  GstClockTime duration;        /* composition length in ns */
+  gint fps_n, fps_d;            /* negotiated, or the composition's */
+  guint64 n_total;              /* frames in the composition */
+  gboolean negotiated;
+  GstVideoInfo info;
+
+  /* Streaming state: used by start/stop and by the streaming thread
+   * (create, do_seek, set_caps), which never run at the same time. */
+  HfComposition *comp;
+  HfRenderer *renderer;
+  HfCanvasFormat canvas_format;
+  guint64 n;                    /* index of the next frame */
+
+  /* The static-frame shortcut: the picture of the composition alone (no
+   * draw-handler paint) at frame still.index, while the next frame may
+   * reuse it. */
+  GstHfStaticFrame still;
+
+  /* is-live: running time of frame 0, fixed at the first frame. */
+  gboolean live_base_valid;
+  GstClockTime live_base;
+};
+
+/* PTS of frame n, relative to the composition start. Computed from the
+ * counter alone, so timestamps never drift. */
+static inline GstClockTime
+frame_time (guint64 n, gint fps_n, gint fps_d)
+{
+  return gst_util_uint64_scale (n, (guint64) fps_d * GST_SECOND, fps_n);
+}
+
+static inline guint64
+frame_count (GstClockTime duration, gint fps_n, gint fps_d)
+{
+  return gst_util_uint64_scale_ceil (duration, fps_n,
+      (guint64) fps_d * GST_SECOND);
+}
+
+/* gsthfdrawsrcseek.c */
+gboolean gst_hf_draw_src_is_seekable (GstBaseSrc * bsrc);
+gboolean gst_hf_draw_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment);
+gboolean gst_hf_draw_src_query (GstBaseSrc * bsrc, GstQuery * query);
+gboolean gst_hf_draw_src_event (GstBaseSrc * bsrc, GstEvent * event);
+gboolean gst_hf_draw_src_send_event (GstElement * element, GstEvent * event);
+
+G_END_DECLS
+
+#endif /* __GST_HF_DRAW_SRC_PRIV_H__ */
