@@ -102,6 +102,7 @@ static void gst_hf_draw_src_get_property (GObject * object, guint prop_id,
 static GstCaps *gst_hf_draw_src_get_caps (GstBaseSrc * bsrc,
     GstCaps * filter);
 static GstCaps *gst_hf_draw_src_fixate (GstBaseSrc * bsrc, GstCaps * caps);
+static gboolean gst_hf_draw_src_negotiate (GstBaseSrc * bsrc);
 static gboolean gst_hf_draw_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps);
 static gboolean gst_hf_draw_src_decide_allocation (GstBaseSrc * bsrc,
     GstQuery * query);
@@ -206,6 +207,7 @@ gst_hf_draw_src_class_init (GstHfDrawSrcClass * klass)
 
   bsrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_hf_draw_src_get_caps);
   bsrc_class->fixate = GST_DEBUG_FUNCPTR (gst_hf_draw_src_fixate);
+  bsrc_class->negotiate = GST_DEBUG_FUNCPTR (gst_hf_draw_src_negotiate);
   bsrc_class->set_caps = GST_DEBUG_FUNCPTR (gst_hf_draw_src_set_caps);
   bsrc_class->decide_allocation =
       GST_DEBUG_FUNCPTR (gst_hf_draw_src_decide_allocation);
@@ -238,6 +240,7 @@ gst_hf_draw_src_finalize (GObject * object)
   g_clear_pointer (&self->renderer, hf_renderer_free);
   g_free (self->location);
   g_free (self->composition);
+  g_free (self->comp_name);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -367,6 +370,49 @@ gst_hf_draw_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
   return GST_BASE_SRC_CLASS (parent_class)->fixate (bsrc, caps);
 }
 
+/* A composition fixes size and framerate. When downstream wants another
+ * one, GstBaseSrc alone reports only "not-negotiated"; say what each side
+ * offers instead, before that generic error. */
+static gboolean
+gst_hf_draw_src_negotiate (GstBaseSrc * bsrc)
+{
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
+  GstPad *pad = GST_BASE_SRC_PAD (bsrc);
+  GstCaps *ours, *peer;
+  gchar *name, *peer_str;
+  HfCompInfo ci;
+  gboolean fixed;
+
+  if (GST_BASE_SRC_CLASS (parent_class)->negotiate (bsrc))
+    return TRUE;
+
+  GST_OBJECT_LOCK (self);
+  fixed = self->have_comp && !self->is_demo;
+  ci = self->comp_info;
+  name = g_strdup (self->comp_name);
+  GST_OBJECT_UNLOCK (self);
+
+  ours = gst_pad_query_caps (pad, NULL);
+  peer = gst_pad_peer_query_caps (pad, NULL);
+  /* Only a mismatch of caps: other failures keep the base class's error. */
+  if (fixed && name && !gst_caps_can_intersect (ours, peer)) {
+    peer_str = gst_caps_is_empty (peer) ? g_strdup ("nothing") :
+        gst_caps_to_string (peer);
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        ("Composition %s is %dx%d at %d/%d fps; downstream accepts %s",
+            name, ci.width, ci.height, ci.fps_n, ci.fps_d, peer_str),
+        ("A composition fixes width, height and framerate (formats RGBA, "
+            "BGRA, RGBx, BGRx); only the built-in demo is negotiable. "
+            "Convert downstream (videoscale, videorate) or change the "
+            "composition. hfdrawsrc offers %" GST_PTR_FORMAT, ours));
+    g_free (peer_str);
+  }
+  gst_caps_unref (ours);
+  gst_caps_unref (peer);
+  g_free (name);
+  return FALSE;
+}
+
 static gboolean
 gst_hf_draw_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
 {
@@ -492,7 +538,7 @@ static gboolean
 gst_hf_draw_src_start (GstBaseSrc * bsrc)
 {
   GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
-  gchar *location, *markup;
+  gchar *location, *markup, *name;
   HfComposition *comp;
   HfCompInfo ci;
   GError *err = NULL;
@@ -519,6 +565,9 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
     g_free (markup);
     return FALSE;
   }
+  /* How messages name the composition. */
+  name = markup ? g_strdup ("(composition property)") : location ?
+      g_strdup_printf ("\"%s\"", location) : NULL;
   g_free (location);
   g_free (markup);
 
@@ -534,6 +583,7 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
         ("Invalid composition: %dx%d at %d/%d fps, %g s", ci.width,
             ci.height, ci.fps_n, ci.fps_d, ci.duration), (NULL));
     hf_composition_free (comp);
+    g_free (name);
     return FALSE;
   }
 
@@ -544,7 +594,9 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
 
   GST_OBJECT_LOCK (self);
   self->comp_info = ci;
-  self->is_demo = (self->location == NULL && self->composition == NULL);
+  self->is_demo = name == NULL;
+  g_free (self->comp_name);
+  self->comp_name = name;
   self->have_comp = TRUE;
   /* Rounded to the nanosecond, then every count is integer arithmetic. */
   self->duration = (GstClockTime) (ci.duration * GST_SECOND + 0.5);
@@ -572,6 +624,7 @@ gst_hf_draw_src_stop (GstBaseSrc * bsrc)
   gst_hf_static_frame_clear (&self->still);
   GST_OBJECT_LOCK (self);
   self->have_comp = FALSE;
+  g_clear_pointer (&self->comp_name, g_free);
   self->negotiated = FALSE;
   self->fps_n = self->fps_d = 0;
   GST_OBJECT_UNLOCK (self);

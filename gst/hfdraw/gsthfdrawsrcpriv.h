@@ -29,6 +29,8 @@ struct _GstHfDrawSrc
   gboolean have_comp;           /* a composition is loaded */
   gboolean is_demo;             /* ... and it is the demo (negotiable) */
   HfCompInfo comp_info;
+  gchar *comp_name;             /* for messages: "PATH" quoted, or
+                                 * "(composition property)"; NULL: demo */
   GstClockTime duration;        /* composition length in ns */
   gint fps_n, fps_d;            /* negotiated, or the composition's */
   guint64 n_total;              /* frames in the composition */

@@ -559,6 +559,66 @@ GST_START_TEST (test_composition_caps)
 
 GST_END_TEST;
 
+/* The first ERROR of a run that cannot negotiate caps. */
+static GError *
+negotiation_error (Run * r)
+{
+  GstMessage *msg;
+  GError *err = NULL;
+
+  gst_element_set_state (r->pipe, GST_STATE_PLAYING);
+  msg = run_wait (r, GST_MESSAGE_EOS);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+  gst_message_parse_error (msg, &err, NULL);
+  gst_message_unref (msg);
+  fail_unless_equals_int (r->bufs->len, 0);
+  return err;
+}
+
+GST_START_TEST (test_composition_caps_mismatch_message)
+{
+  Run *r;
+  GError *err;
+  gchar *path, *expected;
+
+  /* Another size than the composition's, inline. */
+  r = run_new (moving_comp, "video/x-raw,width=32,height=24");
+  err = negotiation_error (r);
+  fail_unless (g_error_matches (err, GST_CORE_ERROR,
+          GST_CORE_ERROR_NEGOTIATION), "%s", err->message);
+  fail_unless_equals_string (err->message,
+      "Composition (composition property) is 64x48 at 30/1 fps; "
+      "downstream accepts video/x-raw, width=(int)32, height=(int)24");
+  g_error_free (err);
+  run_free (r);
+
+  /* Another framerate, from a file: the message names the file. */
+  path = g_build_filename (g_get_tmp_dir (), "hfdrawsrc-caps-XXXXXX.xml",
+      NULL);
+  {
+    gint fd = g_mkstemp (path);
+
+    fail_unless (fd >= 0);
+    close (fd);
+  }
+  fail_unless (g_file_set_contents (path, moving_comp, -1, NULL));
+  r = run_new (NULL, "video/x-raw,framerate=25/1");
+  g_object_set (r->src, "location", path, NULL);
+  err = negotiation_error (r);
+  fail_unless (g_error_matches (err, GST_CORE_ERROR,
+          GST_CORE_ERROR_NEGOTIATION), "%s", err->message);
+  expected = g_strdup_printf ("Composition \"%s\" is 64x48 at 30/1 fps; "
+      "downstream accepts video/x-raw, framerate=(fraction)25/1", path);
+  fail_unless_equals_string (err->message, expected);
+  g_free (expected);
+  g_error_free (err);
+  run_free (r);
+  g_unlink (path);
+  g_free (path);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_is_live)
 {
   Run *r = run_new (moving_comp, NULL);
@@ -740,6 +800,7 @@ hfdrawsrc_suite (void)
   tcase_add_test (tc, test_demo_negotiates);
   tcase_add_test (tc, test_demo_default_caps);
   tcase_add_test (tc, test_composition_caps);
+  tcase_add_test (tc, test_composition_caps_mismatch_message);
   tcase_add_test (tc, test_is_live);
   tcase_add_test (tc, test_restart);
   tcase_add_test (tc, test_seek_while_playing);
