@@ -202,7 +202,7 @@ gst_hf_draw_src_class_init (GstHfDrawSrcClass * klass)
       "Composition drawing source", "Source/Video",
       "Draws deterministic, seekable frames of an animated composition "
       "of shapes, gradients and text",
-      "hfcapture developers");
+      "hfcapture developers <hfcapture@users.noreply.github.com>");
   gst_element_class_add_static_pad_template (element_class, &src_template);
 
   bsrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_hf_draw_src_get_caps);
@@ -245,10 +245,12 @@ gst_hf_draw_src_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
-/* The composition is read at start(); changing it later would make the
- * property and the frames disagree, so it is refused then. */
+/* location, composition and is-live are read when the element starts;
+ * changing them later would make the properties and the stream disagree.
+ * So in PAUSED and PLAYING the change is ignored, with a WARNING message
+ * on the bus that names the property and the state. */
 static gboolean
-can_change_source (GstHfDrawSrc * self, const gchar * name)
+can_change_property (GstHfDrawSrc * self, const gchar * name)
 {
   GstState state;
 
@@ -256,8 +258,10 @@ can_change_source (GstHfDrawSrc * self, const gchar * name)
   state = GST_STATE (self);
   GST_OBJECT_UNLOCK (self);
   if (state > GST_STATE_READY) {
-    GST_WARNING_OBJECT (self, "cannot change %s in state %s; set it in "
-        "NULL or READY", name, gst_element_state_get_name (state));
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+        ("Property \"%s\" cannot be changed in state %s; the change is "
+            "ignored. Set it in NULL or READY.", name,
+            gst_element_state_get_name (state)), (NULL));
     return FALSE;
   }
   return TRUE;
@@ -273,7 +277,7 @@ gst_hf_draw_src_set_property (GObject * object, guint prop_id,
   switch (prop_id) {
     case PROP_LOCATION:
     case PROP_COMPOSITION:
-      if (!can_change_source (self, pspec->name))
+      if (!can_change_property (self, pspec->name))
         break;
       s = g_value_get_string (value);
       /* An empty string means unset, as for filesrc's location. The last
@@ -290,7 +294,9 @@ gst_hf_draw_src_set_property (GObject * object, guint prop_id,
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_IS_LIVE:
-      gst_base_src_set_live (GST_BASE_SRC (self), g_value_get_boolean (value));
+      if (can_change_property (self, pspec->name))
+        gst_base_src_set_live (GST_BASE_SRC (self),
+            g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -619,6 +619,73 @@ GST_START_TEST (test_composition_caps_mismatch_message)
 
 GST_END_TEST;
 
+/* The WARNING posted for a property set in PAUSED. */
+static void
+expect_refused (Run * r, const gchar * prop)
+{
+  GstBus *bus = gst_element_get_bus (r->pipe);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
+      GST_MESSAGE_WARNING);
+  GError *err = NULL;
+  gchar *quoted = g_strdup_printf ("\"%s\"", prop);
+
+  fail_unless (msg != NULL, "no warning for %s", prop);
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (r->src));
+  gst_message_parse_warning (msg, &err, NULL);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS), "%s", err->message);
+  fail_unless (strstr (err->message, quoted) != NULL, "%s", err->message);
+  fail_unless (strstr (err->message, "PAUSED") != NULL, "%s", err->message);
+  g_error_free (err);
+  g_free (quoted);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+}
+
+GST_START_TEST (test_properties_fixed_while_running)
+{
+  Run *r = run_new (moving_comp, NULL);
+  GstBus *bus = gst_element_get_bus (r->pipe);
+  gchar *s;
+  gboolean live;
+
+  /* Changeable in READY, without a warning. */
+  gst_element_set_state (r->pipe, GST_STATE_READY);
+  g_object_set (r->src, "is-live", TRUE, NULL);
+  g_object_set (r->src, "is-live", FALSE, NULL);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING) == NULL);
+
+  fail_unless (gst_element_set_state (r->pipe, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (gst_element_get_state (r->pipe, NULL, NULL,
+          GST_CLOCK_TIME_NONE), GST_STATE_CHANGE_SUCCESS);
+
+  /* All three are ignored, each with a WARNING naming it and the state. */
+  g_object_set (r->src, "is-live", TRUE, NULL);
+  expect_refused (r, "is-live");
+  g_object_set (r->src, "location", "/nonexistent/other.xml", NULL);
+  expect_refused (r, "location");
+  g_object_set (r->src, "composition", static_comp, NULL);
+  expect_refused (r, "composition");
+
+  g_object_get (r->src, "is-live", &live, NULL);
+  fail_if (live);
+  g_object_get (r->src, "location", &s, NULL);
+  fail_unless (s == NULL);
+  g_object_get (r->src, "composition", &s, NULL);
+  fail_unless_equals_string (s, moving_comp);
+  g_free (s);
+
+  /* And the stream is the one configured before. */
+  gst_element_set_state (r->pipe, GST_STATE_PLAYING);
+  run_expect (r, GST_MESSAGE_EOS);
+  fail_unless_equals_int (r->bufs->len, 60);
+  gst_object_unref (bus);
+  run_free (r);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_is_live)
 {
   Run *r = run_new (moving_comp, NULL);
@@ -802,6 +869,7 @@ hfdrawsrc_suite (void)
   tcase_add_test (tc, test_composition_caps);
   tcase_add_test (tc, test_composition_caps_mismatch_message);
   tcase_add_test (tc, test_is_live);
+  tcase_add_test (tc, test_properties_fixed_while_running);
   tcase_add_test (tc, test_restart);
   tcase_add_test (tc, test_seek_while_playing);
   tcase_add_test (tc, test_reverse_seek_refused);
