@@ -247,6 +247,84 @@ GST_START_TEST (test_demo_jpeg_round_trip)
 
 GST_END_TEST;
 
+/* QA's repro: a still composition through an in-place filter. */
+static const gchar *still_comp =
+    "<composition width=\"160\" height=\"60\" duration=\"1\" "
+    "background=\"#204060\"/>\n";
+
+static void
+on_checksum_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad,
+    GPtrArray * sums)
+{
+  GstMapInfo map;
+
+  /* A checksum, not a ref: holding the frames would make their memory
+   * shared and hide in-place writes. */
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+  g_ptr_array_add (sums, g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+          map.data, map.size));
+  gst_buffer_unmap (buf, &map);
+}
+
+/* Paints nothing, but says it did: every frame is drawn afresh, no frame
+ * shares memory with another. */
+static gboolean
+on_draw_fresh (GstElement * src, GstBuffer * buf, GstVideoInfo * info,
+    guint64 index, guint64 pts, gpointer data)
+{
+  return TRUE;
+}
+
+static GPtrArray *
+overlay_checksums (gboolean fresh)
+{
+  GPtrArray *sums = g_ptr_array_new_with_free_func (g_free);
+  GstElement *pipe = pipeline_with_comp ("hfdrawsrc name=src num-buffers=10 "
+      "! timeoverlay ! fakesink name=sink signal-handoffs=true sync=false",
+      still_comp);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipe), "src");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+
+  g_signal_connect (sink, "handoff", G_CALLBACK (on_checksum_handoff), sums);
+  if (fresh)
+    g_signal_connect (src, "draw", G_CALLBACK (on_draw_fresh), NULL);
+  play_to_eos (pipe);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (pipe);
+  return sums;
+}
+
+/* timeoverlay writes each frame's time into the frame it is given. Still
+ * frames share one picture; the overlay of one frame must not show in the
+ * next ones (it did when the write went into the shared memory). */
+GST_START_TEST (test_still_frames_through_overlay)
+{
+  GstElementFactory *f = gst_element_factory_find ("timeoverlay");
+  GPtrArray *shared, *fresh;
+  guint i;
+
+  if (f == NULL) {
+    GST_WARNING ("timeoverlay not installed: skipped");
+    return;
+  }
+  gst_object_unref (f);
+  shared = overlay_checksums (FALSE);
+  fresh = overlay_checksums (TRUE);
+  fail_unless_equals_int (shared->len, 10);
+  fail_unless_equals_int (fresh->len, 10);
+  for (i = 0; i < 10; i++)
+    fail_unless_equals_string (g_ptr_array_index (shared, i),
+        g_ptr_array_index (fresh, i));
+  /* The overlay did draw: the times differ, so do the frames. */
+  fail_if (g_str_equal (g_ptr_array_index (fresh, 0),
+          g_ptr_array_index (fresh, 1)));
+  g_ptr_array_unref (shared);
+  g_ptr_array_unref (fresh);
+}
+
+GST_END_TEST;
+
 static Suite *
 capture_suite (void)
 {
@@ -256,6 +334,7 @@ capture_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_capture_avi);
   tcase_add_test (tc, test_demo_jpeg_round_trip);
+  tcase_add_test (tc, test_still_frames_through_overlay);
   return s;
 }
 
