@@ -184,8 +184,9 @@ finish_head (GstHfJpegEnc * self)
       return GST_FLOW_FLUSHING;
     }
     if (status == HF_ENC_TIMEOUT) {
-      gchar *reason = g_strdup_printf ("encode did not finish within %u ms "
-          "(encode-timeout)", s->timeout_ms);
+      /* The pool says whether the frame ran too long or never started. */
+      gchar *reason = g_strdup_printf ("%s (encode-timeout)",
+          s->result.error);
 
       /* The worker may still read the input: both only read it. */
       post_frame_error (self, s->number, s->frame->pts, &s->params, reason);
@@ -410,7 +411,6 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
       hf_encoder_compress (self->inline_enc, &s->params, &s->result);
       s->kind = SLOT_DONE;
     } else {
-      s->timeout_ms = timeout_ms;
       s->job = hf_enc_pool_submit (self->pool, &s->params, timeout_ms, s,
           slot_release);
       if (s->job == NULL) {

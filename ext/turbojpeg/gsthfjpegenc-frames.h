@@ -36,7 +36,6 @@ typedef struct
   GstVideoCodecFrame *frame;    /* our reference */
   guint64 number;
   gboolean keep_jpeg;           /* dedup was on: keep the output for reuse */
-  guint timeout_ms;             /* the watchdog it was submitted with */
   GstVideoFrame in;
   gboolean in_mapped;
   GstBuffer *out;

@@ -95,10 +95,16 @@ gst_hf_jpeg_enc_out_size (int width, int height, int pixel_format,
 
   if (input_subsamp >= 0)
     return hf_enc_max_size (width, height, input_subsamp);
-  /* RGB input: the subsampling may change in PLAYING. Sizing for the
-   * largest costs only address space: untouched pages are never mapped. */
-  for (i = 0; i < G_N_ELEMENTS (any); i++)
-    best = MAX (best, hf_enc_max_size (width, height, any[i]));
+  /* RGB input: the subsampling may change in PLAYING, so every one must
+   * be encodable. Sizing for the largest costs only address space:
+   * untouched pages are never mapped. */
+  for (i = 0; i < G_N_ELEMENTS (any); i++) {
+    gsize size = hf_enc_max_size (width, height, any[i]);
+
+    if (size == 0)
+      return 0;
+    best = MAX (best, size);
+  }
   return best;
 }
 

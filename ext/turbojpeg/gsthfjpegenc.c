@@ -18,7 +18,9 @@
  *
  * Packed RGB input (with or without alpha; alpha is ignored) and GRAY8 are
  * compressed straight from the mapped frame. Planar I420, Y42B and Y444
- * keep their own chroma subsampling. Nothing is converted or copied.
+ * keep their own chroma subsampling. Nothing is converted or copied, except
+ * the luma plane of planar input at odd sizes, padded with its edge
+ * column/row to whole chroma samples. Sides are 1 to 65500 pixels.
  *
  * Frames that repeat the previous frame (the same memory, or the same
  * bytes) reuse the previous JPEG without encoding (#GstHfJpegEnc:dedup).
@@ -72,19 +74,20 @@ enum
 };
 
 
+/* Sides up to 65500: libjpeg's JPEG_MAX_DIMENSION, the most it encodes. */
 #define FORMATS "{ RGBA, RGBx, BGRA, BGRx, ARGB, xRGB, ABGR, xBGR, RGB, BGR, " \
   "GRAY8, I420, Y42B, Y444 }"
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
     GST_STATIC_CAPS ("video/x-raw, format = (string) " FORMATS ", "
-        "width = (int) [ 1, 65535 ], height = (int) [ 1, 65535 ], "
+        "width = (int) [ 1, 65500 ], height = (int) [ 1, 65500 ], "
         "framerate = (fraction) [ 0/1, MAX ]"));
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS,
     GST_STATIC_CAPS ("image/jpeg, sof-marker = (int) 0, "
-        "width = (int) [ 1, 65535 ], height = (int) [ 1, 65535 ], "
+        "width = (int) [ 1, 65500 ], height = (int) [ 1, 65500 ], "
         "framerate = (fraction) [ 0/1, MAX ]"));
 
 #define gst_hf_jpeg_enc_parent_class parent_class
@@ -164,9 +167,13 @@ gst_hf_jpeg_enc_set_format (GstVideoEncoder * encoder,
   size = gst_hf_jpeg_enc_out_size (width, height, self->pixel_format,
       self->input_subsamp);
   if (size == 0) {
+    /* The caps cap each side at 65500, so this is the pixel count. */
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("A %dx%d frame is too large for libjpeg-turbo.", width, height),
-        ("its worst-case JPEG size does not fit in an int"));
+        ("Cannot encode %dx%d frames: too large for libjpeg-turbo.", width,
+            height), ("%dx%d %s: sides must be 1..65500 (JPEG_MAX_DIMENSION) "
+            "and the worst-case JPEG size must fit libjpeg-turbo 2.1's int "
+            "arithmetic (about 357 Mpixel at 4:4:4, 715 at 4:2:0)", width,
+            height, GST_VIDEO_INFO_NAME (info)));
     return FALSE;
   }
 
@@ -481,13 +488,18 @@ gst_hf_jpeg_enc_class_init (GstHfJpegEncClass * klass)
       g_param_spec_uint ("queue-depth", "Queue depth",
           "Most frames in flight inside the element (0 = auto: threads + 1, "
           "at least 2; 1 = encode inline on the streaming thread, no "
-          "workers). Latency is queue-depth - 1 frames",
+          "workers). Latency is queue-depth - 1 frames. Each frame in flight "
+          "holds its input frame and a worst-case output buffer (about "
+          "w*h*3 bytes for RGB input): some 14 MB at 1080p RGBA",
           0, MAX_QUEUE_DEPTH, DEFAULT_QUEUE_DEPTH,
           rw | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_ENCODE_TIMEOUT,
       g_param_spec_uint ("encode-timeout", "Encode timeout",
-          "Per-frame watchdog in milliseconds (0 = none): a frame not "
-          "encoded in time is an error. Not applied when queue-depth is 1",
+          "Per-frame watchdog in milliseconds (0 = none): an error when a "
+          "frame's own encode runs longer, counted from when a worker picks "
+          "it up (time queued behind other frames does not count), or when "
+          "a queued frame sees no worker progress for that long. Not "
+          "applied when queue-depth is 1",
           0, G_MAXUINT, DEFAULT_ENCODE_TIMEOUT,
           rw | GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_DIAGNOSTICS_DIR,

@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,7 +36,14 @@
 struct HfEncoder
 {
   tjhandle tj;
+  /* Luma padded to whole chroma samples for odd-size planar input (see
+   * pad_luma); grows once per larger frame size, then is reused. */
+  uint8_t *scratch;
+  size_t scratch_size;
 };
+
+/* libjpeg's JPEG_MAX_DIMENSION: jpeg_start_compress refuses larger sides. */
+#define HF_ENC_MAX_SIDE 65500
 
 size_t
 hf_enc_max_size (int width, int height, int subsamp)
@@ -44,7 +52,8 @@ hf_enc_max_size (int width, int height, int subsamp)
   int mcuw, mcuh, chroma;
   unsigned long size;
 
-  if (width < 1 || width > 65535 || height < 1 || height > 65535)
+  if (width < 1 || width > HF_ENC_MAX_SIDE || height < 1
+      || height > HF_ENC_MAX_SIDE)
     return 0;
   if (subsamp < 0 || subsamp >= TJ_NUMSAMP)
     return 0;
@@ -89,6 +98,7 @@ hf_encoder_free (HfEncoder * enc)
   if (enc == NULL)
     return;
   tjDestroy (enc->tj);
+  g_free (enc->scratch);
   g_free (enc);
 }
 
@@ -128,7 +138,8 @@ validate_params (const HfEncParams * p, int out_subsamp, HfEncResult * result)
   size_t need;
   int n_planes, i;
 
-  if (p->width < 1 || p->width > 65535 || p->height < 1 || p->height > 65535) {
+  if (p->width < 1 || p->width > HF_ENC_MAX_SIDE || p->height < 1
+      || p->height > HF_ENC_MAX_SIDE) {
     set_error (result, HF_ENC_ERROR, "invalid frame size %dx%d",
         p->width, p->height);
     return FALSE;
@@ -157,12 +168,67 @@ validate_params (const HfEncParams * p, int out_subsamp, HfEncResult * result)
     }
   }
   need = hf_enc_max_size (p->width, p->height, out_subsamp);
+  if (need == 0) {
+    /* tjBufSize would overflow: TJFLAG_NOREALLOC could then overrun. */
+    set_error (result, HF_ENC_ERROR, "a %dx%d frame is too large for "
+        "libjpeg-turbo at this subsampling", p->width, p->height);
+    return FALSE;
+  }
   if (p->out == NULL || p->out_capacity < need) {
     set_error (result, HF_ENC_ERROR,
         "output buffer too small: %zu bytes, need %zu",
         p->out ? p->out_capacity : 0, need);
     return FALSE;
   }
+  return TRUE;
+}
+
+/* tjCompressFromYUVPlanes reads the luma plane rounded up to whole chroma
+ * samples (tjPlaneWidth/Height of component 0: PAD (width, 2) for 4:2:2
+ * and 4:2:0, PAD (height, 2) for 4:2:0), i.e. past the picture at odd
+ * sizes: bytes outside the frame (or outside its memory) would reach the
+ * JPEG. When that happens, copy luma into scratch with the last column
+ * and row repeated, as libjpeg itself pads packed input. The chroma planes
+ * are read exactly at their own size, so they are used in place. Returns
+ * FALSE (with the result set) if the scratch cannot be allocated. */
+static gboolean
+pad_luma (HfEncoder * enc, const HfEncParams * p, int subsamp,
+    const unsigned char **planes, int *strides, HfEncResult * result)
+{
+  int pw = tjPlaneWidth (0, p->width, subsamp);
+  int ph = tjPlaneHeight (0, p->height, subsamp);
+  /* TurboJPEG's conventions: 0 means unpadded, negative is bottom-up. */
+  ptrdiff_t stride = p->strides[0] ? p->strides[0] : p->width;
+  size_t need;
+  int y;
+
+  if (pw <= p->width && ph <= p->height)
+    return TRUE;                /* even size: zero-copy */
+  need = (size_t) pw * (size_t) ph;
+  if (need > enc->scratch_size) {
+    g_free (enc->scratch);
+    enc->scratch_size = 0;
+    enc->scratch = g_try_malloc (need);
+    if (enc->scratch == NULL) {
+      set_error (result, HF_ENC_ERROR, "cannot allocate %zu bytes to pad "
+          "an odd-size %dx%d frame", need, p->width, p->height);
+      return FALSE;
+    }
+    enc->scratch_size = need;
+  }
+  for (y = 0; y < ph; y++) {
+    uint8_t *dst = enc->scratch + (size_t) y * pw;
+
+    if (y < p->height) {
+      memcpy (dst, p->planes[0] + y * stride, p->width);
+      if (pw > p->width)
+        memset (dst + p->width, dst[p->width - 1], pw - p->width);
+    } else {
+      memcpy (dst, dst - pw, pw);
+    }
+  }
+  planes[0] = enc->scratch;
+  strides[0] = pw;
   return TRUE;
 }
 
@@ -205,9 +271,17 @@ hf_encoder_compress (HfEncoder * enc, const HfEncParams * p,
   buf = p->out;
   size = (unsigned long) p->out_capacity;
   if (p->pixel_format == -1) {
-    ret = tjCompressFromYUVPlanes (enc->tj, (const unsigned char **) p->planes,
-        p->width, p->strides, p->height, subsamp, &buf, &size, p->quality,
-        flags);
+    const unsigned char *planes[HF_ENC_MAX_PLANES];
+    int strides[HF_ENC_MAX_PLANES], i;
+
+    for (i = 0; i < HF_ENC_MAX_PLANES; i++) {
+      planes[i] = p->planes[i];
+      strides[i] = p->strides[i];
+    }
+    if (!pad_luma (enc, p, subsamp, planes, strides, result))
+      return;
+    ret = tjCompressFromYUVPlanes (enc->tj, planes, p->width, strides,
+        p->height, subsamp, &buf, &size, p->quality, flags);
   } else {
     ret = tjCompress2 (enc->tj, p->planes[0], p->width, p->strides[0],
         p->height, p->pixel_format, &buf, &size, subsamp, p->quality, flags);
@@ -250,8 +324,9 @@ struct HfEncJob
   HfEncResult result;
   JobState state;
   gboolean abandoned;           /* only while RUNNING */
-  gboolean has_deadline;
-  struct timespec deadline;     /* CLOCK_MONOTONIC */
+  unsigned timeout_ms;          /* 0 = no watchdog */
+  struct timespec queued_at;    /* CLOCK_MONOTONIC, set at submit */
+  struct timespec started_at;   /* set when a worker picks it up */
   void *user_data;
   HfEncReleaseFunc release;
   pthread_cond_t done;          /* signalled when state becomes DONE */
@@ -270,6 +345,10 @@ struct HfEncPool
   unsigned max_jobs;
   HfEncJob *free_list;
   HfEncJob *queue_head, *queue_tail;    /* FIFO of QUEUED jobs */
+  /* When a worker last started or finished a job: a queued job's watchdog
+   * counts from here (or from its submit, if later), so it measures "no
+   * progress", not time spent behind other frames. */
+  struct timespec last_progress;
 };
 
 typedef struct
@@ -280,6 +359,25 @@ typedef struct
 } WorkerArgs;
 
 static gint live_pools;
+
+static void
+timespec_add_ms (struct timespec *ts, unsigned ms)
+{
+  ts->tv_sec += ms / 1000;
+  ts->tv_nsec += (long) (ms % 1000) * 1000000L;
+  if (ts->tv_nsec >= 1000000000L) {
+    ts->tv_sec++;
+    ts->tv_nsec -= 1000000000L;
+  }
+}
+
+static gboolean
+timespec_before (const struct timespec *a, const struct timespec *b)
+{
+  if (a->tv_sec != b->tv_sec)
+    return a->tv_sec < b->tv_sec;
+  return a->tv_nsec < b->tv_nsec;
+}
 
 guint
 hf_enc_pool_live_count (void)
@@ -371,11 +469,14 @@ worker_main (void *data)
       pool->queue_tail = NULL;
     job->next = NULL;
     job->state = JOB_RUNNING;
+    clock_gettime (CLOCK_MONOTONIC, &job->started_at);
+    pool->last_progress = job->started_at;
     pthread_mutex_unlock (&pool->lock);
 
     hf_encoder_compress (enc, &job->params, &res);
 
     pthread_mutex_lock (&pool->lock);
+    clock_gettime (CLOCK_MONOTONIC, &pool->last_progress);
     if (job->abandoned) {
       /* Nobody waits for it: free the slot, then give the caller's
        * resources back (outside the lock: release may do anything). */
@@ -547,27 +648,24 @@ hf_enc_pool_free (HfEncPool * pool)
     pool_destroy (pool);
 }
 
+/* The job's current watchdog deadline; lock held, job QUEUED or RUNNING.
+ * Running: its own start + timeout. Queued: timeout after the later of its
+ * submit and the pool's last progress, so a deep queue behind busy
+ * workers never expires, while a queue behind workers stuck in (say)
+ * abandoned hung jobs still does. Progress moves it later, so a waiter
+ * recomputes it each time it wakes. */
 static void
-deadline_from_now (struct timespec *ts, unsigned timeout_ms)
+job_deadline_locked (HfEncPool * pool, HfEncJob * job,
+    struct timespec *deadline)
 {
-  clock_gettime (CLOCK_MONOTONIC, ts);
-  ts->tv_sec += timeout_ms / 1000;
-  ts->tv_nsec += (long) (timeout_ms % 1000) * 1000000L;
-  if (ts->tv_nsec >= 1000000000L) {
-    ts->tv_sec++;
-    ts->tv_nsec -= 1000000000L;
+  if (job->state == JOB_RUNNING) {
+    *deadline = job->started_at;
+  } else if (timespec_before (&job->queued_at, &pool->last_progress)) {
+    *deadline = pool->last_progress;
+  } else {
+    *deadline = job->queued_at;
   }
-}
-
-static gboolean
-deadline_passed (const struct timespec *deadline)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_MONOTONIC, &now);
-  if (now.tv_sec != deadline->tv_sec)
-    return now.tv_sec > deadline->tv_sec;
-  return now.tv_nsec >= deadline->tv_nsec;
+  timespec_add_ms (deadline, job->timeout_ms);
 }
 
 HfEncJob *
@@ -594,9 +692,8 @@ hf_enc_pool_submit (HfEncPool * pool, const HfEncParams * params,
   job->abandoned = FALSE;
   job->user_data = user_data;
   job->release = release;
-  job->has_deadline = timeout_ms > 0;
-  if (job->has_deadline)
-    deadline_from_now (&job->deadline, timeout_ms);
+  job->timeout_ms = timeout_ms;
+  clock_gettime (CLOCK_MONOTONIC, &job->queued_at);
   job->state = JOB_QUEUED;
   job->next = NULL;
   if (pool->queue_tail)
@@ -627,6 +724,8 @@ HfEncStatus
 hf_enc_job_wait (HfEncPool * pool, HfEncJob * job, HfEncResult * result)
 {
   HfEncStatus status;
+  gboolean was_running = FALSE;
+  unsigned timeout_ms = 0;
 
   g_return_val_if_fail (pool != NULL && job != NULL, HF_ENC_ERROR);
 
@@ -648,12 +747,18 @@ hf_enc_job_wait (HfEncPool * pool, HfEncJob * job, HfEncResult * result)
       pthread_mutex_unlock (&pool->lock);
       return status;
     }
-    if (job->has_deadline) {
-      if (deadline_passed (&job->deadline)) {
+    if (job->timeout_ms > 0) {
+      struct timespec deadline, now;
+
+      job_deadline_locked (pool, job, &deadline);
+      clock_gettime (CLOCK_MONOTONIC, &now);
+      if (!timespec_before (&now, &deadline)) {
         status = HF_ENC_TIMEOUT;
+        was_running = job->state == JOB_RUNNING;
+        timeout_ms = job->timeout_ms;
         break;
       }
-      pthread_cond_timedwait (&job->done, &pool->lock, &job->deadline);
+      pthread_cond_timedwait (&job->done, &pool->lock, &deadline);
     } else {
       pthread_cond_wait (&job->done, &pool->lock);
     }
@@ -663,9 +768,15 @@ hf_enc_job_wait (HfEncPool * pool, HfEncJob * job, HfEncResult * result)
   if (result) {
     result->status = status;
     result->size = 0;
-    g_strlcpy (result->error, status == HF_ENC_TIMEOUT ?
-        "encode timed out (watchdog)" : "pool is flushing",
-        sizeof (result->error));
+    if (status == HF_ENC_FLUSHING)
+      g_strlcpy (result->error, "pool is flushing", sizeof (result->error));
+    else if (was_running)
+      g_snprintf (result->error, sizeof (result->error), "encode did not "
+          "finish within %u ms", timeout_ms);
+    else
+      g_snprintf (result->error, sizeof (result->error), "encode did not "
+          "start: no encode worker made progress for %u ms (all stuck?)",
+          timeout_ms);
   }
   return status;
 }

@@ -81,13 +81,20 @@ typedef struct
 } HfEncResult;
 
 /* The worst-case JPEG size (tjBufSize). 0 if the size is out of range:
- * width or height outside 1..65535, a bad subsamp, or a frame so large
+ * width or height outside 1..65500 (libjpeg's JPEG_MAX_DIMENSION: it
+ * refuses larger sides at encode), a bad subsamp, or a frame so large
  * (over about 357 Mpixel at 4:4:4, 715 at 4:2:0) that libjpeg-turbo 2.1's
  * own tjBufSize overflows; such frames cannot be encoded safely. */
 size_t hf_enc_max_size (int width, int height, int subsamp);
 
 /* A single-threaded compressor that keeps its TurboJPEG handle between
- * frames. Used inline (queue-depth 1) and by each worker. */
+ * frames. Used inline (queue-depth 1) and by each worker.
+ * Planar input whose size is not a multiple of its chroma factors (odd
+ * width at 4:2:2 and 4:2:0, odd height at 4:2:0) has its luma plane
+ * copied into the encoder's scratch, padded with the last column and row
+ * repeated: TurboJPEG would otherwise read luma past the picture (and
+ * past the plane's memory when it is tight). The scratch grows to the
+ * largest such frame seen and is reused. Other input is never copied. */
 typedef struct HfEncoder HfEncoder;
 HfEncoder *hf_encoder_new (char *error, size_t error_len);
 void hf_encoder_free (HfEncoder * enc);
@@ -109,16 +116,24 @@ HfEncPool *hf_enc_pool_new (unsigned n_workers, unsigned max_jobs,
 void hf_enc_pool_free (HfEncPool * pool);
 
 /* Queues a copy of params. Never blocks: the caller keeps fewer than
- * max_jobs jobs alive. timeout_ms (0 = none) starts the job's watchdog now.
- * Returns NULL only when max_jobs jobs are alive. */
+ * max_jobs jobs alive. Returns NULL only when max_jobs jobs are alive.
+ * timeout_ms (0 = none) is the job's watchdog, which measures the job's
+ * own encode, not its time in the queue:
+ * - running: it expires timeout_ms after a worker picked the job up;
+ * - queued: it expires when no worker has started or finished any job for
+ *   timeout_ms (counted from the later of that progress and this submit),
+ *   so a job queued behind workers stuck in hung (e.g. abandoned) jobs
+ *   still times out, while a deep queue of normal jobs never does. */
 HfEncJob *hf_enc_pool_submit (HfEncPool * pool, const HfEncParams * params,
     unsigned timeout_ms, void *user_data, HfEncReleaseFunc release);
 
 /* Non-blocking: has the job finished (successfully or not)? */
 gboolean hf_enc_job_is_done (HfEncPool * pool, HfEncJob * job);
 
-/* Blocks until the job is done, its watchdog expires or the pool is set
- * flushing. On HF_ENC_OK, ERROR and EMPTY the result is filled in and the
+/* Blocks until the job is done, its watchdog expires (the deadline is
+ * recomputed each time the wait wakes, see hf_enc_pool_submit) or the pool
+ * is set flushing. On TIMEOUT the result's error says whether the job was
+ * running or never started. On HF_ENC_OK, ERROR and EMPTY the result is filled in and the
  * job still exists: call hf_enc_job_finish. On TIMEOUT and FLUSHING the job
  * is still owned by the pool: call hf_enc_job_abandon when done with it. */
 HfEncStatus hf_enc_job_wait (HfEncPool * pool, HfEncJob * job,

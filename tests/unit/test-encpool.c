@@ -241,18 +241,22 @@ test_max_size (void)
   g_assert_cmpuint (hf_enc_max_size (0, 10, TJSAMP_420), ==, 0);
   g_assert_cmpuint (hf_enc_max_size (10, -1, TJSAMP_420), ==, 0);
   g_assert_cmpuint (hf_enc_max_size (65536, 1, TJSAMP_420), ==, 0);
+  /* libjpeg's JPEG_MAX_DIMENSION is 65500: larger sides cannot encode. */
+  g_assert_cmpuint (hf_enc_max_size (65501, 1, TJSAMP_420), ==, 0);
+  g_assert_cmpuint (hf_enc_max_size (1, 65501, TJSAMP_444), ==, 0);
+  g_assert_cmpuint (hf_enc_max_size (65535, 1, TJSAMP_444), ==, 0);
   g_assert_cmpuint (hf_enc_max_size (16, 16, 99), ==, 0);
   g_assert_cmpuint (hf_enc_max_size (16, 16, -1), ==, 0);
   g_assert_cmpuint (hf_enc_max_size (1, 1, TJSAMP_GRAY), >, 0);
-  g_assert_cmpuint (hf_enc_max_size (65535, 1, TJSAMP_444), >=,
-      (size_t) 65535 * 3);
-  g_assert_cmpuint (hf_enc_max_size (1, 65535, TJSAMP_420), >=,
-      (size_t) 65535 * 3);
+  g_assert_cmpuint (hf_enc_max_size (65500, 1, TJSAMP_444), >=,
+      (size_t) 65500 * 3);
+  g_assert_cmpuint (hf_enc_max_size (1, 65500, TJSAMP_420), >=,
+      (size_t) 65500 * 3);
   g_assert_cmpuint (hf_enc_max_size (16384, 16384, TJSAMP_444), >=,
       (size_t) 16384 * 16384 * 3);
   /* Where libjpeg-turbo 2.1's tjBufSize overflows, refuse (never trust a
    * wrapped size). */
-  g_assert_cmpuint (hf_enc_max_size (65535, 65535, TJSAMP_444), ==, 0);
+  g_assert_cmpuint (hf_enc_max_size (65500, 65500, TJSAMP_444), ==, 0);
   g_assert_cmpuint (hf_enc_max_size (20000, 20000, TJSAMP_444), ==, 0);
   g_assert_cmpuint (hf_enc_max_size (1920, 1080, TJSAMP_420), ==,
       tjBufSize (1920, 1080, TJSAMP_420));
@@ -501,6 +505,15 @@ test_faults_inline (void)
   frame_params (&f, 0, &p);
   hf_encoder_compress (enc, &p, &res);
   g_assert_cmpint (res.status, ==, HF_ENC_ERROR);
+
+  /* Sides within 65500 but too many pixels for tjBufSize's int: refused
+   * before TurboJPEG could trust a wrapped size (pixels are not read). */
+  frame_params (&f, 85, &p);
+  p.width = p.height = 20000;
+  p.subsamp = TJSAMP_444;
+  hf_encoder_compress (enc, &p, &res);
+  g_assert_cmpint (res.status, ==, HF_ENC_ERROR);
+  g_assert_nonnull (strstr (res.error, "too large"));
 
   frame_params (&f, 85, &p);
   p.pixel_format = TJPF_CMYK;
@@ -815,6 +828,169 @@ test_formats (void)
   hf_encoder_free (enc);
 }
 
+/* The watchdog measures a job's own encode, not its wait in the queue:
+ * one worker, a queue far longer (in time) than the timeout, each job
+ * well within it. Every job must succeed. */
+static void
+test_watchdog_deep_queue (void)
+{
+  enum { N = 40, JOB_MS = 15, TIMEOUT_MS = 200 };
+  HfEncPool *pool = pool_new_or_die (1, N);
+  HfEncJob *jobs[N];
+  HfEncParams p;
+  HfEncResult res;
+  Frame f;
+  int i;
+
+  frame_alloc (&f, 16, 16, TJPF_RGB, TJSAMP_420);
+  fill_solid (&f, 7, 8, 9);
+  frame_params (&f, 80, &p);
+  /* A fixed delay stands for the encode time (N * JOB_MS = 600 ms of
+   * queue, three times the timeout). */
+  p.fault = HF_ENC_FAULT_HANG;
+  p.fault_hang_ms = JOB_MS;
+  for (i = 0; i < N; i++) {
+    jobs[i] = hf_enc_pool_submit (pool, &p, TIMEOUT_MS, NULL, NULL);
+    g_assert_nonnull (jobs[i]);
+  }
+  /* Collected in order, as the element does. */
+  for (i = 0; i < N; i++) {
+    HfEncStatus st = hf_enc_job_wait (pool, jobs[i], &res);
+
+    if (st != HF_ENC_OK)
+      g_error ("job %d: status %d (%s)", i, st, res.error);
+    g_assert_cmpuint (res.size, >, 0);
+    hf_enc_job_finish (pool, jobs[i]);
+  }
+  hf_enc_pool_free (pool);
+  frame_clear (&f);
+  wait_no_live_pools ();
+}
+
+/* A job queued behind a worker stuck in an abandoned hung job (as after a
+ * flush) still times out, without waiting for the hang, and says it never
+ * started. */
+static void
+test_watchdog_stuck_queue (void)
+{
+  HfEncPool *pool = pool_new_or_die (1, 4);
+  HfEncJob *hung, *queued;
+  HfEncParams p;
+  HfEncResult res;
+  Frame f;
+  gint mine = 0;
+
+  frame_alloc (&f, 16, 16, TJPF_RGB, TJSAMP_420);
+  fill_solid (&f, 7, 8, 9);
+  frame_params (&f, 80, &p);
+  p.fault = HF_ENC_FAULT_HANG;
+  p.fault_hang_ms = 1500;
+  hung = hf_enc_pool_submit (pool, &p, 50, &mine, count_release);
+  g_assert_cmpint (hf_enc_job_wait (pool, hung, &res), ==, HF_ENC_TIMEOUT);
+  /* 50 ms after a worker took it (the queue was empty). */
+  g_assert_nonnull (strstr (res.error, "did not finish within 50 ms"));
+  hf_enc_job_abandon (pool, hung);
+
+  p.fault = HF_ENC_FAULT_NONE;
+  queued = hf_enc_pool_submit (pool, &p, 100, &mine, count_release);
+  g_assert_nonnull (queued);
+  g_assert_cmpint (hf_enc_job_wait (pool, queued, &res), ==, HF_ENC_TIMEOUT);
+  g_assert_nonnull (strstr (res.error, "did not start"));
+  /* The hung job still holds the only worker: this one never ran. */
+  g_assert_false (hf_enc_job_is_done (pool, queued));
+  hf_enc_job_abandon (pool, queued);
+  /* Released at once: it was still queued. */
+  g_assert_cmpint (g_atomic_int_get (&mine), >=, 1);
+
+  hf_enc_pool_free (pool);
+  wait_for_count (&mine, 2);
+  wait_no_live_pools ();
+  frame_clear (&f);
+}
+
+/* Planar input at sizes that are not whole chroma samples: the JPEG must
+ * not depend on bytes outside the picture (the luma stride padding and
+ * the row after the plane, which TurboJPEG's planar API would read). Same
+ * picture, different junk around it: the same bytes, and the picture
+ * decodes to its colour everywhere. */
+static GBytes *
+encode_odd_planar (HfEncoder * enc, int w, int h, int subsamp, guint8 junk)
+{
+  int cw = tjPlaneWidth (1, w, subsamp), ch = tjPlaneHeight (1, h, subsamp);
+  int ys = w + 7, cs = cw + 3, y;
+  /* Room for the padded plane TurboJPEG would read, filled with junk. */
+  size_t ysize = (size_t) ys * (h + 2);
+  uint8_t *luma = g_malloc (ysize), *u = g_malloc ((size_t) cs * ch);
+  uint8_t *v = g_malloc ((size_t) cs * ch);
+  size_t cap = hf_enc_max_size (w, h, subsamp);
+  uint8_t *out = g_malloc (cap), *rgb;
+  HfEncParams p = { 0 };
+  HfEncResult res;
+  int r, g, b;
+  GBytes *bytes;
+
+  memset (luma, junk, ysize);
+  memset (u, junk, (size_t) cs * ch);
+  memset (v, junk, (size_t) cs * ch);
+  for (y = 0; y < h; y++)
+    memset (luma + (size_t) y * ys, 81, w);
+  for (y = 0; y < ch; y++) {
+    memset (u + (size_t) y * cs, 90, cw);
+    memset (v + (size_t) y * cs, 240, cw);
+  }
+  p.width = w;
+  p.height = h;
+  p.pixel_format = -1;
+  p.subsamp = subsamp;
+  p.quality = 90;
+  p.planes[0] = luma;
+  p.planes[1] = u;
+  p.planes[2] = v;
+  p.strides[0] = ys;
+  p.strides[1] = p.strides[2] = cs;
+  p.out = out;
+  p.out_capacity = cap;
+  hf_encoder_compress (enc, &p, &res);
+  if (res.status != HF_ENC_OK)
+    g_error ("%dx%d subsamp %d: %s", w, h, subsamp, res.error);
+  rgb = decode_rgb (out, res.size, w, h);
+  yuv_to_rgb (81, 90, 240, &r, &g, &b);
+  assert_all_near (rgb, w, h, r, g, b, 6);
+  bytes = g_bytes_new (out, res.size);
+  g_free (rgb);
+  g_free (out);
+  g_free (luma);
+  g_free (u);
+  g_free (v);
+  return bytes;
+}
+
+static void
+test_odd_planar_padding (void)
+{
+  static const int sizes[][2] = { {33, 17}, {1, 1}, {5, 3}, {33, 2},
+  {2, 33}
+  };
+  static const int samps[] = { TJSAMP_420, TJSAMP_422, TJSAMP_444 };
+  HfEncoder *enc = encoder_new_or_die ();
+  unsigned s, k;
+
+  for (s = 0; s < G_N_ELEMENTS (sizes); s++) {
+    for (k = 0; k < G_N_ELEMENTS (samps); k++) {
+      int w = sizes[s][0], h = sizes[s][1];
+      GBytes *a = encode_odd_planar (enc, w, h, samps[k], 0x00);
+      GBytes *b = encode_odd_planar (enc, w, h, samps[k], 0xff);
+
+      if (!g_bytes_equal (a, b))
+        g_error ("%dx%d subsamp %d: bytes outside the picture changed the "
+            "JPEG", w, h, samps[k]);
+      g_bytes_unref (a);
+      g_bytes_unref (b);
+    }
+  }
+  hf_encoder_free (enc);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -830,5 +1006,9 @@ main (int argc, char **argv)
   g_test_add_func ("/encpool/flushing", test_flushing);
   g_test_add_func ("/encpool/free-while-hung", test_free_while_hung);
   g_test_add_func ("/encpool/max-jobs", test_max_jobs);
+  g_test_add_func ("/encpool/watchdog-deep-queue", test_watchdog_deep_queue);
+  g_test_add_func ("/encpool/watchdog-stuck-queue",
+      test_watchdog_stuck_queue);
+  g_test_add_func ("/encpool/odd-planar-padding", test_odd_planar_padding);
   return g_test_run ();
 }

@@ -149,6 +149,10 @@ GST_START_TEST (test_refused_sizes)
     "video/x-raw,format=RGBA,width=64,height=0,framerate=30/1",
     "video/x-raw,format=RGBA,width=65536,height=1,framerate=30/1",
     "video/x-raw,format=I420,width=1,height=65536,framerate=30/1",
+    /* Over libjpeg's JPEG_MAX_DIMENSION (65500). */
+    "video/x-raw,format=RGBA,width=65501,height=1,framerate=30/1",
+    "video/x-raw,format=GRAY8,width=2,height=65501,framerate=30/1",
+    "video/x-raw,format=GRAY8,width=65535,height=2,framerate=30/1",
   };
   guint i;
 
@@ -173,14 +177,15 @@ GST_START_TEST (test_refused_sizes)
 
 GST_END_TEST;
 
-/* The largest sizes. The caps allow up to 65535, but libjpeg-turbo
- * compresses at most 65500 pixels a side (JPEG_MAX_DIMENSION): 65500 must
- * encode correctly, and 65501..65535 must end in a clear error (a refusal
- * at negotiation or a STREAM error naming the limit), never a crash. */
+/* The largest sizes. libjpeg-turbo compresses at most 65500 pixels a side
+ * (JPEG_MAX_DIMENSION): 65500 must encode correctly, and larger sides are
+ * refused at negotiation (accept-caps says no, the first buffer is
+ * not-negotiated), never accepted to fail at the first frame. */
 GST_START_TEST (test_max_size)
 {
   static const gint dims[][2] = {
-    {65500, 1}, {1, 65500}, {65535, 1}, {1, 65535},
+    {65500, 1}, {1, 65500}, {65501, 1}, {1, 65501}, {65535, 1}, {1, 65535},
+    {65536, 1},
   };
   guint i;
 
@@ -193,14 +198,18 @@ GST_START_TEST (test_max_size)
     GstFlowReturn ret;
     gboolean encodable = MAX (dims[i][0], dims[i][1]) <= 65500;
     GstCaps *c = gst_caps_from_string (caps);
+    GstPad *sink = gst_element_get_static_pad (h->element, "sink");
 
+    fail_unless (gst_pad_query_accept_caps (sink, c) == encodable,
+        "%s: accept-caps %d", caps, !encodable);
+    gst_object_unref (sink);
     /* Not gst_harness_set_src_caps(): it asserts the caps are accepted. */
     gst_pad_push_event (h->srcpad, gst_event_new_caps (c));
     gst_caps_unref (c);
     gst_segment_init (&segment, GST_FORMAT_TIME);
     gst_pad_push_event (h->srcpad, gst_event_new_segment (&segment));
     g_object_set (h->element, "queue-depth", 1, NULL);
-    ret = gst_harness_push (h, filled_buffer (65535 * 4, 0x40));
+    ret = gst_harness_push (h, filled_buffer (65536 * 4, 0x40));
     if (encodable) {
       GstBuffer *out;
       guint8 *rgb;
@@ -215,16 +224,51 @@ GST_START_TEST (test_max_size)
       fail_unless (ABS (rgb[3 * 1000] - 0x40) <= 4);
       g_free (rgb);
       gst_buffer_unref (out);
-    } else if (ret != GST_FLOW_NOT_NEGOTIATED) {
-      /* Accepted: the encode must fail with a clear error, no output. */
-      gst_harness_push_event (h, gst_event_new_eos ());
-      assert_error (bus, GST_STREAM_ERROR);
+    } else {
+      fail_unless_equals_int (ret, GST_FLOW_NOT_NEGOTIATED);
       fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
     }
     fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL);
     enc_teardown (h, bus);
     g_free (caps);
   }
+}
+
+GST_END_TEST;
+
+/* Sides the caps allow but too many pixels for libjpeg-turbo 2.1's int
+ * arithmetic (hf_enc_max_size () is 0): refused when the caps arrive, with
+ * a STREAM/FORMAT error naming the size, before any buffer is read. */
+GST_START_TEST (test_too_many_pixels)
+{
+  GstBus *bus;
+  GstHarness *h = enc_harness (NULL, &bus);
+  GstCaps *c = gst_caps_from_string ("video/x-raw,format=RGBx,width=20000,"
+      "height=20000,framerate=30/1");
+  GstSegment segment;
+  GstMessage *msg;
+  GError *err = NULL;
+  GstFlowReturn ret;
+
+  gst_pad_push_event (h->srcpad, gst_event_new_caps (c));
+  gst_caps_unref (c);
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  gst_pad_push_event (h->srcpad, gst_event_new_segment (&segment));
+  ret = gst_harness_push (h, filled_buffer (64, 0));
+  /* The base class turns a refused set_format into a flow error. */
+  fail_unless (ret == GST_FLOW_NOT_NEGOTIATED || ret == GST_FLOW_ERROR,
+      "flow %s", gst_flow_get_name (ret));
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no ERROR message");
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (g_error_matches (err, GST_STREAM_ERROR,
+          GST_STREAM_ERROR_FORMAT), "%s", err->message);
+  fail_unless (strstr (err->message, "20000x20000") != NULL, "%s",
+      err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  enc_teardown (h, bus);
 }
 
 GST_END_TEST;
@@ -370,13 +414,12 @@ GST_START_TEST (test_large_strides)
 
 GST_END_TEST;
 
-#ifdef HF_TEST_KNOWN_BUGS
 /* Planar frames at odd sizes whose GstVideoMeta is as tight as the caps
  * allow (stride = width, the luma plane last and ending exactly at the end
  * of the memory, which is followed by an unreadable page). TurboJPEG's
  * planar API reads luma rounded up to whole chroma samples, so an element
  * that hands it these planes directly reads past the buffer and crashes
- * here. Expected: a correct JPEG, or a clear error. */
+ * here. Expected: a correct JPEG (the element pads a copy of luma). */
 typedef struct
 {
   guint8 *base;
@@ -450,26 +493,24 @@ GST_START_TEST (test_tight_planar_meta_odd)
       GstHarness *h = enc_harness (caps, &bus);
       GstFlowReturn ret;
 
-      g_object_set (h->element, "queue-depth", 1, NULL);
+      GstBuffer *out;
+      guint8 *rgb;
+      gint w, hh;
+
+      /* Inline, and on a worker. */
+      g_object_set (h->element, "queue-depth", i % 2 ? 1u : 2u, NULL);
       ret = gst_harness_push (h, guarded_tight_planar (formats[f],
               dims[i][0], dims[i][1]));
-      if (ret == GST_FLOW_OK) {
-        GstBuffer *out;
-        guint8 *rgb;
-        gint w, hh;
-
-        fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
-        out = gst_harness_pull (h);
-        rgb = decode (out, &w, &hh);
-        fail_unless_equals_int (w, dims[i][0]);
-        fail_unless_equals_int (hh, dims[i][1]);
-        fail_unless (ABS (rgb[0] - 128) <= 4);
-        g_free (rgb);
-        gst_buffer_unref (out);
-      } else {
-        fail_unless_equals_int (ret, GST_FLOW_ERROR);
-        assert_error (bus, GST_STREAM_ERROR);
-      }
+      fail_unless_equals_int (ret, GST_FLOW_OK);
+      fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+      out = gst_harness_pull (h);
+      rgb = decode (out, &w, &hh);
+      fail_unless_equals_int (w, dims[i][0]);
+      fail_unless_equals_int (hh, dims[i][1]);
+      fail_unless (ABS (rgb[0] - 128) <= 4);
+      g_free (rgb);
+      gst_buffer_unref (out);
+      fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL);
       enc_teardown (h, bus);
       g_free (caps);
     }
@@ -477,7 +518,101 @@ GST_START_TEST (test_tight_planar_meta_odd)
 }
 
 GST_END_TEST;
-#endif /* HF_TEST_KNOWN_BUGS */
+
+/* An odd-size planar frame (GstVideoMeta with padded strides, luma last,
+ * then spare bytes) with the same picture but different junk in the
+ * padding and after the luma plane: byte-identical JPEGs. Bytes outside
+ * the picture must never reach the output. */
+static GstBuffer *
+odd_frame_with_junk (GstVideoFormat format, gint width, gint height,
+    guint8 junk)
+{
+  GstVideoInfo info;
+  gsize offsets[GST_VIDEO_MAX_PLANES] = { 0 }, total = 0;
+  gint strides[GST_VIDEO_MAX_PLANES] = { 0 }, rows[GST_VIDEO_MAX_PLANES];
+  gint cols[GST_VIDEO_MAX_PLANES];
+  guint p, order[3] = { 1, 2, 0 };
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  fail_unless (gst_video_info_set_format (&info, format, width, height));
+  for (p = 0; p < 3; p++) {
+    cols[p] = GST_VIDEO_FORMAT_INFO_SCALE_WIDTH (info.finfo, p, width);
+    rows[p] = GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (info.finfo, p, height);
+    strides[p] = cols[p] + 6;
+  }
+  for (p = 0; p < 3; p++) {
+    offsets[order[p]] = total;
+    total += (gsize) strides[order[p]] * rows[order[p]];
+  }
+  total += 2 * (gsize) strides[0];      /* junk after the luma plane */
+  buf = gst_buffer_new_allocate (NULL, total, NULL);
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_WRITE));
+  memset (map.data, junk, total);
+  for (p = 0; p < 3; p++) {
+    gint row, x;
+
+    for (row = 0; row < rows[p]; row++)
+      for (x = 0; x < cols[p]; x++)
+        map.data[offsets[p] + (gsize) row * strides[p] + x] =
+            (guint8) (p == 0 ? 40 + row * 7 + x * 3 : 100 + (gint) p * 30 + x);
+  }
+  gst_buffer_unmap (buf, &map);
+  gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE, format,
+      width, height, 3, offsets, strides);
+  GST_BUFFER_PTS (buf) = 0;
+  return buf;
+}
+
+GST_START_TEST (test_odd_size_ignores_padding)
+{
+  static const GstVideoFormat formats[] = {
+    GST_VIDEO_FORMAT_I420, GST_VIDEO_FORMAT_Y42B,
+  };
+  static const gint dims[][2] = { {33, 17}, {5, 3}, {33, 18}, {34, 17} };
+  static const guint8 junk[] = { 0x00, 0xff, 0x5a };
+  guint f, i, k;
+
+  for (f = 0; f < G_N_ELEMENTS (formats); f++) {
+    for (i = 0; i < G_N_ELEMENTS (dims); i++) {
+      GBytes *ref = NULL;
+
+      for (k = 0; k < G_N_ELEMENTS (junk); k++) {
+        GstBus *bus;
+        gchar *caps = g_strdup_printf ("video/x-raw,format=%s,width=%d,"
+            "height=%d,framerate=30/1", gst_video_format_to_string
+            (formats[f]), dims[i][0], dims[i][1]);
+        GstHarness *h = enc_harness (caps, &bus);
+        GstBuffer *out;
+        GBytes *bytes;
+
+        /* Inline for one junk value, on workers for the others. */
+        g_object_set (h->element, "queue-depth", k == 1 ? 1 : 3, NULL);
+        fail_unless_equals_int (gst_harness_push (h,
+                odd_frame_with_junk (formats[f], dims[i][0], dims[i][1],
+                    junk[k])), GST_FLOW_OK);
+        fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+        out = gst_harness_pull (h);
+        bytes = buffer_bytes (out);
+        gst_buffer_unref (out);
+        enc_teardown (h, bus);
+        g_free (caps);
+        if (ref == NULL) {
+          ref = bytes;
+        } else {
+          fail_unless (g_bytes_equal (ref, bytes), "%s %dx%d: junk 0x%02x "
+              "outside the picture changed the JPEG",
+              gst_video_format_to_string (formats[f]), dims[i][0],
+              dims[i][1], junk[k]);
+          g_bytes_unref (bytes);
+        }
+      }
+      g_bytes_unref (ref);
+    }
+  }
+}
+
+GST_END_TEST;
 
 /* Buffers without timestamps are encoded like any other: one JPEG each,
  * in order (told apart by their OFFSET, which passes through). */
@@ -671,14 +806,11 @@ badinput_suite (void)
   tcase_add_test (enc, test_short_long_empty_buffers);
   tcase_add_test (enc, test_refused_sizes);
   tcase_add_test (enc, test_max_size);
+  tcase_add_test (enc, test_too_many_pixels);
   tcase_add_test (enc, test_odd_sizes_420);
   tcase_add_test (enc, test_large_strides);
-#ifdef HF_TEST_KNOWN_BUGS
-  /* Crashes today (TurboJPEG reads past a tight odd-size planar frame, see
-   * docs/reliability.md "Open findings"); build with -DHF_TEST_KNOWN_BUGS
-   * to run it. Register it unconditionally once the element is fixed. */
   tcase_add_test (enc, test_tight_planar_meta_odd);
-#endif
+  tcase_add_test (enc, test_odd_size_ignores_padding);
   tcase_add_test (enc, test_no_timestamps);
 
   suite_add_tcase (s, src);
