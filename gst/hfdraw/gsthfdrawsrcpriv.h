@@ -1,6 +1,7 @@
 /* hfdrawsrc internals shared by its source files: gsthfdrawsrc.c (the
- * element: properties, caps, state, drawing) and gsthfdrawsrcseek.c
- * (seeking, seek refusal, queries). */
+ * element: properties, state, drawing), gsthfdrawsrccaps.c (caps,
+ * negotiation, allocation) and gsthfdrawsrcseek.c (seeking, seek refusal,
+ * queries). */
 #ifndef __GST_HF_DRAW_SRC_PRIV_H__
 #define __GST_HF_DRAW_SRC_PRIV_H__
 
@@ -15,6 +16,13 @@
 G_BEGIN_DECLS
 
 GST_DEBUG_CATEGORY_EXTERN (hf_draw_src_debug);
+
+/* hfdrawsrc is final and derives from GstBaseSrc directly: the parent
+ * class for chaining up, from any of its files. */
+#define PARENT_CLASS \
+  GST_BASE_SRC_CLASS (g_type_class_peek (GST_TYPE_BASE_SRC))
+#define PARENT_ELEMENT_CLASS \
+  GST_ELEMENT_CLASS (g_type_class_peek (GST_TYPE_BASE_SRC))
 
 struct _GstHfDrawSrc
 {
@@ -68,6 +76,14 @@ frame_count (GstClockTime duration, gint fps_n, gint fps_d)
   return gst_util_uint64_scale_ceil (duration, fps_n,
       (guint64) fps_d * GST_SECOND);
 }
+
+/* gsthfdrawsrccaps.c */
+GstCaps *gst_hf_draw_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter);
+GstCaps *gst_hf_draw_src_fixate (GstBaseSrc * bsrc, GstCaps * caps);
+gboolean gst_hf_draw_src_negotiate (GstBaseSrc * bsrc);
+gboolean gst_hf_draw_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps);
+gboolean gst_hf_draw_src_decide_allocation (GstBaseSrc * bsrc,
+    GstQuery * query);
 
 /* gsthfdrawsrcseek.c */
 gboolean gst_hf_draw_src_is_seekable (GstBaseSrc * bsrc);

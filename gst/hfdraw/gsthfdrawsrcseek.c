@@ -8,12 +8,6 @@
 
 #define GST_CAT_DEFAULT hf_draw_src_debug
 
-/* hfdrawsrc is final and derives from GstBaseSrc directly. */
-#define PARENT_CLASS \
-  GST_BASE_SRC_CLASS (g_type_class_peek (GST_TYPE_BASE_SRC))
-#define PARENT_ELEMENT_CLASS \
-  GST_ELEMENT_CLASS (g_type_class_peek (GST_TYPE_BASE_SRC))
-
 gboolean
 gst_hf_draw_src_is_seekable (GstBaseSrc * bsrc)
 {

@@ -1,0 +1,209 @@
+/* hfdrawsrc: caps and allocation. A composition fixes size and framerate;
+ * the demo negotiates them. Frames go into a video buffer pool. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/video/gstvideometa.h>
+#include <gst/video/gstvideopool.h>
+
+#include "gsthfdrawsrcpriv.h"
+
+#define GST_CAT_DEFAULT hf_draw_src_debug
+
+/* The demo's defaults, where downstream leaves the choice to us. */
+#define DEFAULT_WIDTH 1920
+#define DEFAULT_HEIGHT 1080
+#define DEFAULT_FPS_N 30
+#define DEFAULT_FPS_D 1
+
+GstCaps *
+gst_hf_draw_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
+{
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
+  GstCaps *caps;
+
+  caps = gst_pad_get_pad_template_caps (GST_BASE_SRC_PAD (bsrc));
+  GST_OBJECT_LOCK (self);
+  if (self->have_comp && !self->is_demo) {
+    caps = gst_caps_make_writable (caps);
+    gst_caps_set_simple (caps,
+        "width", G_TYPE_INT, self->comp_info.width,
+        "height", G_TYPE_INT, self->comp_info.height,
+        "framerate", GST_TYPE_FRACTION, self->comp_info.fps_n,
+        self->comp_info.fps_d, NULL);
+  }
+  GST_OBJECT_UNLOCK (self);
+
+  if (filter) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
+        GST_CAPS_INTERSECT_FIRST);
+    gst_caps_unref (caps);
+    caps = tmp;
+  }
+  return caps;
+}
+
+GstCaps *
+gst_hf_draw_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
+{
+  GstStructure *s;
+
+  caps = gst_caps_make_writable (caps);
+  caps = gst_caps_truncate (caps);
+  s = gst_caps_get_structure (caps, 0);
+  gst_structure_fixate_field_nearest_int (s, "width", DEFAULT_WIDTH);
+  gst_structure_fixate_field_nearest_int (s, "height", DEFAULT_HEIGHT);
+  gst_structure_fixate_field_nearest_fraction (s, "framerate",
+      DEFAULT_FPS_N, DEFAULT_FPS_D);
+  /* The first format, RGBA, unless downstream restricted it. */
+  gst_structure_fixate_field (s, "format");
+
+  return PARENT_CLASS->fixate (bsrc, caps);
+}
+
+/* A composition fixes size and framerate. When downstream wants another
+ * one, GstBaseSrc alone reports only "not-negotiated"; say what each side
+ * offers instead, before that generic error. */
+gboolean
+gst_hf_draw_src_negotiate (GstBaseSrc * bsrc)
+{
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
+  GstPad *pad = GST_BASE_SRC_PAD (bsrc);
+  GstCaps *ours, *peer;
+  gchar *name, *peer_str;
+  HfCompInfo ci;
+  gboolean fixed;
+
+  if (PARENT_CLASS->negotiate (bsrc))
+    return TRUE;
+
+  GST_OBJECT_LOCK (self);
+  fixed = self->have_comp && !self->is_demo;
+  ci = self->comp_info;
+  name = g_strdup (self->comp_name);
+  GST_OBJECT_UNLOCK (self);
+
+  ours = gst_pad_query_caps (pad, NULL);
+  peer = gst_pad_peer_query_caps (pad, NULL);
+  /* Only a mismatch of caps: other failures keep the base class's error. */
+  if (fixed && name && !gst_caps_can_intersect (ours, peer)) {
+    peer_str = gst_caps_is_empty (peer) ? g_strdup ("nothing") :
+        gst_caps_to_string (peer);
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        ("Composition %s is %dx%d at %d/%d fps; downstream accepts %s",
+            name, ci.width, ci.height, ci.fps_n, ci.fps_d, peer_str),
+        ("A composition fixes width, height and framerate (formats RGBA, "
+            "BGRA, RGBx, BGRx); only the built-in demo is negotiable. "
+            "Convert downstream (videoscale, videorate) or change the "
+            "composition. hfdrawsrc offers %" GST_PTR_FORMAT, ours));
+    g_free (peer_str);
+  }
+  gst_caps_unref (ours);
+  gst_caps_unref (peer);
+  g_free (name);
+  return FALSE;
+}
+
+gboolean
+gst_hf_draw_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
+{
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
+  GstVideoInfo info;
+  HfCanvasFormat format;
+  guint64 n;
+
+  if (!gst_video_info_from_caps (&info, caps) || info.fps_n <= 0
+      || info.fps_d <= 0)
+    goto invalid;
+
+  switch (GST_VIDEO_INFO_FORMAT (&info)) {
+    case GST_VIDEO_FORMAT_RGBA:
+      format = HF_CANVAS_RGBA;
+      break;
+    case GST_VIDEO_FORMAT_BGRA:
+      format = HF_CANVAS_BGRA;
+      break;
+    case GST_VIDEO_FORMAT_RGBx:
+      format = HF_CANVAS_RGBX;
+      break;
+    case GST_VIDEO_FORMAT_BGRx:
+      format = HF_CANVAS_BGRX;
+      break;
+    default:
+      goto invalid;
+  }
+
+  /* A new format or size invalidates the remembered picture. */
+  if (!self->negotiated || !gst_video_info_is_equal (&info, &self->info))
+    gst_hf_static_frame_clear (&self->still);
+
+  GST_OBJECT_LOCK (self);
+  n = self->n;
+  /* A new framerate mid-stream keeps the composition time: the counter
+   * restarts at the first frame at or after the current time. */
+  if (self->negotiated && n > 0 && (info.fps_n != self->fps_n
+          || info.fps_d != self->fps_d)) {
+    GstClockTime t = frame_time (n, self->fps_n, self->fps_d);
+    n = gst_util_uint64_scale_ceil (t, info.fps_n,
+        (guint64) info.fps_d * GST_SECOND);
+  }
+  self->n = n;
+  self->info = info;
+  self->canvas_format = format;
+  self->fps_n = info.fps_n;
+  self->fps_d = info.fps_d;
+  self->n_total = frame_count (self->duration, info.fps_n, info.fps_d);
+  self->negotiated = TRUE;
+  GST_OBJECT_UNLOCK (self);
+
+  GST_DEBUG_OBJECT (self, "caps %" GST_PTR_FORMAT ", %" G_GUINT64_FORMAT
+      " frames", caps, self->n_total);
+  return TRUE;
+
+invalid:
+  GST_ERROR_OBJECT (self, "unusable caps %" GST_PTR_FORMAT, caps);
+  return FALSE;
+}
+
+/* Frames go into a GstVideoBufferPool sized for the negotiated video. A
+ * buffer whose memory is still kept as a static frame (exclusively locked
+ * by us) when it comes back is discarded by the pool (it checks that the
+ * memory is writable), so the pool never hands out memory that another
+ * buffer still shows. */
+gboolean
+gst_hf_draw_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
+{
+  GstBufferPool *pool = NULL;
+  GstStructure *config;
+  GstCaps *caps;
+  GstVideoInfo vinfo;
+  guint size = 0, min = 0, max = 0;
+  gboolean update;
+
+  gst_query_parse_allocation (query, &caps, NULL);
+  if (!caps || !gst_video_info_from_caps (&vinfo, caps))
+    return FALSE;
+
+  update = gst_query_get_n_allocation_pools (query) > 0;
+  if (update)
+    gst_query_parse_nth_allocation_pool (query, 0, &pool, &size, &min, &max);
+  size = MAX (size, (guint) vinfo.size);
+  if (pool == NULL)
+    pool = gst_video_buffer_pool_new ();
+
+  config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_set_params (config, caps, size, min, max);
+  if (gst_query_find_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL))
+    gst_buffer_pool_config_add_option (config,
+        GST_BUFFER_POOL_OPTION_VIDEO_META);
+  gst_buffer_pool_set_config (pool, config);
+
+  if (update)
+    gst_query_set_nth_allocation_pool (query, 0, pool, size, min, max);
+  else
+    gst_query_add_allocation_pool (query, pool, size, min, max);
+  gst_object_unref (pool);
+
+  return PARENT_CLASS->decide_allocation (bsrc, query);
+}
