@@ -19,6 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The SSE2 paths rely on the pixel's alpha byte being its last byte in
+ * memory, i.e. the top byte of a little-endian word (every format here). */
+#if defined(__SSE2__) && G_BYTE_ORDER == G_LITTLE_ENDIAN
+#include <emmintrin.h>
+#define HF_HAVE_SSE2 1
+#endif
+
 #define STRIP 16
 #define BLOCK_SHIFT 5           /* 32 cells per touched-bit */
 #define LUT_SIZE 1024
@@ -32,6 +39,8 @@ struct HfRaster
 {
   HfEdge *edges;
   int n_edges, cap_edges;
+  HfEdge *sort_buf;             /* merge sort scratch */
+  int cap_sort;
   int *active;
   int cap_active;
   float *acc;                   /* STRIP rows of (bw + 2) cells */
@@ -44,7 +53,9 @@ struct HfRaster
    * summing cell by cell. All bits are clear between rows. */
   uint64_t *touched;
   int cap_touched, tw_stride;
-  uint16_t lut[LUT_SIZE][4];    /* r, g, b, a in 8.8 fixed point */
+  /* Gradient colours in 8.8 fixed point, in the canvas' byte order
+   * (alpha last), so an entry dithered is a pixel. */
+  uint16_t lut[LUT_SIZE][4];
   guint64 swept;                /* accumulation cells swept, for tests */
 };
 
@@ -232,7 +243,8 @@ typedef struct
 } PaintCtx;
 
 static void
-build_lut (HfRaster * r, const HfPaint * paint, double opacity)
+build_lut (HfRaster * r, const HfCanvas * c, const HfPaint * paint,
+    double opacity)
 {
   HfStop st[HF_MAX_STOPS];
   int n = CLAMP (paint->n_stops, 0, HF_MAX_STOPS), k = 0;
@@ -279,10 +291,11 @@ build_lut (HfRaster * r, const HfPaint * paint, double opacity)
       gg = c0->g * (1 - f) + c1->g * f;
       bb = c0->b * (1 - f) + c1->b * f;
     }
-    r->lut[i][0] = (uint16_t) CLAMP (rr * 256 + 0.5, 0, 65280);
-    r->lut[i][1] = (uint16_t) CLAMP (gg * 256 + 0.5, 0, 65280);
-    r->lut[i][2] = (uint16_t) CLAMP (bb * 256 + 0.5, 0, 65280);
-    r->lut[i][3] = (uint16_t) CLAMP (a * opacity * 256 + 0.5, 0, 65280);
+    r->lut[i][c->r_off] = (uint16_t) CLAMP (rr * 256 + 0.5, 0, 65280);
+    r->lut[i][c->g_off] = (uint16_t) CLAMP (gg * 256 + 0.5, 0, 65280);
+    r->lut[i][c->b_off] = (uint16_t) CLAMP (bb * 256 + 0.5, 0, 65280);
+    r->lut[i][c->a_off] = (uint16_t) CLAMP (a * opacity * 256 + 0.5, 0,
+        65280);
   }
 }
 
@@ -347,18 +360,255 @@ paint_setup (HfRaster * r, const HfCanvas * c, const HfPaint * paint,
     pc->gy = isfinite (paint->y0) ? paint->y0 : 0;
     pc->gr = isfinite (paint->r) ? fabs (paint->r) : 0;
   }
-  build_lut (r, paint, opacity);
+  build_lut (r, c, paint, opacity);
   return TRUE;
 }
 
-/* A LUT entry dithered to 8 bits and packed; alpha returned apart. */
+/* A LUT entry (canvas byte order) dithered to 8 bits and packed; alpha
+ * returned apart. */
 static inline uint32_t
-lut_px (const uint16_t * e, uint32_t d, const PxLayout * l, uint32_t * a)
+lut_px (const uint16_t * e, uint32_t d, uint32_t * a)
 {
+  uint8_t b[4];
+  uint32_t v;
+
+  b[0] = (e[0] + d) >> 8;
+  b[1] = (e[1] + d) >> 8;
+  b[2] = (e[2] + d) >> 8;
+  b[3] = 0;
   *a = (e[3] + d) >> 8;
-  return ((e[0] + d) >> 8) << l->rs | ((e[1] + d) >> 8) << l->gs
-      | ((e[2] + d) >> 8) << l->bs;
+  memcpy (&v, b, 4);
+  return v;
 }
+
+/* Per-row state of a gradient: the LUT index of pixel i of the row. */
+typedef struct
+{
+  HfPaintType type;
+  int64_t T, dT;                /* linear: t * (LUT_SIZE - 1), 16.16 */
+  float px0, py0, sx, sy, inv;  /* radial: offset from centre, steps */
+} RowIdx;
+
+static inline G_ALWAYS_INLINE int
+row_index (const RowIdx * ri, int i)
+{
+  if (ri->type == HF_PAINT_LINEAR) {
+    const int64_t tmax = (int64_t) (LUT_SIZE - 1) << 16;
+    int64_t T = ri->T + i * ri->dT;
+    return T <= 0 ? 0 : T >= tmax ? LUT_SIZE - 1 : (int) ((T + 32768) >> 16);
+  } else {
+    float dx = ri->px0 + i * ri->sx, dy = ri->py0 + i * ri->sy;
+    float f = sqrtf (dx * dx + dy * dy) * ri->inv + 0.5f;
+    return f < LUT_SIZE - 1 ? (int) f : LUT_SIZE - 1;
+  }
+}
+
+static void
+row_index_init (RowIdx * ri, const PaintCtx * pc, int y, int x0)
+{
+  ri->type = pc->type;
+  if (pc->type == HF_PAINT_LINEAR) {
+    /* t * (LUT_SIZE - 1) in 16.16 fixed point, stepped per pixel. */
+    const double k = (LUT_SIZE - 1) * 65536.0;
+    double t = pc->lin_t0 + x0 * pc->lin_dtx + (double) y * pc->lin_dty;
+    ri->T = (int64_t) (CLAMP (t, -1e9, 1e9) * k);
+    ri->dT = (int64_t) (CLAMP (pc->lin_dtx, -1e5, 1e5) * k);
+  } else if (!(pc->gr > 0)) {
+    /* A radial gradient of radius 0 is past its end everywhere. */
+    ri->type = HF_PAINT_LINEAR;
+    ri->T = (int64_t) LUT_SIZE << 16;
+    ri->dT = 0;
+  } else {
+    /* Float is ample here: offsets stay within the canvas scale. */
+    ri->px0 = pc->px0 + x0 * pc->m.xx + (double) y * pc->m.xy - pc->gx;
+    ri->py0 = pc->py0 + x0 * pc->m.yx + (double) y * pc->m.yy - pc->gy;
+    ri->sx = pc->m.xx;
+    ri->sy = pc->m.yx;
+    ri->inv = (LUT_SIZE - 1) / pc->gr;
+  }
+}
+
+/* The exact per-pixel path: row tails, translucent destinations, and
+ * builds without SSE2. */
+static inline G_ALWAYS_INLINE void
+composite_px (const HfRaster * r, const PaintCtx * pc, const RowIdx * ri,
+    gboolean has_alpha, const uint16_t * dith, uint8_t * row, int x0,
+    const uint8_t * cov, int i)
+{
+  uint32_t cv = cov[i], a, px;
+
+  if (!cv)
+    return;
+  if (pc->type == HF_PAINT_SOLID) {
+    px = pc->solid_px;
+    a = cv == 255 ? pc->sa : div255 (cv * pc->sa);
+  } else {
+    px = lut_px (r->lut[row_index (ri, i)], dith[(x0 + i) & 3], &a);
+    if (cv != 255)
+      a = div255 (a * cv);
+  }
+  if (a)
+    put_px (has_alpha, &pc->layout, row + 4 * i, px, a);
+}
+
+#ifdef HF_HAVE_SSE2
+/* x / 255 rounded, per 16-bit lane, for x + 128 given (x <= 65025). */
+static inline __m128i
+div255_epi16 (__m128i t)
+{
+  return _mm_srli_epi16 (_mm_add_epi16 (t, _mm_srli_epi16 (t, 8)), 8);
+}
+
+/* Source-over of four pixels at d onto opaque destinations, the same
+ * integer arithmetic as put_px. s01, s23: the sources of pixels 0-1 and
+ * 2-3 as 16-bit lanes in byte order, alpha in lanes 3 and 7; cov4: the
+ * four coverage bytes. Returns FALSE, touching nothing, when a destination
+ * is translucent (that exact formula stays scalar). */
+static inline G_ALWAYS_INLINE gboolean
+blend4 (uint8_t * d, __m128i s01, __m128i s23, uint32_t cov4,
+    gboolean has_alpha, __m128i amask)
+{
+  const __m128i zero = _mm_setzero_si128 ();
+  const __m128i k128 = _mm_set1_epi16 (128), k255 = _mm_set1_epi16 (255);
+  __m128i dv = _mm_loadu_si128 ((const __m128i *) d);
+  __m128i c, c01, c23, a01, a23, d01, d23;
+
+  if (has_alpha && _mm_movemask_epi8 (_mm_cmpeq_epi32 (_mm_and_si128 (dv,
+                  amask), amask)) != 0xffff)
+    return FALSE;
+  a01 = _mm_shufflehi_epi16 (_mm_shufflelo_epi16 (s01, 0xff), 0xff);
+  a23 = _mm_shufflehi_epi16 (_mm_shufflelo_epi16 (s23, 0xff), 0xff);
+  if (cov4 != 0xffffffffu) {
+    /* a * cov / 255 (shape interiors, the common case, skip it). */
+    c = _mm_unpacklo_epi8 (_mm_cvtsi32_si128 ((int) cov4), zero);
+    c = _mm_unpacklo_epi16 (c, c);
+    c01 = _mm_unpacklo_epi32 (c, c);
+    c23 = _mm_unpackhi_epi32 (c, c);
+    a01 = div255_epi16 (_mm_add_epi16 (_mm_mullo_epi16 (a01, c01), k128));
+    a23 = div255_epi16 (_mm_add_epi16 (_mm_mullo_epi16 (a23, c23), k128));
+  }
+  d01 = _mm_unpacklo_epi8 (dv, zero);
+  d23 = _mm_unpackhi_epi8 (dv, zero);
+  d01 = _mm_add_epi16 (_mm_mullo_epi16 (s01, a01),
+      _mm_mullo_epi16 (d01, _mm_sub_epi16 (k255, a01)));
+  d23 = _mm_add_epi16 (_mm_mullo_epi16 (s23, a23),
+      _mm_mullo_epi16 (d23, _mm_sub_epi16 (k255, a23)));
+  d01 = div255_epi16 (_mm_add_epi16 (d01, k128));
+  d23 = div255_epi16 (_mm_add_epi16 (d23, k128));
+  _mm_storeu_si128 ((__m128i *) d,
+      _mm_or_si128 (_mm_packus_epi16 (d01, d23), amask));
+  return TRUE;
+}
+
+/* Two LUT entries, dithered, as 16-bit lanes. */
+static inline __m128i
+lut2 (const HfRaster * r, int i0, int i1, __m128i dith)
+{
+  __m128i e = _mm_unpacklo_epi64 (_mm_loadl_epi64 ((const __m128i *)
+          r->lut[i0]), _mm_loadl_epi64 ((const __m128i *) r->lut[i1]));
+  return _mm_srli_epi16 (_mm_add_epi16 (e, dith), 8);
+}
+
+/* Composites the row four pixels at a time; returns how many pixels it
+ * did (the rest, fewer than four, are left to the caller). */
+static int
+composite_row_sse2 (const HfRaster * r, const PaintCtx * pc,
+    const RowIdx * ri, gboolean has_alpha, const uint16_t * dith,
+    uint8_t * row, int x0, const uint8_t * cov, int n)
+{
+  const __m128i amask = _mm_set1_epi32 ((int) pc->layout.amask);
+  /* Pixel i + k has dither dith[(x0 + k) & 3] as i steps by 4. */
+  const __m128i d01 = _mm_set_epi16 (dith[(x0 + 1) & 3], dith[(x0 + 1) & 3],
+      dith[(x0 + 1) & 3], dith[(x0 + 1) & 3], dith[x0 & 3], dith[x0 & 3],
+      dith[x0 & 3], dith[x0 & 3]);
+  const __m128i d23 = _mm_set_epi16 (dith[(x0 + 3) & 3], dith[(x0 + 3) & 3],
+      dith[(x0 + 3) & 3], dith[(x0 + 3) & 3], dith[(x0 + 2) & 3],
+      dith[(x0 + 2) & 3], dith[(x0 + 2) & 3], dith[(x0 + 2) & 3]);
+  __m128i s01, s23, packed;
+  gboolean constant = pc->type == HF_PAINT_SOLID
+      || (ri->type == HF_PAINT_LINEAR && ri->dT == 0), opaque = FALSE;
+  int i;
+
+  if (constant) {
+    /* One source for the whole row: solid paints, and gradients constant
+     * along it (vertical ones, common for backgrounds). */
+    if (pc->type == HF_PAINT_SOLID) {
+      __m128i s = _mm_unpacklo_epi8 (_mm_cvtsi32_si128 ((int)
+              ((pc->solid_px & ~pc->layout.amask) | ((uint32_t) pc->sa
+                      << pc->layout.as))), _mm_setzero_si128 ());
+      s01 = s23 = _mm_unpacklo_epi64 (s, s);
+    } else {
+      int idx = row_index (ri, 0);
+      s01 = lut2 (r, idx, idx, d01);
+      s23 = lut2 (r, idx, idx, d23);
+    }
+    packed = _mm_or_si128 (_mm_packus_epi16 (s01, s23), amask);
+    /* Alpha 255 in all four (bytes 3, 7, 11, 15): full coverage is a
+     * plain store. */
+    opaque = (_mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_packus_epi16 (s01,
+                    s23), _mm_set1_epi8 ((char) 0xff))) & 0x8888) == 0x8888;
+    for (i = 0; i + 4 <= n; i += 4) {
+      uint32_t cov4;
+      memcpy (&cov4, cov + i, 4);
+      if (cov4 == 0)
+        continue;
+      if (opaque && cov4 == 0xffffffffu) {
+        _mm_storeu_si128 ((__m128i *) (row + 4 * i), packed);
+        continue;
+      }
+      if (!blend4 (row + 4 * i, s01, s23, cov4, has_alpha, amask))
+        for (int k = i; k < i + 4; k++)
+          composite_px (r, pc, ri, has_alpha, dith, row, x0, cov, k);
+    }
+    return i;
+  }
+
+  if (ri->type == HF_PAINT_RADIAL) {
+    const __m128 k0123 = _mm_setr_ps (0.0f, 1.0f, 2.0f, 3.0f);
+    const __m128 px0 = _mm_set1_ps (ri->px0), py0 = _mm_set1_ps (ri->py0);
+    const __m128 sx = _mm_set1_ps (ri->sx), sy = _mm_set1_ps (ri->sy);
+    const __m128 inv = _mm_set1_ps (ri->inv), half = _mm_set1_ps (0.5f);
+    const __m128 last = _mm_set1_ps ((float) (LUT_SIZE - 1));
+    for (i = 0; i + 4 <= n; i += 4) {
+      uint32_t cov4;
+      int idx[4];
+      __m128 fi, dx, dy, f;
+      memcpy (&cov4, cov + i, 4);
+      if (cov4 == 0)
+        continue;
+      /* The same float operations, in the same order, as row_index. */
+      fi = _mm_add_ps (_mm_set1_ps ((float) i), k0123);
+      dx = _mm_add_ps (px0, _mm_mul_ps (fi, sx));
+      dy = _mm_add_ps (py0, _mm_mul_ps (fi, sy));
+      f = _mm_sqrt_ps (_mm_add_ps (_mm_mul_ps (dx, dx), _mm_mul_ps (dy,
+                  dy)));
+      f = _mm_add_ps (_mm_mul_ps (f, inv), half);
+      /* min (f, last) is last when f is NaN, as in row_index. */
+      _mm_storeu_si128 ((__m128i *) idx,
+          _mm_cvttps_epi32 (_mm_min_ps (f, last)));
+      s01 = lut2 (r, idx[0], idx[1], d01);
+      s23 = lut2 (r, idx[2], idx[3], d23);
+      if (!blend4 (row + 4 * i, s01, s23, cov4, has_alpha, amask))
+        for (int k = i; k < i + 4; k++)
+          composite_px (r, pc, ri, has_alpha, dith, row, x0, cov, k);
+    }
+    return i;
+  }
+
+  for (i = 0; i + 4 <= n; i += 4) {
+    uint32_t cov4;
+    memcpy (&cov4, cov + i, 4);
+    if (cov4 == 0)
+      continue;
+    s01 = lut2 (r, row_index (ri, i), row_index (ri, i + 1), d01);
+    s23 = lut2 (r, row_index (ri, i + 2), row_index (ri, i + 3), d23);
+    if (!blend4 (row + 4 * i, s01, s23, cov4, has_alpha, amask))
+      for (int k = i; k < i + 4; k++)
+        composite_px (r, pc, ri, has_alpha, dith, row, x0, cov, k);
+  }
+  return i;
+}
+#endif
 
 /* Composites one row: cov[i] is the coverage of canvas pixel x0 + i. */
 static void
@@ -366,93 +616,36 @@ composite_row (HfRaster * r, HfCanvas * c, const PaintCtx * pc, int y,
     int x0, const uint8_t * cov, int n)
 {
   uint8_t *row = c->pixels + (gsize) y * c->stride + (gsize) x0 * 4;
-  /* Local copies: the compiler cannot know pixel stores leave them be. */
-  const PxLayout lay = pc->layout;
-  const PxLayout *l = &lay;
   const gboolean has_alpha = c->has_alpha;
   const uint16_t *dith = bayer4 + (y & 3) * 4;
+  RowIdx ri = { HF_PAINT_SOLID, 0, 0, 0, 0, 0, 0, 0 };
+  int i = 0;
 
-  if (pc->type == HF_PAINT_SOLID) {
-    uint32_t sa = pc->sa, src = pc->solid_px;
-    int i = 0;
+  if (pc->type == HF_PAINT_SOLID && pc->sa == 255) {
+    /* Opaque solid: runs of full coverage are plain stores. */
     while (i < n) {
-      uint32_t cv = cov[i];
-      if (cv == 255 && sa == 255) {
+      if (cov[i] == 255) {
         int j = i + 1;
         while (j < n && cov[j] == 255)
           j++;
-        fill_run (row + 4 * i, src, j - i);
+        fill_run (row + 4 * i, pc->solid_px, j - i);
         i = j;
         continue;
       }
-      if (cv)
-        put_px (has_alpha, l, row + 4 * i, src,
-            cv == 255 ? sa : div255 (cv * sa));
+      if (cov[i])
+        put_px (has_alpha, &pc->layout, row + 4 * i, pc->solid_px,
+            div255 (cov[i] * 255u));
       i++;
     }
-  } else if (pc->type == HF_PAINT_LINEAR) {
-    /* t * (LUT_SIZE - 1) in 16.16 fixed point, stepped per pixel. */
-    const double k = (LUT_SIZE - 1) * 65536.0;
-    double t = pc->lin_t0 + x0 * pc->lin_dtx + (double) y * pc->lin_dty;
-    int64_t T = (int64_t) (CLAMP (t, -1e9, 1e9) * k);
-    int64_t dT = (int64_t) (CLAMP (pc->lin_dtx, -1e5, 1e5) * k);
-    const int64_t tmax = (int64_t) (LUT_SIZE - 1) << 16;
-
-    if (dT == 0) {
-      /* Constant along the row (vertical gradients, common for
-       * backgrounds): four dithered colours, repeated. */
-      int idx = T <= 0 ? 0 : T >= tmax ? LUT_SIZE - 1
-          : (int) ((T + 32768) >> 16);
-      uint32_t pxs[4], as[4];
-      for (int q = 0; q < 4; q++)
-        pxs[q] = lut_px (r->lut[idx], dith[(x0 + q) & 3], l, &as[q]);
-      for (int i = 0; i < n; i++) {
-        uint32_t cv = cov[i], a = as[i & 3];
-        if (!cv)
-          continue;
-        if (cv != 255)
-          a = div255 (a * cv);
-        if (a)
-          put_px (has_alpha, l, row + 4 * i, pxs[i & 3], a);
-      }
-      return;
-    }
-    for (int i = 0; i < n; i++, T += dT) {
-      uint32_t cv = cov[i], a, px;
-      int idx;
-      if (!cv)
-        continue;
-      idx = T <= 0 ? 0 : T >= tmax ? LUT_SIZE - 1 : (int) ((T + 32768) >> 16);
-      px = lut_px (r->lut[idx], dith[(x0 + i) & 3], l, &a);
-      if (cv != 255)
-        a = div255 (a * cv);
-      if (a)
-        put_px (has_alpha, l, row + 4 * i, px, a);
-    }
-  } else {
-    /* Float is ample here: offsets stay within the canvas scale. */
-    float px0 = pc->px0 + x0 * pc->m.xx + (double) y * pc->m.xy - pc->gx;
-    float py0 = pc->py0 + x0 * pc->m.yx + (double) y * pc->m.yy - pc->gy;
-    float sx = pc->m.xx, sy = pc->m.yx;
-    float inv = pc->gr > 0 ? (LUT_SIZE - 1) / pc->gr : 0;
-
-    for (int i = 0; i < n; i++) {
-      uint32_t cv = cov[i], a, px;
-      float dx, dy, f;
-      int idx;
-      if (!cv)
-        continue;
-      dx = px0 + i * sx;
-      dy = py0 + i * sy;
-      f = inv > 0 ? sqrtf (dx * dx + dy * dy) * inv + 0.5f : LUT_SIZE;
-      idx = f < LUT_SIZE - 1 ? (int) f : LUT_SIZE - 1;
-      px = lut_px (r->lut[idx], dith[(x0 + i) & 3], l, &a);
-      if (cv != 255)
-        a = div255 (a * cv);
-      if (a)
-        put_px (has_alpha, l, row + 4 * i, px, a);
-    }
+    return;
   }
+  if (pc->type != HF_PAINT_SOLID)
+    row_index_init (&ri, pc, y, x0);
+#ifdef HF_HAVE_SSE2
+  i = composite_row_sse2 (r, pc, &ri, has_alpha, dith, row, x0, cov, n);
+#endif
+  for (; i < n; i++)
+    composite_px (r, pc, &ri, has_alpha, dith, row, x0, cov, i);
 }
 
 /* ---- Rasteriser ---- */
@@ -469,6 +662,7 @@ hf_raster_free (HfRaster * r)
   if (!r)
     return;
   g_free (r->edges);
+  g_free (r->sort_buf);
   g_free (r->active);
   g_free (r->acc);
   g_free (r->cov);
@@ -568,11 +762,48 @@ add_segment (HfRaster * r, double x0, double y0, double x1, double y1,
   }
 }
 
-static int
-edge_cmp (const void *a, const void *b)
+/* Sorts r->edges by y0, stably. A bottom-up merge sort with its buffer
+ * kept in r: qsort calls a comparator per step and may allocate. Runs of
+ * up to 8 are first sorted by insertion. */
+static void
+sort_edges (HfRaster * r)
 {
-  float ya = ((const HfEdge *) a)->y0, yb = ((const HfEdge *) b)->y0;
-  return (ya > yb) - (ya < yb);
+  HfEdge *a = r->edges, *b;
+  int n = r->n_edges;
+
+  if (n > r->cap_sort) {
+    r->cap_sort = r->cap_edges;
+    g_free (r->sort_buf);
+    r->sort_buf = g_new (HfEdge, r->cap_sort);
+  }
+  b = r->sort_buf;
+  for (int s = 0; s < n; s += 8) {
+    int e = MIN (s + 8, n);
+    for (int i = s + 1; i < e; i++) {
+      HfEdge t = a[i];
+      int j = i;
+      for (; j > s && a[j - 1].y0 > t.y0; j--)
+        a[j] = a[j - 1];
+      a[j] = t;
+    }
+  }
+  for (int w = 8; w < n; w *= 2) {
+    HfEdge *t;
+    for (int s = 0; s < n; s += 2 * w) {
+      int m = MIN (s + w, n), e = MIN (s + 2 * w, n), i = s, j = m, k = s;
+      while (i < m && j < e)
+        b[k++] = a[j].y0 < a[i].y0 ? a[j++] : a[i++];
+      while (i < m)
+        b[k++] = a[i++];
+      while (j < e)
+        b[k++] = a[j++];
+    }
+    t = a;
+    a = b;
+    b = t;
+  }
+  if (a != r->edges)
+    memcpy (r->edges, a, n * sizeof (HfEdge));
 }
 
 /* Sets the touched bits of the blocks holding cells k0..k1. */
@@ -745,7 +976,7 @@ hf_raster_fill (HfRaster * r, HfCanvas * c, const HfPath * path,
   }
   if (r->n_edges == 0)
     return;
-  qsort (r->edges, r->n_edges, sizeof (HfEdge), edge_cmp);
+  sort_edges (r);
 
   stride = bw + 2;
   if (stride * STRIP > r->cap_acc) {
