@@ -488,9 +488,10 @@ gst_hf_jpeg_enc_class_init (GstHfJpegEncClass * klass)
       g_param_spec_uint ("queue-depth", "Queue depth",
           "Most frames in flight inside the element (0 = auto: threads + 1, "
           "at least 2; 1 = encode inline on the streaming thread, no "
-          "workers). Latency is queue-depth - 1 frames. Each frame in flight "
-          "holds its input frame and a worst-case output buffer (about "
-          "w*h*3 bytes for RGB input): some 14 MB at 1080p RGBA",
+          "workers). Latency is queue-depth - 1 frames. Memory: each frame "
+          "in flight holds its input frame (8 MB at 1080p RGBA) and a "
+          "worst-case output buffer, resident only as far as the JPEG "
+          "fills it",
           0, MAX_QUEUE_DEPTH, DEFAULT_QUEUE_DEPTH,
           rw | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_ENCODE_TIMEOUT,
