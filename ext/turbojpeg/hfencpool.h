@@ -132,10 +132,11 @@ gboolean hf_enc_job_is_done (HfEncPool * pool, HfEncJob * job);
 
 /* Blocks until the job is done, its watchdog expires (the deadline is
  * recomputed each time the wait wakes, see hf_enc_pool_submit) or the pool
- * is set flushing. On TIMEOUT the result's error says whether the job was
- * running or never started. On HF_ENC_OK, ERROR and EMPTY the result is filled in and the
- * job still exists: call hf_enc_job_finish. On TIMEOUT and FLUSHING the job
- * is still owned by the pool: call hf_enc_job_abandon when done with it. */
+ * is set flushing. On HF_ENC_OK, ERROR and EMPTY the result is filled in
+ * and the job still exists: call hf_enc_job_finish. On TIMEOUT and FLUSHING
+ * the job is still owned by the pool: call hf_enc_job_abandon when done
+ * with it. On TIMEOUT the result's error says whether the job was running
+ * or never started. */
 HfEncStatus hf_enc_job_wait (HfEncPool * pool, HfEncJob * job,
     HfEncResult * result);
 

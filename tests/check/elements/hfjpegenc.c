@@ -804,6 +804,62 @@ GST_START_TEST (test_fail_timeout)
 
 GST_END_TEST;
 
+/* After a flush abandons a frame whose worker hangs, the only worker is
+ * stuck: the next frame waits in the queue and must end in a watchdog
+ * error that says it never started (the watchdog counts a queued frame's
+ * time only while no worker makes progress), not hang until the worker
+ * comes back. */
+GST_START_TEST (test_timeout_queued_behind_stuck_worker)
+{
+  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 1500 };
+  GstVideoInfo info;
+  GstHarness *h;
+  GstBus *bus;
+  GstBuffer *buf0;
+  GstSegment seg;
+  gchar *caps;
+  guint i;
+
+  make_info (&info, GST_VIDEO_FORMAT_BGRx, 40, 30);
+  caps = info_caps (&info);
+  h = new_enc (caps, "threads", 1, "queue-depth", 2, "encode-timeout", 200,
+      "dedup", FALSE, NULL);
+  bus = attach_bus (h);
+  g_object_set_data (G_OBJECT (h->element), GST_HF_JPEG_ENC_TEST_FAULT_KEY,
+      &fault);
+  buf0 = varied_frame (&info, 0);
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (buf0)),
+      GST_FLOW_OK);
+  /* Let the worker take frame 0 (a queued job would simply be dropped). */
+  g_usleep (300 * 1000);
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  /* Numbering restarts at 0: do not hang the new frame 0 too. */
+  fault.fault = HF_ENC_FAULT_NONE;
+
+  /* Frame 0 queues behind the stuck worker; frame 1's push waits for it. */
+  fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, 0)),
+      GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, 1)),
+      GST_FLOW_ERROR);
+  check_error (bus, 0, "did not start");
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+
+  /* Wait out the hang so that nothing is in flight at exit. */
+  for (i = 0; i < 200 && GST_MINI_OBJECT_REFCOUNT_VALUE (buf0) > 1; i++)
+    g_usleep (50 * 1000);
+  fail_unless_equals_int (GST_MINI_OBJECT_REFCOUNT_VALUE (buf0), 1);
+  gst_buffer_unref (buf0);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+  g_free (caps);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_fail_empty_result)
 {
   run_fault (HF_ENC_FAULT_EMPTY, 0, 2, 30000, 0, "empty (0-byte)");
@@ -1179,6 +1235,7 @@ hfjpegenc_suite (void)
   tcase_add_test (tc, test_fail_worker_error);
   tcase_add_test (tc, test_fail_inline_error);
   tcase_add_test (tc, test_fail_timeout);
+  tcase_add_test (tc, test_timeout_queued_behind_stuck_worker);
   tcase_add_test (tc, test_fail_empty_result);
   tcase_add_test (tc, test_fail_short_buffer);
   tcase_add_test (tc, test_psnr_gradient);
