@@ -694,6 +694,75 @@ test_exact_blend (void)
   hf_raster_free (r);
 }
 
+/* Fills of a whole row go through the four-pixels-at-a-time paths, fills
+ * of one pixel through the per-pixel one; both must give the same bytes,
+ * over opaque and translucent destinations mixed within a group of four,
+ * at full and partial coverage, for each kind of paint. */
+static void
+test_row_paths_agree (void)
+{
+  enum
+  { W = 37 };
+  HfRaster *r = hf_raster_new ();
+  HfPaint paints[4];
+  uint8_t wide[W * 4], narrow[W * 4];
+  HfCanvasFormat fmts[2] = { HF_CANVAS_RGBA, HF_CANVAS_BGRX };
+
+  paints[0] = solid (200, 100, 50, 200);
+  paints[1] = solid (10, 220, 90, 255);
+  paints[2] = solid (0, 0, 0, 0);
+  paints[2].type = HF_PAINT_LINEAR;
+  paints[2].x0 = 2;
+  paints[2].x1 = W - 3;
+  paints[2].n_stops = 2;
+  paints[2].stops[0] = (HfStop) { 0, {255, 0, 0, 255} };
+  paints[2].stops[1] = (HfStop) { 1, {0, 0, 255, 60} };
+  paints[3] = paints[2];
+  paints[3].type = HF_PAINT_RADIAL;
+  paints[3].x0 = 20;
+  paints[3].y0 = 0.5;
+  paints[3].r = 15;
+  paints[3].opacity = 0.8;
+
+  for (int f = 0; f < 2; f++)
+    for (int k = 0; k < 4; k++)
+      for (int part = 0; part < 2; part++) {
+        double y0 = part ? 0.25 : 0.0;
+        HfCanvas cw, cn;
+        /* Opaque for x < 16, then opaque, half and clear alpha mixed. */
+        for (int x = 0; x < W; x++) {
+          uint8_t a = x < 16 || x % 3 == 0 ? 255 : x % 3 == 1 ? 128 : 0;
+          wide[4 * x] = (uint8_t) (x * 7);
+          wide[4 * x + 1] = (uint8_t) (255 - x * 5);
+          wide[4 * x + 2] = (uint8_t) (x * 3 + 40);
+          wide[4 * x + 3] = f == 0 ? a : 255;
+        }
+        memcpy (narrow, wide, sizeof (wide));
+        hf_canvas_init (&cw, wide, W, 1, W * 4, fmts[f]);
+        hf_canvas_init (&cn, narrow, W, 1, W * 4, fmts[f]);
+        fill_rect (r, &cw, 0, y0, W, 1 - y0, &paints[k]);
+        for (int x = 0; x < W; x++)
+          fill_rect (r, &cn, x, y0, 1, 1 - y0, &paints[k]);
+        g_assert_cmpmem (wide, sizeof (wide), narrow, sizeof (narrow));
+      }
+
+  /* Every source alpha, onto opaque destinations of spread colours. */
+  for (int a = 0; a < 256; a++) {
+    HfPaint p = solid ((uint8_t) (a * 11), (uint8_t) (255 - a), 77, a);
+    HfCanvas cw, cn;
+    for (int x = 0; x < W * 4; x++)
+      wide[x] = (x & 3) == 3 ? 255 : (uint8_t) (x * 29 + a * 3);
+    memcpy (narrow, wide, sizeof (wide));
+    hf_canvas_init (&cw, wide, W, 1, W * 4, HF_CANVAS_RGBA);
+    hf_canvas_init (&cn, narrow, W, 1, W * 4, HF_CANVAS_RGBA);
+    fill_rect (r, &cw, 0, 0, W, 1, &p);
+    for (int x = 0; x < W; x++)
+      fill_rect (r, &cn, x, 0, 1, 1, &p);
+    g_assert_cmpmem (wide, sizeof (wide), narrow, sizeof (narrow));
+  }
+  hf_raster_free (r);
+}
+
 static void
 test_bad_input (void)
 {
@@ -1043,6 +1112,7 @@ main (int argc, char **argv)
   g_test_add_func ("/raster/stop-interpolation", test_stop_interpolation);
   g_test_add_func ("/raster/alpha-compositing", test_alpha_compositing);
   g_test_add_func ("/raster/exact-blend", test_exact_blend);
+  g_test_add_func ("/raster/row-paths-agree", test_row_paths_agree);
   g_test_add_func ("/raster/bad-input", test_bad_input);
   g_test_add_func ("/raster/stroke", test_stroke);
   g_test_add_func ("/raster/path-building", test_path_building);
