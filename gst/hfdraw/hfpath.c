@@ -247,8 +247,12 @@ hf_arc_segments (double radius, double angle, double tol)
     return MAX (1, (int) ceil (fabs (angle) / (G_PI / 4)));
   /* A chord spanning `step` radians deviates r * (1 - cos (step / 2)). */
   step = 2.0 * acos (1.0 - tol / r);
-  n = (int) ceil (fabs (angle) / step);
-  return CLAMP (n, 1, 1024);
+  /* For r far above tol, 1 - tol / r rounds to 1 and step to 0: clamp
+   * before converting, as an int cannot hold inf. */
+  if (!(step > 0))
+    return 1024;
+  n = (int) MIN (ceil (fabs (angle) / step), 1024.0);
+  return MAX (n, 1);
 }
 
 /* Appends points on an arc, excluding its start point. */
