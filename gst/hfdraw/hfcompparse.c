@@ -713,6 +713,13 @@ hf_composition_new_from_data (const char *data, gssize len,
     else
       g_propagate_error (error, g_steal_pointer (&err));
     g_clear_error (&err);
+  } else if (!ps.have_root) {
+    int line, col;
+
+    /* A lone comment or declaration is well-formed markup without a root:
+     * point at the end of the input, where <composition> was expected. */
+    position_of_offset (&ps, ps.len, &line, &col);
+    ok = fail_at (&ps, error, line, col, "no <composition> element");
   } else {
     ok = resolve_refs (&ps, error);
   }

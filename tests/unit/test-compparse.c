@@ -340,6 +340,35 @@ test_errors (void)
   }
 }
 
+/* Well-formed markup with no root element is refused, pointing at the end
+ * of the input (a NULL root used to reach hf_composition_render). */
+static void
+test_no_root (void)
+{
+  static const struct
+  {
+    const char *doc;
+    const char *message;
+  } cases[] = {
+    {"<!-- only a comment -->", "composition:1:24: no <composition> element"},
+    {"<!-- a -->\n<!-- b -->\n", "composition:3:1: no <composition> element"},
+    {"<?xml version='1.0'?>", "composition:1:22: no <composition> element"},
+    {"  <!-- \xc3\xa9 -->  ", "composition:1:15: no <composition> element"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    GError *err = NULL;
+    HfComposition *comp;
+
+    comp = hf_composition_new_from_data (cases[i].doc, -1, NULL, &err);
+    g_assert_null (comp);
+    g_assert_error (err, HF_COMP_ERROR, HF_COMP_ERROR_INVALID);
+    g_assert_cmpstr (err->message, ==, cases[i].message);
+    g_clear_error (&err);
+  }
+}
+
 static void
 test_source_name_and_files (void)
 {
@@ -640,6 +669,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compparse/all-elements", test_all_elements);
   g_test_add_func ("/compparse/defaults-fps", test_defaults_and_fps);
   g_test_add_func ("/compparse/errors", test_errors);
+  g_test_add_func ("/compparse/no-root", test_no_root);
   g_test_add_func ("/compparse/files", test_source_name_and_files);
   g_test_add_func ("/compparse/too-many-elements", test_too_many_elements);
   g_test_add_func ("/compparse/too-deep", test_too_deep);
