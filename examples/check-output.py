@@ -2,8 +2,8 @@
 """Test driver for the examples: run one, then check the AVI it wrote.
 
     check-output.py --output F [--frames N | --min-frames N] [--size WxH]
-                    [--interrupt] [--exit-code C] [--stderr-contains T]
-                    -- COMMAND [ARGS...]
+                    [--interrupt] [--exit-code C] [--stderr-contains T]...
+                    [--env NAME=VALUE]... -- COMMAND [ARGS...]
 
 Runs COMMAND and checks its exit status, then decodes F twice: with
 GStreamer (avidemux ! jpegdec) and, when installed, with ffprobe/ffmpeg.
@@ -11,6 +11,7 @@ Both must see the expected number of frames, of the expected size.
 With --interrupt, COMMAND gets SIGINT once frames reach the file; the
 file must still be finalised and decodable. With --stderr-contains, COMMAND
 must fail with exit status C and say T on stderr; no file is checked.
+--env sets a variable for COMMAND only (e.g. LC_ALL=C for its messages).
 With --reference, REFERENCE-COMMAND runs first and writes R; then frame i
 of F must be byte-identical to frame i+K of R (a range render must equal
 the same frames of a full render). With --xml-from, the first ```xml block
@@ -129,15 +130,20 @@ def extract_composition(args):
 def run(args):
     if os.path.exists(args.output):
         os.unlink(args.output)
+    env = dict(os.environ)
+    env.update(kv.split("=", 1) for kv in args.env)
     if args.stderr_contains:
-        res = subprocess.run(args.command, capture_output=True, text=True)
-        sys.stderr.write(res.stderr)
-        if args.stderr_contains not in res.stderr:
-            fail(f"stderr lacks {args.stderr_contains!r}")
+        # Bytes, read as UTF-8: the command's locale may differ from ours.
+        res = subprocess.run(args.command, capture_output=True, env=env)
+        err = res.stderr.decode("utf-8", errors="replace")
+        sys.stderr.write(err)
+        for text in args.stderr_contains:
+            if text not in err:
+                fail(f"stderr lacks {text!r}")
         return res.returncode
     if not args.interrupt:
-        return subprocess.run(args.command).returncode
-    proc = subprocess.Popen(args.command)
+        return subprocess.run(args.command, env=env).returncode
+    proc = subprocess.Popen(args.command, env=env)
     # Interrupt once some frames are on disk (an AVI header is ~8 KB).
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
@@ -163,8 +169,12 @@ def main():
     p.add_argument("--size")
     p.add_argument("--interrupt", action="store_true")
     p.add_argument("--exit-code", type=int, default=0)
-    p.add_argument("--stderr-contains",
-                   help="expect a failure whose stderr has this text")
+    p.add_argument("--stderr-contains", action="append",
+                   help="expect a failure whose stderr has this text "
+                   "(repeatable: all must appear)")
+    p.add_argument("--env", action="append", default=[],
+                   metavar="NAME=VALUE",
+                   help="set this in the command's environment")
     p.add_argument("--reference",
                    help="file written by the command after '---'")
     p.add_argument("--offset", type=int, default=0,

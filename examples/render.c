@@ -21,6 +21,7 @@
 
 #include <gst/gst.h>
 #include <glib-unix.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,26 +54,29 @@ typedef struct
 } App;
 
 static gchar *opt_output = NULL;
-static gint opt_quality = -1;
-static gint opt_threads = -1;
+/* G_MININT / G_MININT64: not given (any given value is validated). */
+static gint opt_quality = G_MININT;
+static gint opt_threads = G_MININT;
 static gchar *opt_fps = NULL;
 static gchar *opt_size = NULL;
-static gint64 opt_start = -1;
-static gint64 opt_end = -1;
+static gint64 opt_start = G_MININT64;
+static gint64 opt_end = G_MININT64;
 
 static GOptionEntry entries[] = {
   {"quality", 'q', 0, G_OPTION_ARG_INT, &opt_quality,
-      "JPEG quality 1-100 (default: hfjpegenc's default)", "Q"},
+      "JPEG quality, in hfjpegenc's range (1-100, default 85)", "Q"},
   {"threads", 't', 0, G_OPTION_ARG_INT, &opt_threads,
-      "Encode threads, 0 = one per CPU (default: 0)", "N"},
+      "Encode threads, in hfjpegenc's range (0-64); 0 = one per CPU "
+        "(default)", "N"},
   {"fps", 0, 0, G_OPTION_ARG_STRING, &opt_fps,
       "Output frame rate, e.g. 30/1 or 25", "N/D"},
   {"size", 0, 0, G_OPTION_ARG_STRING, &opt_size,
       "Output size, e.g. 1280x720", "WxH"},
   {"start", 0, 0, G_OPTION_ARG_INT64, &opt_start,
-      "First frame to render (default 0)", "F"},
+      "First frame to render, from 0 (default 0)", "F"},
   {"end", 0, 0, G_OPTION_ARG_INT64, &opt_end,
-      "Stop before this frame (default: the end)", "F"},
+      "Stop before this frame, at most the frame count (default: the end)",
+      "F"},
   {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
       "Output file (default: out.avi)", "FILE"},
   {NULL}
@@ -90,6 +94,79 @@ make (const gchar * factory, const gchar * name)
           "GST_PLUGIN_PATH to build/gst/hfdraw:build/ext/turbojpeg.\n");
   }
   return e;
+}
+
+/* GLib quotes names with U+201C/U+201D (and U+2018/U+2019). Where the
+ * locale is not UTF-8 (C, POSIX) g_printerr turns them into '?', so they
+ * become ASCII quotes there. */
+static gchar *
+printable (const gchar * text)
+{
+  GString *s;
+
+  if (g_get_charset (NULL))
+    return g_strdup (text);
+  s = g_string_new (text);
+  g_string_replace (s, "\u201c", "\"", 0);
+  g_string_replace (s, "\u201d", "\"", 0);
+  g_string_replace (s, "\u2018", "'", 0);
+  g_string_replace (s, "\u2019", "'", 0);
+  return g_string_free (s, FALSE);
+}
+
+/* Checks an option against the range the element's property declares, so
+ * the limits stay those of the element. */
+static gboolean
+check_prop_range (GstElement * e, const gchar * prop, gint64 v)
+{
+  GParamSpec *ps = g_object_class_find_property (G_OBJECT_GET_CLASS (e),
+      prop);
+  gint64 lo, hi;
+
+  if (ps && G_IS_PARAM_SPEC_INT (ps)) {
+    lo = G_PARAM_SPEC_INT (ps)->minimum;
+    hi = G_PARAM_SPEC_INT (ps)->maximum;
+  } else if (ps && G_IS_PARAM_SPEC_UINT (ps)) {
+    lo = G_PARAM_SPEC_UINT (ps)->minimum;
+    hi = G_PARAM_SPEC_UINT (ps)->maximum;
+  } else {
+    g_printerr ("render: %s has no integer property '%s'.\n",
+        GST_OBJECT_NAME (gst_element_get_factory (e)), prop);
+    return FALSE;
+  }
+  if (v < lo || v > hi) {
+    g_printerr ("render: --%s %" G_GINT64_FORMAT " is out of range: %s's '%s'"
+        " takes %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ".\n", prop, v,
+        GST_OBJECT_NAME (gst_element_get_factory (e)), prop, lo, hi);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Checks the capsfilter's size or rate against what the encoder's sink
+ * template accepts; prints the template's ranges of FIELD1 and FIELD2. */
+static gboolean
+check_caps (GstElement * enc, GstCaps * caps, const gchar * opt,
+    const gchar * value, const gchar * field1, const gchar * field2)
+{
+  GstPad *pad = gst_element_get_static_pad (enc, "sink");
+  GstCaps *tmpl = gst_pad_get_pad_template_caps (pad);
+  gboolean ok = gst_caps_can_intersect (caps, tmpl);
+
+  if (!ok) {
+    GstStructure *st = gst_caps_get_structure (tmpl, 0);
+    g_autofree gchar *r1 =
+        gst_value_serialize (gst_structure_get_value (st, field1));
+    g_autofree gchar *r2 = field2 ?
+        gst_value_serialize (gst_structure_get_value (st, field2)) : NULL;
+
+    g_printerr ("render: --%s %s is out of range: hfjpegenc takes %s %s"
+        "%s%s%s%s.\n", opt, value, field1, r1, r2 ? ", " : "",
+        r2 ? field2 : "", r2 ? " " : "", r2 ? r2 : "");
+  }
+  gst_caps_unref (tmpl);
+  gst_object_unref (pad);
+  return ok;
 }
 
 static void
@@ -203,6 +280,7 @@ static gboolean
 on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
 {
   App *app = user_data;
+  gchar *text;
 
   switch (GST_MESSAGE_TYPE (msg)) {
     case GST_MESSAGE_ERROR:{
@@ -213,11 +291,16 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
       gst_message_parse_error (msg, &err, &debug);
       if (app->stderr_tty)
         g_printerr ("\n");
-      g_printerr ("render: ERROR from %s: %s\n", path, err->message);
+      text = printable (err->message);
+      g_printerr ("render: ERROR from %s: %s\n", path, text);
+      g_free (text);
       g_printerr ("  domain %s, code %d\n", g_quark_to_string (err->domain),
           err->code);
-      if (debug)
-        g_printerr ("  debug: %s\n", debug);
+      if (debug) {
+        text = printable (debug);
+        g_printerr ("  debug: %s\n", text);
+        g_free (text);
+      }
       app->exit_code = 1;
       g_main_loop_quit (app->loop);
       break;
@@ -228,9 +311,14 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
       g_autofree gchar *path = gst_object_get_path_string (msg->src);
 
       gst_message_parse_warning (msg, &err, &debug);
-      g_printerr ("render: WARNING from %s: %s\n", path, err->message);
-      if (debug)
-        g_printerr ("  debug: %s\n", debug);
+      text = printable (err->message);
+      g_printerr ("render: WARNING from %s: %s\n", path, text);
+      g_free (text);
+      if (debug) {
+        text = printable (debug);
+        g_printerr ("  debug: %s\n", text);
+        g_free (text);
+      }
       break;
     }
     case GST_MESSAGE_EOS:
@@ -300,6 +388,46 @@ read_rate (App * app, GstPad * pad)
   return ok;
 }
 
+/* The composition's length in output frames (at the negotiated rate,
+ * after videorate), or -1 when the source does not know it. */
+static gint64
+count_frames (App * app)
+{
+  gint64 dur_ns;
+
+  if (app->fps_n <= 0 || !gst_element_query_duration (app->src,
+          GST_FORMAT_TIME, &dur_ns) || dur_ns <= 0)
+    return -1;
+  return gst_util_uint64_scale_ceil (dur_ns, app->fps_n,
+      (guint64) app->fps_d * GST_SECOND);
+}
+
+/* --start and --end against the composition's length: a range past the
+ * end would otherwise write an AVI with no frames and succeed. */
+static gboolean
+check_frame_range (App * app)
+{
+  gint64 n = count_frames (app);
+
+  if (n < 0)
+    return TRUE;
+  if (app->first_frame >= n) {
+    g_printerr ("render: --start %" G_GINT64_FORMAT " is past the end: the "
+        "composition has %" G_GINT64_FORMAT " frames (0 to %" G_GINT64_FORMAT
+        ").\n", app->first_frame, n, n - 1);
+    app->exit_code = 2;
+    return FALSE;
+  }
+  if (app->end_frame > n) {
+    g_printerr ("render: --end %" G_GINT64_FORMAT " is past the end: the "
+        "composition has %" G_GINT64_FORMAT " frames, so --end is at most %"
+        G_GINT64_FORMAT ".\n", app->end_frame, n, n);
+    app->exit_code = 2;
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Pause, seek to [start, end), then the caller sets PLAYING. */
 static gboolean
 seek_range (App * app, GstPad * srcpad)
@@ -338,6 +466,8 @@ seek_range (App * app, GstPad * srcpad)
     g_printerr ("render: no framerate in the negotiated caps.\n");
     return FALSE;
   }
+  if (!check_frame_range (app))
+    return FALSE;
   start = gst_util_uint64_scale (app->first_frame,
       (guint64) app->fps_d * GST_SECOND, app->fps_n);
   stop = app->end_frame < 0 ? GST_CLOCK_TIME_NONE :
@@ -358,41 +488,76 @@ seek_range (App * app, GstPad * srcpad)
   return wait_state (app, GST_STATE_PAUSED);
 }
 
+/* Validates the options and applies them to the capsfilter and encoder.
+ * The frame range is checked against the composition after preroll. */
 static gboolean
-parse_args (App * app, GstElement * capsfilter, gboolean * need_scale,
-    gboolean * need_rate)
+parse_args (App * app, GstElement * capsfilter, GstElement * enc,
+    gboolean * need_scale, gboolean * need_rate)
 {
-  GstCaps *caps = gst_caps_new_empty_simple ("video/x-raw");
+  g_autoptr (GstCaps) caps = gst_caps_new_empty_simple ("video/x-raw");
+  gchar rest;
 
   *need_scale = *need_rate = FALSE;
   if (opt_size) {
     gint w = 0, h = 0;
-    if (sscanf (opt_size, "%dx%d", &w, &h) != 2 || w < 1 || h < 1) {
+    g_autoptr (GstCaps) one = NULL;
+
+    if (sscanf (opt_size, "%dx%d%c", &w, &h, &rest) != 2 || w < 1 || h < 1) {
       g_printerr ("render: bad --size '%s', expected WxH.\n", opt_size);
-      gst_caps_unref (caps);
       return FALSE;
     }
+    one = gst_caps_new_simple ("video/x-raw", "width", G_TYPE_INT, w,
+        "height", G_TYPE_INT, h, NULL);
+    if (!check_caps (enc, one, "size", opt_size, "width", "height"))
+      return FALSE;
     gst_caps_set_simple (caps, "width", G_TYPE_INT, w, "height", G_TYPE_INT,
         h, NULL);
     *need_scale = TRUE;
   }
   if (opt_fps) {
-    gint n = 0, d = 1;
-    if (sscanf (opt_fps, "%d/%d", &n, &d) < 1 || n < 1 || d < 1) {
+    gint n = 0, d = 1, got;
+    g_autoptr (GstCaps) one = NULL;
+
+    got = sscanf (opt_fps, "%d/%d%c", &n, &d, &rest);
+    if ((got != 1 && got != 2) || (got == 1 && strchr (opt_fps, '/'))
+        || n < 1 || d < 1) {
       g_printerr ("render: bad --fps '%s', expected N/D.\n", opt_fps);
-      gst_caps_unref (caps);
       return FALSE;
     }
+    one = gst_caps_new_simple ("video/x-raw", "framerate", GST_TYPE_FRACTION,
+        n, d, NULL);
+    if (!check_caps (enc, one, "fps", opt_fps, "framerate", NULL))
+      return FALSE;
     gst_caps_set_simple (caps, "framerate", GST_TYPE_FRACTION, n, d, NULL);
     app->fps_n = n;
     app->fps_d = d;
     *need_rate = TRUE;
   }
   g_object_set (capsfilter, "caps", caps, NULL);
-  gst_caps_unref (caps);
 
-  app->first_frame = opt_start < 0 ? 0 : opt_start;
-  app->end_frame = opt_end;
+  if (opt_quality != G_MININT) {
+    if (!check_prop_range (enc, "quality", opt_quality))
+      return FALSE;
+    g_object_set (enc, "quality", opt_quality, NULL);
+  }
+  if (opt_threads != G_MININT) {
+    if (!check_prop_range (enc, "threads", opt_threads))
+      return FALSE;
+    g_object_set (enc, "threads", (guint) opt_threads, NULL);
+  }
+
+  if (opt_start != G_MININT64 && opt_start < 0) {
+    g_printerr ("render: --start %" G_GINT64_FORMAT " is negative: frames "
+        "count from 0.\n", opt_start);
+    return FALSE;
+  }
+  if (opt_end != G_MININT64 && opt_end < 1) {
+    g_printerr ("render: --end %" G_GINT64_FORMAT " must be at least 1.\n",
+        opt_end);
+    return FALSE;
+  }
+  app->first_frame = opt_start == G_MININT64 ? 0 : opt_start;
+  app->end_frame = opt_end == G_MININT64 ? -1 : opt_end;
   if (app->end_frame >= 0 && app->end_frame <= app->first_frame) {
     g_printerr ("render: --end must be after --start.\n");
     return FALSE;
@@ -410,9 +575,11 @@ main (int argc, char **argv)
   gboolean need_scale, need_rate;
   GstPad *encsrc, *filtersrc;
   GstBus *bus;
-  gint64 dur_ns;
+  gint64 n_frames;
   guint watch = 0;
 
+  /* Messages in the user's language and charset; see printable(). */
+  setlocale (LC_ALL, "");
   ctx = g_option_context_new ("[composition.xml] - render to MJPEG AVI");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_add_group (ctx, gst_init_get_option_group ());
@@ -440,7 +607,7 @@ main (int argc, char **argv)
   sink = make ("filesink", "sink");
   if (!app.src || !filter || !enc || !mux || !sink)
     return 1;
-  if (!parse_args (&app, filter, &need_scale, &need_rate))
+  if (!parse_args (&app, filter, enc, &need_scale, &need_rate))
     return 2;
   if ((need_scale && !(scale = make ("videoscale", "scale"))) ||
       (need_rate && !(rate = make ("videorate", "rate"))))
@@ -448,10 +615,6 @@ main (int argc, char **argv)
 
   if (argc == 2)
     g_object_set (app.src, "location", argv[1], NULL);
-  if (opt_quality >= 0)
-    g_object_set (enc, "quality", opt_quality, NULL);
-  if (opt_threads >= 0)
-    g_object_set (enc, "threads", opt_threads, NULL);
   g_object_set (sink, "location", opt_output ? opt_output : "out.avi", NULL);
 
   gst_bin_add_many (GST_BIN (app.pipeline), app.src, filter, enc, mux, sink,
@@ -495,12 +658,10 @@ main (int argc, char **argv)
     read_rate (&app, filtersrc);
 
   /* The length in output frames, for the bar and the ETA. */
-  if (app.fps_n > 0 && gst_element_query_duration (app.src, GST_FORMAT_TIME,
-          &dur_ns) && dur_ns > 0) {
-    gint64 n = gst_util_uint64_scale_ceil (dur_ns, app.fps_n,
-        (guint64) app.fps_d * GST_SECOND);
-    app.total_frames = (app.end_frame >= 0 ? MIN (app.end_frame, n) : n)
-        - app.first_frame;
+  n_frames = count_frames (&app);
+  if (n_frames > 0) {
+    app.total_frames = (app.end_frame >= 0 ? MIN (app.end_frame, n_frames) :
+        n_frames) - app.first_frame;
   } else if (app.end_frame >= 0) {
     app.total_frames = app.end_frame - app.first_frame;
   }
