@@ -1,25 +1,38 @@
 #!/usr/bin/python3
 """Render a composition (or hfdrawsrc's built-in demo) to an MJPEG AVI.
 
-    render.py [--quality Q] [--threads N] [-o out.avi] [composition.xml]
+    render.py [--quality Q] [--threads N] [--fps N/D] [--size WxH]
+              [--start F] [--end F] [-o out.avi] [composition.xml]
 
-The same pipeline as examples/render.c, from Python with PyGObject:
+The same pipeline and options as examples/render.c, from Python with
+PyGObject:
 
-    hfdrawsrc ! hfjpegenc ! avimux ! filesink
+    hfdrawsrc [! videoscale ! videorate] ! capsfilter ! hfjpegenc
+        ! avimux ! filesink
 
-Progress (frames, fps, ETA) goes to stderr; Ctrl-C sends EOS so the AVI is
-finalised. Run it with Debian's /usr/bin/python3, which has the gi module.
+videoscale and videorate are only added for --size / --fps. Options are
+checked against the encoder's own property ranges and the composition's
+length; a bad one exits with status 2. Progress (frames, fps, ETA) goes to
+stderr; Ctrl-C sends EOS so the AVI is finalised. Run it with Debian's
+/usr/bin/python3, which has the gi module.
 """
 
 import argparse
+import math
+import re
 import signal
 import sys
+import threading
 import time
 
 import gi
 
 gi.require_version("Gst", "1.0")
 from gi.repository import GLib, Gst  # noqa: E402
+
+
+class BadOption(Exception):
+    """An option out of range: reported, exit status 2."""
 
 
 def make(factory, name):
@@ -30,6 +43,27 @@ def make(factory, name):
     return element
 
 
+def check_prop_range(element, prop, value):
+    """Checks VALUE against the range the element's property declares,
+    so the limits stay those of the element."""
+    spec = element.find_property(prop)
+    factory = element.get_factory().get_name()
+    if not (spec.minimum <= value <= spec.maximum):
+        raise BadOption(f"--{prop} {value} is out of range: {factory}'s "
+                        f"'{prop}' takes {spec.minimum} to {spec.maximum}")
+
+
+def check_caps(enc, caps, opt, value, fields):
+    """Checks a size or rate against the encoder's sink template."""
+    tmpl = enc.get_static_pad("sink").get_pad_template_caps()
+    if not caps.can_intersect(tmpl):
+        st = tmpl.get_structure(0)
+        ranges = ", ".join(
+            f"{f} {Gst.value_serialize(st.get_value(f))}" for f in fields)
+        raise BadOption(f"--{opt} {value} is out of range: hfjpegenc takes "
+                        f"{ranges}")
+
+
 class Render:
     def __init__(self, args):
         self.args = args
@@ -38,56 +72,175 @@ class Render:
         self.interrupted = False
         self.frames = 0
         self.total = -1
-        self.fps = None
+        self.fps = None  # (num, den) of the output, once negotiated
         self.tty = sys.stderr.isatty()
         self.last_line = 0.0
+        self.first = args.start or 0
+        self.end = args.end  # None: until EOS
 
         self.pipeline = Gst.Pipeline.new("render")
         self.src = make("hfdrawsrc", "src")
+        self.filter = make("capsfilter", "filter")
         enc = make("hfjpegenc", "enc")
         mux = make("avimux", "mux")
         sink = make("filesink", "sink")
-        if args.composition:
-            self.src.set_property("location", args.composition)
+        chain = [self.src]
+        fields = []
+        if args.size:
+            w, h = args.size
+            fields += [f"width={w}", f"height={h}"]
+            check_caps(enc, Gst.Caps.from_string("video/x-raw," +
+                                                 ",".join(fields[-2:])),
+                       "size", f"{w}x{h}", ("width", "height"))
+            chain.append(make("videoscale", "scale"))
+        if args.fps:
+            n, d = args.fps
+            fields.append(f"framerate={n}/{d}")
+            check_caps(enc, Gst.Caps.from_string("video/x-raw," +
+                                                 fields[-1]),
+                       "fps", f"{n}/{d}", ("framerate",))
+            chain.append(make("videorate", "rate"))
+        self.filter.set_property(
+            "caps", Gst.Caps.from_string(",".join(["video/x-raw"] + fields)))
         if args.quality is not None:
+            check_prop_range(enc, "quality", args.quality)
             enc.set_property("quality", args.quality)
         if args.threads is not None:
+            check_prop_range(enc, "threads", args.threads)
             enc.set_property("threads", args.threads)
+        if args.composition:
+            self.src.set_property("location", args.composition)
         sink.set_property("location", args.output)
-        for e in (self.src, enc, mux, sink):
+        chain += [self.filter, enc, mux, sink]
+        for e in chain:
             self.pipeline.add(e)
-        if not (self.src.link(enc) and enc.link(mux) and mux.link(sink)):
-            sys.exit("render.py: could not link the pipeline")
+        for a, b in zip(chain, chain[1:]):
+            if not a.link(b):
+                sys.exit("render.py: could not link the pipeline")
 
         # Count encoded frames where they leave the encoder.
         enc.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER,
                                             self.on_buffer)
-        self.enc_sink = enc.get_static_pad("sink")
+        self.filter_src = self.filter.get_static_pad("src")
+
+        # Seek-before-play hand-off with the blocking probe.
+        self.first_buffer = threading.Event()
+        self.seek_done = False
 
     def on_buffer(self, pad, info):
         self.frames += 1  # the GIL makes this safe enough for a counter
         return Gst.PadProbeReturn.OK
 
-    def read_length(self):
-        caps = self.enc_sink.get_current_caps()
+    def hold(self, pad, info):
+        """Holds the first buffer so nothing reaches the muxer before the
+        range seek: avimux cannot take back a frame it has written."""
+        self.first_buffer.set()
+        # The pre-seek buffer stays blocked until the flush discards it.
+        return (Gst.PadProbeReturn.REMOVE if self.seek_done
+                else Gst.PadProbeReturn.OK)
+
+    def read_rate(self):
+        caps = self.filter_src.get_current_caps()
         if caps is None:
-            return
+            return False
         ok, num, den = caps.get_structure(0).get_fraction("framerate")
-        if not ok or num <= 0:
-            return
-        self.fps = num / den
+        if ok and num > 0:
+            self.fps = (num, den)
+        return self.fps is not None
+
+    def count_frames(self):
+        """The composition's length in output frames (after videorate), or
+        None when the source does not know it."""
         ok, dur = self.src.query_duration(Gst.Format.TIME)
-        if ok and dur > 0:
-            self.total = round(dur * num / (den * Gst.SECOND))
+        if not ok or dur <= 0 or self.fps is None:
+            return None
+        num, den = self.fps
+        return -(-dur * num // (den * Gst.SECOND))  # rounded up
+
+    def pop_error(self, timeout):
+        """Reports a bus error or EOS posted while we wait outside the main
+        loop; returns True when there was one."""
+        msg = self.pipeline.get_bus().timed_pop_filtered(
+            timeout, Gst.MessageType.ERROR | Gst.MessageType.EOS)
+        if msg is None:
+            return False
+        if msg.type == Gst.MessageType.EOS:
+            sys.stderr.write("render.py: the range is empty\n")
+            self.exit_code = 1
+        else:
+            self.on_message(None, msg)
+        return True
+
+    def wait_paused(self):
+        while True:
+            ret, _, _ = self.pipeline.get_state(0)
+            if ret == Gst.StateChangeReturn.FAILURE:
+                if not self.pop_error(0):
+                    sys.stderr.write("render.py: could not pause\n")
+                    self.exit_code = 1
+                return False
+            if ret != Gst.StateChangeReturn.ASYNC:
+                return True
+            if self.pop_error(100 * Gst.MSECOND):
+                return False
+
+    def seek_range(self):
+        """Pause, seek the source to [start, end); the caller plays."""
+        self.filter_src.add_probe(
+            Gst.PadProbeType.BLOCK | Gst.PadProbeType.BUFFER, self.hold)
+        if self.pipeline.set_state(Gst.State.PAUSED) == \
+                Gst.StateChangeReturn.FAILURE:
+            self.wait_paused()
+            return False
+        # The first buffer means caps are set; preroll cannot finish while
+        # the probe holds it.
+        deadline = time.monotonic() + 30
+        while not self.first_buffer.wait(0.1):
+            if self.pop_error(0):
+                return False
+            if time.monotonic() > deadline:
+                sys.stderr.write("render.py: the source produced no frame\n")
+                self.exit_code = 1
+                return False
+        self.seek_done = True
+        # A range is counted in output frames: read the rate after videorate.
+        if not self.read_rate():
+            sys.stderr.write("render.py: no framerate in the caps\n")
+            self.exit_code = 1
+            return False
+        n = self.count_frames()
+        if n is not None and self.first >= n:
+            raise BadOption(f"--start {self.first} is past the end: the "
+                            f"composition has {n} frames (0 to {n - 1})")
+        if n is not None and self.end is not None and self.end > n:
+            raise BadOption(f"--end {self.end} is past the end: the "
+                            f"composition has {n} frames, so --end is at "
+                            f"most {n}")
+        num, den = self.fps
+        start = self.first * den * Gst.SECOND // num
+        stop_type, stop = Gst.SeekType.NONE, -1
+        if self.end is not None:
+            stop_type = Gst.SeekType.SET
+            stop = self.end * den * Gst.SECOND // num
+        # Seek the source itself: muxers do not handle seek events.
+        if not self.src.seek(1.0, Gst.Format.TIME,
+                             Gst.SeekFlags.FLUSH | Gst.SeekFlags.ACCURATE,
+                             Gst.SeekType.SET, start, stop_type, stop):
+            sys.stderr.write("render.py: the source refused the seek to "
+                             f"frame {self.first}\n")
+            self.exit_code = 1
+            return False
+        return self.wait_paused()
 
     def progress(self, final=False):
         elapsed = time.monotonic() - self.start
         rate = self.frames / elapsed if elapsed > 0 else 0.0
-        pos = self.frames / self.fps if self.fps else 0.0
-        if self.total > 0:
+        fps = self.fps[0] / self.fps[1] if self.fps else 0.0
+        pos = self.frames / fps if fps else 0.0
+        if self.total > 0 and fps:
             eta = (self.total - self.frames) / rate if rate > 0 else 0.0
-            text = (f"{100 * self.frames // self.total:3d}%  "
-                    f"{pos:6.2f}s / {self.total / self.fps:.2f}s  "
+            text = (f"{100 * min(self.frames, self.total) // self.total:3d}%"
+                    f"  {pos:6.2f}s / {self.total / fps:.2f}s  "
                     f"frame {self.frames}/{self.total}  {rate:5.1f} fps  "
                     f"ETA {eta:4.0f}s")
         else:
@@ -128,10 +281,30 @@ class Render:
             if self.interrupted:
                 self.exit_code = 130
             self.loop.quit()
-        elif (msg.type == Gst.MessageType.ASYNC_DONE and self.fps is None):
-            self.read_length()
 
     def run(self):
+        try:
+            return self.play()
+        finally:
+            self.pipeline.set_state(Gst.State.NULL)
+
+    def play(self):
+        if self.first > 0 or self.end is not None:
+            if not self.seek_range():
+                return self.exit_code or 1
+        else:
+            self.pipeline.set_state(Gst.State.PAUSED)
+            if not self.wait_paused():
+                return self.exit_code or 1
+            self.read_rate()
+        # The length in output frames, for the progress line and the ETA.
+        n = self.count_frames()
+        if n is not None:
+            self.total = (n if self.end is None else min(n, self.end)) \
+                - self.first
+        elif self.end is not None:
+            self.total = self.end - self.first
+
         bus = self.pipeline.get_bus()
         bus.add_signal_watch()
         bus.connect("message", self.on_message)
@@ -141,7 +314,6 @@ class Render:
         self.start = time.monotonic()
         self.pipeline.set_state(Gst.State.PLAYING)
         self.loop.run()
-        self.pipeline.set_state(Gst.State.NULL)
         bus.remove_signal_watch()
         if self.exit_code in (0, 130):
             sys.stderr.write(f"render.py: wrote {self.frames} frames to "
@@ -149,16 +321,58 @@ class Render:
         return self.exit_code
 
 
+def size_arg(text):
+    m = re.fullmatch(r"(\d+)x(\d+)", text)
+    if not m or int(m[1]) < 1 or int(m[2]) < 1:
+        raise argparse.ArgumentTypeError(f"bad size '{text}', expected WxH")
+    return int(m[1]), int(m[2])
+
+
+def fps_arg(text):
+    m = re.fullmatch(r"(\d+)(?:/(\d+))?", text)
+    if not m or int(m[1]) < 1 or int(m[2] or 1) < 1:
+        raise argparse.ArgumentTypeError(f"bad fps '{text}', expected N/D")
+    return int(m[1]), int(m[2] or 1)
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0],
+        epilog="Ctrl-C stops early and still finalises the file. Exit "
+        "status: 0 done, 1 pipeline error, 2 bad option, 130 interrupted.")
     parser.add_argument("composition", nargs="?",
                         help="composition file (default: the built-in demo)")
-    parser.add_argument("-o", "--output", default="out.avi")
-    parser.add_argument("-q", "--quality", type=int)
-    parser.add_argument("-t", "--threads", type=int)
+    parser.add_argument("-o", "--output", default="out.avi",
+                        help="output file (default: %(default)s)")
+    parser.add_argument("-q", "--quality", type=int, metavar="Q",
+                        help="JPEG quality, in hfjpegenc's range (1-100, "
+                        "default 85)")
+    parser.add_argument("-t", "--threads", type=int, metavar="N",
+                        help="encode threads, in hfjpegenc's range (0-64); "
+                        "0 = one per CPU (default)")
+    parser.add_argument("--fps", type=fps_arg, metavar="N/D",
+                        help="output frame rate, e.g. 30/1 or 25")
+    parser.add_argument("--size", type=size_arg, metavar="WxH",
+                        help="output size, e.g. 1280x720")
+    parser.add_argument("--start", type=int, metavar="F",
+                        help="first frame to render, from 0 (default 0)")
+    parser.add_argument("--end", type=int, metavar="F",
+                        help="stop before this frame, at most the frame "
+                        "count (default: the end)")
     args = parser.parse_args()
+    if args.start is not None and args.start < 0:
+        parser.exit(2, f"render.py: --start {args.start} is negative: "
+                    "frames count from 0\n")
+    if args.end is not None and args.end < 1:
+        parser.exit(2, f"render.py: --end {args.end} must be at least 1\n")
+    if args.end is not None and args.end <= (args.start or 0):
+        parser.exit(2, "render.py: --end must be after --start\n")
     Gst.init(None)
-    return Render(args).run()
+    try:
+        return Render(args).run()
+    except BadOption as e:
+        sys.stderr.write(f"render.py: {e}\n")
+        return 2
 
 
 if __name__ == "__main__":
