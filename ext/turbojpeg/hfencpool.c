@@ -503,6 +503,31 @@ worker_main (void *data)
   return NULL;
 }
 
+/* Gives up on one live job. A job that never started or already finished
+ * leaves the pool now: returns TRUE with what the caller must release
+ * (outside the lock: release may do anything). A running job is marked;
+ * its worker releases it when it comes out. */
+static gboolean
+abandon_locked (HfEncPool * pool, HfEncJob * job, void **user_data,
+    HfEncReleaseFunc * release)
+{
+  switch (job->state) {
+    case JOB_QUEUED:
+      queue_remove_locked (pool, job);
+      /* fall through */
+    case JOB_DONE:
+      *user_data = job->user_data;
+      *release = job->release;
+      slot_free_locked (pool, job);
+      return TRUE;
+    case JOB_RUNNING:
+      job->abandoned = TRUE;
+      return FALSE;
+    default:
+      return FALSE;
+  }
+}
+
 /* Abandons every job; collects the releases to run outside the lock. */
 static unsigned
 abandon_all_locked (HfEncPool * pool, void **user_data,
@@ -510,26 +535,9 @@ abandon_all_locked (HfEncPool * pool, void **user_data,
 {
   unsigned i, n = 0;
 
-  for (i = 0; i < pool->max_jobs; i++) {
-    HfEncJob *job = &pool->jobs[i];
-
-    switch (job->state) {
-      case JOB_QUEUED:
-        queue_remove_locked (pool, job);
-        /* fall through */
-      case JOB_DONE:
-        user_data[n] = job->user_data;
-        release[n] = job->release;
-        n++;
-        slot_free_locked (pool, job);
-        break;
-      case JOB_RUNNING:
-        job->abandoned = TRUE;
-        break;
-      default:
-        break;
-    }
-  }
+  for (i = 0; i < pool->max_jobs; i++)
+    if (abandon_locked (pool, &pool->jobs[i], &user_data[n], &release[n]))
+      n++;
   return n;
 }
 
@@ -805,23 +813,10 @@ hf_enc_job_abandon (HfEncPool * pool, HfEncJob * job)
   g_return_if_fail (pool != NULL && job != NULL);
 
   pthread_mutex_lock (&pool->lock);
-  switch (job->state) {
-    case JOB_QUEUED:
-      queue_remove_locked (pool, job);
-      /* fall through */
-    case JOB_DONE:
-      user_data = job->user_data;
-      release = job->release;
-      slot_free_locked (pool, job);
-      break;
-    case JOB_RUNNING:
-      /* The worker releases it when it comes out. */
-      job->abandoned = TRUE;
-      break;
-    default:
-      g_critical ("hf_enc_job_abandon: job is not alive");
-      break;
-  }
+  if (job->state == JOB_FREE)
+    g_critical ("hf_enc_job_abandon: job is not alive");
+  else
+    abandon_locked (pool, job, &user_data, &release);
   pthread_mutex_unlock (&pool->lock);
 
   if (release)
