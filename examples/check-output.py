@@ -16,7 +16,8 @@ With --reference, REFERENCE-COMMAND runs first and writes R; then frame i
 of F must be byte-identical to frame i+K of R (a range render must equal
 the same frames of a full render). With --xml-from, the first ```xml block
 of a Markdown page is written to --xml-to first (so a tutorial's
-composition is rendered as printed).
+composition is rendered as printed); --card-frame N then checks that in
+frame N its title sits inside its card, clear of the card's edges.
 """
 
 import argparse
@@ -86,6 +87,70 @@ def jpeg_frames(path):
     if msg is None or msg.type != Gst.MessageType.EOS:
         fail(f"cannot demux {path}")
     return frames
+
+
+def rgb_frame(path, index):
+    """Frame INDEX of the AVI as (width, height, stride, RGB bytes)."""
+    pipeline = Gst.parse_launch(
+        "filesrc name=src ! avidemux ! jpegdec ! videoconvert ! "
+        "video/x-raw,format=RGB ! fakesink name=sink signal-handoffs=true "
+        "sync=false")
+    pipeline.get_by_name("src").set_property("location", path)
+    found = {}
+
+    def on_handoff(sink, buf, pad):
+        found["n"] = found.get("n", -1) + 1
+        if found["n"] == index:
+            s = pad.get_current_caps().get_structure(0)
+            found["frame"] = (s.get_value("width"), s.get_value("height"),
+                              buf.extract_dup(0, buf.get_size()))
+
+    pipeline.get_by_name("sink").connect("handoff", on_handoff)
+    pipeline.set_state(Gst.State.PLAYING)
+    msg = pipeline.get_bus().timed_pop_filtered(
+        60 * Gst.SECOND, Gst.MessageType.EOS | Gst.MessageType.ERROR)
+    pipeline.set_state(Gst.State.NULL)
+    if msg is None or msg.type != Gst.MessageType.EOS or "frame" not in found:
+        fail(f"cannot decode frame {index} of {path}")
+    w, h, data = found["frame"]
+    return w, h, (w * 3 + 3) & ~3, data  # RGB rows are 4-byte aligned
+
+
+def check_card(args):
+    """The composition's card (its first rect with a url() fill) must hold
+    its title with a margin: in frame N, the card's left and right MARGIN
+    columns (between the rounded corners) have no dark title pixel, and the
+    card's inside does have some (so the title is there at all)."""
+    root = ET.parse(args.xml_to).getroot()
+    card = next((r for r in root.iter("rect")
+                 if r.get("fill", "").startswith("url(")), None)
+    if card is None:
+        fail("no card (a rect filled with a gradient) in the composition")
+    x, y, cw, ch, rad = (int(float(card.get(k, "0"))) for k in
+                         ("x", "y", "width", "height", "radius"))
+    w, h, stride, data = rgb_frame(args.output, args.card_frame)
+    m = args.card_margin
+
+    def dark(px, py):
+        # The card's gradient is bright (luma > 140), the title dark (~25).
+        o = py * stride + px * 3
+        return (299 * data[o] + 587 * data[o + 1] + 114 * data[o + 2]) \
+            < 80 * 1000
+
+    rows = range(y + rad, y + ch - rad)
+    for name, cols in (("left", range(x + 2, x + m)),
+                       ("right", range(x + cw - m, x + cw - 2))):
+        hits = [(px, py) for py in rows for px in cols if dark(px, py)]
+        if hits:
+            fail(f"frame {args.card_frame}: the title reaches into the "
+                 f"card's {m} px {name} margin, e.g. at {hits[0]}")
+    inside = sum(dark(px, py) for py in rows
+                 for px in range(x + m, x + cw - m))
+    if inside < 500:
+        fail(f"frame {args.card_frame}: no title on the card "
+             f"({inside} dark pixels)")
+    print(f"frame {args.card_frame}: the title ({inside} dark pixels) "
+          f"keeps a {m} px margin inside the card at x {x}..{x + cw}")
 
 
 def ffmpeg_decode(path):
@@ -185,6 +250,10 @@ def main():
                    "--xml-to before running, and expect the frame count and "
                    "size that composition declares")
     p.add_argument("--xml-to")
+    p.add_argument("--card-frame", type=int,
+                   help="with --xml-from: in this frame, the title must sit "
+                   "inside the composition's card with --card-margin")
+    p.add_argument("--card-margin", type=int, default=24)
     p.add_argument("command", nargs="+")
     argv = sys.argv[1:]
     ref_command = None
@@ -230,6 +299,9 @@ def main():
                      f"{i + args.offset}")
         print(f"frames equal reference frames {args.offset}.."
               f"{args.offset + len(out) - 1}")
+
+    if args.card_frame is not None:
+        check_card(args)
 
     ff = ffmpeg_decode(args.output)
     if ff:
