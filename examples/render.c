@@ -4,6 +4,9 @@
  *          [--start F] [--end F] [-o out.avi] [composition.xml]
  *
  * Without a composition file it renders hfdrawsrc's built-in demo.
+ * Exit status: 0 done, 1 pipeline error, 2 bad option (checked against
+ * hfjpegenc's property ranges and caps and the composition's length),
+ * 130 interrupted.
  *
  * The pipeline is
  *   hfdrawsrc [! videoscale ! videorate] ! capsfilter ! hfjpegenc
