@@ -64,7 +64,9 @@ gst_hf_draw_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
 
 /* A composition fixes size and framerate. When downstream wants another
  * one, GstBaseSrc alone reports only "not-negotiated"; say what each side
- * offers instead, before that generic error. */
+ * offers, before that generic error. A WARNING, not a second ERROR: two
+ * errors for one failure make gst-launch-1.0 hang now and then after
+ * "pipeline doesn't want to preroll" (seen about 1 run in 10). */
 gboolean
 gst_hf_draw_src_negotiate (GstBaseSrc * bsrc)
 {
@@ -90,7 +92,7 @@ gst_hf_draw_src_negotiate (GstBaseSrc * bsrc)
   if (fixed && name && !gst_caps_can_intersect (ours, peer)) {
     peer_str = gst_caps_is_empty (peer) ? g_strdup ("nothing") :
         gst_caps_to_string (peer);
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+    GST_ELEMENT_WARNING (self, CORE, NEGOTIATION,
         ("Composition %s is %dx%d at %d/%d fps; downstream accepts %s",
             name, ci.width, ci.height, ci.fps_n, ci.fps_d, peer_str),
         ("A composition fixes width, height and framerate (formats RGBA, "
