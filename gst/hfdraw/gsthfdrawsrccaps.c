@@ -64,9 +64,8 @@ gst_hf_draw_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
 
 /* A composition fixes size and framerate. When downstream wants another
  * one, GstBaseSrc alone reports only "not-negotiated"; say what each side
- * offers, before that generic error. A WARNING, not a second ERROR: two
- * errors for one failure make gst-launch-1.0 hang now and then after
- * "pipeline doesn't want to preroll" (seen about 1 run in 10). */
+ * offers, before that generic error. A WARNING, so that one failure
+ * gives one ERROR. */
 gboolean
 gst_hf_draw_src_negotiate (GstBaseSrc * bsrc)
 {
