@@ -11,33 +11,14 @@ cd "$(dirname "$(readlink -f "$0")")"
 
 BUILD_DIR=${BUILD_DIR:-build}
 
-BUILD_PKGS=(
-  gcc libc6-dev pkg-config meson ninja-build
-  libglib2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
-  libturbojpeg0-dev
-  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-)
+. tools/common.sh
+
 # Outside checks of our output (ffprobe, ffmpeg), the Python example, and
 # the H.264 leg of the tutorial (x264enc).
 TEST_PKGS=(
   ffmpeg python3 python3-gi python3-gst-1.0 gir1.2-gst-plugins-base-1.0
   gstreamer1.0-plugins-ugly
 )
-
-install_missing () {
-  local missing=() p
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
-      || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  local sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  echo "Installing: ${missing[*]}"
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
-    --no-install-recommends "${missing[@]}"
-}
 
 configure_and_build () {
   if [ -f "$BUILD_DIR/build.ninja" ]; then
@@ -50,12 +31,10 @@ configure_and_build () {
 
 # meson test's JSON log -> "N passed, N failed[, N skipped]".
 summarize () {
-  local log=$1/meson-logs/testlog.json
-  local pass fail skip
-  pass=$(grep -c '"result": "OK"' "$log" || true)
-  fail=$(grep -cE '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' "$log" || true)
+  local log=$1/meson-logs/testlog.json skip
+  count_results "$log"
   skip=$(grep -c '"result": "SKIP"' "$log" || true)
-  echo "$pass passed, $fail failed, $skip skipped"
+  echo "$PASSED passed, $FAILED failed, $skip skipped"
 }
 
 case "${1:-}" in

@@ -21,7 +21,7 @@ CI_FAIL=1
 # The plain (gcc) build of the README's test command; configure it when run
 # on its own.
 if [ ! -f "$BUILD/build.ninja" ]; then
-  ci_install_missing "${CI_PKGS[@]}"
+  install_missing "${CI_PKGS[@]}"
   meson setup "$BUILD" "$CI_SRC" >/dev/null || { ci_result leaks; exit 1; }
 fi
 ninja -C "$BUILD" >"$BUILD/ci-leaks-build.log" 2>&1 || {

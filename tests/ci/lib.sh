@@ -8,31 +8,11 @@
 CI_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CI_DIR=$CI_SRC/tests/ci
 
-# The build dependencies (as in build.sh, so a stage also runs on its own)
-# plus clang, its sanitizer/libFuzzer runtimes and llvm-symbolizer (in
-# llvm) so reports carry file:line.
-CI_PKGS=(
-  gcc libc6-dev pkg-config meson ninja-build
-  libglib2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
-  libturbojpeg0-dev
-  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  clang libclang-rt-14-dev llvm
-)
+. "$CI_SRC/tools/common.sh"
 
-ci_install_missing () {
-  local missing=() p
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
-      || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  local sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  echo "Installing: ${missing[*]}"
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
-    --no-install-recommends "${missing[@]}"
-}
+# The build dependencies plus clang, its sanitizer/libFuzzer runtimes and
+# llvm-symbolizer (in llvm) so reports carry file:line.
+CI_PKGS=("${BUILD_PKGS[@]}" clang libclang-rt-14-dev llvm)
 
 ci_find_symbolizer () {
   local s
@@ -54,7 +34,7 @@ ci_find_symbolizer () {
 ci_setup_clang () {
   local dir=$1
   shift
-  ci_install_missing "${CI_PKGS[@]}"
+  install_missing "${CI_PKGS[@]}"
   export CC=clang
   if [ -f "$dir/build.ninja" ]; then
     meson setup --reconfigure "$dir" "$CI_SRC" -Dexamples=false \
@@ -87,11 +67,9 @@ ci_count () {
   local log=$1/meson-logs/$2.json
   # meson names it LOGBASE-env.json when a --wrapper is used.
   [ -f "$log" ] || log=$1/meson-logs/$2-env.json
-  CI_PASS=$(grep -c '"result": "OK"' "$log" 2>/dev/null || true)
-  CI_FAIL=$(grep -cE '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' \
-    "$log" 2>/dev/null || true)
-  CI_PASS=${CI_PASS:-0}
-  CI_FAIL=${CI_FAIL:-0}
+  count_results "$log"
+  CI_PASS=$PASSED
+  CI_FAIL=$FAILED
   if [ "$3" -ne 0 ] && [ "$CI_FAIL" -eq 0 ]; then
     CI_FAIL=1
   fi
