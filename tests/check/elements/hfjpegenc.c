@@ -480,46 +480,85 @@ push_thread (gpointer data)
   return NULL;
 }
 
+/* Waits (10 s at most) until the engine has given buf back, so that
+ * nothing is in flight at exit, then drops the caller's reference. */
+static void
+wait_released (GstBuffer * buf)
+{
+  guint i;
+
+  for (i = 0; i < 200 && GST_MINI_OBJECT_REFCOUNT_VALUE (buf) > 1; i++)
+    g_usleep (50 * 1000);
+  fail_unless_equals_int (GST_MINI_OBJECT_REFCOUNT_VALUE (buf), 1);
+  gst_buffer_unref (buf);
+}
+
+/* One worker, queue depth 2, frame 0 hangs 4 s: frame 0 is pushed (and
+ * kept in buf0), then a thread pushes frame 1, which fills the queue and
+ * so waits for frame 0. */
+typedef struct
+{
+  GstHfJpegEncTestFault fault;
+  GstHarness *h;
+  GstBuffer *buf0;
+  PushCtx push;
+  GThread *thread;
+} HungPush;
+
+static void
+hung_push_start (HungPush * hp, gboolean dedup)
+{
+  GstVideoInfo info;
+  gchar *caps;
+
+  hp->fault.fault = HF_ENC_FAULT_HANG;
+  hp->fault.frame_number = 0;
+  hp->fault.hang_ms = 4000;
+  make_info (&info, GST_VIDEO_FORMAT_RGBA, 64, 48);
+  caps = info_caps (&info);
+  hp->h = new_enc (caps, "threads", 1, "queue-depth", 2, "dedup", dedup,
+      NULL);
+  g_free (caps);
+  g_object_set_data (G_OBJECT (hp->h->element),
+      GST_HF_JPEG_ENC_TEST_FAULT_KEY, &hp->fault);
+  hp->buf0 = varied_frame (&info, 0);
+  fail_unless_equals_int (gst_harness_push (hp->h,
+          gst_buffer_ref (hp->buf0)), GST_FLOW_OK);
+  hp->push.h = hp->h;
+  hp->push.buf = varied_frame (&info, 1);
+  hp->thread = g_thread_new ("push", push_thread, &hp->push);
+  g_usleep (200 * 1000);
+}
+
+/* The waiting push must have come back FLUSHING. */
+static void
+hung_push_join (HungPush * hp)
+{
+  g_thread_join (hp->thread);
+  fail_unless_equals_int (hp->push.ret, GST_FLOW_FLUSHING);
+}
+
+/* The push came back while the worker still sleeps in frame 0: the
+ * abandoned job still holds its input. Then the engine releases it. */
+static void
+hung_push_finish (HungPush * hp)
+{
+  fail_unless (GST_MINI_OBJECT_REFCOUNT_VALUE (hp->buf0) > 1);
+  wait_released (hp->buf0);
+  gst_harness_teardown (hp->h);
+}
+
 /* FLUSH_START must wake a streaming thread that waits for a hung worker. */
 GST_START_TEST (test_flush_wakes_waiting_thread)
 {
-  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 4000 };
-  GstVideoInfo info;
-  GstHarness *h;
-  GstBuffer *buf0;
-  PushCtx ctx;
-  GThread *t;
-  gchar *caps;
-  guint i;
+  HungPush hp;
 
-  make_info (&info, GST_VIDEO_FORMAT_RGBA, 64, 48);
-  caps = info_caps (&info);
-  h = new_enc (caps, "threads", 1, "queue-depth", 2, "dedup", FALSE, NULL);
-  g_object_set_data (G_OBJECT (h->element), GST_HF_JPEG_ENC_TEST_FAULT_KEY,
-      &fault);
-  buf0 = varied_frame (&info, 0);
-  fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (buf0)),
-      GST_FLOW_OK);
-
-  /* Frame 1 fills the queue: its push waits for frame 0. */
-  ctx.h = h;
-  ctx.buf = varied_frame (&info, 1);
-  t = g_thread_new ("push", push_thread, &ctx);
-  g_usleep (200 * 1000);
-  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
-  g_thread_join (t);
-  fail_unless_equals_int (ctx.ret, GST_FLOW_FLUSHING);
-  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
-
-  /* The push came back while the worker still sleeps in frame 0: the
-   * abandoned job still holds its input. Then the engine releases it. */
-  fail_unless (GST_MINI_OBJECT_REFCOUNT_VALUE (buf0) > 1);
-  for (i = 0; i < 200 && GST_MINI_OBJECT_REFCOUNT_VALUE (buf0) > 1; i++)
-    g_usleep (50 * 1000);
-  fail_unless_equals_int (GST_MINI_OBJECT_REFCOUNT_VALUE (buf0), 1);
-  gst_buffer_unref (buf0);
-  gst_harness_teardown (h);
-  g_free (caps);
+  hung_push_start (&hp, FALSE);
+  fail_unless (gst_harness_push_event (hp.h, gst_event_new_flush_start ()));
+  hung_push_join (&hp);
+  fail_unless (gst_harness_push_event (hp.h,
+          gst_event_new_flush_stop (TRUE)));
+  hung_push_finish (&hp);
 }
 
 GST_END_TEST;
@@ -528,39 +567,14 @@ GST_END_TEST;
  * return at once, and the late job must still be released. */
 GST_START_TEST (test_null_with_hung_worker)
 {
-  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 4000 };
-  GstVideoInfo info;
-  GstHarness *h;
-  GstBuffer *buf0;
-  PushCtx ctx;
-  GThread *t;
-  gchar *caps;
-  guint i;
+  HungPush hp;
 
-  make_info (&info, GST_VIDEO_FORMAT_RGBA, 64, 48);
-  caps = info_caps (&info);
-  h = new_enc (caps, "threads", 1, "queue-depth", 2, NULL);
-  g_object_set_data (G_OBJECT (h->element), GST_HF_JPEG_ENC_TEST_FAULT_KEY,
-      &fault);
-  buf0 = varied_frame (&info, 0);
-  fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (buf0)),
-      GST_FLOW_OK);
-  ctx.h = h;
-  ctx.buf = varied_frame (&info, 1);
-  t = g_thread_new ("push", push_thread, &ctx);
-  g_usleep (200 * 1000);
-  fail_unless_equals_int (gst_element_set_state (h->element, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  g_thread_join (t);
-  fail_unless_equals_int (ctx.ret, GST_FLOW_FLUSHING);
-  /* Still in the worker's hands, then given back. */
-  fail_unless (GST_MINI_OBJECT_REFCOUNT_VALUE (buf0) > 1);
-  for (i = 0; i < 200 && GST_MINI_OBJECT_REFCOUNT_VALUE (buf0) > 1; i++)
-    g_usleep (50 * 1000);
-  fail_unless_equals_int (GST_MINI_OBJECT_REFCOUNT_VALUE (buf0), 1);
-  gst_buffer_unref (buf0);
-  gst_harness_teardown (h);
-  g_free (caps);
+  /* dedup as the element's default (TRUE). */
+  hung_push_start (&hp, TRUE);
+  fail_unless_equals_int (gst_element_set_state (hp.h->element,
+          GST_STATE_NULL), GST_STATE_CHANGE_SUCCESS);
+  hung_push_join (&hp);
+  hung_push_finish (&hp);
 }
 
 GST_END_TEST;
@@ -786,10 +800,7 @@ run_fault (HfEncFault kind, guint64 frame, guint depth, guint timeout_ms,
   gst_harness_teardown (h);
   /* A hung worker holds the failing frame until it wakes: wait it out, so
    * that nothing is in flight when the program exits (leaks tracer). */
-  for (i = 0; i < 400 && GST_MINI_OBJECT_REFCOUNT_VALUE (failing) > 1; i++)
-    g_usleep (25 * 1000);
-  fail_unless_equals_int (GST_MINI_OBJECT_REFCOUNT_VALUE (failing), 1);
-  gst_buffer_unref (failing);
+  wait_released (failing);
   remove_dir (dir);
   g_free (caps);
 }
@@ -831,7 +842,6 @@ GST_START_TEST (test_timeout_queued_behind_stuck_worker)
   GstBuffer *buf0;
   GstSegment seg;
   gchar *caps;
-  guint i;
 
   make_info (&info, GST_VIDEO_FORMAT_BGRx, 40, 30);
   caps = info_caps (&info);
@@ -861,10 +871,7 @@ GST_START_TEST (test_timeout_queued_behind_stuck_worker)
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
 
   /* Wait out the hang so that nothing is in flight at exit. */
-  for (i = 0; i < 200 && GST_MINI_OBJECT_REFCOUNT_VALUE (buf0) > 1; i++)
-    g_usleep (50 * 1000);
-  fail_unless_equals_int (GST_MINI_OBJECT_REFCOUNT_VALUE (buf0), 1);
-  gst_buffer_unref (buf0);
+  wait_released (buf0);
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
   gst_harness_teardown (h);
