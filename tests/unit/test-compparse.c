@@ -414,32 +414,42 @@ test_source_name_and_files (void)
   g_free (dir);
 }
 
-static void
-test_too_many_elements (void)
+/* "<composition>" + n × open + n × close [+ "</composition>"], parsed. */
+static HfComposition *
+parse_repeated (const char *open, const char *close, int n, gboolean end,
+    GError ** err)
 {
   GString *doc = g_string_new ("<composition>");
-  GError *err = NULL;
   HfComposition *comp;
   int i;
 
-  for (i = 0; i < 100000; i++)
-    g_string_append (doc, "<rect/>");
-  g_string_append (doc, "</composition>");
-  comp = hf_composition_new_from_data (doc->str, doc->len, NULL, &err);
+  for (i = 0; i < n; i++)
+    g_string_append (doc, open);
+  for (i = 0; i < n; i++)
+    g_string_append (doc, close);
+  if (end)
+    g_string_append (doc, "</composition>");
+  comp = hf_composition_new_from_data (doc->str, doc->len, NULL, err);
+  g_string_free (doc, TRUE);
+  return comp;
+}
+
+static void
+test_too_many_elements (void)
+{
+  GError *err = NULL;
+  HfComposition *comp;
+
+  comp = parse_repeated ("<rect/>", "", 100000, TRUE, &err);
   g_assert_null (comp);
   g_assert_error (err, HF_COMP_ERROR, HF_COMP_ERROR_TOO_BIG);
   g_clear_error (&err);
 
   /* Exactly at the limit (the root counts too) is accepted. */
-  g_string_assign (doc, "<composition>");
-  for (i = 0; i < HF_COMP_MAX_ELEMENTS - 1; i++)
-    g_string_append (doc, "<rect/>");
-  g_string_append (doc, "</composition>");
-  comp = hf_composition_new_from_data (doc->str, doc->len, NULL, &err);
+  comp = parse_repeated ("<rect/>", "", HF_COMP_MAX_ELEMENTS - 1, TRUE, &err);
   g_assert_no_error (err);
   g_assert_cmpuint (comp->root->n_children, ==, HF_COMP_MAX_ELEMENTS - 1);
   hf_composition_free (comp);
-  g_string_free (doc, TRUE);
 }
 
 /* Many gradient references stay linear: a reference's error position is
@@ -468,39 +478,25 @@ test_many_refs (void)
 static void
 test_too_deep (void)
 {
-  GString *doc = g_string_new ("<composition>");
   GError *err = NULL;
   HfComposition *comp;
-  int i;
 
-  for (i = 0; i < 10000; i++)
-    g_string_append (doc, "<group>");
-  for (i = 0; i < 10000; i++)
-    g_string_append (doc, "</group>");
-  g_string_append (doc, "</composition>");
-  comp = hf_composition_new_from_data (doc->str, doc->len, NULL, &err);
+  comp = parse_repeated ("<group>", "</group>", 10000, TRUE, &err);
   g_assert_null (comp);
   g_assert_error (err, HF_COMP_ERROR, HF_COMP_ERROR_TOO_BIG);
   g_clear_error (&err);
 
   /* The deepest allowed nesting parses (and frees) fine. */
-  g_string_assign (doc, "<composition>");
-  for (i = 0; i < HF_COMP_MAX_DEPTH - 1; i++)
-    g_string_append (doc, "<group>");
-  for (i = 0; i < HF_COMP_MAX_DEPTH - 1; i++)
-    g_string_append (doc, "</group>");
-  g_string_append (doc, "</composition>");
-  comp = hf_composition_new_from_data (doc->str, doc->len, NULL, &err);
+  comp = parse_repeated ("<group>", "</group>", HF_COMP_MAX_DEPTH - 1, TRUE,
+      &err);
   g_assert_no_error (err);
   hf_composition_free (comp);
 
-  g_string_assign (doc, "<composition>");
-  for (i = 0; i < HF_COMP_MAX_DEPTH; i++)
-    g_string_append (doc, "<group>");
-  comp = hf_composition_new_from_data (doc->str, doc->len, NULL, &err);
+  /* One deeper is refused as soon as it opens, before the document ends. */
+  comp = parse_repeated ("<group>", "", HF_COMP_MAX_DEPTH, FALSE, &err);
+  g_assert_null (comp);
   g_assert_error (err, HF_COMP_ERROR, HF_COMP_ERROR_TOO_BIG);
   g_clear_error (&err);
-  g_string_free (doc, TRUE);
 }
 
 /* Mutated and truncated documents: each parse either succeeds or fails
