@@ -1,6 +1,7 @@
 /* hfjpegenc frame pipeline: frames in flight in input order, waiting on
- * the worker pool, finishing frames, dedup and failure reports. Runs on the
- * streaming thread with the encoder's stream lock held.
+ * the worker pool, finishing frames, dedup and failure reports. The
+ * streaming thread submits; the output task on the source pad finishes
+ * (both with the encoder's stream lock held, released around waits).
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Library General Public
@@ -49,6 +50,18 @@ slot_release (void *data)
   g_free (s);
 }
 
+/* ring_len changes under out_lock too, and wakes the other thread. */
+static void
+ring_set_len (GstHfJpegEnc * self, guint len)
+{
+  pthread_mutex_lock (&self->out_lock);
+  self->ring_len = len;
+  pthread_cond_broadcast (&self->out_cond);
+  pthread_mutex_unlock (&self->out_lock);
+}
+
+/* The new tail slot; the output task sees it only once it takes the stream
+ * lock, after the caller has filled it in. */
 static Slot *
 ring_push (GstHfJpegEnc * self)
 {
@@ -57,7 +70,7 @@ ring_push (GstHfJpegEnc * self)
   g_assert (self->ring_len < self->depth);
   if (self->ring[idx] == NULL)
     self->ring[idx] = g_new0 (Slot, 1);
-  self->ring_len++;
+  ring_set_len (self, self->ring_len + 1);
   return self->ring[idx];
 }
 
@@ -65,7 +78,7 @@ static void
 ring_pop (GstHfJpegEnc * self)
 {
   self->ring_head = (self->ring_head + 1) % self->depth;
-  self->ring_len--;
+  ring_set_len (self, self->ring_len - 1);
 }
 
 /* Forgets the previous input, so that the next frame is encoded. */
@@ -141,6 +154,30 @@ post_frame_error (GstHfJpegEnc * self, guint64 number, GstClockTime pts,
   g_free (dir);
 }
 
+/* Stores the first non-OK flow of the output side and wakes the streaming
+ * thread, which returns it upstream. */
+static void
+store_flow (GstHfJpegEnc * self, GstFlowReturn ret)
+{
+  pthread_mutex_lock (&self->out_lock);
+  if (self->out_flow == GST_FLOW_OK)
+    self->out_flow = ret;
+  pthread_cond_broadcast (&self->out_cond);
+  pthread_mutex_unlock (&self->out_lock);
+}
+
+/* The oldest frame failed: posts its error, then stops the output, in this
+ * order: the streaming thread must see the error flow before it sees the
+ * frames in flight go. */
+static GstFlowReturn
+fail_head (GstHfJpegEnc * self, Slot * s, const gchar * reason)
+{
+  post_frame_error (self, s->number, s->frame->pts, &s->params, reason);
+  store_flow (self, GST_FLOW_ERROR);
+  abandon_all (self);
+  return GST_FLOW_ERROR;
+}
+
 /* ------------------------------------------------------------------ */
 /* Collecting results                                                  */
 /* ------------------------------------------------------------------ */
@@ -189,10 +226,9 @@ finish_head (GstHfJpegEnc * self)
           s->result.error);
 
       /* The worker may still read the input: both only read it. */
-      post_frame_error (self, s->number, s->frame->pts, &s->params, reason);
+      ret = fail_head (self, s, reason);
       g_free (reason);
-      abandon_all (self);
-      return GST_FLOW_ERROR;
+      return ret;
     }
     hf_enc_job_finish (self->pool, s->job);
     s->job = NULL;
@@ -209,11 +245,8 @@ finish_head (GstHfJpegEnc * self)
     else if (s->result.status != HF_ENC_OK
         || s->result.size > s->params.out_capacity)
       reason = "the encoder returned an invalid result";
-    if (reason) {
-      post_frame_error (self, s->number, s->frame->pts, &s->params, reason);
-      abandon_all (self);
-      return GST_FLOW_ERROR;
-    }
+    if (reason)
+      return fail_head (self, s, reason);
 
     gst_buffer_unmap (s->out, &s->out_map);
     s->out_mapped = FALSE;
@@ -234,12 +267,8 @@ finish_head (GstHfJpegEnc * self)
     s->out = NULL;
   } else {
     /* A duplicate follows its source in the queue, which kept its JPEG. */
-    if (G_UNLIKELY (self->last_jpeg == NULL)) {
-      post_frame_error (self, s->number, s->frame->pts, &s->params,
-          "internal error: no previous JPEG to repeat");
-      abandon_all (self);
-      return GST_FLOW_ERROR;
-    }
+    if (G_UNLIKELY (self->last_jpeg == NULL))
+      return fail_head (self, s, "internal error: no previous JPEG to repeat");
     GST_LOG_OBJECT (self, "frame %" G_GUINT64_FORMAT " repeats the previous "
         "one: reusing its JPEG", s->number);
     outbuf = share_jpeg (self->last_jpeg);
@@ -257,22 +286,56 @@ finish_head (GstHfJpegEnc * self)
   return ret;
 }
 
-/* Finishes, in order, every frame already done, and waits for the oldest
- * while more than `keep` frames are in flight. */
+/* Streaming thread, stream lock held: waits, with the stream lock
+ * released, until at most `keep` frames are in flight. Returns the output
+ * task's stored flow, FLUSHING while flushing, else OK. */
 static GstFlowReturn
-collect (GstHfJpegEnc * self, guint keep)
+wait_in_flight (GstHfJpegEnc * self, guint keep)
 {
-  GstFlowReturn ret = GST_FLOW_OK;
+  GstFlowReturn ret;
 
-  while (self->ring_len > 0 && ret == GST_FLOW_OK) {
-    Slot *s = self->ring[self->ring_head];
-
-    if (self->ring_len <= keep && s->kind == SLOT_POOL
-        && !hf_enc_job_is_done (self->pool, s->job))
-      break;
-    ret = finish_head (self);
-  }
+  GST_VIDEO_ENCODER_STREAM_UNLOCK (self);
+  pthread_mutex_lock (&self->out_lock);
+  while (self->ring_len > keep && !self->out_flushing
+      && self->out_flow == GST_FLOW_OK)
+    pthread_cond_wait (&self->out_cond, &self->out_lock);
+  ret = self->out_flushing ? GST_FLOW_FLUSHING : self->out_flow;
+  pthread_mutex_unlock (&self->out_lock);
+  GST_VIDEO_ENCODER_STREAM_LOCK (self);
   return ret;
+}
+
+/* The source pad's task: finishes the oldest frame as soon as it is done.
+ * It pauses itself on flushing or on a flow that is not OK; the streaming
+ * thread starts it again with the next frame after a flush. */
+static void
+output_loop (gpointer data)
+{
+  GstHfJpegEnc *self = data;
+  GstFlowReturn ret = GST_FLOW_OK;
+  gboolean stop;
+
+  pthread_mutex_lock (&self->out_lock);
+  while (self->ring_len == 0 && !self->out_flushing
+      && self->out_flow == GST_FLOW_OK)
+    pthread_cond_wait (&self->out_cond, &self->out_lock);
+  stop = self->out_flushing || self->out_flow != GST_FLOW_OK;
+  pthread_mutex_unlock (&self->out_lock);
+  if (stop) {
+    GST_DEBUG_OBJECT (self, "output task pausing");
+    gst_pad_pause_task (GST_VIDEO_ENCODER_SRC_PAD (self));
+    return;
+  }
+
+  GST_VIDEO_ENCODER_STREAM_LOCK (self);
+  /* The streaming thread may have taken back a slot it could not fill. */
+  if (self->ring_len > 0)
+    ret = finish_head (self);
+  GST_VIDEO_ENCODER_STREAM_UNLOCK (self);
+  if (ret != GST_FLOW_OK) {
+    GST_DEBUG_OBJECT (self, "output stops: %s", gst_flow_get_name (ret));
+    store_flow (self, ret);
+  }
 }
 
 /* ------------------------------------------------------------------ */
@@ -329,7 +392,17 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   gboolean dedup;
   guint64 number = self->frame_number++;
   gchar why[160];
+  GstFlowReturn ret;
   Slot *s;
+
+  /* The output task stopped on an error, or downstream stopped it. */
+  pthread_mutex_lock (&self->out_lock);
+  ret = self->out_flow;
+  pthread_mutex_unlock (&self->out_lock);
+  if (ret != GST_FLOW_OK) {
+    gst_video_codec_frame_unref (frame);
+    return ret;
+  }
 
   GST_OBJECT_LOCK (self);
   quality = self->quality;
@@ -392,12 +465,10 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   if (dedup && is_duplicate (self, s)) {
     s->kind = SLOT_DUP;
   } else {
-    GstFlowReturn fret;
-
-    fret = gst_buffer_pool_acquire_buffer (self->out_pool, &s->out, NULL);
-    if (fret != GST_FLOW_OK) {
-      abandon_all (self);
-      return fret;
+    if (gst_buffer_pool_acquire_buffer (self->out_pool, &s->out, NULL) !=
+        GST_FLOW_OK) {
+      g_strlcpy (why, "cannot get an output buffer", sizeof (why));
+      goto refuse_slot;
     }
     if (!gst_buffer_map (s->out, &s->out_map, GST_MAP_WRITE)) {
       g_strlcpy (why, "cannot map the output buffer", sizeof (why));
@@ -426,17 +497,34 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   else
     dedup_forget_input (self);
 
-  return collect (self, self->depth - 1);
+  if (self->pool == NULL)
+    return finish_head (self);
+
+  /* The output task may have paused after a flush: start it again. */
+  if (gst_pad_get_task_state (GST_VIDEO_ENCODER_SRC_PAD (self)) !=
+      GST_TASK_STARTED
+      && !gst_pad_start_task (GST_VIDEO_ENCODER_SRC_PAD (self), output_loop,
+          self, NULL)) {
+    GST_ELEMENT_ERROR (self, CORE, THREAD, ("Could not start the output "
+            "thread."), (NULL));
+    return GST_FLOW_ERROR;
+  }
+  return wait_in_flight (self, self->depth - 1);
 
 refuse_slot:
-  /* The slot is the newest: clear it, then give up on the others. */
+  /* The slot is the newest and not submitted: take it back. */
   s->frame = NULL;
   slot_clear (s);
-  self->ring_len--;
+  ring_set_len (self, self->ring_len - 1);
 refuse:
   post_frame_error (self, number, frame->pts, NULL, why);
   gst_video_codec_frame_unref (frame);
-  abandon_all (self);
+  /* The output task may be waiting on the oldest frame: it stops on the
+   * stored flow, and the frames in flight go at the flush or stop. */
+  if (self->pool)
+    store_flow (self, GST_FLOW_ERROR);
+  else
+    abandon_all (self);
   return GST_FLOW_ERROR;
 }
 
@@ -444,7 +532,23 @@ GstFlowReturn
 gst_hf_jpeg_enc_frames_drain (GstHfJpegEnc * self)
 {
   GST_DEBUG_OBJECT (self, "draining %u frames", self->ring_len);
-  return collect (self, 0);
+  return wait_in_flight (self, 0);
+}
+
+void
+gst_hf_jpeg_enc_frames_set_flushing (GstHfJpegEnc * self, gboolean flushing)
+{
+  GST_OBJECT_LOCK (self);
+  if (self->pool)
+    hf_enc_pool_set_flushing (self->pool, flushing);
+  GST_OBJECT_UNLOCK (self);
+
+  pthread_mutex_lock (&self->out_lock);
+  self->out_flushing = flushing;
+  if (!flushing)
+    self->out_flow = GST_FLOW_OK;
+  pthread_cond_broadcast (&self->out_cond);
+  pthread_mutex_unlock (&self->out_lock);
 }
 
 void

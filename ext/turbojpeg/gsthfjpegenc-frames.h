@@ -2,6 +2,11 @@
  * the frame pipeline (gsthfjpegenc-frames.c): the instance struct and the
  * in-order queue of frames in flight.
  *
+ * Two threads share the queue (docs/design.md, "hfjpegenc"): the streaming
+ * thread submits frames, and the output task on the source pad finishes
+ * them, in order, as soon as the oldest is done, whether or not more input
+ * comes.
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Library General Public
  * License as published by the Free Software Foundation; either
@@ -10,6 +15,7 @@
 #ifndef __GST_HF_JPEG_ENC_FRAMES_H__
 #define __GST_HF_JPEG_ENC_FRAMES_H__
 
+#include <pthread.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
@@ -67,7 +73,11 @@ struct _GstHfJpegEnc
   HfEncoder *inline_enc;        /* queue-depth 1 */
   guint depth;
   Slot **ring;                  /* FIFO of frames in flight, input order */
-  guint ring_head, ring_len;
+  guint ring_head;
+  /* Written with both the stream lock and out_lock held, so either lock is
+   * enough to read it: the streaming thread and the output task wait on
+   * out_cond for it to change without holding the stream lock. */
+  guint ring_len;
   GstVideoCodecState *input_state;
   int pixel_format;             /* TJPF_*, or -1 for planar YUV */
   int input_subsamp;            /* planar and gray: the input's own */
@@ -81,23 +91,44 @@ struct _GstHfJpegEnc
   GstVideoFrame prev_in;
   gint prev_quality, prev_subsamp;
   GstBuffer *last_jpeg;
+
+  /* The output task's hand-off (pthread, so that ThreadSanitizer sees it).
+   * out_cond is broadcast whenever ring_len, out_flushing or out_flow
+   * change. */
+  pthread_mutex_t out_lock;
+  pthread_cond_t out_cond;
+  gboolean out_flushing;        /* flush or shutdown: every wait returns */
+  GstFlowReturn out_flow;       /* first non-OK result; OK after a flush */
 };
 
-/* The streaming-thread side; all with the encoder's stream lock held. */
+/* The streaming-thread side; all with the encoder's stream lock held.
+ * Waits release the stream lock, so that the output task can finish
+ * frames meanwhile. */
 
-/* Queues a frame for encoding (or as a duplicate) and finishes, in order,
- * the frames that are done, waiting while queue-depth are in flight. */
+/* Queues a frame for encoding (or as a duplicate). With queue-depth 1 it
+ * is encoded and finished here; otherwise the output task finishes it, and
+ * this waits while queue-depth frames are in flight. Returns the output
+ * task's flow once it has stopped on one. */
 G_GNUC_INTERNAL
 GstFlowReturn gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self,
     GstVideoCodecFrame * frame);
 
-/* Finishes every frame in flight, in order (EOS, caps change). */
+/* Waits until every frame in flight is finished (EOS, SEGMENT_DONE, caps
+ * change). */
 G_GNUC_INTERNAL
 GstFlowReturn gst_hf_jpeg_enc_frames_drain (GstHfJpegEnc * self);
 
-/* Drops every frame in flight without output, and the dedup state. */
+/* Drops every frame in flight without output, and the dedup state. The
+ * output task must be paused or stopped. */
 G_GNUC_INTERNAL
 void gst_hf_jpeg_enc_frames_abandon (GstHfJpegEnc * self);
+
+/* Any thread, no lock held: sets or clears flushing. Setting it makes every
+ * wait of both threads return and the output task pause itself. Clearing
+ * it also forgets a stored flow. */
+G_GNUC_INTERNAL
+void gst_hf_jpeg_enc_frames_set_flushing (GstHfJpegEnc * self,
+    gboolean flushing);
 
 /* Forgets the dedup state; only with no frame in flight. */
 G_GNUC_INTERNAL

@@ -13,8 +13,10 @@
  * Encodes raw video frames to JPEG images with libjpeg-turbo, on a pool of
  * worker threads. The streaming thread hands a frame to a worker and
  * returns upstream at once; it waits only when #GstHfJpegEnc:queue-depth
- * frames are in flight. Output keeps input order, and the encoded bytes do
- * not depend on the number of threads.
+ * frames are in flight. An output thread pushes each JPEG as soon as it and
+ * every frame before it are encoded, without waiting for more input.
+ * Output keeps input order, and the encoded bytes do not depend on the
+ * number of threads.
  *
  * Packed RGB input (with or without alpha; alpha is ignored) and GRAY8 are
  * compressed straight from the mapped frame. Planar I420, Y42B and Y444
@@ -207,10 +209,13 @@ gst_hf_jpeg_enc_set_format (GstVideoEncoder * encoder,
     self->out_size = size;
   }
 
+  /* A frame goes out as soon as it is encoded, so none waits for later
+   * input: no minimum latency. Upstream may get queue-depth - 1 frames
+   * ahead of the output when the workers fall behind. */
   if (GST_VIDEO_INFO_FPS_N (info) > 0)
     latency = gst_util_uint64_scale (self->depth - 1,
         GST_SECOND * GST_VIDEO_INFO_FPS_D (info), GST_VIDEO_INFO_FPS_N (info));
-  gst_video_encoder_set_latency (encoder, latency, latency);
+  gst_video_encoder_set_latency (encoder, 0, latency);
 
   if (self->input_state)
     gst_video_codec_state_unref (self->input_state);
@@ -245,33 +250,53 @@ gst_hf_jpeg_enc_propose_allocation (GstVideoEncoder * encoder,
 /* Events and states                                                   */
 /* ------------------------------------------------------------------ */
 
+/* Flushing wakes both threads and pauses the output task; the task waits
+ * for nothing once flushing is set, so pausing (which waits for its current
+ * iteration) returns promptly. Never call with the stream lock held: the
+ * task may be waiting for it. */
 static void
-set_flushing (GstHfJpegEnc * self, gboolean flushing)
+stop_output (GstHfJpegEnc * self)
 {
-  GST_OBJECT_LOCK (self);
-  if (self->pool)
-    hf_enc_pool_set_flushing (self->pool, flushing);
-  GST_OBJECT_UNLOCK (self);
+  gst_hf_jpeg_enc_frames_set_flushing (self, TRUE);
+  gst_pad_pause_task (GST_VIDEO_ENCODER_SRC_PAD (self));
 }
 
 static gboolean
 gst_hf_jpeg_enc_sink_event (GstVideoEncoder * encoder, GstEvent * event)
 {
   GstHfJpegEnc *self = GST_HF_JPEG_ENC (encoder);
+  GstFlowReturn ret;
 
   switch (GST_EVENT_TYPE (event)) {
     case GST_EVENT_FLUSH_START:
-      /* Wakes a streaming thread waiting for a worker; the base class does
-       * not forward FLUSH_START to us otherwise. */
-      set_flushing (self, TRUE);
-      break;
+      /* The base class does not tell us about FLUSH_START otherwise.
+       * Forward it first: it unblocks an output task pushing downstream. */
+      gst_hf_jpeg_enc_frames_set_flushing (self, TRUE);
+      if (!GST_VIDEO_ENCODER_CLASS (parent_class)->sink_event (encoder,
+              event))
+        return FALSE;
+      stop_output (self);
+      return TRUE;
     case GST_EVENT_FLUSH_STOP:
+      stop_output (self);
       GST_VIDEO_ENCODER_STREAM_LOCK (self);
       gst_hf_jpeg_enc_frames_abandon (self);
       self->frame_number = 0;
-      set_flushing (self, FALSE);
+      gst_hf_jpeg_enc_frames_set_flushing (self, FALSE);
       GST_VIDEO_ENCODER_STREAM_UNLOCK (self);
       break;
+    case GST_EVENT_SEGMENT_DONE:
+      /* The base class would hold a serialized event until the next frame,
+       * which may never come (a segment seek waits for this event). Send
+       * it after every frame of the segment instead. */
+      GST_VIDEO_ENCODER_STREAM_LOCK (self);
+      ret = gst_hf_jpeg_enc_frames_drain (self);
+      GST_VIDEO_ENCODER_STREAM_UNLOCK (self);
+      if (ret != GST_FLOW_OK) {
+        gst_event_unref (event);
+        return FALSE;
+      }
+      return gst_pad_push_event (GST_VIDEO_ENCODER_SRC_PAD (self), event);
     default:
       break;
   }
@@ -282,9 +307,9 @@ static GstStateChangeReturn
 gst_hf_jpeg_enc_change_state (GstElement * element, GstStateChange transition)
 {
   /* stop() runs only after the pads are deactivated, which waits for the
-   * streaming thread: unblock it first. */
+   * streaming thread and the output task: unblock both first. */
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
-    set_flushing (GST_HF_JPEG_ENC (element), TRUE);
+    gst_hf_jpeg_enc_frames_set_flushing (GST_HF_JPEG_ENC (element), TRUE);
 
   return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
 }
@@ -312,6 +337,8 @@ gst_hf_jpeg_enc_start (GstVideoEncoder * encoder)
   self->ring = g_new0 (Slot *, depth);
   self->ring_head = self->ring_len = 0;
   self->frame_number = 0;
+  self->out_flushing = FALSE;
+  self->out_flow = GST_FLOW_OK;
 
   if (depth == 1) {
     self->inline_enc = hf_encoder_new (err, sizeof (err));
@@ -345,6 +372,8 @@ gst_hf_jpeg_enc_stop (GstVideoEncoder * encoder)
   HfEncPool *pool;
   guint i;
 
+  /* Flushing since PAUSED_TO_READY: the task's iteration ends promptly. */
+  gst_pad_stop_task (GST_VIDEO_ENCODER_SRC_PAD (self));
   GST_VIDEO_ENCODER_STREAM_LOCK (self);
   if (self->ring) {
     gst_hf_jpeg_enc_frames_abandon (self);
@@ -452,6 +481,8 @@ gst_hf_jpeg_enc_finalize (GObject * object)
   GstHfJpegEnc *self = GST_HF_JPEG_ENC (object);
 
   g_free (self->diagnostics_dir);
+  pthread_cond_destroy (&self->out_cond);
+  pthread_mutex_destroy (&self->out_lock);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -547,4 +578,6 @@ gst_hf_jpeg_enc_init (GstHfJpegEnc * self)
   self->diagnostics_dir = g_strdup (DEFAULT_DIAGNOSTICS_DIR);
   self->dedup = DEFAULT_DEDUP;
   self->pixel_format = -1;
+  pthread_mutex_init (&self->out_lock, NULL);
+  pthread_cond_init (&self->out_cond, NULL);
 }

@@ -3,7 +3,7 @@
  *
  * Synchronisation is pthread_mutex_t / pthread_cond_t only, so that
  * ThreadSanitizer sees every hand-off (GLib's GMutex/GCond are futexes in
- * an uninstrumented library; see DESIGN.md).
+ * an uninstrumented library; see docs/design.md).
  *
  * Lifetime: the pool is reference-counted. The owner holds one reference
  * and each worker thread (detached) holds one. hf_enc_pool_free drops the

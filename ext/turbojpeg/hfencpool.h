@@ -2,7 +2,7 @@
  * watchdog. Engine code: no GStreamer here (GLib types are fine).
  *
  * Threads and hand-offs use pthread mutexes and condition variables so that
- * ThreadSanitizer sees every synchronisation (see DESIGN.md).
+ * ThreadSanitizer sees every synchronisation (see docs/design.md).
  *
  * Ownership: a job's resources (input pixels, output memory) belong to the
  * caller, described by user_data.  The pool never frees them itself except

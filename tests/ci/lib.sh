@@ -54,7 +54,7 @@ ci_setup_clang () {
 # The gst-check suites keep their registry in the build directory; start
 # from a fresh one so the instrumented test binary scans the instrumented
 # plugins itself (GST_REGISTRY_FORK=no: gst-plugin-scanner is not
-# instrumented and cannot load them, see DESIGN.md).
+# instrumented and cannot load them, see docs/design.md).
 ci_fresh_registry () {
   rm -f "$1/tests/check/registry.bin"
   export GST_REGISTRY_FORK=no

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # TSan: the tests that exercise hfjpegenc's threads (the encode pool's unit
-# test, the element suite and the stress pipelines) built with clang
+# test, the element suites and the stress pipelines) built with clang
 # -fsanitize=thread. The first report aborts the test, which fails.
 #
 #   tests/ci/sanitize-tsan.sh          (build dir: build-tsan/, BUILD_TSAN=...)
 set -uo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 BUILD=${BUILD_TSAN:-$CI_SRC/build-tsan}
-TESTS=(unit/encpool elements/hfjpegenc pipelines/stress)
+TESTS=(unit/encpool elements/hfjpegenc elements/hfjpegenc-output pipelines/stress)
 CI_PASS=0
 CI_FAIL=1
 
 CI_TARGETS="tests/unit/test-encpool tests/check/elements_hfjpegenc
+  tests/check/elements_hfjpegenc-output
   tests/check/pipelines_stress ext/turbojpeg/libgsthfjpeg.so
   gst/hfdraw/libgsthfdraw.so"
 ci_setup_clang "$BUILD" -Db_sanitize=thread -Db_lundef=false \
@@ -23,7 +24,7 @@ ci_fresh_registry "$BUILD"
 clang -shared -fPIC -O1 -o "$BUILD/tsan-glib.so" "$CI_DIR/tsan-glib.c" -ldl \
   || { ci_result tsan; exit 1; }
 # ignore_noninstrumented_modules=1: GLib, GStreamer and libjpeg-turbo are
-# not instrumented, and their locks are futexes TSan cannot see (DESIGN.md),
+# not instrumented, and their locks are futexes TSan cannot see (docs/design.md),
 # so accesses that TSan's interceptors (memcpy, strcmp, free) observe on
 # their behalf are unordered to it and would be reported as races inside
 # those libraries. This stops checking inside the uninstrumented libraries

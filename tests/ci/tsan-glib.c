@@ -2,7 +2,7 @@
  * so that ThreadSanitizer sees GLib's mutexes and condition variables.
  *
  * Why: GMutex and GCond are futexes inside the uninstrumented libglib
- * (DESIGN.md, "Threading contract"), so TSan never learns that
+ * (docs/design.md, "hfjpegenc threading"), so TSan never learns that
  * GST_OBJECT_LOCK orders two accesses and reports every property or state
  * field handed between threads under the object lock as a race, in our
  * elements as much as in GStreamer. This file interposes the GLib lock
