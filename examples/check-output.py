@@ -18,12 +18,18 @@ the same frames of a full render). With --xml-from, the first ```xml block
 of a Markdown page is written to --xml-to first (so a tutorial's
 composition is rendered as printed); --card-frame N then checks that in
 frame N its title sits inside its card, clear of the card's edges.
+With --existing, F holds known bytes before COMMAND runs, and COMMAND (a
+refused or failed render) must leave them; --bad-xml, --fsize-limit (a
+write error mid-render) and --fifo (SIGINT before the first frame) make it
+fail. In every case no temporary file of the render may be left.
 """
 
 import argparse
+import errno
 import json
 import math
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -192,14 +198,90 @@ def extract_composition(args):
     args.size = f"{root.get('width', '1920')}x{root.get('height', '1080')}"
 
 
+# What --existing writes to the output before the command runs.
+EXISTING = b"an existing file that a failed render must leave alone\n"
+
+
+def temp_files(output):
+    """The render's temporary files beside the output (.NAME.XXXXXX.part)."""
+    d = os.path.dirname(output) or "."
+    prefix = "." + os.path.basename(output) + "."
+    return [os.path.join(d, f) for f in os.listdir(d)
+            if f.startswith(prefix) and f.endswith(".part")]
+
+
+def written(output):
+    """Bytes on disk so far: the output, or the temporary file before it."""
+    return sum(os.path.getsize(f) for f in [output] + temp_files(output)
+               if os.path.exists(f))
+
+
+def limit_file_size(limit):
+    """In the child: writes past `limit` bytes fail with EFBIG (a write
+    error mid-render) instead of killing it with SIGXFSZ."""
+    def apply():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+def interrupt_early(args, env):
+    """SIGINT before the first frame: the composition is a FIFO, so the
+    command blocks while loading it; it gets SIGINT once its temporary
+    output exists, and only then the composition."""
+    if os.path.exists(args.fifo):
+        os.unlink(args.fifo)
+    os.mkfifo(args.fifo)
+    proc = subprocess.Popen(args.command, env=env)
+    deadline = time.monotonic() + 60
+    while not temp_files(args.output) and proc.poll() is None:
+        if time.monotonic() > deadline:
+            proc.kill()
+            fail("no temporary output appeared")
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    # Open without blocking: a command that died would never read it.
+    while True:
+        try:
+            fd = os.open(args.fifo, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError as e:
+            if e.errno != errno.ENXIO:
+                raise
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            fail("the command did not read its composition")
+        time.sleep(0.01)
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "w") as f:
+        f.write('<composition width="64" height="64" fps="30" '
+                'duration="1"><rect width="64" height="64" fill="#c33"/>'
+                '</composition>')
+    try:
+        return proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        fail("the command did not finish after SIGINT")
+
+
 def run(args):
-    if os.path.exists(args.output):
+    if args.existing:
+        with open(args.output, "wb") as f:
+            f.write(EXISTING)
+    elif os.path.exists(args.output):
         os.unlink(args.output)
+    if args.bad_xml:
+        with open(args.bad_xml, "w") as f:
+            f.write('<composition width="64" height="64">\n  <rect x=>\n')
     env = dict(os.environ)
     env.update(kv.split("=", 1) for kv in args.env)
+    if args.fifo:
+        return interrupt_early(args, env)
+    pre = limit_file_size(args.fsize_limit) if args.fsize_limit else None
     if args.stderr_contains:
         # Bytes, read as UTF-8: the command's locale may differ from ours.
-        res = subprocess.run(args.command, capture_output=True, env=env)
+        res = subprocess.run(args.command, capture_output=True, env=env,
+                             preexec_fn=pre)
         err = res.stderr.decode("utf-8", errors="replace")
         sys.stderr.write(err)
         for text in args.stderr_contains:
@@ -207,13 +289,13 @@ def run(args):
                 fail(f"stderr lacks {text!r}")
         return res.returncode
     if not args.interrupt:
-        return subprocess.run(args.command, env=env).returncode
+        return subprocess.run(args.command, env=env,
+                              preexec_fn=pre).returncode
     proc = subprocess.Popen(args.command, env=env)
     # Interrupt once some frames are on disk (an AVI header is ~8 KB).
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        if (os.path.exists(args.output)
-                and os.path.getsize(args.output) > 64 * 1024):
+        if written(args.output) > 64 * 1024:
             break
         time.sleep(0.05)
     if proc.poll() is not None:
@@ -254,6 +336,16 @@ def main():
                    help="with --xml-from: in this frame, the title must sit "
                    "inside the composition's card with --card-margin")
     p.add_argument("--card-margin", type=int, default=24)
+    p.add_argument("--existing", action="store_true",
+                   help="put a file at --output first; the command must "
+                   "leave it byte for byte, and no temporary file")
+    p.add_argument("--bad-xml", metavar="PATH",
+                   help="write a malformed composition to PATH first")
+    p.add_argument("--fsize-limit", type=int, metavar="BYTES",
+                   help="the command's writes fail past this file size")
+    p.add_argument("--fifo", metavar="PATH",
+                   help="SIGINT before the first frame: PATH (the "
+                   "command's composition) is a FIFO fed after the signal")
     p.add_argument("command", nargs="+")
     argv = sys.argv[1:]
     ref_command = None
@@ -273,7 +365,15 @@ def main():
     rc = run(args)
     if rc != args.exit_code:
         fail(f"exit status {rc}, expected {args.exit_code}")
-    if args.stderr_contains:
+    left = temp_files(args.output)
+    if left:
+        fail(f"temporary files left behind: {left}")
+    if args.existing:
+        with open(args.output, "rb") as f:
+            if f.read() != EXISTING:
+                fail(f"{args.output} was changed")
+        print(f"{args.output} kept its bytes")
+    if args.stderr_contains or args.existing:
         print("OK")
         return
     if not os.path.exists(args.output):

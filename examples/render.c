@@ -6,7 +6,8 @@
  * Without a composition file it renders hfdrawsrc's built-in demo.
  * Exit status: 0 done, 1 pipeline error, 2 bad option (checked against
  * hfjpegenc's property ranges and caps and the composition's length),
- * 130 interrupted.
+ * 130 interrupted. The output is replaced only by a finished render, or
+ * by one that Ctrl-C stopped after its first frame.
  *
  * The pipeline is
  *   hfdrawsrc [! videoscale ! videorate] ! capsfilter ! hfjpegenc
@@ -19,11 +20,17 @@
  *   - a progress bar from a pad probe (frames done, fps, ETA);
  *   - clear bus error reports and a non-zero exit status;
  *   - Ctrl-C sends EOS, so avimux writes its index and the file plays;
- *   - a frame range through a flushing seek made before PLAYING.
+ *   - a frame range through a flushing seek made before PLAYING;
+ *   - the output is written to a temporary file beside it and renamed
+ *     only when complete, so a refused or failed render never truncates
+ *     an existing file.
  */
 
 #include <gst/gst.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -37,6 +44,8 @@ typedef struct
   GstElement *src;
   int exit_code;
   gboolean interrupted;
+  gboolean playing;             /* set to PLAYING: Ctrl-C finishes the file */
+  gboolean finalised;           /* EOS reached the sink: the file is whole */
   gboolean stderr_tty;
 
   /* Range and rate, known once caps are negotiated. */
@@ -264,6 +273,12 @@ on_sigint (gpointer user_data)
 {
   App *app = user_data;
 
+  /* Before PLAYING there is nothing to finish: main stops at once. */
+  if (!app->playing) {
+    app->interrupted = TRUE;
+    app->exit_code = 130;
+    return G_SOURCE_REMOVE;
+  }
   if (app->interrupted) {
     g_printerr ("\nrender: second interrupt, stopping without finalising "
         "the file.\n");
@@ -326,6 +341,7 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
     }
     case GST_MESSAGE_EOS:
       print_progress (app, TRUE);
+      app->finalised = TRUE;
       if (app->interrupted)
         app->exit_code = 130;
       g_main_loop_quit (app->loop);
@@ -491,6 +507,51 @@ seek_range (App * app, GstPad * srcpad)
   return wait_state (app, GST_STATE_PAUSED);
 }
 
+/* Creates an empty temporary file beside `path` (same directory, so the
+ * final rename is atomic), with the permissions a new file gets. */
+static gchar *
+make_temp_output (const gchar * path)
+{
+  g_autofree gchar *dir = g_path_get_dirname (path);
+  g_autofree gchar *base = g_path_get_basename (path);
+  gchar *tmp = g_strdup_printf ("%s/.%s.XXXXXX.part", dir, base);
+  gint fd = g_mkstemp_full (tmp, O_WRONLY, 0666);
+
+  if (fd < 0) {
+    g_printerr ("render: cannot write in %s: %s\n", dir,
+        g_strerror (errno));
+    g_free (tmp);
+    return NULL;
+  }
+  close (fd);
+  return tmp;
+}
+
+/* A finished render (or one stopped by Ctrl-C after its first frame, which
+ * finalises the file) replaces the output; anything else leaves it as it
+ * was. Returns the exit status. */
+static int
+commit_output (App * app, const gchar * tmp, const gchar * path)
+{
+  gboolean keep = app->finalised && (app->exit_code == 0 ||
+      (app->exit_code == 130 && g_atomic_int_get (&app->frames_done) > 0));
+
+  if (keep && g_rename (tmp, path) == 0) {
+    g_printerr ("render: wrote %d frames to %s\n",
+        g_atomic_int_get (&app->frames_done), path);
+    return app->exit_code;
+  }
+  if (keep) {
+    g_printerr ("render: cannot rename %s to %s: %s\n", tmp, path,
+        g_strerror (errno));
+    app->exit_code = 1;
+  } else if (g_file_test (path, G_FILE_TEST_EXISTS)) {
+    g_printerr ("render: %s was left as it was.\n", path);
+  }
+  g_unlink (tmp);
+  return app->exit_code;
+}
+
 /* Validates the options and applies them to the capsfilter and encoder.
  * The frame range is checked against the composition after preroll. */
 static gboolean
@@ -580,6 +641,8 @@ main (int argc, char **argv)
   GstBus *bus;
   gint64 n_frames;
   guint watch = 0;
+  const gchar *output;
+  gchar *tmp_output;
 
   /* Messages in the user's language and charset; see printable(). */
   setlocale (LC_ALL, "");
@@ -618,7 +681,12 @@ main (int argc, char **argv)
 
   if (argc == 2)
     g_object_set (app.src, "location", argv[1], NULL);
-  g_object_set (sink, "location", opt_output ? opt_output : "out.avi", NULL);
+  /* Ctrl-C from here on is ours: the temporary file is never left behind. */
+  g_unix_signal_add (SIGINT, on_sigint, &app);
+  output = opt_output ? opt_output : "out.avi";
+  if (!(tmp_output = make_temp_output (output)))
+    return 1;
+  g_object_set (sink, "location", tmp_output, NULL);
 
   gst_bin_add_many (GST_BIN (app.pipeline), app.src, filter, enc, mux, sink,
       NULL);
@@ -631,6 +699,7 @@ main (int argc, char **argv)
       || (rate && !gst_element_link (rate, filter))
       || !gst_element_link_many (filter, enc, mux, sink, NULL)) {
     g_printerr ("render: could not link the pipeline.\n");
+    g_unlink (tmp_output);
     return 1;
   }
 
@@ -669,21 +738,26 @@ main (int argc, char **argv)
     app.total_frames = app.end_frame - app.first_frame;
   }
 
+  /* A Ctrl-C that came while the pipeline got ready ends the render here. */
+  while (g_main_context_iteration (NULL, FALSE));
+  if (app.interrupted) {
+    g_printerr ("render: interrupted before the first frame.\n");
+    goto done;
+  }
+
   watch = gst_bus_add_watch (bus, on_bus, &app);
-  g_unix_signal_add (SIGINT, on_sigint, &app);
   g_timeout_add (250, on_tick, &app);
   app.start_us = app.last_line_us = g_get_monotonic_time ();
+  app.playing = TRUE;
   gst_element_set_state (app.pipeline, GST_STATE_PLAYING);
   g_main_loop_run (app.loop);
 
-  if (app.exit_code == 0 || app.exit_code == 130)
-    g_printerr ("render: wrote %d frames to %s\n",
-        g_atomic_int_get (&app.frames_done),
-        opt_output ? opt_output : "out.avi");
-
 done:
   g_object_unref (filtersrc);
+  /* NULL closes the file before it is renamed or removed. */
   gst_element_set_state (app.pipeline, GST_STATE_NULL);
+  app.exit_code = commit_output (&app, tmp_output, output);
+  g_free (tmp_output);
   if (watch)
     gst_bus_remove_watch (bus);
   gst_object_unref (bus);

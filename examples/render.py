@@ -13,15 +13,19 @@ PyGObject:
 videoscale and videorate are only added for --size / --fps. Options are
 checked against the encoder's own property ranges and the composition's
 length; a bad one exits with status 2. Progress (frames, fps, ETA) goes to
-stderr; Ctrl-C sends EOS so the AVI is finalised. Run it with Debian's
-/usr/bin/python3, which has the gi module.
+stderr; Ctrl-C sends EOS so the AVI is finalised. The AVI is written to a
+temporary file beside the output and renamed only when complete, so a
+refused or failed render leaves an existing file as it was. Run it with
+Debian's /usr/bin/python3, which has the gi module.
 """
 
 import argparse
 import math
+import os
 import re
 import signal
 import sys
+import tempfile
 import threading
 import time
 
@@ -70,6 +74,8 @@ class Render:
         self.loop = GLib.MainLoop()
         self.exit_code = 0
         self.interrupted = False
+        self.playing = False  # set to PLAYING: Ctrl-C finishes the file
+        self.finalised = False  # EOS reached the sink: the file is whole
         self.frames = 0
         self.total = -1
         self.fps = None  # (num, den) of the output, once negotiated
@@ -83,7 +89,7 @@ class Render:
         self.filter = make("capsfilter", "filter")
         enc = make("hfjpegenc", "enc")
         mux = make("avimux", "mux")
-        sink = make("filesink", "sink")
+        self.sink = make("filesink", "sink")
         chain = [self.src]
         fields = []
         if args.size:
@@ -110,8 +116,7 @@ class Render:
             enc.set_property("threads", args.threads)
         if args.composition:
             self.src.set_property("location", args.composition)
-        sink.set_property("location", args.output)
-        chain += [self.filter, enc, mux, sink]
+        chain += [self.filter, enc, mux, self.sink]
         for e in chain:
             self.pipeline.add(e)
         for a, b in zip(chain, chain[1:]):
@@ -259,6 +264,11 @@ class Render:
         return True
 
     def on_sigint(self):
+        if not self.playing:
+            # Nothing to finish yet: play() stops before PLAYING.
+            self.interrupted = True
+            self.exit_code = 130
+            return False
         if self.interrupted:
             self.exit_code = 130
             self.loop.quit()
@@ -278,15 +288,52 @@ class Render:
             self.loop.quit()
         elif msg.type == Gst.MessageType.EOS:
             self.progress(final=True)
+            self.finalised = True
             if self.interrupted:
                 self.exit_code = 130
             self.loop.quit()
 
     def run(self):
+        # Ctrl-C from here on is ours: the temporary file is never left.
+        GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT,
+                             self.on_sigint)
+        out = self.args.output
+        try:
+            fd, tmp = tempfile.mkstemp(
+                prefix=f".{os.path.basename(out)}.", suffix=".part",
+                dir=os.path.dirname(out) or ".")
+        except OSError as e:
+            sys.stderr.write(f"render.py: cannot write the output: {e}\n")
+            return 1
+        os.close(fd)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # what a new file would get
+        self.sink.set_property("location", tmp)
         try:
             return self.play()
+        except BadOption as e:
+            sys.stderr.write(f"render.py: {e}\n")
+            self.exit_code = 2
+            return 2
         finally:
+            # NULL closes the file before it is renamed or removed.
             self.pipeline.set_state(Gst.State.NULL)
+            self.commit_output(tmp, out)
+
+    def commit_output(self, tmp, out):
+        """A finished render (or one stopped by Ctrl-C after its first
+        frame, which finalises the file) replaces the output; anything
+        else leaves it as it was."""
+        if self.finalised and (self.exit_code == 0 or (
+                self.exit_code == 130 and self.frames > 0)):
+            os.replace(tmp, out)
+            sys.stderr.write(f"render.py: wrote {self.frames} frames to "
+                             f"{out}\n")
+            return
+        os.unlink(tmp)
+        if os.path.exists(out):
+            sys.stderr.write(f"render.py: {out} was left as it was\n")
 
     def play(self):
         if self.first > 0 or self.end is not None:
@@ -305,19 +352,23 @@ class Render:
         elif self.end is not None:
             self.total = self.end - self.first
 
+        # A Ctrl-C that came while the pipeline got ready ends it here.
+        while GLib.MainContext.default().iteration(False):
+            pass
+        if self.interrupted:
+            sys.stderr.write("render.py: interrupted before the first "
+                             "frame\n")
+            return self.exit_code
+
         bus = self.pipeline.get_bus()
         bus.add_signal_watch()
         bus.connect("message", self.on_message)
-        GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT,
-                             self.on_sigint)
         GLib.timeout_add(250, self.on_tick)
         self.start = time.monotonic()
+        self.playing = True
         self.pipeline.set_state(Gst.State.PLAYING)
         self.loop.run()
         bus.remove_signal_watch()
-        if self.exit_code in (0, 130):
-            sys.stderr.write(f"render.py: wrote {self.frames} frames to "
-                             f"{self.args.output}\n")
         return self.exit_code
 
 
