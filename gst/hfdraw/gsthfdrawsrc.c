@@ -54,6 +54,8 @@ GST_DEBUG_CATEGORY (hf_draw_src_debug);
 #define DEFAULT_LOCATION NULL
 #define DEFAULT_COMPOSITION NULL
 #define DEFAULT_IS_LIVE FALSE
+#define DEFAULT_THREADS 0
+#define MAX_THREADS 64
 
 enum
 {
@@ -61,6 +63,7 @@ enum
   PROP_LOCATION,
   PROP_COMPOSITION,
   PROP_IS_LIVE,
+  PROP_THREADS,
 };
 
 enum
@@ -146,6 +149,14 @@ gst_hf_draw_src_class_init (GstHfDrawSrcClass * klass)
           DEFAULT_IS_LIVE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_THREADS,
+      g_param_spec_uint ("threads", "Threads",
+          "Drawing threads (0 = one per online CPU). With more than one, "
+          "the next frames are drawn ahead, up to this many, in parallel; "
+          "the output is the same for any value",
+          0, MAX_THREADS, DEFAULT_THREADS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
 
   /**
    * GstHfDrawSrc::draw:
@@ -214,6 +225,7 @@ gst_hf_draw_src_init (GstHfDrawSrc * self)
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
   gst_base_src_set_live (GST_BASE_SRC (self), DEFAULT_IS_LIVE);
   gst_video_info_init (&self->info);
+  self->threads = DEFAULT_THREADS;
 }
 
 static void
@@ -231,7 +243,8 @@ gst_hf_draw_src_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
-/* location, composition and is-live are read when the element starts;
+/* location, composition, is-live and threads are read when the element
+ * starts;
  * changing them later would make the properties and the stream disagree.
  * So in PAUSED and PLAYING the change is ignored, with a WARNING message
  * on the bus that names the property and the state. */
@@ -284,6 +297,13 @@ gst_hf_draw_src_set_property (GObject * object, guint prop_id,
         gst_base_src_set_live (GST_BASE_SRC (self),
             g_value_get_boolean (value));
       break;
+    case PROP_THREADS:
+      if (can_change_property (self, pspec->name)) {
+        GST_OBJECT_LOCK (self);
+        self->threads = g_value_get_uint (value);
+        GST_OBJECT_UNLOCK (self);
+      }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -310,6 +330,11 @@ gst_hf_draw_src_get_property (GObject * object, guint prop_id,
     case PROP_IS_LIVE:
       g_value_set_boolean (value,
           gst_base_src_is_live (GST_BASE_SRC (self)));
+      break;
+    case PROP_THREADS:
+      GST_OBJECT_LOCK (self);
+      g_value_set_uint (value, self->threads);
+      GST_OBJECT_UNLOCK (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -343,6 +368,7 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
   HfComposition *comp;
   HfCompInfo ci;
   GError *err = NULL;
+  guint threads;
 
   GST_OBJECT_LOCK (self);
   location = g_strdup (self->location);
@@ -388,6 +414,26 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
     return FALSE;
   }
 
+  GST_OBJECT_LOCK (self);
+  threads = self->threads;
+  GST_OBJECT_UNLOCK (self);
+  if (threads == 0)
+    threads = MIN (g_get_num_processors (), MAX_THREADS);
+  /* One thread draws inline, on the streaming thread: no workers. */
+  if (threads > 1) {
+    self->ahead = gst_hf_draw_ahead_new (threads, threads + 1, &err);
+    if (self->ahead == NULL) {
+      GST_ELEMENT_ERROR (self, RESOURCE, FAILED,
+          ("Could not start %u drawing threads.", threads),
+          ("%s", err->message));
+      g_error_free (err);
+      hf_composition_free (comp);
+      g_free (name);
+      return FALSE;
+    }
+    self->lookahead = threads;
+  }
+
   self->comp = comp;
   if (self->renderer == NULL)
     self->renderer = hf_renderer_new ();
@@ -405,15 +451,16 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
   self->fps_d = ci.fps_d;
   self->n_total = frame_count (self->duration, ci.fps_n, ci.fps_d);
   self->negotiated = FALSE;
-  self->n = 0;
+  self->n = self->n_out = self->next_ahead = 0;
   self->live_base_valid = FALSE;
   /* Lets SEEK_TYPE_END and position queries in percent work. */
   bsrc->segment.duration = self->duration;
   GST_OBJECT_UNLOCK (self);
 
   GST_INFO_OBJECT (self, "composition %dx%d at %d/%d, %g s, %" G_GUINT64_FORMAT
-      " frames%s", ci.width, ci.height, ci.fps_n, ci.fps_d, ci.duration,
-      self->n_total, self->is_demo ? " (demo)" : "");
+      " frames%s, %u drawing threads", ci.width, ci.height, ci.fps_n,
+      ci.fps_d, ci.duration, self->n_total, self->is_demo ? " (demo)" : "",
+      threads);
   return TRUE;
 }
 
@@ -422,6 +469,9 @@ gst_hf_draw_src_stop (GstBaseSrc * bsrc)
 {
   GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
 
+  /* No drawing continues once stopped: the workers are joined. */
+  g_clear_pointer (&self->ahead, gst_hf_draw_ahead_free);
+  self->lookahead = 0;
   gst_hf_static_frame_clear (&self->still);
   GST_OBJECT_LOCK (self);
   self->have_comp = FALSE;
@@ -450,16 +500,21 @@ gst_hf_draw_src_get_times (GstBaseSrc * bsrc, GstBuffer * buf,
 
 /* A buffer for a frame we are about to write. Pool buffers come back from
  * the pool with exclusive memory; the check is a guard, since a shared
- * memory would be silently copied by the write map. */
+ * memory would be silently copied by the write map. With dontwait (the
+ * look-ahead), an exhausted pool returns at once with a flow that is not
+ * OK instead of blocking. */
 static GstFlowReturn
-acquire_frame_buffer (GstHfDrawSrc * self, GstBuffer ** out)
+acquire_frame_buffer (GstHfDrawSrc * self, GstBuffer ** out, gboolean dontwait)
 {
   GstBufferPool *pool = gst_base_src_get_buffer_pool (GST_BASE_SRC (self));
+  GstBufferPoolAcquireParams params = {.flags = dontwait ?
+        GST_BUFFER_POOL_ACQUIRE_FLAG_DONTWAIT : 0
+  };
   GstFlowReturn ret = GST_FLOW_OK;
   GstBuffer *buf = NULL;
 
   if (pool) {
-    ret = gst_buffer_pool_acquire_buffer (pool, &buf, NULL);
+    ret = gst_buffer_pool_acquire_buffer (pool, &buf, &params);
     gst_object_unref (pool);
     if (ret != GST_FLOW_OK)
       return ret;
@@ -492,6 +547,45 @@ draw_composition (GstHfDrawSrc * self, GstBuffer * buf, double t)
   hf_composition_render (self->comp, self->renderer, &canvas, t);
   gst_video_frame_unmap (&frame);
   return TRUE;
+}
+
+/* Queues for the workers the frames up to n + lookahead that must be
+ * drawn (draw_n: frame n itself; a later one when the timeline changes
+ * since the frame before it, the others share the previous picture), never
+ * past the end, the segment's stop or num-buffers. Then takes frame n if
+ * it was queued: NULL means draw it here. */
+static GstBuffer *
+draw_ahead (GstHfDrawSrc * self, guint64 n, gboolean draw_n,
+    guint64 n_total, GstClockTime stop, gint fps_n, gint fps_d)
+{
+  guint64 m, last = MIN (n + self->lookahead, n_total - 1);
+  gint num_buffers;
+
+  GST_OBJECT_LOCK (self);
+  num_buffers = GST_BASE_SRC (self)->num_buffers;
+  GST_OBJECT_UNLOCK (self);
+  if (num_buffers > 0 && (guint64) num_buffers > self->n_out)
+    last = MIN (last, n + (num_buffers - self->n_out) - 1);
+  self->next_ahead = MAX (self->next_ahead, n);
+
+  for (m = self->next_ahead; m <= last
+      && gst_hf_draw_ahead_has_room (self->ahead); m++) {
+    GstClockTime pts = frame_time (m, fps_n, fps_d);
+    GstBuffer *buf;
+
+    if (GST_CLOCK_TIME_IS_VALID (stop) && pts >= stop)
+      break;
+    if (m == n ? draw_n : hf_composition_changes_between (self->comp,
+            (double) frame_time (m - 1, fps_n, fps_d) / GST_SECOND,
+            (double) pts / GST_SECOND)) {
+      if (acquire_frame_buffer (self, &buf, TRUE) != GST_FLOW_OK
+          || !gst_hf_draw_ahead_submit (self->ahead, self->comp, &self->info,
+              self->canvas_format, m, (double) pts / GST_SECOND, buf))
+        break;
+    }
+    self->next_ahead = m + 1;
+  }
+  return gst_hf_draw_ahead_take (self->ahead, n, self->renderer);
 }
 
 static gboolean
@@ -579,15 +673,18 @@ gst_hf_draw_src_create (GstBaseSrc * bsrc, guint64 offset, guint size,
       && !hf_composition_changes_between (self->comp,
       (double) frame_time (n - 1, fps_n, fps_d) / GST_SECOND, t);
 
-  if (is_static && !has_handler) {
+  if (self->ahead)
+    buf = draw_ahead (self, n, !is_static, n_total, stop, fps_n, fps_d);
+
+  if (buf == NULL && is_static && !has_handler) {
     buf = gst_hf_static_frame_share (&self->still, &self->info);
     self->still.index = n;
-  } else if (is_static) {
+  } else if (buf == NULL && is_static) {
     /* The handler sees every frame, so give it a writable copy of the
      * static picture (a copy costs less than a redraw). If it leaves the
      * copy alone, share the remembered memory so downstream can still
      * recognise the repeat. */
-    ret = acquire_frame_buffer (self, &buf);
+    ret = acquire_frame_buffer (self, &buf, FALSE);
     if (ret != GST_FLOW_OK)
       return ret;
     if (!gst_hf_static_frame_copy_into (&self->still, &self->info, buf))
@@ -600,11 +697,14 @@ gst_hf_draw_src_create (GstBaseSrc * bsrc, guint64 offset, guint size,
     }
     self->still.index = n;
   } else {
-    ret = acquire_frame_buffer (self, &buf);
-    if (ret != GST_FLOW_OK)
-      return ret;
-    if (!draw_composition (self, buf, t))
-      goto map_failed;
+    /* Not drawn ahead: draw it now. */
+    if (buf == NULL) {
+      ret = acquire_frame_buffer (self, &buf, FALSE);
+      if (ret != GST_FLOW_OK)
+        return ret;
+      if (!draw_composition (self, buf, t))
+        goto map_failed;
+    }
     if (has_handler) {
       stamp (buf, out_pts, next - pts, n);
       changed = emit_draw (self, buf, n, pts);
@@ -623,6 +723,7 @@ gst_hf_draw_src_create (GstBaseSrc * bsrc, guint64 offset, guint size,
   GST_OBJECT_LOCK (self);
   self->n = n + 1;
   GST_OBJECT_UNLOCK (self);
+  self->n_out++;
 
   GST_LOG_OBJECT (self, "frame %" G_GUINT64_FORMAT " at %" GST_TIME_FORMAT
       "%s", n, GST_TIME_ARGS (pts), is_static ? " (static)" : "");

@@ -157,6 +157,8 @@ gst_hf_draw_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   self->n_total = frame_count (self->duration, info.fps_n, info.fps_d);
   self->negotiated = TRUE;
   GST_OBJECT_UNLOCK (self);
+  /* Frames drawn ahead have the old size, or the old numbering. */
+  gst_hf_draw_src_reset_ahead (self);
 
   GST_DEBUG_OBJECT (self, "caps %" GST_PTR_FORMAT ", %" G_GUINT64_FORMAT
       " frames", caps, self->n_total);
@@ -175,6 +177,7 @@ invalid:
 gboolean
 gst_hf_draw_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
 {
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
   GstBufferPool *pool = NULL;
   GstStructure *config;
   GstCaps *caps;
@@ -190,6 +193,11 @@ gst_hf_draw_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
   if (update)
     gst_query_parse_nth_allocation_pool (query, 0, &pool, &size, &min, &max);
   size = MAX (size, (guint) vinfo.size);
+  /* The frames drawn ahead hold buffers too (their acquire never waits,
+   * but a bounded pool would leave the workers idle). */
+  min += self->lookahead;
+  if (max != 0)
+    max = MAX (max, min);
   if (pool == NULL)
     pool = gst_video_buffer_pool_new ();
 

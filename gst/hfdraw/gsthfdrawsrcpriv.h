@@ -10,6 +10,7 @@
 #include <gst/video/video.h>
 
 #include "gsthfdrawsrc.h"
+#include "gsthfdrawsrcahead.h"
 #include "gsthfstaticframe.h"
 #include "hfcomp.h"
 
@@ -31,6 +32,7 @@ struct _GstHfDrawSrc
   /* Properties, under the object lock. */
   gchar *location;
   gchar *composition;
+  guint threads;
 
   /* What get_caps and queries need, under the object lock: set by start,
    * set_caps and stop, read from any thread. */
@@ -51,6 +53,13 @@ struct _GstHfDrawSrc
   HfRenderer *renderer;
   HfCanvasFormat canvas_format;
   guint64 n;                    /* index of the next frame */
+  guint64 n_out;                /* frames pushed since start (num-buffers) */
+
+  /* Parallel drawing (threads > 1): frames up to n + lookahead are drawn
+   * ahead by the workers; next_ahead is the next frame to consider. */
+  GstHfDrawAhead *ahead;
+  guint lookahead;
+  guint64 next_ahead;
 
   /* The static-frame shortcut: the picture of the composition alone (no
    * draw-handler paint) at frame still.index, while the next frame may
@@ -75,6 +84,15 @@ frame_count (GstClockTime duration, gint fps_n, gint fps_d)
 {
   return gst_util_uint64_scale_ceil (duration, fps_n,
       (guint64) fps_d * GST_SECOND);
+}
+
+/* Drops the frames drawn ahead (seek, caps change). Streaming thread. */
+static inline void
+gst_hf_draw_src_reset_ahead (GstHfDrawSrc * self)
+{
+  if (self->ahead)
+    gst_hf_draw_ahead_reset (self->ahead);
+  self->next_ahead = self->n;
 }
 
 /* gsthfdrawsrccaps.c */

@@ -43,6 +43,7 @@ gst_hf_draw_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
   GST_OBJECT_UNLOCK (self);
 
   gst_hf_static_frame_clear (&self->still);
+  gst_hf_draw_src_reset_ahead (self);
   GST_DEBUG_OBJECT (self, "seek to %" GST_TIME_FORMAT ": frame %"
       G_GUINT64_FORMAT, GST_TIME_ARGS (position), self->n);
   return TRUE;

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# TSan: the tests that exercise hfjpegenc's threads (the encode pool's unit
-# test, the element suites and the stress pipelines) built with clang
-# -fsanitize=thread. The first report aborts the test, which fails.
+# TSan: the tests that exercise our threads (the encode pool's unit test,
+# hfjpegenc's suites, hfdrawsrc's parallel drawing and the stress
+# pipelines) built with clang -fsanitize=thread. The first report aborts
+# the test, which fails.
 #
 #   tests/ci/sanitize-tsan.sh          (build dir: build-tsan/, BUILD_TSAN=...)
 set -uo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 BUILD=${BUILD_TSAN:-$CI_SRC/build-tsan}
-TESTS=(unit/encpool elements/hfjpegenc elements/hfjpegenc-output pipelines/stress)
+TESTS=(unit/encpool elements/hfjpegenc elements/hfjpegenc-output
+  elements/hfdrawsrc-threads pipelines/stress)
 CI_PASS=0
 CI_FAIL=1
 
 CI_TARGETS="tests/unit/test-encpool tests/check/elements_hfjpegenc
-  tests/check/elements_hfjpegenc-output
+  tests/check/elements_hfjpegenc-output tests/check/elements_hfdrawsrc-threads
   tests/check/pipelines_stress ext/turbojpeg/libgsthfjpeg.so
   gst/hfdraw/libgsthfdraw.so"
 ci_setup_clang "$BUILD" -Db_sanitize=thread -Db_lundef=false \
