@@ -8,11 +8,14 @@
  * the table shows medians, and every ratio is a ratio of medians of this
  * run. It asserts nothing about speed. It exits non-zero only when a
  * configuration fails or delivers the wrong number of frames. */
+#define _GNU_SOURCE
 #include "hfbench.h"
+#include "hfcpus.h"
 #include "report.h"
 
 #include <errno.h>
 #include <glib.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +134,16 @@ run_forked (const HfbConfig * c, const HfbFrames * f, const HfbSettings * s,
     memset (&res, 0, sizeof (res));
     res.jpeg_subsamp = -1;
     close (fds[0]);
+    if (c->cpus > 0) {
+      /* As taskset would: every thread it makes inherits the mask, and
+       * the elements' "one per CPU" defaults see only these CPUs. */
+      cpu_set_t set;
+      int k;
+      CPU_ZERO (&set);
+      for (k = 0; k < c->cpus; k++)
+        CPU_SET (k, &set);
+      sched_setaffinity (0, sizeof (set), &set);
+    }
     if (c->kind == HFB_LIMIT)
       hfb_run_limit (c, f, s, &res);
     else
@@ -230,13 +243,17 @@ add_enc (HfbGroup * g, const char *label, HfbKind kind, int q, int threads,
     int depth)
 {
   HfbConfig *c = add (g, label, kind);
+  /* threads -1: the element's default (one per CPU the process may use) */
+  int t = threads >= 0 ? threads : (int) hf_cpus_usable ();
+
   c->chain = depth > 0 ?
       g_strdup_printf ("hfjpegenc quality=%d threads=%d queue-depth=%d", q,
-      threads, depth) :
-      g_strdup_printf ("hfjpegenc quality=%d threads=%d", q, threads);
-  c->enc_threads = threads;
+      threads, depth) : threads >= 0 ?
+      g_strdup_printf ("hfjpegenc quality=%d threads=%d", q, threads) :
+      g_strdup_printf ("hfjpegenc quality=%d", q);
+  c->enc_threads = t;
   /* queue-depth 0 means threads + 1, at least 2 */
-  c->enc_depth = depth > 0 ? depth : MAX (2, threads + 1);
+  c->enc_depth = depth > 0 ? depth : MAX (2, t + 1);
   c->needs[0] = "hfjpegenc";
   return c;
 }
@@ -371,29 +388,55 @@ bench_encode (const HfbSettings * s, int sizes[][2], int n_sizes,
   }
 }
 
+/* Draw alone (1 and N threads), encode alone, the serial pipeline, the
+ * defaults (on all CPUs and on one), and the hand-tuned pairs of
+ * hfdrawsrc threads x hfjpegenc threads from {1, N}. */
 static void
 e2e_group (HfbGroup * g, const HfbSettings * s, const char *composition,
     int frames)
 {
   const int q = s->quality, n = s->cores;
+  const int ncpu = (int) hf_cpus_usable ();
+  const int counts[2] = { 1, n };
   HfbConfig *c;
-  int i;
+  int i, d, e;
 
-  c = add (g, "draw alone: hfdrawsrc ! fakesink", HFB_DRAW);
+  c = add (g, "draw alone: hfdrawsrc threads=1 ! fakesink", HFB_DRAW);
   c->chain = g_strdup ("");
-  g->draw = 0;
-  g->baseline = 0;
+  c->draw_threads = 1;
+  g->draw = g->baseline = g->n - 1;
+  c = add (g, g_strdup_printf ("draw alone: hfdrawsrc threads=%d ! fakesink",
+          n), HFB_DRAW);
+  c->chain = g_strdup ("");
+  c->draw_threads = n;
+  g->draw_n = g->n - 1;
   add_enc (g, "encode alone: captured frames, queue-depth=1",
       HFB_DRAW_CAPTURED_ENCODE, q, 1, 1);
-  g->encode = 1;
-  add_enc (g, "hfdrawsrc ! hfjpegenc queue-depth=1 (serial)", HFB_DRAW, q,
-      1, 1);
-  g->serial = 2;
-  add_enc (g, "hfdrawsrc ! hfjpegenc threads=1 (depth 2)", HFB_DRAW, q, 1, 0);
-  g->depth2 = 3;
-  add_enc (g, g_strdup_printf ("hfdrawsrc ! hfjpegenc threads=%d", n),
-      HFB_DRAW, q, n, 0);
-  g->tn = 4;
+  g->encode = g->n - 1;
+  c = add_enc (g, "serial: hfdrawsrc threads=1 ! hfjpegenc queue-depth=1",
+      HFB_DRAW, q, 1, 1);
+  c->draw_threads = 1;
+  g->serial = g->n - 1;
+  c = add_enc (g, "defaults: hfdrawsrc ! hfjpegenc", HFB_DRAW, q, -1, 0);
+  g->defaults = g->n - 1;
+  c = add_enc (g, "defaults on 1 CPU (affinity)", HFB_DRAW, q, -1, 0);
+  c->cpus = 1;
+  g->one_cpu = g->n - 1;
+  g->grid = g->n;
+  for (d = 0; d < 2; d++) {
+    for (e = 0; e < 2; e++) {
+      /* The pair the defaults resolve to would be the same configuration
+       * measured twice: the better of two noisy samples of it is no
+       * hand-tuned rival, so it is left out. */
+      if (counts[d] == ncpu && counts[e] == ncpu)
+        continue;
+      c = add_enc (g, g_strdup_printf ("hfdrawsrc threads=%d ! hfjpegenc "
+              "threads=%d", counts[d], counts[e]), HFB_DRAW, q, counts[e],
+          0);
+      c->draw_threads = counts[d];
+    }
+  }
+  g->grid_n = g->n - g->grid;
   for (i = 0; i < g->n; i++) {
     c = &g->cfg[i];
     c->needs[c->needs[0] ? 1 : 0] = "hfdrawsrc";

@@ -41,6 +41,8 @@ typedef struct
   const char *format;           /* appsrc caps format: RGBA or RGBx */
   /* HFB_DRAW: inline composition markup, NULL for the built-in demo */
   const char *composition;
+  int draw_threads;             /* hfdrawsrc threads; 0: its default */
+  int cpus;                     /* > 0: the child runs on CPUs 0..cpus-1 */
   int frames;                   /* frames to push; draw: num-buffers, -1 all */
   int expect_frames;            /* frames that must reach the sink */
   /* hfjpegenc parameters when the chain has one, for the memory budget */

@@ -273,15 +273,18 @@ run_appsrc (const HfbConfig * c, const HfbFrames * f, const char *format,
 static GstElement *
 make_draw_pipeline (const HfbConfig * c, const char *tail, HfbResult * r)
 {
+  char *threads = c->draw_threads > 0 ?
+      g_strdup_printf (" threads=%d", c->draw_threads) : g_strdup ("");
   char *src = c->frames >= 0 ?
-      g_strdup_printf ("hfdrawsrc name=src num-buffers=%d", c->frames) :
-      g_strdup ("hfdrawsrc name=src");
+      g_strdup_printf ("hfdrawsrc name=src%s num-buffers=%d", threads,
+      c->frames) : g_strdup_printf ("hfdrawsrc name=src%s", threads);
   char *desc = tail ? g_strdup_printf ("%s ! %s", src, tail) :
       describe (src, c->chain);
   GstElement *pipe = parse (desc, r);
 
   g_free (desc);
   g_free (src);
+  g_free (threads);
   if (pipe && c->composition) {
     GstElement *s = gst_bin_get_by_name (GST_BIN (pipe), "src");
     g_object_set (s, "composition", c->composition, NULL);

@@ -29,10 +29,13 @@ typedef struct
   /* indices of special rows, -1 when absent */
   int baseline, limit1, limitn, hf_inline, hf_t1, hf_tn;
   int stock[4], n_stock;
-  int draw, encode, serial, depth2, tn;
+  /* end to end: draw alone with 1 and N threads, encode alone, serial,
+   * the defaults on all CPUs and on one, and grid_n hand-tuned pairs */
+  int draw, draw_n, encode, serial, defaults, one_cpu, grid, grid_n;
   /* filled by hfb_report_group */
   double median[HFB_MAX_CONFIGS];       /* fps */
   double cpu_ms[HFB_MAX_CONFIGS];       /* median CPU time per frame */
+  double util[HFB_MAX_CONFIGS];         /* median CPU ÷ (CPUs x wall) */
   double best[HFB_MAX_CONFIGS];         /* fastest round's fps */
   double other_cores;                   /* mean load by other processes */
   int status[HFB_MAX_CONFIGS];

@@ -44,6 +44,8 @@
 #include "config.h"
 #endif
 
+#include "hfcpus.h"
+
 #include "gsthfjpegenc.h"
 #include "gsthfjpegenc-frames.h"
 #include "gsthfjpegenc-util.h"
@@ -326,10 +328,15 @@ gst_hf_jpeg_enc_start (GstVideoEncoder * encoder)
   depth = self->queue_depth;
   GST_OBJECT_UNLOCK (self);
 
-  if (threads == 0)
-    threads = MIN (g_get_num_processors (), MAX_THREADS);
+  /* With one CPU (counted from the affinity mask, as taskset sets it) a
+   * worker has nothing to overlap with: it only adds
+   * hand-offs and loses the cache warmth of the frame just drawn
+   * (docs/performance.md). So all-auto settings encode inline there. */
   if (depth == 0)
-    depth = MAX (threads + 1, 2);
+    depth = threads == 0 && hf_cpus_usable () == 1 ? 1 :
+        MAX ((threads ? threads : hf_cpus_usable ()) + 1, 2);
+  if (threads == 0)
+    threads = MIN (hf_cpus_usable (), MAX_THREADS);
   /* More workers than frames in flight would never all be busy. */
   threads = MIN (threads, depth);
 
@@ -512,13 +519,14 @@ gst_hf_jpeg_enc_class_init (GstHfJpegEncClass * klass)
           rw | GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_THREADS,
       g_param_spec_uint ("threads", "Threads",
-          "Number of encode worker threads (0 = one per online CPU); never "
-          "more than queue-depth. Unused when queue-depth is 1",
+          "Number of encode worker threads (0 = one per CPU the process may "
+          "use); never more than queue-depth. Unused when queue-depth is 1",
           0, MAX_THREADS, DEFAULT_THREADS, rw | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_QUEUE_DEPTH,
       g_param_spec_uint ("queue-depth", "Queue depth",
           "Most frames in flight inside the element (0 = auto: threads + 1, "
-          "at least 2; 1 = encode inline on the streaming thread, no "
+          "at least 2, or 1 when threads is auto and the process may use "
+          "one CPU only; 1 = encode inline on the streaming thread, no "
           "workers). Latency is queue-depth - 1 frames. Memory: each frame "
           "in flight holds its input frame (8 MB at 1080p RGBA) and a "
           "worst-case output buffer, resident only as far as the JPEG "

@@ -43,6 +43,8 @@
 #include "config.h"
 #endif
 
+#include "hfcpus.h"
+
 #include <gst/video/video.h>
 
 #include "gsthfdrawsrc.h"
@@ -78,8 +80,10 @@ static guint hf_draw_src_signals[LAST_SIGNAL];
  * at most 1000 s: timestamps stay exact and frame counts stay sane. */
 #define SRC_CAPS_STR \
   "video/x-raw, format = (string) { RGBA, BGRA, RGBx, BGRx }, " \
-  "width = (int) [ 1, 16384 ], height = (int) [ 1, 16384 ], " \
-  "framerate = (fraction) [ 1/1000, 1000/1 ], " \
+  "width = (int) [ 1, " G_STRINGIFY (HF_COMP_MAX_SIZE) " ], " \
+  "height = (int) [ 1, " G_STRINGIFY (HF_COMP_MAX_SIZE) " ], " \
+  "framerate = (fraction) [ 1/" G_STRINGIFY (HF_COMP_MAX_FPS) ", " \
+  G_STRINGIFY (HF_COMP_MAX_FPS) "/1 ], " \
   "pixel-aspect-ratio = (fraction) 1/1"
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
@@ -151,9 +155,9 @@ gst_hf_draw_src_class_init (GstHfDrawSrcClass * klass)
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_THREADS,
       g_param_spec_uint ("threads", "Threads",
-          "Drawing threads (0 = one per online CPU). With more than one, "
-          "the next frames are drawn ahead, up to this many, in parallel; "
-          "the output is the same for any value",
+          "Drawing threads (0 = one per CPU the process may use). With more "
+          "than one, the next frames are drawn ahead, up to this many, in "
+          "parallel; the output is the same for any value",
           0, MAX_THREADS, DEFAULT_THREADS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
@@ -401,8 +405,8 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
   hf_composition_get_info (comp, &ci);
   if (ci.width <= 0 || ci.height <= 0 || ci.width > HF_COMP_MAX_SIZE
       || ci.height > HF_COMP_MAX_SIZE || ci.fps_n <= 0 || ci.fps_d <= 0
-      || (gint64) ci.fps_n * 1000 < ci.fps_d
-      || ci.fps_n > (gint64) ci.fps_d * 1000
+      || (gint64) ci.fps_n * HF_COMP_MAX_FPS < ci.fps_d
+      || ci.fps_n > (gint64) ci.fps_d * HF_COMP_MAX_FPS
       || !(ci.duration > 0.0) || ci.duration > 1e9) {
     /* Outside what the caps allow (1/1000 to 1000 fps), or what the parser
      * should have refused: never draw from nonsense. */
@@ -418,7 +422,7 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
   threads = self->threads;
   GST_OBJECT_UNLOCK (self);
   if (threads == 0)
-    threads = MIN (g_get_num_processors (), MAX_THREADS);
+    threads = MIN (hf_cpus_usable (), MAX_THREADS);
   /* One thread draws inline, on the streaming thread: no workers. */
   if (threads > 1) {
     self->ahead = gst_hf_draw_ahead_new (threads, threads + 1, &err);

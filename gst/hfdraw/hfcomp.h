@@ -22,8 +22,10 @@ typedef enum
   HF_COMP_ERROR_TOO_BIG,        /* element count or nesting over the limits */
 } HfCompError;
 
-/* Limits that keep hostile input bounded. */
+/* Limits that keep hostile input bounded. Frame rates run from
+ * 1/HF_COMP_MAX_FPS to HF_COMP_MAX_FPS: a frame lasts 1 ms to 1000 s. */
 #define HF_COMP_MAX_SIZE 16384
+#define HF_COMP_MAX_FPS 1000
 #define HF_COMP_MAX_ELEMENTS 50000
 #define HF_COMP_MAX_DEPTH 64
 

@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 #define HF_COMP_MAX_COORD 1e6   /* any numeric attribute, in magnitude */
 #define HF_COMP_MAX_TIME 1e6    /* seconds */
 #define HF_COMP_MAX_REPEAT 1000000
-#define HF_COMP_MAX_FPS 1000
 /* Files larger than this are refused before reading. */
 #define HF_COMP_MAX_FILE_SIZE (64 * 1024 * 1024)
 

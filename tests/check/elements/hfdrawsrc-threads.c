@@ -3,7 +3,9 @@
  * look-ahead respects seeks, segment stops and num-buffers, stops drawing
  * at READY, and the draw signal stays on the streaming thread, in order.
  */
+#define _GNU_SOURCE             /* sched_setaffinity */
 #include <gst/check/gstcheck.h>
+#include <sched.h>
 #include <string.h>
 
 #include "hfdrawsrccheck.h"
@@ -163,9 +165,9 @@ GST_START_TEST (test_bounds_any_threads)
 
 GST_END_TEST;
 
-/* Threads of this process named like the drawing workers. */
+/* Threads of this process whose name starts with prefix. */
 static guint
-count_draw_threads (void)
+count_threads_named (const gchar * prefix)
 {
   GDir *dir = g_dir_open ("/proc/self/task", 0, NULL);
   const gchar *tid;
@@ -176,7 +178,7 @@ count_draw_threads (void)
     gchar *path = g_strdup_printf ("/proc/self/task/%s/comm", tid), *comm;
 
     if (g_file_get_contents (path, &comm, NULL, NULL)) {
-      n += g_str_has_prefix (comm, "hfdrawsrc-draw");
+      n += g_str_has_prefix (comm, prefix);
       g_free (comm);
     }
     g_free (path);
@@ -201,15 +203,75 @@ GST_START_TEST (test_no_drawing_after_ready)
     while (run_count (r) < 3 && g_get_monotonic_time () < end)
       g_usleep (1000);
     fail_unless (run_count (r) >= 3, "no frames");
-    fail_unless_equals_int (count_draw_threads (), 4);
+    fail_unless_equals_int (count_threads_named ("hfdrawsrc-draw"), 4);
     fail_unless_equals_int (gst_element_set_state (r->pipe, GST_STATE_READY),
         GST_STATE_CHANGE_SUCCESS);
-    fail_unless_equals_int (count_draw_threads (), 0);
+    fail_unless_equals_int (count_threads_named ("hfdrawsrc-draw"), 0);
     g_mutex_lock (&r->lock);
     g_ptr_array_set_size (r->bufs, 0);
     g_mutex_unlock (&r->lock);
   }
   run_free (r);
+}
+
+GST_END_TEST;
+
+static void
+count_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad,
+    gint * count)
+{
+  g_atomic_int_inc (count);
+}
+
+/* Plays the demo through hfjpegenc with default properties until a few
+ * frames are out; returns how many drawing and encode workers ran. */
+static void
+default_workers (guint * draw, guint * encode)
+{
+  GstElement *pipe, *sink;
+  GError *err = NULL;
+  gint count = 0;
+  gint64 end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  pipe = gst_parse_launch ("hfdrawsrc ! video/x-raw,width=320,height=180 ! "
+      "hfjpegenc ! fakesink name=sink signal-handoffs=true", &err);
+  fail_unless (pipe != NULL, "%s", err ? err->message : "?");
+  sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  g_signal_connect (sink, "handoff", G_CALLBACK (count_handoff), &count);
+  fail_unless (gst_element_set_state (pipe, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  while (g_atomic_int_get (&count) < 3 && g_get_monotonic_time () < end)
+    g_usleep (1000);
+  fail_unless (g_atomic_int_get (&count) >= 3, "no frames");
+  *draw = count_threads_named ("hfdrawsrc-draw");
+  *encode = count_threads_named ("hfjpegenc-");
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (pipe);
+}
+
+/* Confined to one CPU (as by taskset -c 0), the defaults of both elements
+ * start no worker: nothing would run beside the streaming thread. With
+ * every CPU they start one per CPU. */
+GST_START_TEST (test_defaults_follow_affinity)
+{
+  cpu_set_t all, one;
+  guint draw, encode;
+
+  fail_unless (sched_getaffinity (0, sizeof (all), &all) == 0);
+  CPU_ZERO (&one);
+  CPU_SET (0, &one);
+  fail_unless (sched_setaffinity (0, sizeof (one), &one) == 0);
+  default_workers (&draw, &encode);
+  fail_unless (sched_setaffinity (0, sizeof (all), &all) == 0);
+  fail_unless_equals_int (draw, 0);
+  fail_unless_equals_int (encode, 0);
+
+  if (CPU_COUNT (&all) > 1) {
+    default_workers (&draw, &encode);
+    fail_unless_equals_int (draw, CPU_COUNT (&all));
+    fail_unless_equals_int (encode, CPU_COUNT (&all));
+  }
 }
 
 GST_END_TEST;
@@ -289,6 +351,7 @@ hfdrawsrc_threads_suite (void)
   tcase_add_test (tc, test_bounds_any_threads);
   tcase_add_test (tc, test_no_drawing_after_ready);
   tcase_add_test (tc, test_draw_signal_any_threads);
+  tcase_add_test (tc, test_defaults_follow_affinity);
   return s;
 }
 
