@@ -79,6 +79,20 @@ frame_time (guint64 n, gint fps_n, gint fps_d)
   return gst_util_uint64_scale (n, (guint64) fps_d * GST_SECOND, fps_n);
 }
 
+/* The frame whose interval [frame_time (n), frame_time (n + 1)) contains
+ * t. frame_time truncates to the nanosecond, so a plain floor of t x fps
+ * can land one frame early on a frame's own PTS (33333333 ns at 30 fps is
+ * frame 1): step forward while the next frame has started by t. */
+static inline guint64
+frame_at (GstClockTime t, gint fps_n, gint fps_d)
+{
+  guint64 n = gst_util_uint64_scale (t, fps_n, (guint64) fps_d * GST_SECOND);
+
+  while (frame_time (n + 1, fps_n, fps_d) <= t)
+    n++;
+  return n;
+}
+
 static inline guint64
 frame_count (GstClockTime duration, gint fps_n, gint fps_d)
 {

@@ -32,11 +32,11 @@ gst_hf_draw_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
   GST_OBJECT_LOCK (self);
   fps_n = self->fps_n;
   fps_d = self->fps_d;
-  /* The first frame at or after the position, as videotestsrc does: a
-   * seek to a frame's PTS lands exactly on that frame. */
+  /* The frame showing at the position, as videotestsrc and the CONVERT
+   * query have it: a seek into a frame shows that frame (a seek into the
+   * last one shows it too), and a seek to a frame's PTS lands on it. */
   if (fps_n > 0 && GST_CLOCK_TIME_IS_VALID (position))
-    self->n = gst_util_uint64_scale_ceil (position, fps_n,
-        (guint64) fps_d * GST_SECOND);
+    self->n = frame_at (position, fps_n, fps_d);
   else
     self->n = 0;
   self->live_base_valid = FALSE;
@@ -71,9 +71,7 @@ convert_locked (GstHfDrawSrc * self, GstFormat src_fmt, gint64 src_val,
       frames = src_val;
       break;
     case GST_FORMAT_TIME:
-      /* The frame whose interval contains the time. */
-      frames = gst_util_uint64_scale (src_val, self->fps_n,
-          (guint64) self->fps_d * GST_SECOND);
+      frames = frame_at (src_val, self->fps_n, self->fps_d);
       break;
     case GST_FORMAT_BYTES:
       if (frame_size == 0)

@@ -396,10 +396,11 @@ hf_parse_composition_attrs (ParseState *ps, const char **names,
       if (!hf_comp_parse_fps (val, &info->fps_n, &info->fps_d))
         return hf_parse_fail_attr (ps, error, n,
             "malformed fps '%s' (use 30, 30000/1001 or 29.97)", val);
-      if (info->fps_n <= 0
-          || (double) info->fps_n / info->fps_d > HF_COMP_MAX_FPS)
+      if ((gint64) info->fps_n * HF_COMP_MAX_FPS < info->fps_d
+          || info->fps_n > (gint64) info->fps_d * HF_COMP_MAX_FPS)
         return hf_parse_fail_attr (ps, error, n,
-            "fps must be > 0 and <= %d, got '%s'", HF_COMP_MAX_FPS, val);
+            "fps must be 1/%d (0.001) to %d, got '%s'", HF_COMP_MAX_FPS,
+            HF_COMP_MAX_FPS, val);
     } else if (strcmp (n, "duration") == 0) {
       if (!number_in_range (ps, error, n, val, -HF_COMP_MAX_TIME,
               HF_COMP_MAX_TIME, &info->duration))

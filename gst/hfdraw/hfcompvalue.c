@@ -215,8 +215,10 @@ hf_comp_parse_fps (const char *s, int *fps_n, int *fps_d)
     *fps_d = 1;
     return TRUE;
   }
+  /* NTSC rates are N x 1000/1001 for N >= 1; below 1 fps there is none
+   * (0.001 would otherwise "snap" to 0/1001). */
   ntsc = round (v * 1.001);
-  if (fabs (v - ntsc / 1.001) < 0.006) {
+  if (ntsc >= 1 && fabs (v - ntsc / 1.001) < 0.006) {
     *fps_n = (int) ntsc *1000;
     *fps_d = 1001;
     return TRUE;

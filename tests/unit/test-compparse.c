@@ -139,6 +139,10 @@ test_defaults_and_fps (void)
     {"30", 30, 1}, {"30000/1001", 30000, 1001}, {"29.97", 30000, 1001},
     {"23.976", 24000, 1001}, {"59.94", 60000, 1001}, {"12.5", 25, 2},
     {"60/1", 60, 1},
+    /* The documented minimum, as a decimal and as a fraction (0.001 was
+     * taken for an NTSC rate and became 0/1001). */
+    {"0.001", 1, 1000}, {"1/1000", 1, 1000}, {"0.005", 1, 200},
+    {"0.5", 1, 2}, {"1000", 1000, 1},
   };
   HfComposition *comp = parse_ok ("<composition/>");
   HfCompInfo info;
@@ -226,6 +230,12 @@ static const ErrorCase error_cases[] = {
   {"<composition fps='0'/>", HF_COMP_ERROR_INVALID, "fps", "fps must be"},
   {"<composition fps='-30'/>", HF_COMP_ERROR_INVALID, "fps", "fps must be"},
   {"<composition fps='30/0'/>", HF_COMP_ERROR_INVALID, "fps", "malformed"},
+  {"<composition fps='0.0004'/>", HF_COMP_ERROR_INVALID, "fps",
+      "fps must be 1/1000 (0.001) to 1000, got '0.0004'"},
+  {"<composition fps='1/1001'/>", HF_COMP_ERROR_INVALID, "fps",
+      "fps must be 1/1000"},
+  {"<composition fps='1001'/>", HF_COMP_ERROR_INVALID, "fps",
+      "fps must be 1/1000"},
   {"<composition duration='0'/>", HF_COMP_ERROR_INVALID, "duration",
       "must be > 0"},
   {HEAD " <rect>\n  <tween attr='cx' to='1'/></rect>" TAIL,

@@ -99,14 +99,40 @@ GST_START_TEST (test_seek_to_frame)
     }
     g_ptr_array_unref (part);
   }
-  /* A seek between two frames starts at the next one. */
+  /* A seek into a frame shows that frame, as videotestsrc does and as
+   * CONVERT answers: 0.35 s at 30 fps is frame 10; just after frame 20's
+   * PTS is frame 20; anywhere in the last frame is the last frame. */
   {
-    GPtrArray *part = seek_render (moving_comp, GST_FORMAT_TIME, 0,
-        pts_of (20, 30, 1) + 1, -1);
+    const struct
+    {
+      GstClockTime pos;
+      guint64 frame;
+    } into[] = {
+      {350 * GST_MSECOND, 10}, {pts_of (20, 30, 1) + 1, 20},
+      {pts_of (21, 30, 1) - 1, 20}, {pts_of (59, 30, 1) + 1, 59},
+      {2 * GST_SECOND - 1, 59},
+    };
+    Run *r = run_new (moving_comp, NULL);
+    gint64 conv;
 
-    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (part, 0)), 21);
-    fail_unless (buffers_equal (BUF (part, 0), BUF (full, 21)));
-    g_ptr_array_unref (part);
+    fail_unless (gst_element_set_state (r->pipe, GST_STATE_PAUSED) !=
+        GST_STATE_CHANGE_FAILURE);
+    fail_unless_equals_int (gst_element_get_state (r->pipe, NULL, NULL,
+            GST_CLOCK_TIME_NONE), GST_STATE_CHANGE_SUCCESS);
+    for (i = 0; i < G_N_ELEMENTS (into); i++) {
+      GPtrArray *part;
+
+      fail_unless (gst_element_query_convert (r->src, GST_FORMAT_TIME,
+              into[i].pos, GST_FORMAT_DEFAULT, &conv));
+      fail_unless_equals_int64 (conv, into[i].frame);
+      part = seek_render (moving_comp, GST_FORMAT_TIME, 0, into[i].pos, -1);
+      fail_unless_equals_int (part->len, 60 - into[i].frame);
+      fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (part, 0)),
+          into[i].frame);
+      fail_unless (buffers_equal (BUF (part, 0), BUF (full, into[i].frame)));
+      g_ptr_array_unref (part);
+    }
+    run_free (r);
   }
   g_ptr_array_unref (full);
 }
