@@ -31,7 +31,8 @@
  * gst-launch-1.0 hfdrawsrc ! hfjpegenc ! avimux ! filesink location=out.avi
  * ]| Renders the demo to a 1920x1080 MJPEG AVI and exits by itself.
  * |[
- * gst-launch-1.0 hfdrawsrc location=intro.xml ! videoconvert ! autovideosink
+ * gst-launch-1.0 hfdrawsrc location=examples/compositions/logo-sting.xml \
+ *     ! videoconvert ! autovideosink
  * ]| Plays a composition file.
  * |[
  * gst-launch-1.0 hfdrawsrc num-buffers=3 ! video/x-raw,width=640,height=360 \
