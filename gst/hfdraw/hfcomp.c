@@ -40,6 +40,8 @@ hf_element_free (HfElement * el)
   g_free (el->points);
   g_free (el->contour_ends);
   g_free (el->contour_closed);
+  g_free (el->point_kinds);
+  g_free (el->dashes);
   g_free (el->text);
   g_free (el);
 }
@@ -319,7 +321,7 @@ setup_paint (const DrawCtx * dc, HfPaint * paint, int gradient,
 
 static void
 fill_local (const DrawCtx * dc, const HfPath * local, const HfMatrix * m,
-    const HfPaint * paint)
+    const HfPaint * paint, HfFillRule rule)
 {
   HfRenderer *r = dc->r;
 
@@ -327,7 +329,7 @@ fill_local (const DrawCtx * dc, const HfPath * local, const HfMatrix * m,
     return;
   hf_path_clear (r->device);
   hf_path_append (r->device, local, m);
-  hf_raster_fill (r->raster, dc->canvas, r->device, paint);
+  hf_raster_fill_with_rule (r->raster, dc->canvas, r->device, paint, rule);
 }
 
 /* Shapes are built in local space and then transformed, so curves are
@@ -343,7 +345,28 @@ set_tolerance (HfRenderer * r, const HfMatrix * m)
   if (s > 0.0 && isfinite (s))
     tol = CLAMP (0.1 / s, 1e-4, 100.0);
   hf_path_set_tolerance (r->local, tol);
+  hf_path_set_tolerance (r->contour, tol);
   hf_path_set_tolerance (r->outline, tol);
+}
+
+/* Points [first, end) of a polygon or path as one contour of p; cubics
+ * are flattened with p's tolerance (set from the final transform). */
+static void
+add_contour (HfPath * p, const HfElement * el, guint first, guint end)
+{
+  const double *q = el->points;
+  guint i;
+
+  hf_path_move_to (p, q[2 * first], q[2 * first + 1]);
+  for (i = first + 1; i < end; i++) {
+    if (el->point_kinds && el->point_kinds[i] == HF_PT_CTRL && i + 2 < end) {
+      hf_path_cubic_to (p, q[2 * i], q[2 * i + 1], q[2 * i + 2],
+          q[2 * i + 3], q[2 * i + 4], q[2 * i + 5]);
+      i += 2;
+    } else {
+      hf_path_line_to (p, q[2 * i], q[2 * i + 1]);
+    }
+  }
 }
 
 /* Builds the local path of a shape into r->local. Returns FALSE when
@@ -353,7 +376,7 @@ build_shape (const DrawCtx * dc, const HfElement * el, const double *v,
     const HfMatrix * m)
 {
   HfRenderer *r = dc->r;
-  guint c, i, first;
+  guint c, first;
 
   hf_path_clear (r->local);
   set_tolerance (r, m);
@@ -374,14 +397,7 @@ build_shape (const DrawCtx * dc, const HfElement * el, const double *v,
     case HF_EL_PATH:
       first = 0;
       for (c = 0; c < el->n_contours; c++) {
-        for (i = first; i < el->contour_ends[c]; i++) {
-          if (i == first)
-            hf_path_move_to (r->local, el->points[2 * i],
-                el->points[2 * i + 1]);
-          else
-            hf_path_line_to (r->local, el->points[2 * i],
-                el->points[2 * i + 1]);
-        }
+        add_contour (r->local, el, first, el->contour_ends[c]);
         hf_path_close (r->local);
         first = el->contour_ends[c];
       }
@@ -402,31 +418,53 @@ build_shape (const DrawCtx * dc, const HfElement * el, const double *v,
   return FALSE;
 }
 
-/* The stroke outline of the shape in r->local, into r->outline. */
+/* The stroke outline of the shape in r->local, into r->outline, in the
+ * element's stroke style at this time. */
 static void
-build_outline (const DrawCtx * dc, const HfElement * el, double width)
+build_outline (const DrawCtx * dc, const HfElement * el, const double *v)
 {
   HfRenderer *r = dc->r;
-  guint c, i, first = 0;
+  HfStrokeStyle style;
+  guint c, first = 0;
+
+  hf_stroke_style_init (&style, v[HF_SLOT_STROKE_WIDTH]);
+  style.join = el->line_join;
+  style.miter_limit = el->miter_limit;
+  style.cap = el->line_cap;
+  style.dashes = el->dashes;
+  style.n_dashes = (int) el->n_dashes;
+  style.dash_offset = v[HF_SLOT_DASH_OFFSET];
+  style.trim_start = v[HF_SLOT_TRIM_START];
+  style.trim_end = v[HF_SLOT_TRIM_END];
 
   hf_path_clear (r->outline);
   if (el->type != HF_EL_PATH) {
-    hf_path_stroke (r->outline, r->local, width, TRUE);
+    hf_path_stroke_styled (r->outline, r->local, &style, NULL);
     return;
   }
-  /* Path contours are open unless closed with Z. */
+  /* Path contours are open unless closed with Z; all of them together, so
+   * that trimming runs along the whole path. */
+  hf_path_clear (r->contour);
   for (c = 0; c < el->n_contours; c++) {
-    hf_path_clear (r->contour);
-    for (i = first; i < el->contour_ends[c]; i++) {
-      if (i == first)
-        hf_path_move_to (r->contour, el->points[2 * i],
-            el->points[2 * i + 1]);
-      else
-        hf_path_line_to (r->contour, el->points[2 * i],
-            el->points[2 * i + 1]);
-    }
+    add_contour (r->contour, el, first, el->contour_ends[c]);
     hf_path_close (r->contour);
-    hf_path_stroke (r->outline, r->contour, width, el->contour_closed[c]);
+    first = el->contour_ends[c];
+  }
+  if (hf_path_n_contours (r->contour) == (int) el->n_contours) {
+    hf_path_stroke_styled (r->outline, r->contour, &style,
+        el->contour_closed);
+    return;
+  }
+  /* The path builder dropped a lone moveto, so contours and closed flags
+   * no longer pair up: stroke contour by contour (trim then applies to
+   * each one). */
+  for (c = 0, first = 0; c < el->n_contours; c++) {
+    gboolean closed = el->contour_closed[c];
+
+    hf_path_clear (r->contour);
+    add_contour (r->contour, el, first, el->contour_ends[c]);
+    hf_path_close (r->contour);
+    hf_path_stroke_styled (r->outline, r->contour, &style, &closed);
     first = el->contour_ends[c];
   }
 }
@@ -527,14 +565,15 @@ draw_element (const DrawCtx * dc, const HfElement * el, const HfMatrix * pm,
     return;
 
   setup_paint (dc, &paint, el->fill_gradient, v + HF_SLOT_FILL, &m, opacity);
-  fill_local (dc, dc->r->local, &m, &paint);
+  fill_local (dc, dc->r->local, &m, &paint, el->fill_rule);
 
   if (v[HF_SLOT_STROKE_WIDTH] > 0.0) {
     setup_paint (dc, &paint, el->stroke_gradient, v + HF_SLOT_STROKE, &m,
         opacity);
     if (paint.opacity > 0.0) {
-      build_outline (dc, el, v[HF_SLOT_STROKE_WIDTH]);
-      fill_local (dc, dc->r->outline, &m, &paint);
+      build_outline (dc, el, v);
+      /* Stroke outlines overlap themselves: always non-zero. */
+      fill_local (dc, dc->r->outline, &m, &paint, HF_FILL_NONZERO);
     }
   }
 }

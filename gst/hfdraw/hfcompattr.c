@@ -31,6 +31,10 @@ typedef enum
   A_D,
   A_ALIGN,
   A_TEXT,
+  A_FILL_RULE,
+  A_LINE_JOIN,
+  A_LINE_CAP,
+  A_DASHES,
 } AttrKind;
 
 typedef struct
@@ -60,6 +64,14 @@ static const AttrDef attr_defs[] = {
   { "fill", A_PAINT, HF_SLOT_FILL, M_SHAPES, 0, 0 },
   { "stroke", A_PAINT, HF_SLOT_STROKE, M_SHAPES, 0, 0 },
   { "stroke-width", A_NUM, HF_SLOT_STROKE_WIDTH, M_SHAPES, 0, BIG },
+  { "fill-rule", A_FILL_RULE, -1, M_SHAPES, 0, 0 },
+  { "stroke-linejoin", A_LINE_JOIN, -1, M_SHAPES, 0, 0 },
+  { "stroke-miterlimit", A_NUM, -1, M_SHAPES, 1, BIG },
+  { "stroke-linecap", A_LINE_CAP, -1, M_SHAPES, 0, 0 },
+  { "stroke-dasharray", A_DASHES, -1, M_SHAPES, 0, 0 },
+  { "stroke-dashoffset", A_NUM, HF_SLOT_DASH_OFFSET, M_SHAPES, -BIG, BIG },
+  { "trim-start", A_NUM, HF_SLOT_TRIM_START, M_SHAPES, 0, 1 },
+  { "trim-end", A_NUM, HF_SLOT_TRIM_END, M_SHAPES, 0, 1 },
   { "x", A_NUM, HF_SLOT_X, M_GROUP | M_RECT | M_TEXT, -BIG, BIG },
   { "y", A_NUM, HF_SLOT_Y, M_GROUP | M_RECT | M_TEXT, -BIG, BIG },
   { "width", A_NUM, HF_SLOT_WIDTH, M_RECT, 0, BIG },
@@ -159,6 +171,8 @@ hf_parse_element_new (HfElementType type, guint order)
   el->base[HF_SLOT_SIZE] = 48.0;
   el->base[HF_SLOT_WEIGHT] = 1.0;
   el->base[HF_SLOT_STROKE_WIDTH] = 1.0;
+  el->base[HF_SLOT_TRIM_END] = 1.0;
+  el->miter_limit = 4.0;
   set_color (el->base + HF_SLOT_FILL, white);
   set_color (el->base + HF_SLOT_STROKE, none);
   el->fill_gradient = -1;
@@ -220,6 +234,10 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
       case A_NUM:
         if (!number_in_range (ps, error, n, val, def->min, def->max, &v))
           return FALSE;
+        if (def->slot < 0) {
+          el->miter_limit = v;  /* the one number that is not animatable */
+          break;
+        }
         el->base[def->slot] = v;
         if (def->slot == HF_SLOT_ORIGIN_X)
           el->origin_x_set = TRUE;
@@ -276,9 +294,11 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
       case A_POINTS:
       case A_D: {
         GArray *coords = g_array_new (FALSE, FALSE, sizeof (double));
+        GArray *kinds = g_array_new (FALSE, FALSE, sizeof (guint8));
         GArray *ends = g_array_new (FALSE, FALSE, sizeof (guint));
         GArray *closed = g_array_new (FALSE, FALSE, sizeof (gboolean));
         const char *why = NULL;
+        gsize at = 0;
         gboolean ok;
 
         if (def->kind == A_POINTS) {
@@ -290,17 +310,26 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
             g_array_append_val (closed, yes);
           }
         } else {
-          ok = hf_comp_parse_path (val, coords, ends, closed, &why);
+          ok = hf_comp_parse_path (val, coords, kinds, ends, closed, &why,
+              &at);
         }
         if (!ok || el->points != NULL) {
           g_array_free (coords, TRUE);
+          g_array_free (kinds, TRUE);
           g_array_free (ends, TRUE);
           g_array_free (closed, TRUE);
+          if (!ok && def->kind == A_D)
+            return hf_parse_fail_attr_value (ps, error, n, at,
+                "%s, at character %" G_GSIZE_FORMAT " of d", why, at + 1);
           return hf_parse_fail_attr (ps, error, n, "%s",
               why ? why : "given twice");
         }
         el->n_points = coords->len / 2;
         el->points = (double *) g_array_free (coords, FALSE);
+        if (def->kind == A_D)
+          el->point_kinds = (guint8 *) g_array_free (kinds, FALSE);
+        else
+          g_array_free (kinds, TRUE);
         el->n_contours = ends->len;
         el->contour_ends = (guint *) g_array_free (ends, FALSE);
         el->contour_closed = (gboolean *) g_array_free (closed, FALSE);
@@ -325,6 +354,73 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
         g_free (el->text);
         el->text = g_strdup (val);
         break;
+      case A_LINE_JOIN:
+        if (strcmp (val, "round") == 0)
+          el->line_join = HF_JOIN_ROUND;
+        else if (strcmp (val, "miter") == 0)
+          el->line_join = HF_JOIN_MITER;
+        else if (strcmp (val, "bevel") == 0)
+          el->line_join = HF_JOIN_BEVEL;
+        else
+          return hf_parse_fail_attr (ps, error, n,
+              "stroke-linejoin must be miter, round or bevel, got '%s'", val);
+        break;
+      case A_LINE_CAP:
+        if (strcmp (val, "round") == 0)
+          el->line_cap = HF_CAP_ROUND;
+        else if (strcmp (val, "butt") == 0)
+          el->line_cap = HF_CAP_BUTT;
+        else if (strcmp (val, "square") == 0)
+          el->line_cap = HF_CAP_SQUARE;
+        else
+          return hf_parse_fail_attr (ps, error, n,
+              "stroke-linecap must be butt, round or square, got '%s'", val);
+        break;
+      case A_DASHES: {
+        GArray *d = g_array_new (FALSE, FALSE, sizeof (double));
+        const char *why = NULL;
+        double sum = 0;
+        guint k;
+
+        g_clear_pointer (&el->dashes, g_free);
+        el->n_dashes = 0;
+        if (strcmp (val, "none") == 0) {
+          g_array_free (d, TRUE);
+          break;
+        }
+        if (!hf_comp_parse_numbers (val, d, &why)) {
+          g_array_free (d, TRUE);
+          return hf_parse_fail_attr (ps, error, n, "%s in stroke-dasharray "
+              "'%s' (lengths separated by spaces or commas, or none)", why,
+              val);
+        }
+        for (k = 0; k < d->len; k++) {
+          double x = g_array_index (d, double, k);
+          if (x < 0) {
+            g_array_free (d, TRUE);
+            return hf_parse_fail_attr (ps, error, n,
+                "stroke-dasharray lengths must be >= 0, got '%s'", val);
+          }
+          sum += x;
+        }
+        /* All zero is solid, as in SVG. */
+        if (sum > 0) {
+          el->n_dashes = d->len;
+          el->dashes = (double *) g_array_free (d, FALSE);
+        } else {
+          g_array_free (d, TRUE);
+        }
+        break;
+      }
+      case A_FILL_RULE:
+        if (strcmp (val, "nonzero") == 0)
+          el->fill_rule = HF_FILL_NONZERO;
+        else if (strcmp (val, "evenodd") == 0)
+          el->fill_rule = HF_FILL_EVENODD;
+        else
+          return hf_parse_fail_attr (ps, error, n,
+              "fill-rule must be nonzero or evenodd, got '%s'", val);
+        break;
     }
   }
 
@@ -338,10 +434,29 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
   if (el->n_points > 0) {
     double x0 = el->points[0], x1 = x0, y0 = el->points[1], y1 = y0;
     for (i = 1; i < el->n_points; i++) {
-      x0 = MIN (x0, el->points[2 * i]);
-      x1 = MAX (x1, el->points[2 * i]);
-      y0 = MIN (y0, el->points[2 * i + 1]);
-      y1 = MAX (y1, el->points[2 * i + 1]);
+      const double *q = el->points + 2 * i;
+      guint k;
+
+      if (el->point_kinds && el->point_kinds[i] == HF_PT_CTRL)
+        continue;
+      x0 = MIN (x0, q[0]);
+      x1 = MAX (x1, q[0]);
+      y0 = MIN (y0, q[1]);
+      y1 = MAX (y1, q[1]);
+      /* A cubic ending here: its box is that of the curve, not of its
+       * control points (sampled; the centre only sets a default origin). */
+      if (el->point_kinds && i >= 3 && el->point_kinds[i - 1] == HF_PT_CTRL)
+        for (k = 1; k < 32; k++) {
+          double t = k / 32.0, u = 1 - t;
+          double w0 = u * u * u, w1 = 3 * u * u * t, w2 = 3 * u * t * t,
+              w3 = t * t * t;
+          double x = w0 * q[-6] + w1 * q[-4] + w2 * q[-2] + w3 * q[0];
+          double y = w0 * q[-5] + w1 * q[-3] + w2 * q[-1] + w3 * q[1];
+          x0 = MIN (x0, x);
+          x1 = MAX (x1, x);
+          y0 = MIN (y0, y);
+          y1 = MAX (y1, y);
+        }
     }
     el->center_x = (x0 + x1) / 2.0;
     el->center_y = (y0 + y1) / 2.0;

@@ -120,18 +120,22 @@ is_space_char (char c)
 /* Position of attribute `attr` inside the start tag that GMarkup reported
  * at (gm_line, gm_chr). Costs a scan from the document start: only for
  * errors. */
-void
-hf_parse_attr_position_at (const ParseState *ps, int gm_line, int gm_chr,
-    const char *attr, int *line, int *col)
+static void fail_v (const ParseState *ps, GError **error, int code, int line,
+    int col, const char *fmt, va_list ap) G_GNUC_PRINTF (6, 0);
+
+/* Byte offset of attribute attr in the start tag GMarkup reported at
+ * (gm_line, gm_chr); -1 when the tag is not found. *tag_start gets the
+ * tag's '<' when it is found. */
+static gssize
+attr_offset (const ParseState *ps, int gm_line, int gm_chr, const char *attr,
+    gsize *tag_start)
 {
   gsize lt, gt, i, n = strlen (attr);
   char quote = 0;
 
-  if (!tag_range_at (ps, gm_line, gm_chr, &lt, &gt)) {
-    *line = gm_line;
-    *col = gm_chr;
-    return;
-  }
+  if (!tag_range_at (ps, gm_line, gm_chr, &lt, &gt))
+    return -1;
+  *tag_start = lt;
   for (i = lt; i < gt; i++) {
     char c = ps->data[i];
     if (quote) {
@@ -146,12 +150,50 @@ hf_parse_attr_position_at (const ParseState *ps, int gm_line, int gm_chr,
     if (is_space_char (c) && i + 1 + n <= gt
         && strncmp (ps->data + i + 1, attr, n) == 0
         && (is_space_char (ps->data[i + 1 + n])
-            || ps->data[i + 1 + n] == '=')) {
-      position_of_offset (ps, i + 1, line, col);
-      return;
-    }
+            || ps->data[i + 1 + n] == '='))
+      return (gssize) (i + 1);
   }
-  position_of_offset (ps, lt, line, col);
+  return (gssize) lt;
+}
+
+void
+hf_parse_attr_position_at (const ParseState *ps, int gm_line, int gm_chr,
+    const char *attr, int *line, int *col)
+{
+  gsize lt = 0;
+  gssize off = attr_offset (ps, gm_line, gm_chr, attr, &lt);
+
+  if (off < 0) {
+    *line = gm_line;
+    *col = gm_chr;
+    return;
+  }
+  position_of_offset (ps, (gsize) off, line, col);
+}
+
+gboolean
+hf_parse_fail_attr_value (const ParseState *ps, GError **error,
+    const char *attr, gsize value_off, const char *fmt, ...)
+{
+  int gm_line, gm_chr, line, col;
+  gsize lt = 0, i;
+  gssize off;
+  va_list ap;
+
+  g_markup_parse_context_get_position (ps->ctx, &gm_line, &gm_chr);
+  off = attr_offset (ps, gm_line, gm_chr, attr, &lt);
+  if (off < 0 || (gsize) off == lt) {
+    hf_parse_attr_position_at (ps, gm_line, gm_chr, attr, &line, &col);
+  } else {
+    /* Past the name, the '=' and the opening quote, to the value's byte. */
+    for (i = (gsize) off; i < ps->len && ps->data[i] != '"'
+        && ps->data[i] != '\''; i++);
+    position_of_offset (ps, MIN (ps->len, i + 1 + value_off), &line, &col);
+  }
+  va_start (ap, fmt);
+  fail_v (ps, error, HF_COMP_ERROR_INVALID, line, col, fmt, ap);
+  va_end (ap);
+  return FALSE;
 }
 
 void

@@ -60,6 +60,10 @@ gboolean hf_parse_fail_tag (const ParseState *ps, GError **error, int code,
     const char *fmt, ...) G_GNUC_PRINTF (4, 5);
 gboolean hf_parse_fail_attr (const ParseState *ps, GError **error,
     const char *attr, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+/* The same, at byte value_off of the attribute's value (as written). */
+gboolean hf_parse_fail_attr_value (const ParseState *ps, GError **error,
+    const char *attr, gsize value_off, const char *fmt, ...)
+    G_GNUC_PRINTF (5, 6);
 void hf_parse_attr_position_at (const ParseState *ps, int gm_line,
     int gm_chr, const char *attr, int *line, int *col);
 void hf_parse_attr_position (const ParseState *ps, const char *attr, int *line,

@@ -11,6 +11,14 @@ G_BEGIN_DECLS
 
 /* Bounds on values so that arithmetic on them stays finite. */
 #define HF_COMP_MAX_COORD 1e6   /* any numeric attribute, in magnitude */
+#define HF_COMP_MAX_PATH_POINTS 1000000 /* per <path>, after arcs and curves */
+
+/* Kinds of path points: a cubic is two CTRL points, then its ON end. */
+enum
+{
+  HF_PT_ON = 0,
+  HF_PT_CTRL = 1,
+};
 #define HF_COMP_MAX_TIME 1e6    /* seconds */
 #define HF_COMP_MAX_REPEAT 1000000
 /* Files larger than this are refused before reading. */
@@ -52,6 +60,9 @@ typedef enum
   HF_SLOT_ROTATE,
   HF_SLOT_ORIGIN_X,
   HF_SLOT_ORIGIN_Y,
+  HF_SLOT_DASH_OFFSET,
+  HF_SLOT_TRIM_START,
+  HF_SLOT_TRIM_END,
   HF_SLOT_FILL,                 /* 4 slots */
   HF_SLOT_STROKE = HF_SLOT_FILL + 4,    /* 4 slots */
   HF_N_SLOTS = HF_SLOT_STROKE + 4
@@ -103,8 +114,17 @@ struct HfElement
   int fill_gradient, stroke_gradient;
 
   /* polygon / path: points as x,y pairs; contour_ends[i] is one past the
-   * last point of contour i. */
+   * last point of contour i. point_kinds (paths only; NULL: every point is
+   * on the outline) marks cubic control points, HF_PT_*. */
+  HfFillRule fill_rule;         /* shapes: fill-rule, default nonzero */
+  /* Stroke style (the animatable dash offset and trim are slots). */
+  HfLineJoin line_join;
+  HfLineCap line_cap;
+  double miter_limit;
+  double *dashes;               /* NULL: solid */
+  guint n_dashes;
   double *points;
+  guint8 *point_kinds;
   guint n_points;
   guint *contour_ends;
   gboolean *contour_closed;
@@ -141,12 +161,18 @@ gboolean hf_comp_parse_int (const char *s, gint64 * out);
 gboolean hf_comp_parse_color (const char *s, HfRgba * out);
 gboolean hf_comp_parse_fps (const char *s, int *fps_n, int *fps_d);
 /* "x,y x,y ...": fills a GArray of doubles. *why is set on failure. */
+/* Numbers separated by white space and/or commas; at least one. */
+gboolean hf_comp_parse_numbers (const char *s, GArray * out,
+    const char **why);
 gboolean hf_comp_parse_points (const char *s, GArray * coords,
     const char **why);
-/* Path data with M/L/H/V/Z (and relative forms): coords as in
- * parse_points; contour ends (guint) and closed flags (gboolean). */
-gboolean hf_comp_parse_path (const char *s, GArray * coords,
-    GArray * ends, GArray * closed, const char **why);
+/* SVG path data, the whole grammar (M L H V C S Q T A Z, relative forms,
+ * implicit repetition, compact numbers): coords as in parse_points, one
+ * kind per point (guint8, HF_PT_*), contour ends (guint) and closed flags
+ * (gboolean). Quadratics become exact cubics, arcs cubics of at most 45
+ * degrees. On failure, why says what and err_at where (a byte offset). */
+gboolean hf_comp_parse_path (const char *s, GArray * coords, GArray * kinds,
+    GArray * ends, GArray * closed, const char **why, gsize * err_at);
 
 /* hfdemo.c: the markup of hf_composition_new_demo (). */
 const char *hf_composition_demo_markup (void);

@@ -241,6 +241,29 @@ skip_separators (const char **p)
 }
 
 gboolean
+hf_comp_parse_numbers (const char *s, GArray * out, const char **why)
+{
+  const char *p = s;
+  double v;
+
+  for (;;) {
+    skip_separators (&p);
+    if (*p == '\0')
+      break;
+    if (!scan_number (&p, &v)) {
+      *why = "malformed number";
+      return FALSE;
+    }
+    g_array_append_val (out, v);
+  }
+  if (out->len == 0) {
+    *why = "no number";
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
 hf_comp_parse_points (const char *s, GArray * coords, const char **why)
 {
   const char *p = s;
@@ -269,10 +292,15 @@ hf_comp_parse_points (const char *s, GArray * coords, const char **why)
 
 typedef struct
 {
-  GArray *coords, *ends, *closed;
+  GArray *coords, *kinds, *ends, *closed;
   gboolean open;
   double x, y;                  /* current point */
   double sx, sy;                /* start of the current contour */
+  /* For S and T: the control point to reflect, when the previous command
+   * was a cubic (S) or a quadratic (T); else the current point is used. */
+  char prev;                    /* previous command, upper case */
+  double c2x, c2y;              /* last cubic's second control point */
+  double qx, qy;                /* last quadratic's control point */
 } PathBuilder;
 
 static void
@@ -288,31 +316,168 @@ path_end_contour (PathBuilder * b, gboolean closed)
 }
 
 static void
-path_add_point (PathBuilder * b, double x, double y)
+path_add (PathBuilder * b, double x, double y, guint8 kind)
 {
   g_array_append_val (b->coords, x);
   g_array_append_val (b->coords, y);
-  b->x = x;
-  b->y = y;
+  g_array_append_val (b->kinds, kind);
+}
+
+/* A drawing command after Z (or after nothing) starts a contour at the
+ * current point, as in SVG. */
+static void
+path_begin (PathBuilder * b)
+{
+  if (!b->open) {
+    b->open = TRUE;
+    b->sx = b->x;
+    b->sy = b->y;
+    path_add (b, b->x, b->y, HF_PT_ON);
+  }
+}
+
+static void
+path_cubic (PathBuilder * b, double x1, double y1, double x2, double y2,
+    double x3, double y3)
+{
+  path_begin (b);
+  path_add (b, x1, y1, HF_PT_CTRL);
+  path_add (b, x2, y2, HF_PT_CTRL);
+  path_add (b, x3, y3, HF_PT_ON);
+  b->c2x = x2;
+  b->c2y = y2;
+  b->x = x3;
+  b->y = y3;
+}
+
+/* A quadratic is the cubic with controls 2/3 of the way to its control
+ * point: exact, so quadratics need no flattening of their own. */
+static void
+path_quad (PathBuilder * b, double qx, double qy, double x, double y)
+{
+  double x0 = b->x, y0 = b->y;
+
+  path_cubic (b, x0 + 2.0 / 3.0 * (qx - x0), y0 + 2.0 / 3.0 * (qy - y0),
+      x + 2.0 / 3.0 * (qx - x), y + 2.0 / 3.0 * (qy - y), x, y);
+  b->qx = qx;
+  b->qy = qy;
+}
+
+/* An elliptical arc (SVG's endpoint form, implementation notes F.6.5 and
+ * F.6.6: out-of-range radii are scaled up, zero radii make a line) as
+ * cubics of at most 45 degrees each, which stay within 5e-6 of the radius
+ * of the true ellipse. */
+static void
+path_arc (PathBuilder * b, double rx, double ry, double rot_deg,
+    gboolean large, gboolean sweep, double x, double y)
+{
+  double x0 = b->x, y0 = b->y, phi = rot_deg * G_PI / 180.0;
+  double cphi = cos (phi), sphi = sin (phi);
+  double dx = (x0 - x) / 2.0, dy = (y0 - y) / 2.0;
+  double x1p = cphi * dx + sphi * dy, y1p = -sphi * dx + cphi * dy;
+  double lambda, num, den, co, cxp, cyp, cx, cy, t1, dt, ux, uy, vx, vy;
+  int n, k;
+
+  if (x == x0 && y == y0)
+    return;
+  rx = fabs (rx);
+  ry = fabs (ry);
+  if (rx == 0.0 || ry == 0.0) {
+    path_begin (b);
+    path_add (b, x, y, HF_PT_ON);
+    b->x = x;
+    b->y = y;
+    return;
+  }
+  lambda = x1p * x1p / (rx * rx) + y1p * y1p / (ry * ry);
+  if (lambda > 1.0) {
+    rx *= sqrt (lambda);
+    ry *= sqrt (lambda);
+  }
+  num = rx * rx * ry * ry - rx * rx * y1p * y1p - ry * ry * x1p * x1p;
+  den = rx * rx * y1p * y1p + ry * ry * x1p * x1p;
+  co = den > 0.0 ? sqrt (MAX (0.0, num / den)) : 0.0;
+  if (large == sweep)
+    co = -co;
+  cxp = co * rx * y1p / ry;
+  cyp = -co * ry * x1p / rx;
+  cx = cphi * cxp - sphi * cyp + (x0 + x) / 2.0;
+  cy = sphi * cxp + cphi * cyp + (y0 + y) / 2.0;
+  ux = (x1p - cxp) / rx;
+  uy = (y1p - cyp) / ry;
+  vx = (-x1p - cxp) / rx;
+  vy = (-y1p - cyp) / ry;
+  t1 = atan2 (uy, ux);
+  dt = atan2 (ux * vy - uy * vx, ux * vx + uy * vy);
+  if (!sweep && dt > 0)
+    dt -= 2 * G_PI;
+  else if (sweep && dt < 0)
+    dt += 2 * G_PI;
+
+  n = (int) ceil (fabs (dt) / (G_PI / 4) - 1e-9);
+  n = MAX (n, 1);
+  for (k = 0; k < n; k++) {
+    double a0 = t1 + dt * k / n, a1 = t1 + dt * (k + 1) / n;
+    double h = 4.0 / 3.0 * tan ((a1 - a0) / 4.0);
+    double c0 = cos (a0), s0 = sin (a0), c1 = cos (a1), s1 = sin (a1);
+    /* Unit-circle control points, then scale, rotate and move. */
+    double px[3] = { c0 - h * s0, c1 + h * s1, c1 };
+    double py[3] = { s0 + h * c0, s1 - h * c1, s1 };
+    double ox[3], oy[3];
+    int j;
+
+    for (j = 0; j < 3; j++) {
+      ox[j] = cx + rx * px[j] * cphi - ry * py[j] * sphi;
+      oy[j] = cy + rx * px[j] * sphi + ry * py[j] * cphi;
+    }
+    if (k == n - 1) {
+      ox[2] = x;                /* land exactly on the endpoint */
+      oy[2] = y;
+    }
+    path_cubic (b, ox[0], oy[0], ox[1], oy[1], ox[2], oy[2]);
+  }
+}
+
+/* An arc flag: a single 0 or 1, which needs no separator ("a1 1 0 01 2 2"). */
+static gboolean
+scan_flag (const char **p, gboolean * flag)
+{
+  skip_separators (p);
+  if (**p != '0' && **p != '1')
+    return FALSE;
+  *flag = **p == '1';
+  (*p)++;
+  return TRUE;
 }
 
 gboolean
-hf_comp_parse_path (const char *s, GArray * coords, GArray * ends,
-    GArray * closed, const char **why)
+hf_comp_parse_path (const char *s, GArray * coords, GArray * kinds,
+    GArray * ends, GArray * closed, const char **why, gsize * err_at)
 {
-  PathBuilder b = { coords, ends, closed, FALSE, 0, 0, 0, 0 };
+  PathBuilder b = { coords, kinds, ends, closed, FALSE, 0, 0, 0, 0, 0,
+    0, 0, 0, 0
+  };
   const char *p = s;
   char cmd = 0;
 
   for (;;) {
-    double a[2] = { 0.0, 0.0 };
+    static const char commands[] = "MmLlHhVvCcSsQqTtAaZz";
+    double a[7] = { 0 };
+    gboolean flags[2] = { FALSE, FALSE };
     int n_args, i;
     gboolean rel;
+    char up;
 
     skip_separators (&p);
     if (*p == '\0')
       break;
     if (g_ascii_isalpha (*p) && *p != 'e' && *p != 'E') {
+      if (!strchr (commands, *p)) {
+        *why = "unknown path command (M L H V C S Q T A Z, or lower case "
+            "for relative)";
+        *err_at = p - s;
+        return FALSE;
+      }
       cmd = *p++;
       if (cmd == 'Z' || cmd == 'z') {
         if (b.open) {
@@ -320,73 +485,112 @@ hf_comp_parse_path (const char *s, GArray * coords, GArray * ends,
           b.x = b.sx;
           b.y = b.sy;
         }
+        b.prev = 'Z';
         continue;
-      }
-      if (!strchr ("MmLlHhVv", cmd)) {
-        *why = "unsupported path command (only M, L, H, V, Z and their "
-            "relative forms: straight segments)";
-        return FALSE;
       }
     } else if (cmd == 0 || cmd == 'Z' || cmd == 'z') {
       *why = cmd == 0 ? "path data must start with M"
           : "number after Z without a command";
+      *err_at = p - s;
       return FALSE;
     }
 
-    n_args = (cmd == 'H' || cmd == 'h' || cmd == 'V' || cmd == 'v') ? 1 : 2;
+    up = g_ascii_toupper (cmd);
+    rel = g_ascii_islower (cmd);
+    n_args = up == 'H' || up == 'V' ? 1 : up == 'C' ? 6 : up == 'S'
+        || up == 'Q' ? 4 : up == 'A' ? 7 : 2;
     for (i = 0; i < n_args; i++) {
-      skip_separators (&p);
-      if (!scan_number (&p, &a[i])) {
-        *why = "malformed or missing number in path data";
+      gboolean ok;
+
+      if (up == 'A' && (i == 3 || i == 4)) {
+        ok = scan_flag (&p, &flags[i - 3]);
+      } else {
+        skip_separators (&p);
+        ok = scan_number (&p, &a[i]);
+      }
+      if (!ok) {
+        *why = up == 'A' && (i == 3 || i == 4) ?
+            "an arc flag must be 0 or 1" :
+            "malformed or missing number in path data";
+        *err_at = p - s;
         return FALSE;
       }
     }
-
-    rel = g_ascii_islower (cmd);
-    if (cmd == 'M' || cmd == 'm') {
-      path_end_contour (&b, FALSE);
-      if (rel) {
+    /* Relative coordinates: every x,y pair from the current point (an
+     * arc's radii, rotation and flags are not coordinates). */
+    if (rel) {
+      if (up == 'H')
         a[0] += b.x;
-        a[1] += b.y;
+      else if (up == 'V')
+        a[0] += b.y;
+      else if (up == 'A') {
+        a[5] += b.x;
+        a[6] += b.y;
+      } else {
+        for (i = 0; i < n_args; i += 2) {
+          a[i] += b.x;
+          a[i + 1] += b.y;
+        }
       }
-    } else if (cmd == 'L' || cmd == 'l') {
-      if (rel) {
-        a[0] += b.x;
-        a[1] += b.y;
-      }
-    } else if (cmd == 'H' || cmd == 'h') {
-      a[1] = b.y;
-      if (rel)
-        a[0] += b.x;
-    } else {
-      a[1] = rel ? b.y + a[0] : a[0];
-      a[0] = b.x;
     }
-    if (fabs (a[0]) > HF_COMP_MAX_COORD || fabs (a[1]) > HF_COMP_MAX_COORD) {
-      *why = "path coordinate out of range";
+    for (i = 0; i < n_args; i++)
+      if (fabs (a[i]) > HF_COMP_MAX_COORD) {
+        *why = "path coordinate out of range";
+        *err_at = p - s;
+        return FALSE;
+      }
+
+    switch (up) {
+      case 'M':
+        path_end_contour (&b, FALSE);
+        b.x = a[0];
+        b.y = a[1];
+        path_begin (&b);
+        /* Further pairs after a moveto are linetos, as in SVG. */
+        cmd = rel ? 'l' : 'L';
+        break;
+      case 'L':
+      case 'H':
+      case 'V':
+        path_begin (&b);
+        b.x = up == 'V' ? b.x : a[0];
+        b.y = up == 'L' ? a[1] : up == 'V' ? a[0] : b.y;
+        path_add (&b, b.x, b.y, HF_PT_ON);
+        break;
+      case 'C':
+        path_cubic (&b, a[0], a[1], a[2], a[3], a[4], a[5]);
+        break;
+      case 'S':
+        if (b.prev == 'C' || b.prev == 'S')
+          path_cubic (&b, 2 * b.x - b.c2x, 2 * b.y - b.c2y, a[0], a[1],
+              a[2], a[3]);
+        else
+          path_cubic (&b, b.x, b.y, a[0], a[1], a[2], a[3]);
+        break;
+      case 'Q':
+        path_quad (&b, a[0], a[1], a[2], a[3]);
+        break;
+      case 'T':
+        if (b.prev == 'Q' || b.prev == 'T')
+          path_quad (&b, 2 * b.x - b.qx, 2 * b.y - b.qy, a[0], a[1]);
+        else
+          path_quad (&b, b.x, b.y, a[0], a[1]);
+        break;
+      case 'A':
+        path_arc (&b, a[0], a[1], a[2], flags[0], flags[1], a[5], a[6]);
+        break;
+    }
+    b.prev = up;
+    if (coords->len / 2 > HF_COMP_MAX_PATH_POINTS) {
+      *why = "path data has too many points";
+      *err_at = p - s;
       return FALSE;
     }
-    if (cmd == 'M' || cmd == 'm') {
-      b.open = TRUE;
-      b.sx = a[0];
-      b.sy = a[1];
-      path_add_point (&b, a[0], a[1]);
-      /* Further pairs after a moveto are linetos, as in SVG. */
-      cmd = rel ? 'l' : 'L';
-      continue;
-    }
-    if (!b.open) {
-      /* A lineto after Z starts a new contour at the current point. */
-      b.open = TRUE;
-      b.sx = b.x;
-      b.sy = b.y;
-      path_add_point (&b, b.x, b.y);
-    }
-    path_add_point (&b, a[0], a[1]);
   }
   path_end_contour (&b, FALSE);
   if (coords->len == 0) {
     *why = "path data is empty";
+    *err_at = 0;
     return FALSE;
   }
   return TRUE;

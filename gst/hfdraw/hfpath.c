@@ -95,6 +95,7 @@ hf_path_free (HfPath * p)
   g_free (p->pts);
   g_free (p->starts);
   g_free (p->scratch);
+  g_free (p->piece);
   g_free (p);
 }
 
@@ -162,6 +163,12 @@ begin_contour (HfPath * p, double x, double y)
   p->in_contour = TRUE;
 }
 
+int
+hf_path_n_contours (const HfPath * p)
+{
+  return p->n_contours;
+}
+
 void
 hf_path_set_tolerance (HfPath * p, double tol)
 {
@@ -196,6 +203,60 @@ hf_path_line_to (HfPath * p, double x, double y)
     }
   }
   push_pt (p, x, y);
+}
+
+/* Wang's bound: n uniform steps keep a cubic within tol of its chords
+ * when n >= sqrt (3/4 x max |P(i) - 2 P(i+1) + P(i+2)| / tol). Capped so
+ * that hostile control points cannot ask for unbounded points. */
+#define MAX_CUBIC_STEPS 1024
+
+void
+hf_path_cubic_to (HfPath * p, double x1, double y1, double x2, double y2,
+    double x3, double y3)
+{
+  double x0, y0, ddx, ddy, dd, t;
+  int n, i;
+
+  if (!isfinite (x1) || !isfinite (y1) || !isfinite (x2) || !isfinite (y2)
+      || !isfinite (x3) || !isfinite (y3))
+    return;
+  /* Where the curve starts: as for line_to. */
+  if (!p->in_contour) {
+    if (!p->have_close_pt) {
+      begin_contour (p, x3, y3);
+      return;
+    }
+    begin_contour (p, p->close_x, p->close_y);
+    p->have_close_pt = FALSE;
+  }
+  x0 = p->pts[2 * (p->n_pts - 1)];
+  y0 = p->pts[2 * (p->n_pts - 1) + 1];
+  x1 = clamp_coord (x1);
+  y1 = clamp_coord (y1);
+  x2 = clamp_coord (x2);
+  y2 = clamp_coord (y2);
+  x3 = clamp_coord (x3);
+  y3 = clamp_coord (y3);
+  ddx = MAX (fabs (x0 - 2 * x1 + x2), fabs (x1 - 2 * x2 + x3));
+  ddy = MAX (fabs (y0 - 2 * y1 + y2), fabs (y1 - 2 * y2 + y3));
+  dd = hypot (ddx, ddy);
+  n = (int) MIN ((double) MAX_CUBIC_STEPS,
+      ceil (sqrt (0.75 * dd / hf_path_tol (p))));
+  n = MAX (n, 1);
+  reserve_pts (p, n);
+  for (i = 1; i < n; i++) {
+    double u, a, b, c, d;
+
+    t = (double) i / n;
+    u = 1.0 - t;
+    a = u * u * u;
+    b = 3 * u * u * t;
+    c = 3 * u * t * t;
+    d = t * t * t;
+    push_pt (p, a * x0 + b * x1 + c * x2 + d * x3,
+        a * y0 + b * y1 + c * y2 + d * y3);
+  }
+  push_pt (p, x3, y3);
 }
 
 void
@@ -376,6 +437,7 @@ typedef struct
   const double *pts;            /* deduplicated polyline */
   int n;
   double hw, tol;
+  const HfStrokeStyle *style;
 } StrokeCtx;
 
 static void
@@ -419,7 +481,16 @@ join (HfPath * p, const StrokeCtx * s, int v, double ix, double iy,
   if (fabs (cross) < 1e-12)
     outer = TRUE;               /* a cusp: round it on this side */
   push_pt (p, vx + nix, vy + niy);
-  if (outer) {
+  if (outer && s->style->join != HF_JOIN_ROUND) {
+    /* The miter tip is where the two offset edges meet: (ni + no) /
+     * (1 + cos), at hw / cos (half the turn) from the vertex. SVG's limit
+     * compares that length x 2 with the width: sqrt (2 / (1 + dot)). */
+    if (s->style->join == HF_JOIN_MITER && dot > -1 + 1e-12
+        && 2.0 / (1.0 + dot) <= s->style->miter_limit * s->style->miter_limit)
+      push_pt (p, vx + (nix + nox) / (1.0 + dot),
+          vy + (niy + noy) / (1.0 + dot));
+    push_pt (p, vx + nox, vy + noy);
+  } else if (outer) {
     double a0 = atan2 (niy, nix), a1 = atan2 (noy, nox);
     double sw = pos_sweep (a0, a1);
     int n;
@@ -437,12 +508,26 @@ static void
 cap (HfPath * p, const StrokeCtx * s, int v, double dx, double dy)
 {
   /* From the -n side around the front (direction d) to the +n side. */
-  double vx = s->pts[2 * v], vy = s->pts[2 * v + 1];
+  double vx = s->pts[2 * v], vy = s->pts[2 * v + 1], hw = s->hw;
   double a0 = atan2 (-dx, dy);  /* angle of -n = (dy, -dx) */
+  int n;
+
+  switch (s->style->cap) {
+    case HF_CAP_BUTT:
+      push_pt (p, vx - dy * hw, vy + dx * hw);
+      return;
+    case HF_CAP_SQUARE:
+      push_pt (p, vx + (dy + dx) * hw, vy + (dy - dx) * hw);
+      push_pt (p, vx + (dx - dy) * hw, vy + (dy + dx) * hw);
+      push_pt (p, vx - dy * hw, vy + dx * hw);
+      return;
+    case HF_CAP_ROUND:
+      break;
+  }
   /* An even count puts a vertex on the tip, so the ink reaches exactly
    * half the width past the end. */
-  int n = hf_arc_segments (s->hw, G_PI, s->tol);
-  arc_pts (p, vx, vy, s->hw, s->hw, a0, G_PI, n + (n & 1));
+  n = hf_arc_segments (hw, G_PI, s->tol);
+  arc_pts (p, vx, vy, hw, hw, a0, G_PI, n + (n & 1));
 }
 
 static void
@@ -511,59 +596,299 @@ stroke_loop (HfPath * p, const StrokeCtx * s, gboolean reversed)
   hf_path_close (p);
 }
 
+/* A zero-length stroke: its caps alone (SVG draws nothing with butt). */
 static void
-dot (HfPath * p, double x, double y, double hw, double tol)
+dot (HfPath * p, double x, double y, double hw, double tol, HfLineCap cap)
 {
   int n = MAX (8, hf_arc_segments (hw, 2 * G_PI, tol));
+
+  if (cap == HF_CAP_BUTT)
+    return;
+  if (cap == HF_CAP_SQUARE) {
+    hf_path_rect (p, x - hw, y - hw, 2 * hw, 2 * hw, 0);
+    return;
+  }
   begin_contour (p, x + hw, y);
   arc_pts (p, x, y, hw, hw, 0, 2 * G_PI, n - 1);
   hf_path_close (p);
+}
+
+static double
+seg_len (const double *q, int i)
+{
+  return hypot (q[2 * i + 2] - q[2 * i], q[2 * i + 3] - q[2 * i + 1]);
+}
+
+/* A dash that starts exactly on a corner joins the side before it, as in
+ * SVG renderers (a zero-length dash there, then the corner's join): it
+ * starts this much earlier. */
+#define DASH_JOIN_LEAD 1e-6
+
+/* Strokes the part [a, b] (arc lengths) of polyline q of n points as an
+ * open piece with caps. loop: q is a closed loop (its last point repeats
+ * the first), so a piece starting at 0 continues from the end. The
+ * polyline's dst->scratch stays untouched. */
+static void
+stroke_piece (HfPath * dst, StrokeCtx * s, const double *q, int n, double a,
+    double b, gboolean loop)
+{
+  double pos = 0;
+  int m = 0, i;
+  gboolean need_start = TRUE;
+
+  if (dst->cap_piece < n + 3) {
+    dst->cap_piece = MAX (n + 3, 2 * dst->cap_piece);
+    dst->piece = g_renew (double, dst->piece, (gsize) dst->cap_piece * 2);
+  }
+  if (a <= 0 && loop && n > 2 && b > 0) {
+    double l = seg_len (q, n - 2);
+
+    dst->piece[0] = q[2 * n - 2] - (q[2 * n - 2] - q[2 * n - 4]) / l *
+        DASH_JOIN_LEAD;
+    dst->piece[1] = q[2 * n - 1] - (q[2 * n - 1] - q[2 * n - 3]) / l *
+        DASH_JOIN_LEAD;
+    m = 1;
+  } else if (a > 0) {
+    for (i = 0, pos = 0; i + 1 < n && pos < a; i++)
+      pos += seg_len (q, i);
+    if (i > 0 && fabs (pos - a) < 1e-9)
+      a = MAX (0, a - DASH_JOIN_LEAD);
+    pos = 0;
+  }
+  for (i = 0; i + 1 < n && pos <= b; i++) {
+    double l = seg_len (q, i), t0, t1;
+
+    if (pos + l >= a && l > 0) {
+      t0 = CLAMP ((a - pos) / l, 0, 1);
+      t1 = CLAMP ((b - pos) / l, 0, 1);
+      if (need_start) {
+        /* The piece's first point (after the lead, if any). */
+        dst->piece[2 * m] = q[2 * i] + t0 * (q[2 * i + 2] - q[2 * i]);
+        dst->piece[2 * m + 1] = q[2 * i + 1] + t0 * (q[2 * i + 3] -
+            q[2 * i + 1]);
+        m++;
+        need_start = FALSE;
+      }
+      dst->piece[2 * m] = q[2 * i] + t1 * (q[2 * i + 2] - q[2 * i]);
+      dst->piece[2 * m + 1] = q[2 * i + 1] + t1 * (q[2 * i + 3] -
+          q[2 * i + 1]);
+      if (hypot (dst->piece[2 * m] - dst->piece[2 * m - 2],
+              dst->piece[2 * m + 1] - dst->piece[2 * m - 1]) > 1e-9)
+        m++;
+    }
+    pos += l;
+  }
+  s->pts = dst->piece;
+  s->n = m;
+  if (m == 1)
+    dot (dst, dst->piece[0], dst->piece[1], s->hw, s->tol, s->style->cap);
+  else if (m >= 2)
+    stroke_open (dst, s);
+}
+
+/* Is the dash pattern on at length len (a dash ending exactly there, or
+ * one starting there, counts as on)? */
+static gboolean
+dash_on_at_end (const HfStrokeStyle * st, int nd, double period, double len)
+{
+  double x = fmod (len + st->dash_offset, period), acc = 0;
+  int k;
+
+  if (x < 0)
+    x += period;
+  for (k = 0; k < nd; k++) {
+    double d = st->dashes[k % st->n_dashes];
+    if (x <= acc + d + 1e-9)
+      return k % 2 == 0 || fabs (x - (acc + d)) < 1e-9;
+    acc += d;
+  }
+  return TRUE;
+}
+
+/* The dashes of a polyline of length len, within [lo, hi], restarting the
+ * pattern at its start (shifted by the offset). */
+static void
+stroke_dashed (HfPath * dst, StrokeCtx * s, const double *q, int n,
+    double len, double lo, double hi, gboolean loop)
+{
+  const HfStrokeStyle *st = s->style;
+  /* An odd list repeats to make it even, as in SVG. */
+  int nd = st->n_dashes * (st->n_dashes % 2 ? 2 : 1), k = 0, guard = 0;
+  double period = 0, pos;
+
+  if (st->n_dashes <= 0) {
+    stroke_piece (dst, s, q, n, lo, hi, FALSE);
+    return;
+  }
+  for (k = 0; k < nd; k++)
+    period += st->dashes[k % st->n_dashes];
+  if (!(period > 0) || !isfinite (period)) {
+    stroke_piece (dst, s, q, n, lo, hi, FALSE);
+    return;
+  }
+  /* Where the pattern stands at length 0. */
+  pos = -fmod (st->dash_offset, period);
+  if (pos > 0)
+    pos -= period;
+  k = 0;
+  /* Bounded: a tiny period on a long path would otherwise make millions
+   * of dashes; past the bound the rest of the path is drawn solid. */
+  while (pos < len && guard++ < 100000) {
+    double d = st->dashes[k % st->n_dashes], a = MAX (pos, lo),
+        b = MIN (pos + d, hi);
+
+    /* A loop whose pattern is on at its end joins its first dash. */
+    if (k % 2 == 0 && b >= a && pos + d > 0)
+      stroke_piece (dst, s, q, n, a, b, loop && a <= 0 && lo <= 0
+          && hi >= len && dash_on_at_end (st, nd, period, len));
+    pos += d;
+    k = (k + 1) % nd;
+  }
+  if (pos < len)
+    stroke_piece (dst, s, q, n, MAX (pos, lo), hi, FALSE);
+}
+
+void
+hf_stroke_style_init (HfStrokeStyle * style, double width)
+{
+  memset (style, 0, sizeof (*style));
+  style->width = width;
+  style->join = HF_JOIN_ROUND;
+  style->miter_limit = 4.0;
+  style->cap = HF_CAP_ROUND;
+  style->trim_start = 0.0;
+  style->trim_end = 1.0;
+}
+
+
+/* Copies contour c of src into dst->scratch without repeated points (a
+ * loop without its closing repeat). With closing_point a loop gets its
+ * first point again at the end, to be walked as an open line. Returns the
+ * point count. */
+static int
+contour_polyline (HfPath * dst, const HfPath * src, int c, gboolean loop,
+    gboolean closing_point)
+{
+  int a = src->starts[c], b = hf_path_contour_end (src, c), n = 0;
+  double *buf;
+
+  if (b - a + 1 > dst->cap_scratch) {
+    dst->cap_scratch = MAX (b - a + 1, 2 * dst->cap_scratch);
+    dst->scratch = g_renew (double, dst->scratch,
+        (gsize) dst->cap_scratch * 2);
+  }
+  buf = dst->scratch;
+  /* Drop repeated points: zero-length segments have no direction. */
+  for (int i = a; i < b; i++) {
+    double x = src->pts[2 * i], y = src->pts[2 * i + 1];
+    if (n > 0 && fabs (x - buf[2 * n - 2]) < 1e-9
+        && fabs (y - buf[2 * n - 1]) < 1e-9)
+      continue;
+    buf[2 * n] = x;
+    buf[2 * n + 1] = y;
+    n++;
+  }
+  if (loop && n > 2 && fabs (buf[0] - buf[2 * n - 2]) < 1e-9
+      && fabs (buf[1] - buf[2 * n - 1]) < 1e-9)
+    n--;
+  if (loop && closing_point && n > 2) {
+    buf[2 * n] = buf[0];
+    buf[2 * n + 1] = buf[1];
+    n++;
+  }
+  return n;
+}
+
+static double
+polyline_len (const double *q, int n)
+{
+  double len = 0;
+
+  for (int i = 0; i + 1 < n; i++)
+    len += seg_len (q, i);
+  return len;
+}
+
+/* closed[c] says whether contour c is a loop; NULL: all_closed for all. */
+static void
+stroke_contours (HfPath * dst, const HfPath * src,
+    const HfStrokeStyle * style, const gboolean * closed,
+    gboolean all_closed)
+{
+  StrokeCtx s;
+  double total = 0, lo, hi, base = 0, t0, t1;
+  gboolean plain;
+
+  if (!style || !(style->width > 0) || !isfinite (style->width) || !src
+      || src == dst)
+    return;
+  s.hw = MIN (style->width, HF_COORD_LIMIT) / 2;
+  s.tol = hf_path_tol (dst);
+  s.style = style;
+  dst->in_contour = FALSE;
+
+  t0 = isfinite (style->trim_start) ? CLAMP (style->trim_start, 0, 1) : 0;
+  t1 = isfinite (style->trim_end) ? CLAMP (style->trim_end, 0, 1) : 1;
+  if (t0 > t1) {
+    double t = t0;
+    t0 = t1;
+    t1 = t;
+  }
+  if (t1 <= t0)
+    return;
+  plain = style->n_dashes <= 0 && t0 <= 0 && t1 >= 1;
+  if (!plain)
+    for (int c = 0; c < src->n_contours; c++) {
+      int n = contour_polyline (dst, src, c,
+          closed ? closed[c] : all_closed, TRUE);
+      total += polyline_len (dst->scratch, n);
+    }
+  lo = t0 * total;
+  hi = t1 * total;
+
+  for (int c = 0; c < src->n_contours; c++) {
+    gboolean loop = closed ? closed[c] : all_closed;
+    int n = contour_polyline (dst, src, c, loop, !plain);
+    double len;
+
+    s.pts = dst->scratch;
+    s.n = n;
+    if (n == 1) {
+      if (plain || (base >= lo && base <= hi))
+        dot (dst, dst->scratch[0], dst->scratch[1], s.hw, s.tol,
+            style->cap);
+      continue;
+    }
+    if (plain) {
+      if (loop && n > 2) {
+        stroke_loop (dst, &s, FALSE);
+        stroke_loop (dst, &s, TRUE);
+      } else if (n >= 2) {
+        stroke_open (dst, &s);
+      }
+      continue;
+    }
+    len = polyline_len (dst->scratch, n);
+    if (base + len >= lo && base <= hi)
+      stroke_dashed (dst, &s, dst->scratch, n, len, MAX (0, lo - base),
+          MIN (len, hi - base), loop);
+    base += len;
+  }
+}
+
+void
+hf_path_stroke_styled (HfPath * dst, const HfPath * src,
+    const HfStrokeStyle * style, const gboolean * closed)
+{
+  stroke_contours (dst, src, style, closed, TRUE);
 }
 
 void
 hf_path_stroke (HfPath * dst, const HfPath * src, double width,
     gboolean closed)
 {
-  StrokeCtx s;
-  double *buf;
+  HfStrokeStyle style;
 
-  if (!(width > 0) || !isfinite (width) || !src || src == dst)
-    return;
-  s.hw = MIN (width, HF_COORD_LIMIT) / 2;
-  s.tol = hf_path_tol (dst);
-  dst->in_contour = FALSE;
-
-  for (int c = 0; c < src->n_contours; c++) {
-    int a = src->starts[c], b = hf_path_contour_end (src, c), n = 0;
-
-    if (b - a > dst->cap_scratch) {
-      dst->cap_scratch = MAX (b - a, 2 * dst->cap_scratch);
-      dst->scratch = g_renew (double, dst->scratch,
-          (gsize) dst->cap_scratch * 2);
-    }
-    buf = dst->scratch;
-    /* Drop repeated points: zero-length segments have no direction. */
-    for (int i = a; i < b; i++) {
-      double x = src->pts[2 * i], y = src->pts[2 * i + 1];
-      if (n > 0 && fabs (x - buf[2 * n - 2]) < 1e-9
-          && fabs (y - buf[2 * n - 1]) < 1e-9)
-        continue;
-      buf[2 * n] = x;
-      buf[2 * n + 1] = y;
-      n++;
-    }
-    if (closed && n > 2 && fabs (buf[0] - buf[2 * n - 2]) < 1e-9
-        && fabs (buf[1] - buf[2 * n - 1]) < 1e-9)
-      n--;
-    s.pts = buf;
-    s.n = n;
-    if (n == 1) {
-      dot (dst, buf[0], buf[1], s.hw, s.tol);
-    } else if (closed && n > 2) {
-      stroke_loop (dst, &s, FALSE);
-      stroke_loop (dst, &s, TRUE);
-    } else if (n >= 2) {
-      stroke_open (dst, &s);
-    }
-  }
+  hf_stroke_style_init (&style, width);
+  stroke_contours (dst, src, &style, NULL, closed);
 }

@@ -20,6 +20,8 @@ struct HfPath
   double close_x, close_y;
   double *scratch;              /* stroke input copy, kept across clears */
   int cap_scratch;
+  double *piece;                /* a dash or trimmed piece of it, likewise */
+  int cap_piece;
   double tol;                   /* flattening tolerance; 0: the default */
 };
 

@@ -2,7 +2,8 @@
  *
  * The filler is a signed-area accumulation rasteriser. Each edge adds, per
  * pixel it crosses, the change in covered area; a running sum along a row
- * then gives the winding-weighted coverage, clamped to 1 (non-zero rule).
+ * then gives the winding-weighted coverage, clamped to 1 (non-zero rule)
+ * or folded every 2 (even-odd).
  * Rows are processed in strips of STRIP rows with an active edge list, so
  * scratch memory is STRIP rows of the clipped bounding box, kept in HfRaster
  * and reused. Per row only 32-cell blocks that an edge wrote to are summed
@@ -219,6 +220,23 @@ coverage_byte (float s)
   return (uint8_t) ((a > 1 ? 1 : a) * 255 + 0.5f);
 }
 
+/* Even-odd: the winding folds back every 2 (winding 2 is outside, 1.5
+ * half covered), so anti-aliased edges keep their coverage. */
+static inline uint8_t
+coverage_byte_evenodd (float s)
+{
+  float a = fabsf (s);
+  a -= 2.0f * floorf (a * 0.5f);
+  return (uint8_t) ((a > 1 ? 2 - a : a) * 255 + 0.5f);
+}
+
+static inline uint8_t
+coverage (float s, HfFillRule rule)
+{
+  return rule == HF_FILL_EVENODD ? coverage_byte_evenodd (s) :
+      coverage_byte (s);
+}
+
 /* Clamps to [0, maxx]; NaN becomes 0, never an out-of-range index. */
 static inline float
 clamp_x (float x, float maxx)
@@ -293,7 +311,7 @@ accumulate (HfRaster * r, int stride, int sy, const HfEdge * e, float ya,
 /* Turns one accumulation row into coverage and composites it. */
 static void
 sweep_row (HfRaster * r, HfCanvas * c, const HfPaintCtx * pc, float *acc,
-    int ri, int y, int bx, int bw)
+    int ri, int y, int bx, int bw, HfFillRule rule)
 {
   int lo = r->row_min[ri], hi = r->row_max[ri], tail;
   uint64_t *tw = r->touched + ri * r->tw_stride;
@@ -310,10 +328,10 @@ sweep_row (HfRaster * r, HfCanvas * c, const HfPaintCtx * pc, float *acc,
       for (int x = xs; x <= xe; x++) {
         s += acc[x];
         acc[x] = 0;
-        cov[x] = coverage_byte (s);
+        cov[x] = coverage (s, rule);
       }
     } else {
-      memset (cov + xs, coverage_byte (s), xe - xs + 1);
+      memset (cov + xs, coverage (s, rule), xe - xs + 1);
     }
   }
   memset (tw + (lo >> (BLOCK_SHIFT + 6)), 0,
@@ -322,7 +340,7 @@ sweep_row (HfRaster * r, HfCanvas * c, const HfPaintCtx * pc, float *acc,
    * edges right of the box were clipped away). */
   tail = hi;
   if (hi < bw - 1) {
-    uint8_t cv = coverage_byte (s);
+    uint8_t cv = coverage (s, rule);
     if (cv) {
       memset (cov + hi + 1, cv, bw - 1 - hi);
       tail = bw - 1;
@@ -336,6 +354,13 @@ sweep_row (HfRaster * r, HfCanvas * c, const HfPaintCtx * pc, float *acc,
 void
 hf_raster_fill (HfRaster * r, HfCanvas * c, const HfPath * path,
     const HfPaint * paint)
+{
+  hf_raster_fill_with_rule (r, c, path, paint, HF_FILL_NONZERO);
+}
+
+void
+hf_raster_fill_with_rule (HfRaster * r, HfCanvas * c, const HfPath * path,
+    const HfPaint * paint, HfFillRule rule)
 {
   double fx0, fy0, fx1, fy1;
   int bx, by, bw, bh, stride, next = 0, n_active = 0;
@@ -422,7 +447,7 @@ hf_raster_fill (HfRaster * r, HfCanvas * c, const HfPath * path,
     n_active = keep;
     for (int y = sy; y < sb; y++)
       sweep_row (r, c, &r->paint, r->acc + (y - sy) * stride, y - sy, by + y,
-          bx, bw);
+          bx, bw, rule);
     if (n_active == 0 && next >= r->n_edges)
       break;
   }

@@ -41,8 +41,13 @@ for t in "${TARGETS[@]}"; do
   work=$BUILD/fuzz-corpus/$t
   log=$BUILD/fuzz-$t.log
   mkdir -p "$work"
+  # Both composition targets read the same markup, so one dictionary.
+  case $t in
+    compparse|render) d=composition ;;
+    *) d=$t ;;
+  esac
   dict=()
-  [ -f "$FUZZ_DIR/$t.dict" ] && dict=(-dict="$FUZZ_DIR/$t.dict")
+  [ -f "$FUZZ_DIR/$d.dict" ] && dict=(-dict="$FUZZ_DIR/$d.dict")
   ok=1
 
   # Every committed crash stays fixed.

@@ -229,6 +229,34 @@ test_changes_between (void)
   hf_composition_free (comp);
 }
 
+/* Draw-on: a tween on trim-end reveals a curved stroke along its length;
+ * the timeline knows the frames change meanwhile and not afterwards. */
+static void
+test_trim_draw_on (void)
+{
+  HfComposition *comp = parse ("<composition width='200' height='60'"
+      " duration='2' background='black'>"
+      " <path d='M10 30 C60 -10 140 70 190 30' fill='none' stroke='white'"
+      "   stroke-width='8' stroke-linecap='butt' trim-end='0'>"
+      "  <tween attr='trim-end' to='1' start='0' duration='1'/>"
+      " </path></composition>");
+  Frame f;
+
+  frame_init (&f, 200, 60, HF_CANVAS_RGBA);
+  hf_composition_render (comp, f.r, &f.canvas, 0.0);
+  ASSERT_RGBA (px (&f, 12, 29), 0, 0, 0, 255);
+  /* Half way: the start is drawn, the end is not. */
+  hf_composition_render (comp, f.r, &f.canvas, 0.5);
+  ASSERT_RGBA (px (&f, 12, 29), 255, 255, 255, 255);
+  ASSERT_RGBA (px (&f, 188, 31), 0, 0, 0, 255);
+  hf_composition_render (comp, f.r, &f.canvas, 1.0);
+  ASSERT_RGBA (px (&f, 188, 31), 255, 255, 255, 255);
+  g_assert_true (hf_composition_changes_between (comp, 0.4, 0.5));
+  g_assert_false (hf_composition_changes_between (comp, 1.2, 1.5));
+  frame_clear (&f);
+  hf_composition_free (comp);
+}
+
 static void
 test_shapes (void)
 {
@@ -746,6 +774,7 @@ main (int argc, char **argv)
   g_test_add_func ("/comp/track-order", test_track_order);
   g_test_add_func ("/comp/changes-between", test_changes_between);
   g_test_add_func ("/comp/shapes", test_shapes);
+  g_test_add_func ("/comp/trim-draw-on", test_trim_draw_on);
   g_test_add_func ("/comp/path-stroke", test_path_stroke);
   g_test_add_func ("/comp/gradients", test_gradients);
   g_test_add_func ("/comp/background-alpha", test_background_alpha);

@@ -128,6 +128,77 @@ test_all_elements (void)
   hf_composition_free (comp);
 }
 
+/* The path element of a one-path composition. */
+static HfComposition *
+parse_path (const char *d, const HfElement ** el)
+{
+  char *doc = g_strdup_printf ("<composition><path d='%s'/></composition>",
+      d);
+  HfComposition *comp = parse_ok (doc);
+
+  g_free (doc);
+  *el = comp->root->children[0];
+  return comp;
+}
+
+static void
+assert_point (const HfElement * el, guint i, double x, double y, guint8 kind)
+{
+  g_assert_cmpfloat_with_epsilon (el->points[2 * i], x, 1e-9);
+  g_assert_cmpfloat_with_epsilon (el->points[2 * i + 1], y, 1e-9);
+  g_assert_cmpint (el->point_kinds[i], ==, kind);
+}
+
+/* SVG's path grammar: curves keep their control points (quadratics as
+ * exact cubics), S and T reflect the previous control point, arcs become
+ * cubics of at most 45 degrees ending exactly on the endpoint, a moveto's
+ * further pairs are linetos, and flags need no separator. */
+static void
+test_path_grammar (void)
+{
+  const HfElement *el;
+  HfComposition *comp;
+
+  comp = parse_path ("M0 0 C0 10 10 10 10 0 S20 -10 20 0", &el);
+  g_assert_cmpuint (el->n_points, ==, 7);
+  assert_point (el, 1, 0, 10, HF_PT_CTRL);
+  assert_point (el, 3, 10, 0, HF_PT_ON);
+  assert_point (el, 4, 10, -10, HF_PT_CTRL);    /* reflected */
+  assert_point (el, 6, 20, 0, HF_PT_ON);
+  hf_composition_free (comp);
+
+  /* Implicit repetition of C, and relative c from the current point. */
+  comp = parse_path ("M1 1 c1 1 2 2 3 3 1 1 2 2 3 3", &el);
+  g_assert_cmpuint (el->n_points, ==, 7);
+  assert_point (el, 3, 4, 4, HF_PT_ON);
+  assert_point (el, 6, 7, 7, HF_PT_ON);
+  hf_composition_free (comp);
+
+  comp = parse_path ("M0 0 Q3 3 6 0 T12 0", &el);
+  g_assert_cmpuint (el->n_points, ==, 7);
+  assert_point (el, 1, 2, 2, HF_PT_CTRL);
+  assert_point (el, 2, 4, 2, HF_PT_CTRL);
+  assert_point (el, 4, 8, -2, HF_PT_CTRL);      /* control (9,-3) */
+  assert_point (el, 5, 10, -2, HF_PT_CTRL);
+  assert_point (el, 6, 12, 0, HF_PT_ON);
+  hf_composition_free (comp);
+
+  /* A half circle of radius 5: four 45-degree cubics; after two of them
+   * the top of the circle. Compact flags "01". */
+  comp = parse_path ("M0 0 a5 5 0 01 10 0", &el);
+  g_assert_cmpuint (el->n_points, ==, 13);
+  assert_point (el, 6, 5, -5, HF_PT_ON);
+  assert_point (el, 12, 10, 0, HF_PT_ON);
+  hf_composition_free (comp);
+
+  /* Further pairs after M are linetos; compact numbers. */
+  comp = parse_path ("M0 0 10 0 10.5.5", &el);
+  g_assert_cmpuint (el->n_points, ==, 3);
+  assert_point (el, 2, 10.5, 0.5, HF_PT_ON);
+  g_assert_false (el->contour_closed[0]);
+  hf_composition_free (comp);
+}
+
 static void
 test_defaults_and_fps (void)
 {
@@ -263,10 +334,37 @@ static const ErrorCase error_cases[] = {
       "even number"},
   {HEAD " <polygon/>" TAIL, HF_COMP_ERROR_INVALID, "<polygon",
       "needs a points"},
-  {HEAD " <path d='M0 0 C1 1 2 2 3 3'/>" TAIL, HF_COMP_ERROR_INVALID, "d=",
-      "unsupported path command"},
-  {HEAD " <path d='10 10'/>" TAIL, HF_COMP_ERROR_INVALID, "d=",
-      "must start with M"},
+  /* Path data errors point at the character at fault. */
+  {HEAD " <path d='M0 0 K5 5'/>" TAIL, HF_COMP_ERROR_INVALID, "K5",
+      "unknown path command"},
+  {HEAD " <path d='10 10'/>" TAIL, HF_COMP_ERROR_INVALID, "10 10'",
+      "must start with M, at character 1 of d"},
+  {HEAD " <path d='M0 0 L10 x5'/>" TAIL, HF_COMP_ERROR_INVALID, "x5'",
+      "malformed or missing number"},
+  {HEAD " <path d='M0 0 C1 1 2 2 3'/>" TAIL, HF_COMP_ERROR_INVALID, "'/>",
+      "missing number in path data, at character 16 of d"},
+  {HEAD " <path d='M0 0 a5 5 0 2 1 9 9'/>" TAIL, HF_COMP_ERROR_INVALID,
+      "2 1 9", "arc flag must be 0 or 1"},
+  {HEAD " <path d='M0 0 L1e9 0'/>" TAIL, HF_COMP_ERROR_INVALID, "1e9 0'",
+      "malformed or missing number"},
+  {HEAD " <path d='M0 0 Z 5'/>" TAIL, HF_COMP_ERROR_INVALID, "5'/>",
+      "number after Z"},
+  {HEAD " <rect fill-rule='odd'/>" TAIL, HF_COMP_ERROR_INVALID, "fill-rule",
+      "fill-rule must be nonzero or evenodd"},
+  {HEAD " <rect stroke-linejoin='sharp'/>" TAIL, HF_COMP_ERROR_INVALID,
+      "stroke-linejoin", "must be miter, round or bevel"},
+  {HEAD " <rect stroke-linecap='flat'/>" TAIL, HF_COMP_ERROR_INVALID,
+      "stroke-linecap", "must be butt, round or square"},
+  {HEAD " <rect stroke-miterlimit='0.5'/>" TAIL, HF_COMP_ERROR_INVALID,
+      "stroke-miterlimit", "out of range"},
+  {HEAD " <rect stroke-dasharray='5 -1'/>" TAIL, HF_COMP_ERROR_INVALID,
+      "stroke-dasharray", "lengths must be >= 0"},
+  {HEAD " <rect stroke-dasharray='5 x'/>" TAIL, HF_COMP_ERROR_INVALID,
+      "stroke-dasharray", "malformed number"},
+  {HEAD " <path d='M0 0 h9' trim-end='1.5'/>" TAIL, HF_COMP_ERROR_INVALID,
+      "trim-end", "out of range"},
+  {HEAD " <rect><tween attr='stroke-miterlimit' to='2'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "attr=", "no animatable attribute"},
   {HEAD " <rect x='1' x='2'/>" TAIL, HF_COMP_ERROR_INVALID, NULL,
       "given twice"},
   {HEAD " <rect>stray</rect>" TAIL, HF_COMP_ERROR_INVALID, NULL,
@@ -674,6 +772,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/compparse/all-elements", test_all_elements);
   g_test_add_func ("/compparse/defaults-fps", test_defaults_and_fps);
+  g_test_add_func ("/compparse/path-grammar", test_path_grammar);
   g_test_add_func ("/compparse/errors", test_errors);
   g_test_add_func ("/compparse/no-root", test_no_root);
   g_test_add_func ("/compparse/files", test_source_name_and_files);

@@ -1,6 +1,7 @@
 /* Unit tests of hfraster: matrices, canvases, fills, paints and strokes,
  * checked through the pixels they produce. */
 #include "hfraster.h"
+#include "hfpathpriv.h"
 
 #include <math.h>
 #include <string.h>
@@ -291,6 +292,189 @@ test_polygon_nonzero (void)
     assert_near (e.r, 127.5, 3);
   }
   hf_path_free (path);
+  canvas_free (&cv);
+  hf_raster_free (r);
+}
+
+/* Even-odd: the star's centre (winding 2) and a nested contour of the
+ * same direction are holes; an edge half way across a pixel is still
+ * half covered, inside and at the hole. */
+static void
+test_evenodd (void)
+{
+  Canvas cv;
+  HfRaster *r = hf_raster_new ();
+  HfPaint p = solid (0, 0, 255, 255);
+  HfPath *path = hf_path_new ();
+
+  canvas_new (&cv, 200, 200, HF_CANVAS_RGBA, (HfRgba) {
+      255, 255, 255, 255});
+  for (int i = 0; i < 5; i++) {
+    double a = -G_PI / 2 + i * 4 * G_PI / 5;
+    double x = 100 + 90 * cos (a), y = 100 + 90 * sin (a);
+    if (i == 0)
+      hf_path_move_to (path, x, y);
+    else
+      hf_path_line_to (path, x, y);
+  }
+  hf_path_close (path);
+  hf_raster_fill_with_rule (r, &cv.c, path, &p, HF_FILL_EVENODD);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 100), 255, 255, 255, 255);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 20), 0, 0, 255, 255);
+
+  /* Two squares, both clockwise: a ring under even-odd, solid under
+   * non-zero. The inner edge at x = 60.5 half covers column 60. */
+  hf_path_clear (path);
+  hf_path_rect (path, 20, 20, 160, 160, 0);
+  hf_path_rect (path, 60.5, 60, 80, 80, 0);
+  hf_canvas_clear (&cv.c, (HfRgba) {
+      255, 255, 255, 255});
+  hf_raster_fill_with_rule (r, &cv.c, path, &p, HF_FILL_EVENODD);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 100), 255, 255, 255, 255);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 40, 100), 0, 0, 255, 255);
+  assert_near (hf_canvas_get_pixel (&cv.c, 60, 100).r, 127.5, 2);
+  hf_canvas_clear (&cv.c, (HfRgba) {
+      255, 255, 255, 255});
+  hf_raster_fill_with_rule (r, &cv.c, path, &p, HF_FILL_NONZERO);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 100), 0, 0, 255, 255);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 60, 100), 0, 0, 255, 255);
+
+  hf_path_free (path);
+  canvas_free (&cv);
+  hf_raster_free (r);
+}
+
+/* Distance from (x, y) to segment (ax, ay)-(bx, by). */
+static double
+seg_dist (double x, double y, double ax, double ay, double bx, double by)
+{
+  double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy, t;
+
+  t = l2 > 0 ? CLAMP (((x - ax) * dx + (y - ay) * dy) / l2, 0, 1) : 0;
+  return hypot (x - (ax + t * dx), y - (ay + t * dy));
+}
+
+/* A cubic is flattened within the path's tolerance of the true curve,
+ * with few points: the tolerance is honoured for a small and a 20 times
+ * larger curve (as a transform's scale makes it), and the point count
+ * grows like the square root of the size, not the size. */
+static void
+test_cubic_flattening (void)
+{
+  const double scales[] = { 1, 20 };
+  int counts[2];
+
+  for (int k = 0; k < 2; k++) {
+    double s = scales[k], worst = 0;
+    HfPath *path = hf_path_new ();
+    double x0, y0, x1, y1;
+    int n;
+
+    hf_path_set_tolerance (path, 0.1);
+    hf_path_move_to (path, 0, 0);
+    hf_path_cubic_to (path, 10 * s, 40 * s, 60 * s, -20 * s, 80 * s, 30 * s);
+    n = path->n_pts;
+    counts[k] = n;
+    g_assert_cmpint (n, >=, 3);
+    g_assert_true (hf_path_bounds (path, &x0, &y0, &x1, &y1));
+    assert_near (path->pts[2 * (n - 1)], 80 * s, 1e-9);
+    /* Every point of the true curve is near the polyline. */
+    for (int i = 0; i <= 2000; i++) {
+      double t = i / 2000.0, u = 1 - t, best = G_MAXDOUBLE;
+      double x = 3 * u * u * t * 10 * s + 3 * u * t * t * 60 * s +
+          t * t * t * 80 * s;
+      double y = 3 * u * u * t * 40 * s + 3 * u * t * t * -20 * s +
+          t * t * t * 30 * s;
+      for (int j = 0; j + 1 < n; j++)
+        best = MIN (best, seg_dist (x, y, path->pts[2 * j],
+                path->pts[2 * j + 1], path->pts[2 * j + 2],
+                path->pts[2 * j + 3]));
+      worst = MAX (worst, best);
+    }
+    g_assert_cmpfloat (worst, <=, 0.1);
+    hf_path_free (path);
+  }
+  /* sqrt (20) = 4.5 times the points, give or take the rounding. */
+  g_assert_cmpint (counts[1], <=, 5 * counts[0]);
+}
+
+/* Is the pixel at (x, y) inked (blue over white)? */
+static gboolean
+inked (const HfCanvas * c, int x, int y)
+{
+  return hf_canvas_get_pixel (c, x, y).r < 128;
+}
+
+/* Trim draws a fraction of the total length of all contours (After
+ * Effects' Trim Paths), dashes restart on each contour, butt caps end
+ * exactly at the cut. */
+static void
+test_stroke_trim_and_dashes (void)
+{
+  Canvas cv;
+  HfRaster *r = hf_raster_new ();
+  HfPaint p = solid (0, 0, 255, 255);
+  HfPath *src = hf_path_new (), *out = hf_path_new ();
+  HfStrokeStyle st;
+  const double dashes[] = { 10, 10 };
+  const gboolean open[] = { FALSE, FALSE };
+
+  canvas_new (&cv, 200, 100, HF_CANVAS_RGBA, (HfRgba) {
+      255, 255, 255, 255});
+  /* Two open lines of 100 px each: the total length is 200. */
+  hf_path_move_to (src, 0, 20);
+  hf_path_line_to (src, 100, 20);
+  hf_path_move_to (src, 0, 60);
+  hf_path_line_to (src, 100, 60);
+
+  hf_stroke_style_init (&st, 10);
+  st.cap = HF_CAP_BUTT;
+  st.trim_start = 0.25;
+  st.trim_end = 0.75;
+  hf_path_stroke_styled (out, src, &st, open);
+  hf_raster_fill (r, &cv.c, out, &p);
+  /* 50..100 of the first line, 0..50 of the second. */
+  g_assert_false (inked (&cv.c, 48, 20));
+  g_assert_true (inked (&cv.c, 52, 20));
+  g_assert_true (inked (&cv.c, 98, 20));
+  g_assert_true (inked (&cv.c, 2, 60));
+  g_assert_true (inked (&cv.c, 48, 60));
+  g_assert_false (inked (&cv.c, 52, 60));
+
+  /* A start after the end is the same range. */
+  {
+    Canvas cv2;
+    canvas_new (&cv2, 200, 100, HF_CANVAS_RGBA, (HfRgba) {
+        255, 255, 255, 255});
+    hf_path_clear (out);
+    st.trim_start = 0.75;
+    st.trim_end = 0.25;
+    hf_path_stroke_styled (out, src, &st, open);
+    hf_raster_fill (r, &cv2.c, out, &p);
+    g_assert_cmpmem (cv.px, 200 * 100 * 4, cv2.px, 200 * 100 * 4);
+    canvas_free (&cv2);
+  }
+
+  /* Dashes of 10 on, 10 off, offset 5, on each line from its start. */
+  hf_canvas_clear (&cv.c, (HfRgba) {
+      255, 255, 255, 255});
+  hf_path_clear (out);
+  st.trim_start = 0;
+  st.trim_end = 1;
+  st.dashes = dashes;
+  st.n_dashes = 2;
+  st.dash_offset = 5;
+  hf_path_stroke_styled (out, src, &st, open);
+  hf_raster_fill (r, &cv.c, out, &p);
+  for (int y = 20; y <= 60; y += 40) {
+    g_assert_true (inked (&cv.c, 2, y));        /* 0..5 on */
+    g_assert_false (inked (&cv.c, 10, y));      /* 5..15 off */
+    g_assert_true (inked (&cv.c, 20, y));       /* 15..25 on */
+    g_assert_false (inked (&cv.c, 30, y));
+  }
+
+  hf_path_free (src);
+  hf_path_free (out);
   canvas_free (&cv);
   hf_raster_free (r);
 }
@@ -1103,6 +1287,9 @@ main (int argc, char **argv)
   g_test_add_func ("/raster/rounded-rect", test_rounded_rect);
   g_test_add_func ("/raster/ellipse", test_ellipse);
   g_test_add_func ("/raster/polygon-nonzero", test_polygon_nonzero);
+  g_test_add_func ("/raster/evenodd", test_evenodd);
+  g_test_add_func ("/raster/cubic-flattening", test_cubic_flattening);
+  g_test_add_func ("/raster/stroke-trim-dashes", test_stroke_trim_and_dashes);
   g_test_add_func ("/raster/no-seams", test_no_seams);
   g_test_add_func ("/raster/clipping", test_clipping);
   g_test_add_func ("/raster/cost-follows-bounds", test_cost_follows_bounds);
