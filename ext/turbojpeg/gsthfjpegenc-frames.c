@@ -450,6 +450,7 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   s->params.pixel_format = self->pixel_format;
   s->params.subsamp = subsamp;
   s->params.quality = quality;
+  s->params.convert = self->have_convert ? &self->convert : NULL;
   for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&s->in); p++) {
     s->params.planes[p] = GST_VIDEO_FRAME_PLANE_DATA (&s->in, p);
     s->params.strides[p] = GST_VIDEO_FRAME_PLANE_STRIDE (&s->in, p);

@@ -81,6 +81,10 @@ struct _GstHfJpegEnc
   GstVideoCodecState *input_state;
   int pixel_format;             /* TJPF_*, or -1 for planar YUV */
   int input_subsamp;            /* planar and gray: the input's own */
+  /* Planar input in other colours than JFIF's: the conversion, read by
+   * the workers (set in set_format, after draining). */
+  gboolean have_convert;
+  HfYuvConvert convert;
   gsize out_size;
   GstBufferPool *out_pool;
   guint64 frame_number;

@@ -168,6 +168,23 @@ gst_hf_jpeg_enc_set_format (GstVideoEncoder * encoder,
         ("unsupported format %s", GST_VIDEO_INFO_NAME (info)));
     return FALSE;
   }
+  /* JFIF is full-range BT.601; planar YUV in other colours is converted
+   * (docs/hfjpegenc.md, "Colours"). Packed RGB is converted by TurboJPEG
+   * itself, which writes JFIF. */
+  self->have_convert = FALSE;
+  if (self->pixel_format == -1) {
+    const GstVideoColorimetry *cm = &GST_VIDEO_INFO_COLORIMETRY (info);
+    gdouble kr = 0.299, kb = 0.114;
+
+    if (!gst_video_color_matrix_get_Kr_Kb (cm->matrix, &kr, &kb))
+      GST_DEBUG_OBJECT (self, "no Kr/Kb for matrix %d: taking BT.601",
+          cm->matrix);
+    self->have_convert = hf_yuv_convert_init (&self->convert, kr, kb,
+        cm->range != GST_VIDEO_COLOR_RANGE_16_235);
+    GST_DEBUG_OBJECT (self, "input colorimetry range %d matrix %d: %s",
+        cm->range, cm->matrix, self->have_convert ? "converted to JFIF" :
+        "JFIF already, zero-copy");
+  }
   size = gst_hf_jpeg_enc_out_size (width, height, self->pixel_format,
       self->input_subsamp);
   if (size == 0) {

@@ -183,6 +183,24 @@ validate_params (const HfEncParams * p, int out_subsamp, HfEncResult * result)
   return TRUE;
 }
 
+static gboolean
+grow_scratch (HfEncoder * enc, size_t need, const HfEncParams * p,
+    HfEncResult * result)
+{
+  if (need <= enc->scratch_size)
+    return TRUE;
+  g_free (enc->scratch);
+  enc->scratch_size = 0;
+  enc->scratch = g_try_malloc (need);
+  if (enc->scratch == NULL) {
+    set_error (result, HF_ENC_ERROR, "cannot allocate %zu bytes of scratch "
+        "for a %dx%d frame", need, p->width, p->height);
+    return FALSE;
+  }
+  enc->scratch_size = need;
+  return TRUE;
+}
+
 /* tjCompressFromYUVPlanes reads the luma plane rounded up to whole chroma
  * samples (tjPlaneWidth/Height of component 0: PAD (width, 2) for 4:2:2
  * and 4:2:0, PAD (height, 2) for 4:2:0), i.e. past the picture at odd
@@ -205,17 +223,8 @@ pad_luma (HfEncoder * enc, const HfEncParams * p, int subsamp,
   if (pw <= p->width && ph <= p->height)
     return TRUE;                /* even size: zero-copy */
   need = (size_t) pw * (size_t) ph;
-  if (need > enc->scratch_size) {
-    g_free (enc->scratch);
-    enc->scratch_size = 0;
-    enc->scratch = g_try_malloc (need);
-    if (enc->scratch == NULL) {
-      set_error (result, HF_ENC_ERROR, "cannot allocate %zu bytes to pad "
-          "an odd-size %dx%d frame", need, p->width, p->height);
-      return FALSE;
-    }
-    enc->scratch_size = need;
-  }
+  if (!grow_scratch (enc, need, p, result))
+    return FALSE;
   for (y = 0; y < ph; y++) {
     uint8_t *dst = enc->scratch + (size_t) y * pw;
 
@@ -229,6 +238,41 @@ pad_luma (HfEncoder * enc, const HfEncParams * p, int subsamp,
   }
   planes[0] = enc->scratch;
   strides[0] = pw;
+  return TRUE;
+}
+
+/* Converts planar input to JFIF colours in scratch (luma padded as
+ * pad_luma does). */
+static gboolean
+convert_planes (HfEncoder * enc, const HfEncParams * p, int subsamp,
+    const unsigned char **planes, int *strides, HfEncResult * result)
+{
+  int pw = tjPlaneWidth (0, p->width, subsamp);
+  int ph = tjPlaneHeight (0, p->height, subsamp);
+  int cw = tjPlaneWidth (1, p->width, subsamp);
+  int ch = tjPlaneHeight (1, p->height, subsamp);
+  int sx = subsamp == TJSAMP_420 || subsamp == TJSAMP_422;
+  int sy = subsamp == TJSAMP_420 || subsamp == TJSAMP_440;
+  int src_stride[3], i;
+  const uint8_t *src[3];
+  uint8_t *dst[3];
+
+  if (!grow_scratch (enc, (size_t) pw * ph + 2 * (size_t) cw * ch, p,
+          result))
+    return FALSE;
+  dst[0] = enc->scratch;
+  dst[1] = dst[0] + (size_t) pw * ph;
+  dst[2] = dst[1] + (size_t) cw * ch;
+  for (i = 0; i < 3; i++) {
+    src[i] = p->planes[i];
+    src_stride[i] = p->strides[i] ? p->strides[i] : tjPlaneWidth (i,
+        p->width, subsamp);
+    planes[i] = dst[i];
+  }
+  strides[0] = pw;
+  strides[1] = strides[2] = cw;
+  hf_yuv_convert_frame (p->convert, src, src_stride, dst, strides, p->width,
+      p->height, pw, ph, cw, ch, sx, sy);
   return TRUE;
 }
 
@@ -278,7 +322,8 @@ hf_encoder_compress (HfEncoder * enc, const HfEncParams * p,
       planes[i] = p->planes[i];
       strides[i] = p->strides[i];
     }
-    if (!pad_luma (enc, p, subsamp, planes, strides, result))
+    if (p->convert ? !convert_planes (enc, p, subsamp, planes, strides,
+            result) : !pad_luma (enc, p, subsamp, planes, strides, result))
       return;
     ret = tjCompressFromYUVPlanes (enc->tj, planes, p->width, strides,
         p->height, subsamp, &buf, &size, p->quality, flags);

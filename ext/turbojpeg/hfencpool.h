@@ -29,6 +29,8 @@
 #include <stdint.h>
 #include <glib.h>
 
+#include "hfyuvconv.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -69,6 +71,10 @@ typedef struct
   int strides[HF_ENC_MAX_PLANES];
   uint8_t *out;                 /* caller-owned, never reallocated */
   size_t out_capacity;          /* >= hf_enc_max_size (w, h, subsamp) */
+  /* Planar input that is not JFIF (full range, BT.601): converted into
+   * the encoder's scratch first (hfyuvconv.h). NULL: used as it is. Must
+   * stay valid until the job is done; read only. */
+  const HfYuvConvert *convert;
   HfEncFault fault;
   unsigned fault_hang_ms;
 } HfEncParams;
@@ -93,8 +99,10 @@ size_t hf_enc_max_size (int width, int height, int subsamp);
  * width at 4:2:2 and 4:2:0, odd height at 4:2:0) has its luma plane
  * copied into the encoder's scratch, padded with the last column and row
  * repeated: TurboJPEG would otherwise read luma past the picture (and
- * past the plane's memory when it is tight). The scratch grows to the
- * largest such frame seen and is reused. Other input is never copied. */
+ * past the plane's memory when it is tight). Planar input with a convert
+ * table is converted into the scratch, padded the same way. The scratch
+ * grows to the largest such frame seen and is reused. Other input is
+ * never copied. */
 typedef struct HfEncoder HfEncoder;
 HfEncoder *hf_encoder_new (char *error, size_t error_len);
 void hf_encoder_free (HfEncoder * enc);

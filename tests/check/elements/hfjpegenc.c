@@ -1011,6 +1011,12 @@ GST_START_TEST (test_every_format_odd_sizes)
       gchar *caps;
 
       make_info (&info, fmt, w, hh);
+      if (v == yuv_v) {
+        /* The values above are JFIF's: say so, or the caps' default
+         * (limited-range BT.601) would be converted. */
+        info.colorimetry.range = GST_VIDEO_COLOR_RANGE_0_255;
+        info.colorimetry.matrix = GST_VIDEO_COLOR_MATRIX_BT601;
+      }
       caps = info_caps (&info);
       h = new_enc (caps, "threads", 2, NULL);
       fail_unless_equals_int (gst_harness_push (h, make_buffer (&info, v, 0,

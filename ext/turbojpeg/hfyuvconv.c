@@ -1,0 +1,219 @@
+/* hfyuvconv: planar Y'CbCr to JFIF's full-range BT.601 (see hfyuvconv.h).
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+#include "hfyuvconv.h"
+
+#include <math.h>
+#include <string.h>
+
+/* JFIF's matrix (BT.601). */
+#define JFIF_KR 0.299
+#define JFIF_KB 0.114
+
+/* Normalised input (y in 0..1, cb and cr in -0.5..0.5) to JFIF's
+ * normalised output, through R'G'B'. Linear: no offsets here. */
+static void
+to_jfif (double kr, double kb, const double in[3], double out[3])
+{
+  double kg = 1.0 - kr - kb, y = in[0], cb = in[1], cr = in[2];
+  double r = y + 2.0 * (1.0 - kr) * cr, b = y + 2.0 * (1.0 - kb) * cb;
+  double g = (y - kr * r - kb * b) / kg;
+  double yo = JFIF_KR * r + (1.0 - JFIF_KR - JFIF_KB) * g + JFIF_KB * b;
+
+  out[0] = yo;
+  out[1] = (b - yo) / (2.0 * (1.0 - JFIF_KB));
+  out[2] = (r - yo) / (2.0 * (1.0 - JFIF_KR));
+}
+
+#define Q 13
+#define ONE (1 << Q)
+
+static int16_t
+fixed (double v)
+{
+  return (int16_t) lround (v * ONE);
+}
+
+gboolean
+hf_yuv_convert_init (HfYuvConvert * conv, double kr, double kb,
+    gboolean full_range)
+{
+  /* Input scale: limited range has luma 16-235 and chroma 16-240. */
+  const double ys = full_range ? 255 : 219, cs = full_range ? 255 : 224;
+  double a[3][3];
+  int i, j;
+
+  if (full_range && fabs (kr - JFIF_KR) < 1e-4 && fabs (kb - JFIF_KB) < 1e-4)
+    return FALSE;
+  if (!(kr > 0 && kb > 0 && kr + kb < 1))
+    return FALSE;
+  /* a[i][j]: output component i for a unit of input component j. */
+  for (j = 0; j < 3; j++) {
+    double in[3] = { 0, 0, 0 }, out[3];
+    in[j] = 1.0;
+    to_jfif (kr, kb, in, out);
+    for (i = 0; i < 3; i++)
+      a[i][j] = out[i];
+  }
+  conv->y0 = full_range ? 0 : 16;
+  conv->ly = fixed (255.0 * a[0][0] / ys);
+  conv->lcb = fixed (255.0 * a[0][1] / cs);
+  conv->lcr = fixed (255.0 * a[0][2] / cs);
+  conv->bb = fixed (255.0 * a[1][1] / cs);
+  conv->br = fixed (255.0 * a[1][2] / cs);
+  conv->rb = fixed (255.0 * a[2][1] / cs);
+  conv->rr = fixed (255.0 * a[2][2] / cs);
+  conv->luma_uses_chroma = conv->lcb != 0 || conv->lcr != 0;
+  return TRUE;
+}
+
+static inline uint8_t
+clamp_q (int32_t sum)
+{
+  sum >>= Q;
+  return sum <= 0 ? 0 : sum >= 255 ? 255 : (uint8_t) sum;
+}
+
+/* Rounding, and the chroma offset 128, in Q13. */
+#define HALF (ONE / 2)
+#define CHROMA_OFFSET (128 * ONE + HALF)
+
+static inline uint8_t
+luma_px (const HfYuvConvert * c, int y, int cb, int cr)
+{
+  return clamp_q (c->ly * (y - c->y0) + c->lcb * (cb - 128) +
+      c->lcr * (cr - 128) + HALF);
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Eight luma samples; u and v hold their chroma, one per sample. */
+static inline __m128i
+luma8 (const HfYuvConvert * c, __m128i y, __m128i u, __m128i v)
+{
+  const __m128i z = _mm_setzero_si128 ();
+  __m128i y16 = _mm_sub_epi16 (_mm_unpacklo_epi8 (y, z),
+      _mm_set1_epi16 (c->y0));
+  __m128i u16 = _mm_sub_epi16 (_mm_unpacklo_epi8 (u, z), _mm_set1_epi16 (128));
+  __m128i v16 = _mm_sub_epi16 (_mm_unpacklo_epi8 (v, z), _mm_set1_epi16 (128));
+  /* Pairs (y, u) x (ly, lcb) and (v, 1) x (lcr, HALF), summed in 32 bits. */
+  __m128i kyu = _mm_set1_epi32 ((int32_t) ((uint32_t) (uint16_t) c->lcb << 16
+          | (uint16_t) c->ly));
+  __m128i kv = _mm_set1_epi32 ((int32_t) ((uint32_t) HALF << 16
+          | (uint16_t) c->lcr));
+  __m128i one = _mm_set1_epi16 (1);
+  __m128i lo = _mm_add_epi32 (_mm_madd_epi16 (_mm_unpacklo_epi16 (y16, u16),
+          kyu), _mm_madd_epi16 (_mm_unpacklo_epi16 (v16, one), kv));
+  __m128i hi = _mm_add_epi32 (_mm_madd_epi16 (_mm_unpackhi_epi16 (y16, u16),
+          kyu), _mm_madd_epi16 (_mm_unpackhi_epi16 (v16, one), kv));
+
+  lo = _mm_srai_epi32 (lo, Q);
+  hi = _mm_srai_epi32 (hi, Q);
+  return _mm_packus_epi16 (_mm_packs_epi32 (lo, hi), z);
+}
+
+/* Eight chroma pairs to one output component with coefficients (kb, kr). */
+static inline __m128i
+chroma8 (__m128i u, __m128i v, int16_t kb, int16_t kr)
+{
+  const __m128i z = _mm_setzero_si128 ();
+  __m128i u16 = _mm_sub_epi16 (_mm_unpacklo_epi8 (u, z), _mm_set1_epi16 (128));
+  __m128i v16 = _mm_sub_epi16 (_mm_unpacklo_epi8 (v, z), _mm_set1_epi16 (128));
+  __m128i k = _mm_set1_epi32 ((int32_t) ((uint32_t) (uint16_t) kr << 16 |
+          (uint16_t) kb));
+  __m128i off = _mm_set1_epi32 (CHROMA_OFFSET);
+  __m128i lo = _mm_add_epi32 (_mm_madd_epi16 (_mm_unpacklo_epi16 (u16, v16),
+          k), off);
+  __m128i hi = _mm_add_epi32 (_mm_madd_epi16 (_mm_unpackhi_epi16 (u16, v16),
+          k), off);
+
+  lo = _mm_srai_epi32 (lo, Q);
+  hi = _mm_srai_epi32 (hi, Q);
+  return _mm_packus_epi16 (_mm_packs_epi32 (lo, hi), z);
+}
+
+static inline __m128i
+load4 (const uint8_t * p)
+{
+  int32_t v;
+
+  memcpy (&v, p, 4);
+  return _mm_cvtsi32_si128 (v);
+}
+#endif
+
+void
+hf_yuv_convert_frame (const HfYuvConvert * conv,
+    const uint8_t * const src[3], const int src_stride[3],
+    uint8_t * const dst[3], const int dst_stride[3], int width, int height,
+    int dst_w, int dst_h, int chroma_w, int chroma_h, int shift_x,
+    int shift_y)
+{
+  int x, y;
+
+  for (y = 0; y < dst_h; y++) {
+    uint8_t *d = dst[0] + (size_t) y * dst_stride[0];
+    const uint8_t *s, *u, *w;
+
+    if (y >= height) {
+      /* Padding rows repeat the last one. */
+      memcpy (d, d - dst_stride[0], dst_w);
+      continue;
+    }
+    s = src[0] + (size_t) y * src_stride[0];
+    u = src[1] + (size_t) (y >> shift_y) * src_stride[1];
+    w = src[2] + (size_t) (y >> shift_y) * src_stride[2];
+    x = 0;
+#ifdef __SSE2__
+    for (; x + 8 <= width; x += 8) {
+      __m128i cu, cv;
+
+      if (shift_x) {
+        cu = load4 (u + (x >> 1));
+        cv = load4 (w + (x >> 1));
+        cu = _mm_unpacklo_epi8 (cu, cu);        /* each sample twice */
+        cv = _mm_unpacklo_epi8 (cv, cv);
+      } else {
+        cu = _mm_loadl_epi64 ((const __m128i *) (u + x));
+        cv = _mm_loadl_epi64 ((const __m128i *) (w + x));
+      }
+      _mm_storel_epi64 ((__m128i *) (d + x), luma8 (conv,
+              _mm_loadl_epi64 ((const __m128i *) (s + x)), cu, cv));
+    }
+#endif
+    for (; x < width; x++)
+      d[x] = luma_px (conv, s[x], u[x >> shift_x], w[x >> shift_x]);
+    for (; x < dst_w; x++)
+      d[x] = d[width - 1];
+  }
+  for (y = 0; y < chroma_h; y++) {
+    const uint8_t *u = src[1] + (size_t) y * src_stride[1];
+    const uint8_t *w = src[2] + (size_t) y * src_stride[2];
+    uint8_t *du = dst[1] + (size_t) y * dst_stride[1];
+    uint8_t *dw = dst[2] + (size_t) y * dst_stride[2];
+
+    x = 0;
+#ifdef __SSE2__
+    for (; x + 8 <= chroma_w; x += 8) {
+      __m128i cu = _mm_loadl_epi64 ((const __m128i *) (u + x));
+      __m128i cv = _mm_loadl_epi64 ((const __m128i *) (w + x));
+
+      _mm_storel_epi64 ((__m128i *) (du + x), chroma8 (cu, cv, conv->bb,
+              conv->br));
+      _mm_storel_epi64 ((__m128i *) (dw + x), chroma8 (cu, cv, conv->rb,
+              conv->rr));
+    }
+#endif
+    for (; x < chroma_w; x++) {
+      du[x] = clamp_q (conv->bb * (u[x] - 128) + conv->br * (w[x] - 128) +
+          CHROMA_OFFSET);
+      dw[x] = clamp_q (conv->rb * (u[x] - 128) + conv->rr * (w[x] - 128) +
+          CHROMA_OFFSET);
+    }
+  }
+}
