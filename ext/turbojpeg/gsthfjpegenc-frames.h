@@ -79,6 +79,10 @@ struct _GstHfJpegEnc
    * out_cond for it to change without holding the stream lock. */
   guint ring_len;
   GstVideoCodecState *input_state;
+  /* Caps set_format refused: when the base class offers them again (it
+   * re-sends sticky caps with the next buffer), refuse without a second
+   * ERROR. */
+  GstCaps *refused_caps;
   int pixel_format;             /* TJPF_*, or -1 for planar YUV */
   int input_subsamp;            /* planar and gray: the input's own */
   /* Planar input in other colours than JFIF's: the conversion, read by

@@ -157,6 +157,11 @@ gst_hf_jpeg_enc_set_format (GstVideoEncoder * encoder,
       GST_VIDEO_INFO_HEIGHT (info);
   gsize size;
 
+  if (self->refused_caps && gst_caps_is_equal (self->refused_caps,
+          state->caps)) {
+    GST_DEBUG_OBJECT (self, "caps refused before (the error was posted)");
+    return FALSE;
+  }
   /* Frames in flight were negotiated with the old caps. */
   if (gst_hf_jpeg_enc_frames_drain (self) != GST_FLOW_OK)
     return FALSE;
@@ -166,6 +171,7 @@ gst_hf_jpeg_enc_set_format (GstVideoEncoder * encoder,
           &self->pixel_format, &self->input_subsamp)) {
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
         ("unsupported format %s", GST_VIDEO_INFO_NAME (info)));
+    gst_caps_replace (&self->refused_caps, state->caps);
     return FALSE;
   }
   /* JFIF is full-range BT.601; planar YUV in other colours is converted
@@ -195,8 +201,10 @@ gst_hf_jpeg_enc_set_format (GstVideoEncoder * encoder,
             "and the worst-case JPEG size must fit libjpeg-turbo 2.1's int "
             "arithmetic (about 357 Mpixel at 4:4:4, 715 at 4:2:0)", width,
             height, GST_VIDEO_INFO_NAME (info)));
+    gst_caps_replace (&self->refused_caps, state->caps);
     return FALSE;
   }
+  gst_caps_replace (&self->refused_caps, NULL);
 
   out = gst_video_encoder_set_output_state (encoder,
       gst_caps_new_simple ("image/jpeg", "sof-marker", G_TYPE_INT, 0, NULL),
@@ -418,6 +426,7 @@ gst_hf_jpeg_enc_stop (GstVideoEncoder * encoder)
   }
   self->out_size = 0;
   g_clear_pointer (&self->input_state, gst_video_codec_state_unref);
+  gst_caps_replace (&self->refused_caps, NULL);
   GST_VIDEO_ENCODER_STREAM_UNLOCK (self);
   return TRUE;
 }

@@ -267,6 +267,13 @@ GST_START_TEST (test_too_many_pixels)
       err->message);
   g_error_free (err);
   gst_message_unref (msg);
+  /* The base class calls set_format again with the same caps each time
+   * they are re-sent (here: with the next buffer). One failure, one
+   * ERROR. */
+  ret = gst_harness_push (h, filled_buffer (64, 1));
+  fail_if (ret == GST_FLOW_OK);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg == NULL, "a second ERROR for the same caps");
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
   enc_teardown (h, bus);
 }
