@@ -2,6 +2,9 @@
  *
  *   draw-signal [-n FRAMES] [-o frame-%03d.jpg]
  *
+ * FRAMES is 1 to 300: the built-in demo it draws on lasts 300 frames
+ * (10 s at 30 fps), and a frame past its end would never come.
+ *
  * hfdrawsrc emits "draw" for every frame after it has drawn the
  * composition. The handler gets the writable buffer and its GstVideoInfo,
  * maps it and paints on top; here a yellow bar that moves 8 px a frame and a
@@ -194,7 +197,8 @@ main (int argc, char **argv)
   gint frames = 30;
   gchar *location = NULL;
   GOptionEntry entries[] = {
-    {"frames", 'n', 0, G_OPTION_ARG_INT, &frames, "Frames to render", "N"},
+    {"frames", 'n', 0, G_OPTION_ARG_INT, &frames,
+        "Frames to render, 1 to 300 (the demo's length)", "N"},
     {"output", 'o', 0, G_OPTION_ARG_FILENAME, &location,
         "JPEG file pattern (default frame-%03d.jpg)", "PATTERN"},
     {NULL}
@@ -213,7 +217,8 @@ main (int argc, char **argv)
     return 2;
   }
   if (frames < 1 || frames > 300) {
-    g_printerr ("draw-signal: --frames must be 1-300\n");
+    g_printerr ("draw-signal: --frames must be 1 to 300, the built-in "
+        "demo's length\n");
     return 2;
   }
 
