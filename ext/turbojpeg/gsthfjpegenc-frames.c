@@ -451,9 +451,17 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   s->params.subsamp = subsamp;
   s->params.quality = quality;
   s->params.convert = self->have_convert ? &self->convert : NULL;
-  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&s->in); p++) {
-    s->params.planes[p] = GST_VIDEO_FRAME_PLANE_DATA (&s->in, p);
-    s->params.strides[p] = GST_VIDEO_FRAME_PLANE_STRIDE (&s->in, p);
+  if (self->pixel_format == -1) {
+    /* YUV, component by component: Y, U, V in that order whatever the
+     * planes' order or interleaving (docs/hfjpegenc.md, "Formats"). */
+    for (p = 0; p < 3; p++) {
+      s->params.planes[p] = GST_VIDEO_FRAME_COMP_DATA (&s->in, p);
+      s->params.strides[p] = GST_VIDEO_FRAME_COMP_STRIDE (&s->in, p);
+      s->params.pixel_strides[p] = GST_VIDEO_FRAME_COMP_PSTRIDE (&s->in, p);
+    }
+  } else {
+    s->params.planes[0] = GST_VIDEO_FRAME_PLANE_DATA (&s->in, 0);
+    s->params.strides[0] = GST_VIDEO_FRAME_PLANE_STRIDE (&s->in, 0);
   }
   if (fault && fault->fault != HF_ENC_FAULT_NONE
       && fault->frame_number == number) {

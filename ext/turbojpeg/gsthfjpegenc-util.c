@@ -63,13 +63,26 @@ gst_hf_jpeg_enc_format_to_tj (GstVideoFormat format, int *pixel_format,
       pf = TJPF_GRAY;
       sub = TJSAMP_GRAY;
       break;
+    /* YUV: taken component by component (data, row and pixel strides),
+     * so the plane order (YV12, NV21) and interleaving (NV12, YUY2)
+     * need no case of their own. */
     case GST_VIDEO_FORMAT_I420:
+    case GST_VIDEO_FORMAT_YV12:
+    case GST_VIDEO_FORMAT_NV12:
+    case GST_VIDEO_FORMAT_NV21:
       pf = -1;
       sub = TJSAMP_420;
       break;
     case GST_VIDEO_FORMAT_Y42B:
+    case GST_VIDEO_FORMAT_YUY2:
+    case GST_VIDEO_FORMAT_UYVY:
+    case GST_VIDEO_FORMAT_YVYU:
       pf = -1;
       sub = TJSAMP_422;
+      break;
+    case GST_VIDEO_FORMAT_Y41B:
+      pf = -1;
+      sub = TJSAMP_411;
       break;
     case GST_VIDEO_FORMAT_Y444:
       pf = -1;
@@ -108,13 +121,34 @@ gst_hf_jpeg_enc_out_size (int width, int height, int pixel_format,
   return best;
 }
 
-/* Bytes of one visible row of plane p. For our formats component p lives
- * in plane p (planar) or all components share plane 0 (packed). */
+/* Bytes of one visible row of plane p: up to the last byte of the last
+ * sample of any component in it (a packed 4:2:2 row at an odd width ends
+ * with the V of a whole last pair). */
 static gsize
 row_bytes (const GstVideoFrame * f, guint p)
 {
-  return (gsize) GST_VIDEO_FRAME_COMP_WIDTH (f, p) *
-      GST_VIDEO_FRAME_COMP_PSTRIDE (f, p);
+  gsize end = 0;
+  guint c;
+
+  for (c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (f); c++)
+    if (GST_VIDEO_FRAME_COMP_PLANE (f, c) == p)
+      end = MAX (end, GST_VIDEO_FRAME_COMP_POFFSET (f, c) +
+          (gsize) (GST_VIDEO_FRAME_COMP_WIDTH (f, c) - 1) *
+          GST_VIDEO_FRAME_COMP_PSTRIDE (f, c) +
+          GST_VIDEO_FORMAT_INFO_DEPTH (f->info.finfo, c) / 8);
+  return end;
+}
+
+/* Rows of plane p: the tallest component in it. */
+static guint
+plane_rows (const GstVideoFrame * f, guint p)
+{
+  guint c, rows = 0;
+
+  for (c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (f); c++)
+    if (GST_VIDEO_FRAME_COMP_PLANE (f, c) == p)
+      rows = MAX (rows, (guint) GST_VIDEO_FRAME_COMP_HEIGHT (f, c));
+  return rows;
 }
 
 gboolean
@@ -128,7 +162,7 @@ gst_hf_jpeg_enc_frame_in_bounds (const GstVideoFrame * f, gchar * why,
     const GstMapInfo *map = f->meta ? &f->map[p] : &f->map[0];
     const guint8 *data = GST_VIDEO_FRAME_PLANE_DATA (f, p);
     gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (f, p);
-    guint rows = GST_VIDEO_FRAME_COMP_HEIGHT (f, p);
+    guint rows = plane_rows (f, p);
     gsize rb = row_bytes (f, p), start, end;
 
     if (data == NULL || data < map->data || stride < 0 || (gsize) stride < rb) {
@@ -172,7 +206,7 @@ gst_hf_jpeg_enc_frames_equal (const GstVideoFrame * a, const GstVideoFrame * b)
 
   /* Changed frames usually differ in some spread-out row: a cheap no. */
   for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (a); p++) {
-    rows = GST_VIDEO_FRAME_COMP_HEIGHT (a, p);
+    rows = plane_rows (a, p);
     for (i = 0; i < N_SAMPLE_ROWS; i++) {
       row = (guint) ((guint64) i * (rows - 1) / (N_SAMPLE_ROWS - 1));
       if (!rows_equal (a, b, p, row))
@@ -180,7 +214,7 @@ gst_hf_jpeg_enc_frames_equal (const GstVideoFrame * a, const GstVideoFrame * b)
     }
   }
   for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (a); p++) {
-    rows = GST_VIDEO_FRAME_COMP_HEIGHT (a, p);
+    rows = plane_rows (a, p);
     for (row = 0; row < rows; row++)
       if (!rows_equal (a, b, p, row))
         return FALSE;

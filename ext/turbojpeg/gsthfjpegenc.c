@@ -18,11 +18,14 @@
  * Output keeps input order, and the encoded bytes do not depend on the
  * number of threads.
  *
- * Packed RGB input (with or without alpha; alpha is ignored) and GRAY8 are
- * compressed straight from the mapped frame. Planar I420, Y42B and Y444
- * keep their own chroma subsampling. Nothing is converted or copied, except
- * the luma plane of planar input at odd sizes, padded with its edge
- * column/row to whole chroma samples. Sides are 1 to 65500 pixels.
+ * It takes every raw format jpegenc takes. Packed RGB input (with or
+ * without alpha; alpha is ignored) and GRAY8 are compressed straight from
+ * the mapped frame. YUV input keeps its own chroma subsampling; planar YUV
+ * in JFIF's colours (full-range BT.601) is used in place. Other YUV is
+ * copied into a worker's scratch on the way: limited-range or BT.709/2020
+ * colours are converted to JFIF's, NV12/NV21 and packed 4:2:2 are gathered
+ * into planes, and odd-size luma is padded to whole chroma samples. Sides
+ * are 1 to 65500 pixels.
  *
  * Frames that repeat the previous frame (the same memory, or the same
  * bytes) reuse the previous JPEG without encoding (#GstHfJpegEnc:dedup).
@@ -80,7 +83,7 @@ enum
 
 /* Sides up to 65500: libjpeg's JPEG_MAX_DIMENSION, the most it encodes. */
 #define FORMATS "{ RGBA, RGBx, BGRA, BGRx, ARGB, xRGB, ABGR, xBGR, RGB, BGR, " \
-  "GRAY8, I420, Y42B, Y444 }"
+  "GRAY8, I420, YV12, NV12, NV21, Y42B, YUY2, UYVY, YVYU, Y41B, Y444 }"
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
@@ -538,9 +541,10 @@ gst_hf_jpeg_enc_class_init (GstHfJpegEncClass * klass)
           rw | GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_SUBSAMPLING,
       g_param_spec_enum ("subsampling", "Chroma subsampling",
-          "Chroma subsampling of the JPEG made from RGB input. Planar YUV "
-          "input (I420, Y42B, Y444) keeps its own subsampling and GRAY8 "
-          "input makes a gray JPEG, whatever this says",
+          "Chroma subsampling of the JPEG made from RGB input. YUV input "
+          "keeps its own subsampling (4:2:0 for I420, YV12, NV12, NV21; "
+          "4:2:2 for Y42B, YUY2, UYVY, YVYU; 4:1:1 for Y41B; 4:4:4 for "
+          "Y444) and GRAY8 input makes a gray JPEG, whatever this says",
           GST_TYPE_HF_JPEG_ENC_SUBSAMPLING, DEFAULT_SUBSAMPLING,
           rw | GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_THREADS,

@@ -241,6 +241,64 @@ pad_luma (HfEncoder * enc, const HfEncParams * p, int subsamp,
   return TRUE;
 }
 
+static int
+chroma_shift_x (int subsamp)
+{
+  return subsamp == TJSAMP_411 ? 2 : subsamp == TJSAMP_420
+      || subsamp == TJSAMP_422;
+}
+
+static int
+chroma_shift_y (int subsamp)
+{
+  return subsamp == TJSAMP_420 || subsamp == TJSAMP_440;
+}
+
+/* Semi-planar or packed input (a sample every pixel_strides[c] bytes):
+ * gathers the three components into scratch planes, luma padded as
+ * pad_luma does, then converts them in place to JFIF colours if needed. */
+static gboolean
+gather_planes (HfEncoder * enc, const HfEncParams * p, int subsamp,
+    const unsigned char **planes, int *strides, HfEncResult * result)
+{
+  int pw = tjPlaneWidth (0, p->width, subsamp);
+  int ph = tjPlaneHeight (0, p->height, subsamp);
+  int cw = tjPlaneWidth (1, p->width, subsamp);
+  int ch = tjPlaneHeight (1, p->height, subsamp);
+  int w[3] = { p->width, cw, cw }, h[3] = { p->height, ch, ch };
+  int dw[3] = { pw, cw, cw }, c, x, y;
+  uint8_t *dst[3];
+
+  if (!grow_scratch (enc, (size_t) pw * ph + 2 * (size_t) cw * ch, p,
+          result))
+    return FALSE;
+  dst[0] = enc->scratch;
+  dst[1] = dst[0] + (size_t) pw * ph;
+  dst[2] = dst[1] + (size_t) cw * ch;
+  for (c = 0; c < 3; c++) {
+    int ps = MAX (1, p->pixel_strides[c]);
+
+    for (y = 0; y < h[c]; y++) {
+      const uint8_t *s = p->planes[c] + (ptrdiff_t) y * p->strides[c];
+      uint8_t *d = dst[c] + (size_t) y * dw[c];
+
+      for (x = 0; x < w[c]; x++)
+        d[x] = s[(size_t) x * ps];
+      for (; x < dw[c]; x++)
+        d[x] = d[w[c] - 1];
+    }
+    planes[c] = dst[c];
+    strides[c] = dw[c];
+  }
+  for (y = p->height; y < ph; y++)
+    memcpy (dst[0] + (size_t) y * pw, dst[0] + (size_t) (y - 1) * pw, pw);
+  if (p->convert)
+    hf_yuv_convert_frame (p->convert, planes, strides, dst, strides,
+        p->width, p->height, pw, ph, cw, ch, chroma_shift_x (subsamp),
+        chroma_shift_y (subsamp));
+  return TRUE;
+}
+
 /* Converts planar input to JFIF colours in scratch (luma padded as
  * pad_luma does). */
 static gboolean
@@ -251,8 +309,7 @@ convert_planes (HfEncoder * enc, const HfEncParams * p, int subsamp,
   int ph = tjPlaneHeight (0, p->height, subsamp);
   int cw = tjPlaneWidth (1, p->width, subsamp);
   int ch = tjPlaneHeight (1, p->height, subsamp);
-  int sx = subsamp == TJSAMP_420 || subsamp == TJSAMP_422;
-  int sy = subsamp == TJSAMP_420 || subsamp == TJSAMP_440;
+  int sx = chroma_shift_x (subsamp), sy = chroma_shift_y (subsamp);
   int src_stride[3], i;
   const uint8_t *src[3];
   uint8_t *dst[3];
@@ -322,8 +379,16 @@ hf_encoder_compress (HfEncoder * enc, const HfEncParams * p,
       planes[i] = p->planes[i];
       strides[i] = p->strides[i];
     }
-    if (p->convert ? !convert_planes (enc, p, subsamp, planes, strides,
-            result) : !pad_luma (enc, p, subsamp, planes, strides, result))
+    gboolean ok;
+
+    if (p->pixel_strides[0] > 1 || p->pixel_strides[1] > 1
+        || p->pixel_strides[2] > 1)
+      ok = gather_planes (enc, p, subsamp, planes, strides, result);
+    else if (p->convert)
+      ok = convert_planes (enc, p, subsamp, planes, strides, result);
+    else
+      ok = pad_luma (enc, p, subsamp, planes, strides, result);
+    if (!ok)
       return;
     ret = tjCompressFromYUVPlanes (enc->tj, planes, p->width, strides,
         p->height, subsamp, &buf, &size, p->quality, flags);

@@ -55,9 +55,12 @@ typedef enum
 
 /* One frame to compress. Packed input: pixel_format is a TJPF_* value and
  * planes[0]/strides[0] describe it; the output uses `subsamp`.
- * Planar YUV input: pixel_format is -1, planes[0..2]/strides[0..2] are the
- * Y, U and V planes and `subsamp` is the input's own subsampling (TJSAMP_*);
- * the output has that subsampling.
+ * YUV input: pixel_format is -1, planes[0..2]/strides[0..2] are where the
+ * Y, U and V samples start and their row strides, pixel_strides[0..2] the
+ * bytes from one sample to the next (0 or 1: a plane; 2 or 4: semi-planar
+ * NV12/NV21 chroma or packed 4:2:2, which are gathered into scratch), and
+ * `subsamp` is the input's own subsampling (TJSAMP_*); the output has
+ * that subsampling.
  * TJPF_GRAY input always makes a gray JPEG, whatever `subsamp` says
  * (libjpeg cannot make YCbCr from one channel). */
 typedef struct
@@ -69,6 +72,7 @@ typedef struct
   int quality;                  /* 1..100 */
   const uint8_t *planes[HF_ENC_MAX_PLANES];
   int strides[HF_ENC_MAX_PLANES];
+  int pixel_strides[HF_ENC_MAX_PLANES];
   uint8_t *out;                 /* caller-owned, never reallocated */
   size_t out_capacity;          /* >= hf_enc_max_size (w, h, subsamp) */
   /* Planar input that is not JFIF (full range, BT.601): converted into

@@ -170,7 +170,8 @@ hf_yuv_convert_frame (const HfYuvConvert * conv,
     w = src[2] + (size_t) (y >> shift_y) * src_stride[2];
     x = 0;
 #ifdef __SSE2__
-    for (; x + 8 <= width; x += 8) {
+    /* 4:1:1 (shift_x 2) takes the scalar path. */
+    for (; shift_x <= 1 && x + 8 <= width; x += 8) {
       __m128i cu, cv;
 
       if (shift_x) {
@@ -210,10 +211,11 @@ hf_yuv_convert_frame (const HfYuvConvert * conv,
     }
 #endif
     for (; x < chroma_w; x++) {
-      du[x] = clamp_q (conv->bb * (u[x] - 128) + conv->br * (w[x] - 128) +
-          CHROMA_OFFSET);
-      dw[x] = clamp_q (conv->rb * (u[x] - 128) + conv->rr * (w[x] - 128) +
-          CHROMA_OFFSET);
+      /* Both read before either is written: src may be dst. */
+      int cb = u[x] - 128, cr = w[x] - 128;
+
+      du[x] = clamp_q (conv->bb * cb + conv->br * cr + CHROMA_OFFSET);
+      dw[x] = clamp_q (conv->rb * cb + conv->rr * cr + CHROMA_OFFSET);
     }
   }
 }

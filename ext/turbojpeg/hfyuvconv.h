@@ -46,7 +46,7 @@ gboolean hf_yuv_convert_init (HfYuvConvert * conv, double kr, double kb,
  * repeat the last ones, the padding TurboJPEG reads at odd sizes), and the
  * chroma planes (chroma_w x chroma_h, subsampled by 1 << shift_x and
  * 1 << shift_y) from src[1], src[2] into dst[1], dst[2]. Each luma sample
- * takes the chroma sample it lies in. */
+ * takes the chroma sample it lies in. src may be dst (in place). */
 void hf_yuv_convert_frame (const HfYuvConvert * conv,
     const uint8_t * const src[3], const int src_stride[3],
     uint8_t * const dst[3], const int dst_stride[3], int width, int height,

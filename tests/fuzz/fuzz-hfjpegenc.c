@@ -33,6 +33,10 @@ static const GstVideoFormat formats[] = {
   GST_VIDEO_FORMAT_ABGR, GST_VIDEO_FORMAT_xBGR, GST_VIDEO_FORMAT_RGB,
   GST_VIDEO_FORMAT_BGR, GST_VIDEO_FORMAT_GRAY8, GST_VIDEO_FORMAT_I420,
   GST_VIDEO_FORMAT_Y42B, GST_VIDEO_FORMAT_Y444,
+  /* Gathered into scratch (semi-planar, packed), or a new subsampling. */
+  GST_VIDEO_FORMAT_YV12, GST_VIDEO_FORMAT_NV12, GST_VIDEO_FORMAT_NV21,
+  GST_VIDEO_FORMAT_YUY2, GST_VIDEO_FORMAT_UYVY, GST_VIDEO_FORMAT_YVYU,
+  GST_VIDEO_FORMAT_Y41B,
 };
 
 /* Sizes around the 65535 limit and beyond; only caps are built for them,

@@ -112,7 +112,7 @@ def main():
                                             i % 4, i % 2, t) + data)
     # hfjpegenc: every format, odd sizes, strides, short/long/empty, huge.
     payload = bytes(range(256)) * 2
-    for fmt in range(14):
+    for fmt in range(21):
         write("hfjpegenc", "fmt%02d" % fmt,
               enc_header(fmt, 17, 9, threads=fmt % 3, depth=fmt % 4) + payload)
     write("hfjpegenc", "stride", enc_header(11, 33, 17, flags=16, extra=12) + payload)

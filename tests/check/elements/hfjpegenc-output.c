@@ -238,6 +238,15 @@ GST_START_TEST (test_latency_is_what_is_held_back)
 
 GST_END_TEST;
 
+/* Joins GStreamer's task threads (our output task, the sources' tasks)
+ * before the test process exits: LeakSanitizer's exit-time scan has
+ * crashed on a pool thread caught half way through exiting. */
+static void
+join_task_threads (void)
+{
+  gst_task_cleanup_all ();
+}
+
 static Suite *
 hfjpegenc_output_suite (void)
 {
@@ -245,6 +254,7 @@ hfjpegenc_output_suite (void)
   TCase *tc = tcase_create ("output");
 
   suite_add_tcase (s, tc);
+  tcase_add_checked_fixture (tc, NULL, join_task_threads);
   tcase_add_test (tc, test_idle_source_gets_each_frame);
   tcase_add_test (tc, test_single_frame_prerolls);
   tcase_add_test (tc, test_segment_done_after_every_frame);

@@ -986,7 +986,8 @@ GST_END_TEST;
 GST_START_TEST (test_every_format_odd_sizes)
 {
   const gchar *formats[] = { "RGBA", "RGBx", "BGRA", "BGRx", "ARGB", "xRGB",
-    "ABGR", "xBGR", "RGB", "BGR", "GRAY8", "I420", "Y42B", "Y444"
+    "ABGR", "xBGR", "RGB", "BGR", "GRAY8", "I420", "YV12", "NV12", "NV21",
+    "Y42B", "YUY2", "UYVY", "YVYU", "Y41B", "Y444"
   };
   const gint sizes[][2] = { {1, 1}, {17, 9}, {641, 361} };
   /* One colour as RGB(A) and as full-range (JFIF) Y'CbCr; alpha is 0 so
@@ -1041,6 +1042,85 @@ GST_START_TEST (test_every_format_odd_sizes)
       g_free (caps);
     }
   }
+}
+
+GST_END_TEST;
+
+/* Component c at (x, y) of a picture with detail in every component. */
+static guint8
+sample (guint c, guint x, guint y)
+{
+  return (guint8) (c == 0 ? 16 + (x * 7 + y * 3) % 220 :
+      c == 1 ? 40 + (x * 11 + y * 5) % 180 : 30 + (x * 3 + y * 13) % 200);
+}
+
+/* One frame of `format` holding sample(), with the given colorimetry,
+ * encoded with `threads` workers at Q95. */
+static GstBuffer *
+encode_samples (const gchar * format, gint w, gint h, const gchar * cm,
+    guint threads)
+{
+  GstVideoInfo info;
+  GstVideoFrame f;
+  GstBuffer *in, *out;
+  GstHarness *hh;
+  gchar *caps;
+  guint c, x, y;
+
+  make_info (&info, gst_video_format_from_string (format), w, h);
+  fail_unless (gst_video_colorimetry_from_string (&info.colorimetry, cm));
+  in = gst_buffer_new_and_alloc (GST_VIDEO_INFO_SIZE (&info));
+  gst_buffer_memset (in, 0, 0, GST_VIDEO_INFO_SIZE (&info));
+  fail_unless (gst_video_frame_map (&f, &info, in, GST_MAP_WRITE));
+  for (c = 0; c < 3; c++)
+    for (y = 0; y < (guint) GST_VIDEO_FRAME_COMP_HEIGHT (&f, c); y++)
+      for (x = 0; x < (guint) GST_VIDEO_FRAME_COMP_WIDTH (&f, c); x++)
+        GST_VIDEO_FRAME_COMP_DATA (&f, c)[y * GST_VIDEO_FRAME_COMP_STRIDE (&f,
+                c) + x * GST_VIDEO_FRAME_COMP_PSTRIDE (&f, c)] = sample (c, x,
+            y);
+  gst_video_frame_unmap (&f);
+  GST_BUFFER_PTS (in) = 0;
+  caps = info_caps (&info);
+  hh = new_enc (caps, "threads", threads, "quality", 95, NULL);
+  fail_unless_equals_int (gst_harness_push (hh, in), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (hh, gst_event_new_eos ()));
+  out = gst_harness_pull (hh);
+  gst_harness_teardown (hh);
+  g_free (caps);
+  return out;
+}
+
+/* The formats jpegenc also takes, beyond planar I420/Y42B: the same
+ * samples in another layout give exactly the planar format's JPEG (which
+ * the colour and PSNR tests check against outside references), in JFIF
+ * colours and in limited-range BT.709 (converted), at odd sizes, for any
+ * thread count. */
+GST_START_TEST (test_layouts_match_planar)
+{
+  const gchar *same_as[][2] = {
+    {"YV12", "I420"}, {"NV12", "I420"}, {"NV21", "I420"},
+    {"YUY2", "Y42B"}, {"UYVY", "Y42B"}, {"YVYU", "Y42B"},
+  };
+  const gchar *colours[] = { "1:4:0:0", "bt709" };
+  const gint sizes[][2] = { {1, 1}, {17, 9}, {321, 241} };
+  guint i, k, z;
+
+  for (k = 0; k < G_N_ELEMENTS (colours); k++)
+    for (z = 0; z < G_N_ELEMENTS (sizes); z++)
+      for (i = 0; i < G_N_ELEMENTS (same_as); i++) {
+        gint w = sizes[z][0], hh = sizes[z][1];
+        GstBuffer *ref = encode_samples (same_as[i][1], w, hh, colours[k], 1);
+        GstBuffer *a = encode_samples (same_as[i][0], w, hh, colours[k], 1);
+        GstBuffer *b = encode_samples (same_as[i][0], w, hh, colours[k], 3);
+
+        fail_unless (buffers_equal (a, ref), "%s %dx%d %s differs from %s",
+            same_as[i][0], w, hh, colours[k], same_as[i][1]);
+        fail_unless (buffers_equal (a, b), "%s %dx%d: threads change bytes",
+            same_as[i][0], w, hh);
+        gst_buffer_unref (ref);
+        gst_buffer_unref (a);
+        gst_buffer_unref (b);
+      }
 }
 
 GST_END_TEST;
@@ -1271,6 +1351,7 @@ hfjpegenc_suite (void)
   tcase_add_test (tc, test_fail_short_buffer);
   tcase_add_test (tc, test_psnr_gradient);
   tcase_add_test (tc, test_every_format_odd_sizes);
+  tcase_add_test (tc, test_layouts_match_planar);
   tcase_add_test (tc, test_quality_change_in_playing);
   tcase_add_test (tc, test_avimux_accepts_output);
   tcase_add_test (tc, test_dedup);
