@@ -10,11 +10,10 @@
  * by one that Ctrl-C stopped after its first frame.
  *
  * The pipeline is
- *   hfdrawsrc [! videoscale ! videorate] ! capsfilter ! hfjpegenc
- *     ! avimux ! filesink
- * videoscale and videorate are only added for --size / --fps, because a
- * composition file fixes its own size and rate; without one, hfdrawsrc
- * negotiates the requested caps itself and they stay in passthrough.
+ *   hfdrawsrc ! capsfilter ! hfjpegenc ! avimux ! filesink
+ * --size and --fps only set the capsfilter: hfdrawsrc draws a composition
+ * at any size (as vector, scale-mode fit) and samples its timeline at any
+ * rate, so no videoscale or videorate is needed.
  *
  * Things an embedding app usually needs and this file shows:
  *   - a progress bar from a pad probe (frames done, fps, ETA);
@@ -408,7 +407,7 @@ read_rate (App * app, GstPad * pad)
 }
 
 /* The composition's length in output frames (at the negotiated rate,
- * after videorate), or -1 when the source does not know it. */
+ * as negotiated), or -1 when the source does not know it. */
 static gint64
 count_frames (App * app)
 {
@@ -480,7 +479,7 @@ seek_range (App * app, GstPad * srcpad)
     return FALSE;
   }
 
-  /* A range is counted in output frames: read the rate after videorate. */
+  /* A range is counted in output frames: read the negotiated rate. */
   if (app->fps_n <= 0 && !read_rate (app, srcpad)) {
     g_printerr ("render: no framerate in the negotiated caps.\n");
     return FALSE;
@@ -555,13 +554,11 @@ commit_output (App * app, const gchar * tmp, const gchar * path)
 /* Validates the options and applies them to the capsfilter and encoder.
  * The frame range is checked against the composition after preroll. */
 static gboolean
-parse_args (App * app, GstElement * capsfilter, GstElement * enc,
-    gboolean * need_scale, gboolean * need_rate)
+parse_args (App * app, GstElement * capsfilter, GstElement * enc)
 {
   g_autoptr (GstCaps) caps = gst_caps_new_empty_simple ("video/x-raw");
   gchar rest;
 
-  *need_scale = *need_rate = FALSE;
   if (opt_size) {
     gint w = 0, h = 0;
     g_autoptr (GstCaps) one = NULL;
@@ -576,7 +573,6 @@ parse_args (App * app, GstElement * capsfilter, GstElement * enc,
       return FALSE;
     gst_caps_set_simple (caps, "width", G_TYPE_INT, w, "height", G_TYPE_INT,
         h, NULL);
-    *need_scale = TRUE;
   }
   if (opt_fps) {
     gint n = 0, d = 1, got;
@@ -595,7 +591,6 @@ parse_args (App * app, GstElement * capsfilter, GstElement * enc,
     gst_caps_set_simple (caps, "framerate", GST_TYPE_FRACTION, n, d, NULL);
     app->fps_n = n;
     app->fps_d = d;
-    *need_rate = TRUE;
   }
   g_object_set (capsfilter, "caps", caps, NULL);
 
@@ -635,8 +630,7 @@ main (int argc, char **argv)
   App app = { 0, };
   g_autoptr (GOptionContext) ctx = NULL;
   g_autoptr (GError) err = NULL;
-  GstElement *scale = NULL, *rate = NULL, *filter, *enc, *mux, *sink;
-  gboolean need_scale, need_rate;
+  GstElement *filter, *enc, *mux, *sink;
   GstPad *encsrc, *filtersrc;
   GstBus *bus;
   gint64 n_frames;
@@ -673,11 +667,8 @@ main (int argc, char **argv)
   sink = make ("filesink", "sink");
   if (!app.src || !filter || !enc || !mux || !sink)
     return 1;
-  if (!parse_args (&app, filter, enc, &need_scale, &need_rate))
+  if (!parse_args (&app, filter, enc))
     return 2;
-  if ((need_scale && !(scale = make ("videoscale", "scale"))) ||
-      (need_rate && !(rate = make ("videorate", "rate"))))
-    return 1;
 
   if (argc == 2)
     g_object_set (app.src, "location", argv[1], NULL);
@@ -690,14 +681,7 @@ main (int argc, char **argv)
 
   gst_bin_add_many (GST_BIN (app.pipeline), app.src, filter, enc, mux, sink,
       NULL);
-  if (scale)
-    gst_bin_add (GST_BIN (app.pipeline), scale);
-  if (rate)
-    gst_bin_add (GST_BIN (app.pipeline), rate);
-  if (!gst_element_link_many (app.src, scale ? scale : rate ? rate : filter,
-          NULL) || (scale && !gst_element_link (scale, rate ? rate : filter))
-      || (rate && !gst_element_link (rate, filter))
-      || !gst_element_link_many (filter, enc, mux, sink, NULL)) {
+  if (!gst_element_link_many (app.src, filter, enc, mux, sink, NULL)) {
     g_printerr ("render: could not link the pipeline.\n");
     g_unlink (tmp_output);
     return 1;

@@ -7,10 +7,10 @@
 The same pipeline and options as examples/render.c, from Python with
 PyGObject:
 
-    hfdrawsrc [! videoscale ! videorate] ! capsfilter ! hfjpegenc
-        ! avimux ! filesink
+    hfdrawsrc ! capsfilter ! hfjpegenc ! avimux ! filesink
 
-videoscale and videorate are only added for --size / --fps. Options are
+--size and --fps only set the capsfilter: hfdrawsrc draws a composition at
+any size (as vector) and rate itself. Options are
 checked against the encoder's own property ranges and the composition's
 length; a bad one exits with status 2. Progress (frames, fps, ETA) goes to
 stderr; Ctrl-C sends EOS so the AVI is finalised. The AVI is written to a
@@ -98,14 +98,12 @@ class Render:
             check_caps(enc, Gst.Caps.from_string("video/x-raw," +
                                                  ",".join(fields[-2:])),
                        "size", f"{w}x{h}", ("width", "height"))
-            chain.append(make("videoscale", "scale"))
         if args.fps:
             n, d = args.fps
             fields.append(f"framerate={n}/{d}")
             check_caps(enc, Gst.Caps.from_string("video/x-raw," +
                                                  fields[-1]),
                        "fps", f"{n}/{d}", ("framerate",))
-            chain.append(make("videorate", "rate"))
         self.filter.set_property(
             "caps", Gst.Caps.from_string(",".join(["video/x-raw"] + fields)))
         if args.quality is not None:
@@ -154,8 +152,8 @@ class Render:
         return self.fps is not None
 
     def count_frames(self):
-        """The composition's length in output frames (after videorate), or
-        None when the source does not know it."""
+        """The composition's length in output frames (at the negotiated rate),
+        or None when the source does not know it."""
         ok, dur = self.src.query_duration(Gst.Format.TIME)
         if not ok or dur <= 0 or self.fps is None:
             return None
@@ -208,7 +206,7 @@ class Render:
                 self.exit_code = 1
                 return False
         self.seek_done = True
-        # A range is counted in output frames: read the rate after videorate.
+        # A range is counted in output frames: read the negotiated rate.
         if not self.read_rate():
             sys.stderr.write("render.py: no framerate in the caps\n")
             self.exit_code = 1

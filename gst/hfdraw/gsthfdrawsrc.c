@@ -59,6 +59,7 @@ GST_DEBUG_CATEGORY (hf_draw_src_debug);
 #define DEFAULT_IS_LIVE FALSE
 #define DEFAULT_THREADS 0
 #define MAX_THREADS 64
+#define DEFAULT_SCALE_MODE GST_HF_DRAW_SRC_SCALE_FIT
 
 enum
 {
@@ -67,6 +68,7 @@ enum
   PROP_COMPOSITION,
   PROP_IS_LIVE,
   PROP_THREADS,
+  PROP_SCALE_MODE,
 };
 
 enum
@@ -89,6 +91,27 @@ static guint hf_draw_src_signals[LAST_SIGNAL];
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (SRC_CAPS_STR));
+
+GType
+gst_hf_draw_src_scale_mode_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_HF_DRAW_SRC_SCALE_FIT, "Scale uniformly to fit, letterboxed with "
+          "the background", "fit"},
+    {GST_HF_DRAW_SRC_SCALE_FILL, "Scale uniformly to fill, cropping what "
+          "overflows", "fill"},
+    {GST_HF_DRAW_SRC_SCALE_STRETCH, "Scale each axis to the frame",
+        "stretch"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstHfDrawSrcScaleMode", values);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}
 
 #define gst_hf_draw_src_parent_class parent_class
 G_DEFINE_TYPE (GstHfDrawSrc, gst_hf_draw_src, GST_TYPE_BASE_SRC);
@@ -152,6 +175,14 @@ gst_hf_draw_src_class_init (GstHfDrawSrcClass * klass)
           "Act as a live source: frames are timestamped in running time "
           "and pushed when the clock reaches them",
           DEFAULT_IS_LIVE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_SCALE_MODE,
+      g_param_spec_enum ("scale-mode", "Scale mode",
+          "How a composition is drawn when downstream asks for another size "
+          "than its own: it is drawn as vector at that size, scaled "
+          "uniformly to fit (letterbox), uniformly to fill (crop), or "
+          "stretched", GST_TYPE_HF_DRAW_SRC_SCALE_MODE, DEFAULT_SCALE_MODE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_THREADS,
@@ -222,6 +253,8 @@ gst_hf_draw_src_class_init (GstHfDrawSrcClass * klass)
   bsrc_class->event = GST_DEBUG_FUNCPTR (gst_hf_draw_src_event);
   element_class->send_event = GST_DEBUG_FUNCPTR (gst_hf_draw_src_send_event);
   bsrc_class->create = GST_DEBUG_FUNCPTR (gst_hf_draw_src_create);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_HF_DRAW_SRC_SCALE_MODE, 0);
 }
 
 static void
@@ -231,6 +264,7 @@ gst_hf_draw_src_init (GstHfDrawSrc * self)
   gst_base_src_set_live (GST_BASE_SRC (self), DEFAULT_IS_LIVE);
   gst_video_info_init (&self->info);
   self->threads = DEFAULT_THREADS;
+  self->scale_mode = DEFAULT_SCALE_MODE;
 }
 
 static void
@@ -248,8 +282,8 @@ gst_hf_draw_src_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
-/* location, composition, is-live and threads are read when the element
- * starts;
+/* location, composition, is-live, threads and scale-mode are read when
+ * the element starts;
  * changing them later would make the properties and the stream disagree.
  * So in PAUSED and PLAYING the change is ignored, with a WARNING message
  * on the bus that names the property and the state. */
@@ -309,6 +343,13 @@ gst_hf_draw_src_set_property (GObject * object, guint prop_id,
         GST_OBJECT_UNLOCK (self);
       }
       break;
+    case PROP_SCALE_MODE:
+      if (can_change_property (self, pspec->name)) {
+        GST_OBJECT_LOCK (self);
+        self->scale_mode = g_value_get_enum (value);
+        GST_OBJECT_UNLOCK (self);
+      }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -339,6 +380,11 @@ gst_hf_draw_src_get_property (GObject * object, guint prop_id,
     case PROP_THREADS:
       GST_OBJECT_LOCK (self);
       g_value_set_uint (value, self->threads);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_SCALE_MODE:
+      GST_OBJECT_LOCK (self);
+      g_value_set_enum (value, self->scale_mode);
       GST_OBJECT_UNLOCK (self);
       break;
     default:
@@ -549,7 +595,8 @@ draw_composition (GstHfDrawSrc * self, GstBuffer * buf, double t)
   hf_canvas_init (&canvas, GST_VIDEO_FRAME_PLANE_DATA (&frame, 0),
       GST_VIDEO_FRAME_WIDTH (&frame), GST_VIDEO_FRAME_HEIGHT (&frame),
       GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), self->canvas_format);
-  hf_composition_render (self->comp, self->renderer, &canvas, t);
+  hf_composition_render_scaled (self->comp, self->renderer, &canvas, t,
+      (HfScaleMode) self->scale_mode);
   gst_video_frame_unmap (&frame);
   return TRUE;
 }
@@ -584,7 +631,8 @@ draw_ahead (GstHfDrawSrc * self, guint64 n, gboolean draw_n,
             (double) frame_time (m - 1, fps_n, fps_d) / GST_SECOND,
             (double) pts / GST_SECOND)) {
       if (acquire_frame_buffer (self, &buf, TRUE) != GST_FLOW_OK
-          || !gst_hf_draw_ahead_submit (self->ahead, self->comp, &self->info,
+          || !gst_hf_draw_ahead_submit (self->ahead, self->comp,
+              (HfScaleMode) self->scale_mode, &self->info,
               self->canvas_format, m, (double) pts / GST_SECOND, buf))
         break;
     }

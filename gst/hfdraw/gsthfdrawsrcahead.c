@@ -26,6 +26,7 @@ typedef struct
   guint64 n;
   double t;
   const HfComposition *comp;
+  HfScaleMode mode;
   GstBuffer *buf;
   GstVideoFrame frame;          /* mapped for writing while queued */
   HfCanvas canvas;
@@ -80,7 +81,8 @@ worker (gpointer data)
     a->drawing++;
     pthread_mutex_unlock (&a->lock);
 
-    hf_composition_render (job->comp, renderer, &job->canvas, job->t);
+    hf_composition_render_scaled (job->comp, renderer, &job->canvas, job->t,
+        job->mode);
 
     pthread_mutex_lock (&a->lock);
     job->state = JOB_DONE;
@@ -170,8 +172,8 @@ gst_hf_draw_ahead_has_room (GstHfDrawAhead * a)
 
 gboolean
 gst_hf_draw_ahead_submit (GstHfDrawAhead * a, const HfComposition * comp,
-    const GstVideoInfo * info, HfCanvasFormat format, guint64 n, double t,
-    GstBuffer * buf)
+    HfScaleMode mode, const GstVideoInfo * info, HfCanvasFormat format,
+    guint64 n, double t, GstBuffer * buf)
 {
   Job *job;
 
@@ -188,6 +190,7 @@ gst_hf_draw_ahead_submit (GstHfDrawAhead * a, const HfComposition * comp,
   job->n = n;
   job->t = t;
   job->comp = comp;
+  job->mode = mode;
   job->buf = buf;
 
   pthread_mutex_lock (&a->lock);
@@ -214,7 +217,8 @@ gst_hf_draw_ahead_take (GstHfDrawAhead * a, guint64 n, HfRenderer * renderer)
     /* Every worker is busy with later frames: draw it here. */
     job->state = JOB_DRAWING;
     pthread_mutex_unlock (&a->lock);
-    hf_composition_render (job->comp, renderer, &job->canvas, job->t);
+    hf_composition_render_scaled (job->comp, renderer, &job->canvas, job->t,
+        job->mode);
     pthread_mutex_lock (&a->lock);
     job->state = JOB_DONE;
   }

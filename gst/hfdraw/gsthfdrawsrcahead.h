@@ -32,11 +32,11 @@ void gst_hf_draw_ahead_free (GstHfDrawAhead * ahead);
 /* Room for one more frame? */
 gboolean gst_hf_draw_ahead_has_room (GstHfDrawAhead * ahead);
 
-/* Queues frame n, to be drawn at time t (seconds) of comp into buf, a
- * writable buffer for info. Takes buf. FALSE (buf dropped) if it cannot
- * be mapped. */
+/* Queues frame n, to be drawn at time t (seconds) of comp, scaled by
+ * mode, into buf, a writable buffer for info. Takes buf. FALSE (buf
+ * dropped) if it cannot be mapped. */
 gboolean gst_hf_draw_ahead_submit (GstHfDrawAhead * ahead,
-    const HfComposition * comp, const GstVideoInfo * info,
+    const HfComposition * comp, HfScaleMode mode, const GstVideoInfo * info,
     HfCanvasFormat format, guint64 n, double t, GstBuffer * buf);
 
 /* If frame n is the oldest queued, waits until it is drawn (drawing it on

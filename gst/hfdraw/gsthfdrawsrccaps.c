@@ -1,5 +1,6 @@
-/* hfdrawsrc: caps and allocation. A composition fixes size and framerate;
- * the demo negotiates them. Frames go into a video buffer pool. */
+/* hfdrawsrc: caps and allocation. Any size and framerate can be drawn; a
+ * composition's own are preferred (offered first), the demo's defaults
+ * are 1920x1080 at 30/1. Frames go into a video buffer pool. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -26,12 +27,16 @@ gst_hf_draw_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
   caps = gst_pad_get_pad_template_caps (GST_BASE_SRC_PAD (bsrc));
   GST_OBJECT_LOCK (self);
   if (self->have_comp && !self->is_demo) {
-    caps = gst_caps_make_writable (caps);
-    gst_caps_set_simple (caps,
+    /* Its own size and rate first: downstream that accepts them gets
+     * them; any other is drawn at that size (scale-mode) and rate. */
+    GstCaps *own = gst_caps_copy (caps);
+
+    gst_caps_set_simple (own,
         "width", G_TYPE_INT, self->comp_info.width,
         "height", G_TYPE_INT, self->comp_info.height,
         "framerate", GST_TYPE_FRACTION, self->comp_info.fps_n,
         self->comp_info.fps_d, NULL);
+    caps = gst_caps_merge (own, caps);
   }
   GST_OBJECT_UNLOCK (self);
 
@@ -47,23 +52,35 @@ gst_hf_draw_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
 GstCaps *
 gst_hf_draw_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
 {
+  GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
+  gint w = DEFAULT_WIDTH, h = DEFAULT_HEIGHT, n = DEFAULT_FPS_N,
+      d = DEFAULT_FPS_D;
   GstStructure *s;
 
+  /* Nearest to the composition's own, where downstream leaves a range. */
+  GST_OBJECT_LOCK (self);
+  if (self->have_comp && !self->is_demo) {
+    w = self->comp_info.width;
+    h = self->comp_info.height;
+    n = self->comp_info.fps_n;
+    d = self->comp_info.fps_d;
+  }
+  GST_OBJECT_UNLOCK (self);
   caps = gst_caps_make_writable (caps);
   caps = gst_caps_truncate (caps);
   s = gst_caps_get_structure (caps, 0);
-  gst_structure_fixate_field_nearest_int (s, "width", DEFAULT_WIDTH);
-  gst_structure_fixate_field_nearest_int (s, "height", DEFAULT_HEIGHT);
-  gst_structure_fixate_field_nearest_fraction (s, "framerate",
-      DEFAULT_FPS_N, DEFAULT_FPS_D);
+  gst_structure_fixate_field_nearest_int (s, "width", w);
+  gst_structure_fixate_field_nearest_int (s, "height", h);
+  gst_structure_fixate_field_nearest_fraction (s, "framerate", n, d);
   /* The first format, RGBA, unless downstream restricted it. */
   gst_structure_fixate_field (s, "format");
 
   return PARENT_CLASS->fixate (bsrc, caps);
 }
 
-/* A composition fixes size and framerate. When downstream wants another
- * one, GstBaseSrc alone reports only "not-negotiated"; say what each side
+/* When downstream takes nothing we can draw (a format other than RGBA,
+ * BGRA, RGBx or BGRx, a size above 16384, a rate outside 1/1000 to 1000),
+ * GstBaseSrc alone reports only "not-negotiated"; say what each side
  * offers, before that generic error. A WARNING, so that one failure
  * gives one ERROR. */
 gboolean
@@ -94,10 +111,11 @@ gst_hf_draw_src_negotiate (GstBaseSrc * bsrc)
     GST_ELEMENT_WARNING (self, CORE, NEGOTIATION,
         ("Composition %s is %dx%d at %d/%d fps; downstream accepts %s",
             name, ci.width, ci.height, ci.fps_n, ci.fps_d, peer_str),
-        ("A composition fixes width, height and framerate (formats RGBA, "
-            "BGRA, RGBx, BGRx); only the built-in demo is negotiable. "
-            "Convert downstream (videoscale, videorate) or change the "
-            "composition. hfdrawsrc offers %" GST_PTR_FORMAT, ours));
+        ("hfdrawsrc draws a composition at any size from 1 to %d and any "
+            "rate from 1/%d to %d fps, in RGBA, BGRA, RGBx or BGRx; put "
+            "videoconvert downstream for other formats. hfdrawsrc offers %"
+            GST_PTR_FORMAT, HF_COMP_MAX_SIZE, HF_COMP_MAX_FPS,
+            HF_COMP_MAX_FPS, ours));
     g_free (peer_str);
   }
   gst_caps_unref (ours);

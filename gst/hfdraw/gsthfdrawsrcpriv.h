@@ -33,6 +33,7 @@ struct _GstHfDrawSrc
   gchar *location;
   gchar *composition;
   guint threads;
+  GstHfDrawSrcScaleMode scale_mode;
 
   /* What get_caps and queries need, under the object lock: set by start,
    * set_caps and stop, read from any thread. */

@@ -640,7 +640,15 @@ void
 hf_composition_render (const HfComposition * comp, HfRenderer * r,
     HfCanvas * canvas, double t)
 {
+  hf_composition_render_scaled (comp, r, canvas, t, HF_SCALE_STRETCH);
+}
+
+void
+hf_composition_render_scaled (const HfComposition * comp, HfRenderer * r,
+    HfCanvas * canvas, double t, HfScaleMode mode)
+{
   DrawCtx dc = { comp, r, canvas, t };
+  double sx, sy;
   HfMatrix m;
 
   g_return_if_fail (comp != NULL && r != NULL && canvas != NULL);
@@ -650,8 +658,20 @@ hf_composition_render (const HfComposition * comp, HfRenderer * r,
     r->n_clears++;
     return;
   }
-  hf_matrix_init_scale (&m, (double) canvas->width / comp->info.width,
-      (double) canvas->height / comp->info.height);
+  sx = (double) canvas->width / comp->info.width;
+  sy = (double) canvas->height / comp->info.height;
+  if (mode == HF_SCALE_STRETCH) {
+    hf_matrix_init_scale (&m, sx, sy);
+  } else {
+    /* Uniform, centred; a letterbox shows the background around it. */
+    double s = mode == HF_SCALE_FIT ? MIN (sx, sy) : MAX (sx, sy);
+    HfMatrix c;
+
+    hf_matrix_init_scale (&m, s, s);
+    hf_matrix_init_translate (&c, (canvas->width - s * comp->info.width) / 2,
+        (canvas->height - s * comp->info.height) / 2);
+    hf_matrix_multiply (&m, &m, &c);
+  }
   /* The background is filled at most once per frame: not at all when the
    * bottom element replaces every pixel anyway. */
   if (!covers_canvas (&dc, &m)) {

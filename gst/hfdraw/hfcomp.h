@@ -59,12 +59,27 @@ void hf_composition_get_info (const HfComposition * comp, HfCompInfo * info);
 gboolean hf_composition_changes_between (const HfComposition * comp,
     double t0, double t1);
 
-/* Draws the composition at time t (seconds) into canvas. When the canvas
- * size differs from the composition's, the picture is scaled to fill it.
- * The renderer holds scratch memory reused across frames. */
+/* How a composition is drawn on a canvas of another size: scaled
+ * uniformly to fit inside it, centred, the rest filled with the
+ * background (letterbox); scaled uniformly to fill it, centred, the
+ * overflow cut off (crop); or scaled to the canvas on each axis. */
+typedef enum
+{
+  HF_SCALE_FIT,
+  HF_SCALE_FILL,
+  HF_SCALE_STRETCH,
+} HfScaleMode;
+
+/* Draws the composition at time t (seconds) into canvas, scaled by mode
+ * when the canvas size differs from the composition's. It is vector
+ * drawing at the canvas's resolution, not a resampled picture. The
+ * renderer holds scratch memory reused across frames. */
 typedef struct HfRenderer HfRenderer;
 HfRenderer *hf_renderer_new (void);
 void hf_renderer_free (HfRenderer * r);
+void hf_composition_render_scaled (const HfComposition * comp,
+    HfRenderer * r, HfCanvas * canvas, double t, HfScaleMode mode);
+/* hf_composition_render_scaled with HF_SCALE_STRETCH. */
 void hf_composition_render (const HfComposition * comp, HfRenderer * r,
     HfCanvas * canvas, double t);
 /* How many times this renderer filled a canvas with the background. The

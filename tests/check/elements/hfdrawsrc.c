@@ -562,22 +562,142 @@ GST_START_TEST (test_demo_default_caps)
 
 GST_END_TEST;
 
+/* Renders comp through caps (NULL: its own) with scale-mode `mode`. */
+static GPtrArray *
+render_caps (const gchar * comp, const gchar * caps, const gchar * mode)
+{
+  Run *r = run_new (comp, caps);
+  GPtrArray *bufs;
+
+  if (mode)
+    gst_util_set_object_arg (G_OBJECT (r->src), "scale-mode", mode);
+  fail_unless (gst_element_set_state (r->pipe, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  run_expect (r, GST_MESSAGE_EOS);
+  bufs = g_ptr_array_ref (r->bufs);
+  run_free (r);
+  return bufs;
+}
+
+/* Row y, columns [x0, x0 + n) of an RGBA frame of width w. */
+static const guint8 *
+row_at (GstMapInfo * m, gint w, gint x0, gint y)
+{
+  return m->data + ((gsize) y * w + x0) * 4;
+}
+
 GST_START_TEST (test_composition_caps)
 {
+  /* Its own size and rate are preferred... */
   check_first_caps (moving_comp, 64, 48, 30, 1);
 
-  /* Its size is fixed: a different one cannot be negotiated. */
+  /* ... and any other size is drawn: fit letterboxes (scale 1 here, the
+   * picture centred with background bars), fill crops (the middle rows),
+   * stretch scales each axis. */
   {
-    Run *r = run_new (moving_comp, "video/x-raw,width=32,height=24");
-    GstMessage *msg;
+    GPtrArray *own = render_caps (static_comp, NULL, NULL);
+    GPtrArray *fit = render_caps (static_comp,
+        "video/x-raw,width=128,height=48", NULL);
+    GPtrArray *fill = render_caps (static_comp,
+        "video/x-raw,width=64,height=24", "fill");
+    GstMapInfo mo, mf, ml;
+    gint y;
 
-    gst_element_set_state (r->pipe, GST_STATE_PLAYING);
-    msg = run_wait (r, GST_MESSAGE_EOS);
-    fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
-    gst_message_unref (msg);
-    fail_unless_equals_int (r->bufs->len, 0);
-    run_free (r);
+    fail_unless_equals_int (fit->len, own->len);
+    fail_unless (gst_buffer_map (BUF (own, 0), &mo, GST_MAP_READ));
+    fail_unless (gst_buffer_map (BUF (fit, 0), &mf, GST_MAP_READ));
+    fail_unless (gst_buffer_map (BUF (fill, 0), &ml, GST_MAP_READ));
+    fail_unless_equals_int (mf.size, 128 * 48 * 4);
+    for (y = 0; y < 48; y++) {
+      fail_unless (memcmp (row_at (&mf, 128, 32, y), row_at (&mo, 64, 0, y),
+              64 * 4) == 0, "fit: row %d is not the picture, centred", y);
+      /* The bars: the background #204060, opaque. */
+      fail_unless (row_at (&mf, 128, 0, y)[0] == 0x20
+          && row_at (&mf, 128, 0, y)[2] == 0x60
+          && row_at (&mf, 128, 127, y)[1] == 0x40);
+    }
+    for (y = 0; y < 24; y++)
+      fail_unless (memcmp (row_at (&ml, 64, 0, y), row_at (&mo, 64, 0,
+                  y + 12), 64 * 4) == 0, "fill: row %d is not cropped", y);
+    gst_buffer_unmap (BUF (own, 0), &mo);
+    gst_buffer_unmap (BUF (fit, 0), &mf);
+    gst_buffer_unmap (BUF (fill, 0), &ml);
+    g_ptr_array_unref (own);
+    g_ptr_array_unref (fit);
+    g_ptr_array_unref (fill);
   }
+}
+
+GST_END_TEST;
+
+/* Twice the size is drawn as vector, as sharp as a composition written at
+ * twice the size: the two agree to within one level on every channel. */
+GST_START_TEST (test_size_is_vector)
+{
+  const gchar *twice = COMP (128, 96, "30", "2", "#102030",
+      "  <rect x=\"0\" y=\"20\" width=\"32\" height=\"32\" "
+      "fill=\"#f0c020\" data-start=\"0\" data-duration=\"2\">\n"
+      "    <tween attr=\"x\" from=\"0\" to=\"96\" start=\"0\" "
+      "duration=\"2\" ease=\"power2.inOut\"/>\n  </rect>\n"
+      "  <ellipse cx=\"64\" cy=\"68\" rx=\"20\" ry=\"16\" "
+      "fill=\"#3080ff\" data-start=\"0\" data-duration=\"2\">\n"
+      "    <tween attr=\"opacity\" from=\"0.2\" to=\"1\" start=\"0\" "
+      "duration=\"2\"/>\n  </ellipse>\n");
+  GPtrArray *scaled = render_caps (moving_comp,
+      "video/x-raw,width=128,height=96", NULL);
+  GPtrArray *native = render_caps (twice, NULL, NULL);
+  guint i;
+
+  fail_unless_equals_int (scaled->len, native->len);
+  for (i = 0; i < scaled->len; i += 7) {
+    GstMapInfo a, b;
+    gsize k;
+
+    fail_unless (gst_buffer_map (BUF (scaled, i), &a, GST_MAP_READ));
+    fail_unless (gst_buffer_map (BUF (native, i), &b, GST_MAP_READ));
+    fail_unless_equals_int (a.size, b.size);
+    for (k = 0; k < a.size; k++)
+      fail_unless (ABS ((gint) a.data[k] - (gint) b.data[k]) <= 1,
+          "frame %u byte %" G_GSIZE_FORMAT ": %u against %u", i, k,
+          a.data[k], b.data[k]);
+    gst_buffer_unmap (BUF (scaled, i), &a);
+    gst_buffer_unmap (BUF (native, i), &b);
+  }
+  g_ptr_array_unref (scaled);
+  g_ptr_array_unref (native);
+}
+
+GST_END_TEST;
+
+/* Another rate samples the timeline at the new frame times: at 60 fps a
+ * 30 fps design has twice the frames, PTS n/60, frame 2k the bytes of its
+ * frame k; still frames still share memory. */
+GST_START_TEST (test_any_rate)
+{
+  GPtrArray *at30 = render_caps (moving_comp, NULL, NULL);
+  GPtrArray *at60 = render_caps (moving_comp, "video/x-raw,framerate=60/1",
+      NULL);
+  GPtrArray *still = render_caps (static_comp, "video/x-raw,framerate=60/1",
+      NULL);
+  guint i;
+
+  fail_unless_equals_int (at60->len, 2 * at30->len);
+  for (i = 0; i < at60->len; i++) {
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (BUF (at60, i)),
+        pts_of (i, 60, 1));
+    if (i % 2 == 0)
+      fail_unless (buffers_equal (BUF (at60, i), BUF (at30, i / 2)),
+          "60 fps frame %u differs from 30 fps frame %u", i, i / 2);
+  }
+  fail_unless (!buffers_equal (BUF (at60, 1), BUF (at60, 0)));
+  fail_unless_equals_int (still->len, 60);
+  for (i = 1; i < still->len; i++)
+    fail_unless (gst_buffer_peek_memory (BUF (still, i), 0) ==
+        gst_buffer_peek_memory (BUF (still, 0), 0), "still frame %u drawn",
+        i);
+  g_ptr_array_unref (at30);
+  g_ptr_array_unref (at60);
+  g_ptr_array_unref (still);
 }
 
 GST_END_TEST;
@@ -602,24 +722,50 @@ negotiation_error (Run * r)
   return err;
 }
 
+/* A run whose capsfilter gets caps only after linking (they would not
+ * link): a downstream that changes its mind at run time. */
+static Run *
+run_new_late_caps (const gchar * comp, const gchar * caps)
+{
+  Run *r = run_new (comp, NULL);
+  GstIterator *it = gst_bin_iterate_elements (GST_BIN (r->pipe));
+  GstCaps *c = gst_caps_from_string (caps);
+  GstElement *filter = NULL;
+  GValue v = G_VALUE_INIT;
+
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&v);
+    if (g_str_has_prefix (GST_OBJECT_NAME (e), "capsfilter"))
+      filter = gst_object_ref (e);
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  fail_unless (filter != NULL);
+  g_object_set (filter, "caps", c, NULL);
+  gst_caps_unref (c);
+  gst_object_unref (filter);
+  return r;
+}
+
 GST_START_TEST (test_composition_caps_mismatch_message)
 {
   Run *r;
   GError *err;
   gchar *path, *expected;
 
-  /* Another size than the composition's, inline. */
-  r = run_new (moving_comp, "video/x-raw,width=32,height=24");
+  /* A format it cannot draw, inline. */
+  r = run_new_late_caps (moving_comp, "video/x-raw,format=I420");
   err = negotiation_error (r);
   fail_unless (g_error_matches (err, GST_CORE_ERROR,
           GST_CORE_ERROR_NEGOTIATION), "%s", err->message);
   fail_unless_equals_string (err->message,
       "Composition (composition property) is 64x48 at 30/1 fps; "
-      "downstream accepts video/x-raw, width=(int)32, height=(int)24");
+      "downstream accepts video/x-raw, format=(string)I420");
   g_error_free (err);
   run_free (r);
 
-  /* Another framerate, from a file: the message names the file. */
+  /* A rate above 1000 fps, from a file: the message names the file. */
   path = g_build_filename (g_get_tmp_dir (), "hfdrawsrc-caps-XXXXXX.xml",
       NULL);
   {
@@ -629,13 +775,13 @@ GST_START_TEST (test_composition_caps_mismatch_message)
     close (fd);
   }
   fail_unless (g_file_set_contents (path, moving_comp, -1, NULL));
-  r = run_new (NULL, "video/x-raw,framerate=25/1");
+  r = run_new_late_caps (NULL, "video/x-raw,framerate=2000/1");
   g_object_set (r->src, "location", path, NULL);
   err = negotiation_error (r);
   fail_unless (g_error_matches (err, GST_CORE_ERROR,
           GST_CORE_ERROR_NEGOTIATION), "%s", err->message);
   expected = g_strdup_printf ("Composition \"%s\" is 64x48 at 30/1 fps; "
-      "downstream accepts video/x-raw, framerate=(fraction)25/1", path);
+      "downstream accepts video/x-raw, framerate=(fraction)2000/1", path);
   fail_unless_equals_string (err->message, expected);
   g_free (expected);
   g_error_free (err);
@@ -894,6 +1040,8 @@ hfdrawsrc_suite (void)
   tcase_add_test (tc, test_demo_negotiates);
   tcase_add_test (tc, test_demo_default_caps);
   tcase_add_test (tc, test_composition_caps);
+  tcase_add_test (tc, test_size_is_vector);
+  tcase_add_test (tc, test_any_rate);
   tcase_add_test (tc, test_composition_caps_mismatch_message);
   tcase_add_test (tc, test_is_live);
   tcase_add_test (tc, test_properties_fixed_while_running);
