@@ -60,6 +60,7 @@ GST_DEBUG_CATEGORY (hf_draw_src_debug);
 #define DEFAULT_THREADS 0
 #define MAX_THREADS 64
 #define DEFAULT_SCALE_MODE GST_HF_DRAW_SRC_SCALE_FIT
+#define DEFAULT_LOOP FALSE
 
 enum
 {
@@ -69,6 +70,7 @@ enum
   PROP_IS_LIVE,
   PROP_THREADS,
   PROP_SCALE_MODE,
+  PROP_LOOP,
 };
 
 enum
@@ -185,6 +187,14 @@ gst_hf_draw_src_class_init (GstHfDrawSrcClass * klass)
           "stretched", GST_TYPE_HF_DRAW_SRC_SCALE_MODE, DEFAULT_SCALE_MODE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_LOOP,
+      g_param_spec_boolean ("loop", "Loop",
+          "Restart the composition at its end instead of sending EOS, for "
+          "live sources, signage and streams. Timestamps and offsets keep "
+          "counting, so downstream sees no discontinuity; the duration is "
+          "then unknown", DEFAULT_LOOP,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_THREADS,
       g_param_spec_uint ("threads", "Threads",
           "Drawing threads (0 = one per CPU the process may use). With more "
@@ -265,6 +275,7 @@ gst_hf_draw_src_init (GstHfDrawSrc * self)
   gst_video_info_init (&self->info);
   self->threads = DEFAULT_THREADS;
   self->scale_mode = DEFAULT_SCALE_MODE;
+  self->loop = DEFAULT_LOOP;
 }
 
 static void
@@ -282,8 +293,8 @@ gst_hf_draw_src_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
-/* location, composition, is-live, threads and scale-mode are read when
- * the element starts;
+/* location, composition, is-live, threads, scale-mode and loop are read
+ * when the element starts;
  * changing them later would make the properties and the stream disagree.
  * So in PAUSED and PLAYING the change is ignored, with a WARNING message
  * on the bus that names the property and the state. */
@@ -350,6 +361,13 @@ gst_hf_draw_src_set_property (GObject * object, guint prop_id,
         GST_OBJECT_UNLOCK (self);
       }
       break;
+    case PROP_LOOP:
+      if (can_change_property (self, pspec->name)) {
+        GST_OBJECT_LOCK (self);
+        self->loop = g_value_get_boolean (value);
+        GST_OBJECT_UNLOCK (self);
+      }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -385,6 +403,11 @@ gst_hf_draw_src_get_property (GObject * object, guint prop_id,
     case PROP_SCALE_MODE:
       GST_OBJECT_LOCK (self);
       g_value_set_enum (value, self->scale_mode);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_LOOP:
+      GST_OBJECT_LOCK (self);
+      g_value_set_boolean (value, self->loop);
       GST_OBJECT_UNLOCK (self);
       break;
     default:
@@ -504,8 +527,9 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
   self->negotiated = FALSE;
   self->n = self->n_out = self->next_ahead = 0;
   self->live_base_valid = FALSE;
-  /* Lets SEEK_TYPE_END and position queries in percent work. */
-  bsrc->segment.duration = self->duration;
+  /* Lets SEEK_TYPE_END and position queries in percent work; a loop has
+   * no end. */
+  bsrc->segment.duration = self->loop ? GST_CLOCK_TIME_NONE : self->duration;
   GST_OBJECT_UNLOCK (self);
 
   GST_INFO_OBJECT (self, "composition %dx%d at %d/%d, %g s, %" G_GUINT64_FORMAT
@@ -610,7 +634,8 @@ static GstBuffer *
 draw_ahead (GstHfDrawSrc * self, guint64 n, gboolean draw_n,
     guint64 n_total, GstClockTime stop, gint fps_n, gint fps_d)
 {
-  guint64 m, last = MIN (n + self->lookahead, n_total - 1);
+  guint64 m, last = self->loop ? n + self->lookahead :
+      MIN (n + self->lookahead, n_total - 1);
   gint num_buffers;
 
   GST_OBJECT_LOCK (self);
@@ -627,13 +652,12 @@ draw_ahead (GstHfDrawSrc * self, guint64 n, gboolean draw_n,
 
     if (GST_CLOCK_TIME_IS_VALID (stop) && pts >= stop)
       break;
-    if (m == n ? draw_n : hf_composition_changes_between (self->comp,
-            (double) frame_time (m - 1, fps_n, fps_d) / GST_SECOND,
-            (double) pts / GST_SECOND)) {
+    if (m == n ? draw_n : frame_changes (self, m, fps_n, fps_d)) {
       if (acquire_frame_buffer (self, &buf, TRUE) != GST_FLOW_OK
           || !gst_hf_draw_ahead_submit (self->ahead, self->comp,
               (HfScaleMode) self->scale_mode, &self->info,
-              self->canvas_format, m, (double) pts / GST_SECOND, buf))
+              self->canvas_format, m, comp_time (self, m, fps_n, fps_d),
+              buf))
         break;
     }
     self->next_ahead = m + 1;
@@ -695,7 +719,7 @@ gst_hf_draw_src_create (GstBaseSrc * bsrc, guint64 offset, guint size,
   guint64 n, n_total;
   gint fps_n, fps_d;
   gboolean negotiated, is_static, has_handler, changed = FALSE;
-  double t, t_next;
+  double t;
   GstFlowReturn ret;
 
   GST_OBJECT_LOCK (self);
@@ -709,22 +733,21 @@ gst_hf_draw_src_create (GstBaseSrc * bsrc, guint64 offset, guint size,
 
   if (G_UNLIKELY (!negotiated || self->comp == NULL))
     return GST_FLOW_NOT_NEGOTIATED;
-  if (n >= n_total)
+  if (n >= n_total && !self->loop)
     goto eos;
   pts = frame_time (n, fps_n, fps_d);
   if (GST_CLOCK_TIME_IS_VALID (stop) && pts >= stop)
     goto eos;
   next = frame_time (n + 1, fps_n, fps_d);
   out_pts = output_pts (self, pts);
-  /* The drawing time is the PTS in seconds, from the counter alone. */
-  t = (double) pts / GST_SECOND;
-  t_next = (double) next / GST_SECOND;
+  /* The drawing time comes from the counter alone (modulo the length when
+   * looping). */
+  t = comp_time (self, n, fps_n, fps_d);
 
   has_handler = g_signal_has_handler_pending (self,
       hf_draw_src_signals[SIGNAL_DRAW], 0, TRUE);
   is_static = self->still.mem != NULL && n > 0 && self->still.index == n - 1
-      && !hf_composition_changes_between (self->comp,
-      (double) frame_time (n - 1, fps_n, fps_d) / GST_SECOND, t);
+      && !frame_changes (self, n, fps_n, fps_d);
 
   if (self->ahead)
     buf = draw_ahead (self, n, !is_static, n_total, stop, fps_n, fps_d);
@@ -764,8 +787,8 @@ gst_hf_draw_src_create (GstBaseSrc * bsrc, guint64 offset, guint size,
     }
     /* Remember the picture only if the next frame can reuse it: holding
      * it keeps the pool from recycling the buffer. */
-    if (!changed && n + 1 < n_total
-        && !hf_composition_changes_between (self->comp, t, t_next))
+    if (!changed && (self->loop || n + 1 < n_total)
+        && !frame_changes (self, n + 1, fps_n, fps_d))
       gst_hf_static_frame_keep (&self->still, buf, &self->info, n);
     else
       gst_hf_static_frame_clear (&self->still);

@@ -34,6 +34,7 @@ struct _GstHfDrawSrc
   gchar *composition;
   guint threads;
   GstHfDrawSrcScaleMode scale_mode;
+  gboolean loop;                /* read at start, like the above */
 
   /* What get_caps and queries need, under the object lock: set by start,
    * set_caps and stop, read from any thread. */
@@ -99,6 +100,28 @@ frame_count (GstClockTime duration, gint fps_n, gint fps_d)
 {
   return gst_util_uint64_scale_ceil (duration, fps_n,
       (guint64) fps_d * GST_SECOND);
+}
+
+/* The composition time (seconds) that output frame n shows: with loop,
+ * the composition restarts every n_total frames while n keeps counting. */
+static inline double
+comp_time (const GstHfDrawSrc * self, guint64 n, gint fps_n, gint fps_d)
+{
+  if (self->loop && self->n_total > 0)
+    n %= self->n_total;
+  return (double) frame_time (n, fps_n, fps_d) / GST_SECOND;
+}
+
+/* Can output frame n (> 0) show another picture than frame n - 1? A loop's
+ * restart always can. */
+static inline gboolean
+frame_changes (const GstHfDrawSrc * self, guint64 n, gint fps_n, gint fps_d)
+{
+  if (self->loop && self->n_total > 0 && n % self->n_total == 0)
+    return TRUE;
+  return hf_composition_changes_between (self->comp,
+      comp_time (self, n - 1, fps_n, fps_d), comp_time (self, n, fps_n,
+          fps_d));
 }
 
 /* Drops the frames drawn ahead (seek, caps change). Streaming thread. */

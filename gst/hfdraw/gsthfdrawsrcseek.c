@@ -182,7 +182,8 @@ gst_hf_draw_src_query (GstBaseSrc * bsrc, GstQuery * query)
 
       gst_query_parse_duration (query, &format, NULL);
       GST_OBJECT_LOCK (self);
-      if (self->have_comp) {
+      /* A loop has no duration: the query fails, as for a live stream. */
+      if (self->have_comp && !self->loop) {
         if (format == GST_FORMAT_TIME) {
           dur = self->duration;
           res = TRUE;

@@ -630,6 +630,52 @@ GST_START_TEST (test_composition_caps)
 
 GST_END_TEST;
 
+/* loop restarts the composition at its end: timestamps and offsets keep
+ * counting, frame N + k shows frame k, the duration is unknown; the
+ * restart is drawn, the still frames after it shared again. */
+GST_START_TEST (test_loop)
+{
+  GPtrArray *once = render_caps (moving_comp, NULL, NULL);
+  Run *r = run_new (moving_comp, NULL);
+  gint64 dur = 0;
+  guint i, n = once->len;
+
+  g_object_set (r->src, "loop", TRUE, "num-buffers", 2 * n + 3, NULL);
+  fail_unless (gst_element_set_state (r->pipe, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (gst_element_get_state (r->pipe, NULL, NULL,
+          GST_CLOCK_TIME_NONE), GST_STATE_CHANGE_SUCCESS);
+  fail_if (gst_element_query_duration (r->src, GST_FORMAT_TIME, &dur)
+      && dur >= 0, "a loop has a duration: %" G_GINT64_FORMAT, dur);
+  fail_unless (gst_element_set_state (r->pipe, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  run_expect (r, GST_MESSAGE_EOS);
+  fail_unless_equals_int (r->bufs->len, 2 * n + 3);
+  for (i = 0; i < r->bufs->len; i++) {
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (BUF (r->bufs, i)),
+        pts_of (i, 30, 1));
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (r->bufs, i)), i);
+    fail_unless (buffers_equal (BUF (r->bufs, i), BUF (once, i % n)),
+        "loop frame %u is not frame %u", i, i % n);
+  }
+  run_free (r);
+  g_ptr_array_unref (once);
+
+  /* tween_comp ends still with the rect at x 40 and starts still at 4. */
+  r = run_new (tween_comp, NULL);
+  g_object_set (r->src, "loop", TRUE, "num-buffers", 40, NULL);
+  fail_unless (gst_element_set_state (r->pipe, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  run_expect (r, GST_MESSAGE_EOS);
+  fail_if (buffers_equal (BUF (r->bufs, 30), BUF (r->bufs, 29)));
+  fail_unless (buffers_equal (BUF (r->bufs, 30), BUF (r->bufs, 0)));
+  fail_unless (gst_buffer_peek_memory (BUF (r->bufs, 31), 0) ==
+      gst_buffer_peek_memory (BUF (r->bufs, 30), 0));
+  run_free (r);
+}
+
+GST_END_TEST;
+
 /* Twice the size is drawn as vector, as sharp as a composition written at
  * twice the size: the two agree to within one level on every channel. */
 GST_START_TEST (test_size_is_vector)
@@ -1042,6 +1088,7 @@ hfdrawsrc_suite (void)
   tcase_add_test (tc, test_composition_caps);
   tcase_add_test (tc, test_size_is_vector);
   tcase_add_test (tc, test_any_rate);
+  tcase_add_test (tc, test_loop);
   tcase_add_test (tc, test_composition_caps_mismatch_message);
   tcase_add_test (tc, test_is_live);
   tcase_add_test (tc, test_properties_fixed_while_running);
