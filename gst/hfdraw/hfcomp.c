@@ -369,6 +369,36 @@ add_contour (HfPath * p, const HfElement * el, guint first, guint end)
   }
 }
 
+/* The local x range of the canvas seen through m (the bounding box of its
+ * corners mapped back, widened by margin): everything outside it is off
+ * the canvas. Unbounded when m cannot be inverted. */
+static void
+visible_x_range (const DrawCtx * dc, const HfMatrix * m, double margin,
+    double *x0, double *x1)
+{
+  const double cx[4] = { 0, dc->canvas->width, 0, dc->canvas->width };
+  const double cy[4] = { 0, 0, dc->canvas->height, dc->canvas->height };
+  HfMatrix inv = *m;
+  int i;
+
+  *x0 = -G_MAXDOUBLE;
+  *x1 = G_MAXDOUBLE;
+  if (!hf_matrix_invert (&inv))
+    return;
+  for (i = 0; i < 4; i++) {
+    double x = cx[i], y = cy[i];
+
+    hf_matrix_transform_point (&inv, &x, &y);
+    if (!isfinite (x))
+      return;
+    *x0 = i == 0 ? x : MIN (*x0, x);
+    *x1 = i == 0 ? x : MAX (*x1, x);
+  }
+  margin = isfinite (margin) ? fabs (margin) : 0;
+  *x0 -= margin;
+  *x1 += margin;
+}
+
 /* Builds the local path of a shape into r->local. Returns FALSE when
  * there is nothing to draw. */
 static gboolean
@@ -402,15 +432,22 @@ build_shape (const DrawCtx * dc, const HfElement * el, const double *v,
         first = el->contour_ends[c];
       }
       return TRUE;
-    case HF_EL_TEXT:
+    case HF_EL_TEXT:{
+      double x0, x1;
+
       if (el->text == NULL || el->text[0] == '\0'
           || !(v[HF_SLOT_SIZE] > 0.0))
         return FALSE;
-      hf_font_text_path (r->local,
+      /* Glyphs off the canvas are never built (a line far longer than the
+       * frame costs what its visible part does), with the stroke's width
+       * to spare. */
+      visible_x_range (dc, m, v[HF_SLOT_STROKE_WIDTH], &x0, &x1);
+      hf_font_text_path_visible (r->local,
           el->text_dynamic ? format_text (dc, el->text) : el->text,
           v[HF_SLOT_X], v[HF_SLOT_Y], v[HF_SLOT_SIZE], el->align,
-          MAX (0.1, v[HF_SLOT_WEIGHT]));
+          MAX (0.1, v[HF_SLOT_WEIGHT]), x0, x1);
       return TRUE;
+    }
     case HF_EL_GROUP:
     case HF_EL_N_TYPES:
       break;

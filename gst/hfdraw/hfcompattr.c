@@ -351,6 +351,10 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
               "align must be left, center or right, got '%s'", val);
         break;
       case A_TEXT:
+        if (strlen (val) > HF_COMP_MAX_TEXT)
+          return hf_parse_fail_attr (ps, error, n, "text longer than %d "
+              "bytes: split it into several <text> elements",
+              HF_COMP_MAX_TEXT);
         g_free (el->text);
         el->text = g_strdup (val);
         break;

@@ -602,6 +602,13 @@ on_text (GMarkupParseContext *ctx, const char *text, gsize len,
   gsize i;
 
   if (f != NULL && f->text != NULL) {
+    if (f->text->len + len > HF_COMP_MAX_TEXT) {
+      int line, col;
+      g_markup_parse_context_get_position (ctx, &line, &col);
+      fail_at (ps, error, line, col, "text longer than %d bytes: split it "
+          "into several <text> elements", HF_COMP_MAX_TEXT);
+      return;
+    }
     g_string_append_len (f->text, text, len);
     return;
   }

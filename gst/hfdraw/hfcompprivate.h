@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 /* Bounds on values so that arithmetic on them stays finite. */
 #define HF_COMP_MAX_COORD 1e6   /* any numeric attribute, in magnitude */
 #define HF_COMP_MAX_PATH_POINTS 1000000 /* per <path>, after arcs and curves */
+#define HF_COMP_MAX_TEXT 65536  /* bytes of one <text>, before placeholders */
 
 /* Kinds of path points: a cubic is two CTRL points, then its ON end. */
 enum

@@ -229,6 +229,15 @@ void
 hf_font_text_path (HfPath * path, const char *text, double x, double y,
     double size, HfAlign align, double weight)
 {
+  hf_font_text_path_visible (path, text, x, y, size, align, weight,
+      -G_MAXDOUBLE, G_MAXDOUBLE);
+}
+
+void
+hf_font_text_path_visible (HfPath * path, const char *text, double x,
+    double y, double size, HfAlign align, double weight, double x0,
+    double x1)
+{
   FontScratch *fs;
   GlyphPen g;
   const char *p = text;
@@ -262,8 +271,12 @@ hf_font_text_path (HfPath * path, const char *text, double x, double y,
   left = strlen (text);
   while (left > 0) {
     const HfGlyph *gl = next_glyph (&p, &left);
-    emit_glyph (&g, gl);
-    g.ox += (gl->adv + track) * g.scale;
+    double adv = (gl->adv + track) * g.scale;
+
+    /* A glyph's ink stays well within one em of its advance box. */
+    if (g.ox + adv + size >= x0 && g.ox - size <= x1)
+      emit_glyph (&g, gl);
+    g.ox += adv;
   }
   hf_path_stroke (path, fs->open, width, FALSE);
   hf_path_stroke (path, fs->closed, width, TRUE);

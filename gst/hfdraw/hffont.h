@@ -29,6 +29,12 @@ double hf_font_measure_weight (const char *text, double size, double weight);
  * stroke width: 1.0 is regular (about size/11), 2.0 bold. */
 void hf_font_text_path (HfPath * path, const char *text, double x, double y,
     double size, HfAlign align, double weight);
+/* The same, leaving out the glyphs wholly outside [x0, x1] (local x, the
+ * visible part of the line): they cost no memory and no drawing, so a
+ * line far longer than the frame costs what its visible part does. */
+void hf_font_text_path_visible (HfPath * path, const char *text, double x,
+    double y, double size, HfAlign align, double weight, double x0,
+    double x1);
 
 G_END_DECLS
 

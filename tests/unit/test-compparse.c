@@ -199,6 +199,45 @@ test_path_grammar (void)
   hf_composition_free (comp);
 }
 
+/* One <text> holds at most 65536 bytes, as content or attribute; the
+ * error says so where the text is. */
+static void
+test_text_cap (void)
+{
+  GString *big = g_string_new (NULL);
+  char *doc;
+  GError *err = NULL;
+  HfComposition *comp;
+  int i;
+
+  for (i = 0; i < 65537; i++)
+    g_string_append_c (big, 'W');
+  doc = g_strdup_printf ("<composition>\n<text>%s</text></composition>",
+      big->str);
+  comp = hf_composition_new_from_data (doc, -1, NULL, &err);
+  g_assert_null (comp);
+  g_assert_error (err, HF_COMP_ERROR, HF_COMP_ERROR_INVALID);
+  g_assert_true (strstr (err->message, "text longer than 65536 bytes"));
+  g_assert_true (g_str_has_prefix (err->message, "composition:2:"));
+  g_clear_error (&err);
+  g_free (doc);
+  doc = g_strdup_printf ("<composition><text text='%s'/></composition>",
+      big->str);
+  comp = hf_composition_new_from_data (doc, -1, NULL, &err);
+  g_assert_null (comp);
+  g_assert_true (strstr (err->message, "text longer than 65536 bytes"));
+  g_clear_error (&err);
+  g_free (doc);
+  /* 65536 is fine. */
+  g_string_truncate (big, 65536);
+  doc = g_strdup_printf ("<composition><text>%s</text></composition>",
+      big->str);
+  comp = parse_ok (doc);
+  hf_composition_free (comp);
+  g_free (doc);
+  g_string_free (big, TRUE);
+}
+
 static void
 test_defaults_and_fps (void)
 {
@@ -773,6 +812,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compparse/all-elements", test_all_elements);
   g_test_add_func ("/compparse/defaults-fps", test_defaults_and_fps);
   g_test_add_func ("/compparse/path-grammar", test_path_grammar);
+  g_test_add_func ("/compparse/text-cap", test_text_cap);
   g_test_add_func ("/compparse/errors", test_errors);
   g_test_add_func ("/compparse/no-root", test_no_root);
   g_test_add_func ("/compparse/files", test_source_name_and_files);

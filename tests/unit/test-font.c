@@ -1,6 +1,7 @@
 /* Unit tests of hffont: glyph coverage, metrics, alignment, rendering and
  * robustness against bad UTF-8. */
 #include "hffont.h"
+#include "hfpathpriv.h"
 
 #include <math.h>
 #include <string.h>
@@ -278,6 +279,51 @@ test_bad_utf8 (void)
   hf_path_free (box);
 }
 
+/* A line far longer than the frame: the glyphs outside the visible range
+ * are not built (a twentieth of the points here) and the visible part
+ * draws exactly the same pixels as the whole line. */
+static void
+test_visible_glyphs_only (void)
+{
+  GString *line = g_string_new (NULL);
+  HfPath *all = hf_path_new (), *vis = hf_path_new ();
+  HfRaster *r = hf_raster_new ();
+  guint8 *pa = g_malloc (320 * 60 * 4), *pv = g_malloc (320 * 60 * 4);
+  HfCanvas ca, cv;
+  HfPaint paint;
+  int i;
+
+  for (i = 0; i < 2000; i++)
+    g_string_append (line, "Wavy ");
+  hf_font_text_path (all, line->str, 10, 40, 30, HF_ALIGN_LEFT, 1.0);
+  hf_font_text_path_visible (vis, line->str, 10, 40, 30, HF_ALIGN_LEFT, 1.0,
+      0, 320);
+  g_assert_cmpint (vis->n_pts * 20, <, all->n_pts);
+
+  memset (&paint, 0, sizeof (paint));
+  paint.type = HF_PAINT_SOLID;
+  paint.color = (HfRgba) {
+  255, 255, 255, 255};
+  paint.opacity = 1.0;
+  hf_matrix_init_identity (&paint.to_paint);
+  hf_canvas_init (&ca, pa, 320, 60, 320 * 4, HF_CANVAS_RGBA);
+  hf_canvas_init (&cv, pv, 320, 60, 320 * 4, HF_CANVAS_RGBA);
+  hf_canvas_clear (&ca, (HfRgba) {
+      0, 0, 0, 255});
+  hf_canvas_clear (&cv, (HfRgba) {
+      0, 0, 0, 255});
+  hf_raster_fill (r, &ca, all, &paint);
+  hf_raster_fill (r, &cv, vis, &paint);
+  g_assert_cmpmem (pa, 320 * 60 * 4, pv, 320 * 60 * 4);
+
+  g_free (pa);
+  g_free (pv);
+  hf_raster_free (r);
+  hf_path_free (all);
+  hf_path_free (vis);
+  g_string_free (line, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -288,5 +334,6 @@ main (int argc, char **argv)
   g_test_add_func ("/font/alignment", test_alignment);
   g_test_add_func ("/font/render-24px", test_render_24px);
   g_test_add_func ("/font/bad-utf8", test_bad_utf8);
+  g_test_add_func ("/font/visible-glyphs-only", test_visible_glyphs_only);
   return g_test_run ();
 }
