@@ -99,10 +99,17 @@ make (const gchar * factory, const gchar * name)
   GstElement *e = gst_element_factory_make (factory, name);
 
   if (!e) {
+    static gboolean hinted = FALSE;
+
     g_printerr ("render: element '%s' is not available.\n", factory);
-    if (g_str_has_prefix (factory, "hf"))
-      g_printerr ("  Install the plugins (meson install -C build) or set "
-          "GST_PLUGIN_PATH to build/gst/hfdraw:build/ext/turbojpeg.\n");
+    if (g_str_has_prefix (factory, "hf") && !hinted) {
+      hinted = TRUE;
+      g_printerr ("  Install the plugins where GStreamer looks, with the /usr "
+          "prefix:\n    meson configure build -Dprefix=/usr && sudo meson "
+          "install -C build\n  or point GStreamer at the build tree with "
+          "absolute paths, from the source directory:\n    export "
+          "GST_PLUGIN_PATH=$PWD/build/gst/hfdraw:$PWD/build/ext/turbojpeg\n");
+    }
   }
   return e;
 }
@@ -311,7 +318,8 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
       text = printable (err->message);
       g_printerr ("render: ERROR from %s: %s\n", path, text);
       g_free (text);
-      g_printerr ("  domain %s, code %d\n", g_quark_to_string (err->domain),
+      /* For developers (G_MESSAGES_DEBUG=all), not in the user's face. */
+      g_debug ("error domain %s, code %d", g_quark_to_string (err->domain),
           err->code);
       if (debug) {
         text = printable (debug);

@@ -42,8 +42,13 @@ class BadOption(Exception):
 def make(factory, name):
     element = Gst.ElementFactory.make(factory, name)
     if element is None:
-        sys.exit(f"render.py: element '{factory}' is not available "
-                 "(install the plugins or set GST_PLUGIN_PATH)")
+        sys.exit(f"render.py: element '{factory}' is not available.\n"
+                 "  Install the plugins where GStreamer looks, with the /usr "
+                 "prefix:\n    meson configure build -Dprefix=/usr && sudo "
+                 "meson install -C build\n  or point GStreamer at the build "
+                 "tree with absolute paths, from the source directory:\n"
+                 "    export GST_PLUGIN_PATH=$PWD/build/gst/hfdraw:"
+                 "$PWD/build/ext/turbojpeg")
     return element
 
 

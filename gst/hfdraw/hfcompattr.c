@@ -608,8 +608,15 @@ hf_parse_tween (ParseState *ps, HfElement *el, const char *tag,
         return hf_parse_fail_attr (ps, error, n,
             "tween duration must be > 0, got '%s'", val);
     } else if (strcmp (n, "ease") == 0) {
-      if (!hf_ease_parse (val, &tw->ease))
-        return hf_parse_fail_attr (ps, error, n, "unknown ease '%s'", val);
+      if (!hf_ease_parse (val, &tw->ease)) {
+        char *hint = hf_ease_suggest (val);
+        gboolean r = hf_parse_fail_attr (ps, error, n, "unknown ease '%s'%s%s"
+            "%s Eases are %s.", val, hint ? "; did you mean '" : ".",
+            hint ? hint : "", hint ? "'?" : "", HF_EASE_FAMILIES);
+
+        g_free (hint);
+        return r;
+      }
     } else if (strcmp (n, "repeat") == 0) {
       if (!number_in_range (ps, error, n, val, -1, HF_COMP_MAX_REPEAT, &v))
         return FALSE;
@@ -627,8 +634,29 @@ hf_parse_tween (ParseState *ps, HfElement *el, const char *tag,
         return hf_parse_fail_attr (ps, error, n,
             "yoyo must be true or false, got '%s'", val);
     } else {
+      /* Names from other animation tools, and near misspellings. */
+      static const char *alias[][2] = {
+        {"delay", "start"}, {"begin", "start"}, {"dur", "duration"},
+        {"time", "duration"}, {"easing", "ease"}, {"property", "attr"},
+        {"attribute", "attr"}, {"value", "to"}, {"loop", "repeat"},
+        {"repeatCount", "repeat"}, {"reverse", "yoyo"},
+      };
+      static const char *known[] = { "attr", "from", "to", "start",
+        "duration", "ease", "repeat", "yoyo"
+      };
+      const char *hint = NULL;
+      guint k;
+
+      for (k = 0; k < G_N_ELEMENTS (alias) && !hint; k++)
+        if (g_ascii_strcasecmp (n, alias[k][0]) == 0)
+          hint = alias[k][1];
+      for (k = 0; k < G_N_ELEMENTS (known) && !hint; k++)
+        if (g_ascii_strncasecmp (n, known[k], 3) == 0)
+          hint = known[k];
       return hf_parse_fail_attr (ps, error, n,
-          "unknown attribute '%s' on <tween>", n);
+          "unknown attribute '%s' on <tween>%s%s%s <tween> takes attr, "
+          "from, to, start, duration, ease, repeat and yoyo", n,
+          hint ? "; did you mean '" : ".", hint ? hint : "", hint ? "'?" : "");
     }
   }
   if (def == NULL)

@@ -230,3 +230,95 @@ hf_ease_parse (const char *name, HfEase * ease)
   }
   return TRUE;
 }
+
+/* Levenshtein distance, case-insensitive (names are short). */
+static guint
+edit_distance (const char *a, const char *b)
+{
+  guint la = strlen (a), lb = strlen (b), i, j;
+  guint *row = g_new (guint, lb + 1), result;
+
+  for (j = 0; j <= lb; j++)
+    row[j] = j;
+  for (i = 1; i <= la; i++) {
+    guint diag = row[0];
+
+    row[0] = i;
+    for (j = 1; j <= lb; j++) {
+      guint up = row[j], cost =
+          g_ascii_tolower (a[i - 1]) != g_ascii_tolower (b[j - 1]);
+
+      row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diag + cost);
+      diag = up;
+    }
+  }
+  result = row[lb];
+  g_free (row);
+  return result;
+}
+
+char *
+hf_ease_suggest (const char *name)
+{
+  static const char *canon[] = { "none", "power0", "power1", "power2",
+    "power3", "power4", "sine", "expo", "circ", "back", "elastic", "bounce"
+  };
+  static const char *dirs[] = { "in", "out", "inOut" };
+  /* Penner's family names, as GSAP maps them. */
+  static const struct
+  {
+    const char *penner, *gsap;
+  } penner[] = {
+    {"linear", "none"}, {"quad", "power1"}, {"cubic", "power2"},
+    {"quart", "power3"}, {"quint", "power4"}, {"sine", "sine"},
+    {"expo", "expo"}, {"circ", "circ"}, {"back", "back"},
+    {"elastic", "elastic"}, {"bounce", "bounce"},
+  };
+  char *lower, *best = NULL;
+  const char *rest;
+  guint i, j, best_d = G_MAXUINT;
+
+  if (name == NULL || *name == '\0')
+    return NULL;
+  lower = g_ascii_strdown (name, -1);
+  /* CSS keywords. */
+  if (strcmp (lower, "ease") == 0 || strcmp (lower, "ease-out") == 0)
+    best = g_strdup ("power1.out");
+  else if (strcmp (lower, "ease-in") == 0)
+    best = g_strdup ("power1.in");
+  else if (strcmp (lower, "ease-in-out") == 0)
+    best = g_strdup ("power1.inOut");
+  /* Penner: easeInOutCubic, easeOutQuad, ... */
+  rest = g_str_has_prefix (lower, "ease") ? lower + 4 : NULL;
+  for (i = 0; best == NULL && rest && i < G_N_ELEMENTS (penner); i++) {
+    const char *dir = g_str_has_prefix (rest, "inout") ? "inOut" :
+        g_str_has_prefix (rest, "in") ? "in" :
+        g_str_has_prefix (rest, "out") ? "out" : NULL;
+    const char *fam = rest + (dir ? strlen (dir) : 0);
+
+    if (dir && strcmp (fam, penner[i].penner) == 0)
+      best = g_strdup_printf ("%s.%s", penner[i].gsap, dir);
+  }
+  if (best != NULL) {
+    g_free (lower);
+    return best;
+  }
+  /* Otherwise the closest spelling of a valid name, if it is close. */
+  for (i = 0; i < G_N_ELEMENTS (canon); i++)
+    for (j = 0; j < G_N_ELEMENTS (dirs); j++) {
+      char *cand = g_strdup_printf ("%s.%s", canon[i], dirs[j]);
+      guint d = edit_distance (name, cand);
+
+      if (d < best_d) {
+        best_d = d;
+        g_free (best);
+        best = cand;
+      } else {
+        g_free (cand);
+      }
+    }
+  if (best_d > MAX (2, strlen (name) / 3))
+    g_clear_pointer (&best, g_free);
+  g_free (lower);
+  return best;
+}

@@ -47,6 +47,16 @@ typedef struct
  * "elastic.out(1, 0.3)". Returns FALSE for an unknown or malformed name. */
 gboolean hf_ease_parse (const char *name, HfEase * ease);
 
+/* For an unknown ease name, the valid name it most likely means (Penner's
+ * and CSS's names map to GSAP's: "easeOutCubic" is "power2.out",
+ * "ease-in-out" "power1.inOut"; otherwise the closest spelling), or NULL
+ * when nothing is close. Returns a newly allocated string. */
+char *hf_ease_suggest (const char *name);
+
+/* The ease families, for messages. */
+#define HF_EASE_FAMILIES "none, power0 to power4, sine, expo, circ, back, " \
+  "elastic, bounce (each .in, .out or .inOut)"
+
 /* Progress p in [0, 1] (clamped) to eased progress. Every ease maps 0 to 0
  * and 1 to 1; back and elastic overshoot in between. */
 double hf_ease_apply (const HfEase * ease, double p);

@@ -390,6 +390,17 @@ static const ErrorCase error_cases[] = {
       "number after Z"},
   {HEAD " <rect fill-rule='odd'/>" TAIL, HF_COMP_ERROR_INVALID, "fill-rule",
       "fill-rule must be nonzero or evenodd"},
+  /* Unknown names suggest the likely one. */
+  {HEAD " <rect><tween attr='x' to='1' ease='easeOutCubic'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "ease=",
+      "unknown ease 'easeOutCubic'; did you mean 'power2.out'? Eases are"},
+  {HEAD " <rect><tween attr='x' to='1' ease='bounse.in'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "ease=", "did you mean 'bounce.in'?"},
+  {HEAD " <rect><tween attr='x' to='1' ease='wobble'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "ease=", "unknown ease 'wobble'. Eases are none"},
+  {HEAD " <rect><tween attr='x' to='1' delay='2'/></rect>" TAIL,
+      HF_COMP_ERROR_INVALID, "delay=", "unknown attribute 'delay' on <tween>; "
+      "did you mean 'start'?"},
   {HEAD " <rect stroke-linejoin='sharp'/>" TAIL, HF_COMP_ERROR_INVALID,
       "stroke-linejoin", "must be miter, round or bevel"},
   {HEAD " <rect stroke-linecap='flat'/>" TAIL, HF_COMP_ERROR_INVALID,
