@@ -240,8 +240,10 @@ skip_separators (const char **p)
     (*p)++;
 }
 
-gboolean
-hf_comp_parse_numbers (const char *s, GArray * out, const char **why)
+/* Appends the numbers of a separator-delimited list to out; FALSE at the
+ * first malformed one. */
+static gboolean
+scan_number_list (const char *s, GArray * out)
 {
   const char *p = s;
   double v;
@@ -249,12 +251,19 @@ hf_comp_parse_numbers (const char *s, GArray * out, const char **why)
   for (;;) {
     skip_separators (&p);
     if (*p == '\0')
-      break;
-    if (!scan_number (&p, &v)) {
-      *why = "malformed number";
+      return TRUE;
+    if (!scan_number (&p, &v))
       return FALSE;
-    }
     g_array_append_val (out, v);
+  }
+}
+
+gboolean
+hf_comp_parse_numbers (const char *s, GArray * out, const char **why)
+{
+  if (!scan_number_list (s, out)) {
+    *why = "malformed number";
+    return FALSE;
   }
   if (out->len == 0) {
     *why = "no number";
@@ -266,18 +275,9 @@ hf_comp_parse_numbers (const char *s, GArray * out, const char **why)
 gboolean
 hf_comp_parse_points (const char *s, GArray * coords, const char **why)
 {
-  const char *p = s;
-  double v;
-
-  for (;;) {
-    skip_separators (&p);
-    if (*p == '\0')
-      break;
-    if (!scan_number (&p, &v)) {
-      *why = "malformed number in points";
-      return FALSE;
-    }
-    g_array_append_val (coords, v);
+  if (!scan_number_list (s, coords)) {
+    *why = "malformed number in points";
+    return FALSE;
   }
   if (coords->len == 0) {
     *why = "points is empty";

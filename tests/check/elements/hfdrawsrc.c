@@ -567,16 +567,10 @@ static GPtrArray *
 render_caps (const gchar * comp, const gchar * caps, const gchar * mode)
 {
   Run *r = run_new (comp, caps);
-  GPtrArray *bufs;
 
   if (mode)
     gst_util_set_object_arg (G_OBJECT (r->src), "scale-mode", mode);
-  fail_unless (gst_element_set_state (r->pipe, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  run_expect (r, GST_MESSAGE_EOS);
-  bufs = g_ptr_array_ref (r->bufs);
-  run_free (r);
-  return bufs;
+  return run_to_eos (r);
 }
 
 /* Row y, columns [x0, x0 + n) of an RGBA frame of width w. */

@@ -197,11 +197,10 @@ run_expect (Run * r, GstMessageType type)
   gst_message_unref (msg);
 }
 
-/* Renders the whole composition to fakesink; returns every frame. */
+/* Plays r to EOS and frees it; returns every frame it rendered. */
 static G_GNUC_UNUSED GPtrArray *
-full_render (const gchar * comp)
+run_to_eos (Run * r)
 {
-  Run *r = run_new (comp, NULL);
   GPtrArray *bufs;
 
   fail_unless (gst_element_set_state (r->pipe, GST_STATE_PLAYING) !=
@@ -210,6 +209,13 @@ full_render (const gchar * comp)
   bufs = g_ptr_array_ref (r->bufs);
   run_free (r);
   return bufs;
+}
+
+/* Renders the whole composition to fakesink; returns every frame. */
+static G_GNUC_UNUSED GPtrArray *
+full_render (const gchar * comp)
+{
+  return run_to_eos (run_new (comp, NULL));
 }
 
 /* Prerolls, seeks, plays to the end (EOS or SEGMENT_DONE); returns the
