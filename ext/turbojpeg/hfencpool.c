@@ -254,6 +254,32 @@ chroma_shift_y (int subsamp)
   return subsamp == TJSAMP_420 || subsamp == TJSAMP_440;
 }
 
+/* The three planes a frame is copied into in scratch: luma pw x ph (the
+ * picture rounded up to whole chroma samples, see pad_luma), then the two
+ * chroma planes, cw x ch each. */
+typedef struct
+{
+  int pw, ph, cw, ch;
+  uint8_t *dst[3];
+} ScratchPlanes;
+
+static gboolean
+scratch_planes (HfEncoder * enc, const HfEncParams * p, int subsamp,
+    ScratchPlanes * s, HfEncResult * result)
+{
+  s->pw = tjPlaneWidth (0, p->width, subsamp);
+  s->ph = tjPlaneHeight (0, p->height, subsamp);
+  s->cw = tjPlaneWidth (1, p->width, subsamp);
+  s->ch = tjPlaneHeight (1, p->height, subsamp);
+  if (!grow_scratch (enc, (size_t) s->pw * s->ph + 2 * (size_t) s->cw *
+          s->ch, p, result))
+    return FALSE;
+  s->dst[0] = enc->scratch;
+  s->dst[1] = s->dst[0] + (size_t) s->pw * s->ph;
+  s->dst[2] = s->dst[1] + (size_t) s->cw * s->ch;
+  return TRUE;
+}
+
 /* Semi-planar or packed input (a sample every pixel_strides[c] bytes):
  * gathers the three components into scratch planes, luma padded as
  * pad_luma does, then converts them in place to JFIF colours if needed. */
@@ -261,40 +287,34 @@ static gboolean
 gather_planes (HfEncoder * enc, const HfEncParams * p, int subsamp,
     const unsigned char **planes, int *strides, HfEncResult * result)
 {
-  int pw = tjPlaneWidth (0, p->width, subsamp);
-  int ph = tjPlaneHeight (0, p->height, subsamp);
-  int cw = tjPlaneWidth (1, p->width, subsamp);
-  int ch = tjPlaneHeight (1, p->height, subsamp);
-  int w[3] = { p->width, cw, cw }, h[3] = { p->height, ch, ch };
-  int dw[3] = { pw, cw, cw }, c, x, y;
-  uint8_t *dst[3];
+  ScratchPlanes s;
+  int c, x, y;
 
-  if (!grow_scratch (enc, (size_t) pw * ph + 2 * (size_t) cw * ch, p,
-          result))
+  if (!scratch_planes (enc, p, subsamp, &s, result))
     return FALSE;
-  dst[0] = enc->scratch;
-  dst[1] = dst[0] + (size_t) pw * ph;
-  dst[2] = dst[1] + (size_t) cw * ch;
   for (c = 0; c < 3; c++) {
     int ps = MAX (1, p->pixel_strides[c]);
+    int w = c == 0 ? p->width : s.cw, h = c == 0 ? p->height : s.ch;
+    int dw = c == 0 ? s.pw : s.cw;
 
-    for (y = 0; y < h[c]; y++) {
-      const uint8_t *s = p->planes[c] + (ptrdiff_t) y * p->strides[c];
-      uint8_t *d = dst[c] + (size_t) y * dw[c];
+    for (y = 0; y < h; y++) {
+      const uint8_t *src = p->planes[c] + (ptrdiff_t) y * p->strides[c];
+      uint8_t *d = s.dst[c] + (size_t) y * dw;
 
-      for (x = 0; x < w[c]; x++)
-        d[x] = s[(size_t) x * ps];
-      for (; x < dw[c]; x++)
-        d[x] = d[w[c] - 1];
+      for (x = 0; x < w; x++)
+        d[x] = src[(size_t) x * ps];
+      for (; x < dw; x++)
+        d[x] = d[w - 1];
     }
-    planes[c] = dst[c];
-    strides[c] = dw[c];
+    planes[c] = s.dst[c];
+    strides[c] = dw;
   }
-  for (y = p->height; y < ph; y++)
-    memcpy (dst[0] + (size_t) y * pw, dst[0] + (size_t) (y - 1) * pw, pw);
+  for (y = p->height; y < s.ph; y++)
+    memcpy (s.dst[0] + (size_t) y * s.pw, s.dst[0] + (size_t) (y - 1) * s.pw,
+        s.pw);
   if (p->convert)
-    hf_yuv_convert_frame (p->convert, planes, strides, dst, strides,
-        p->width, p->height, pw, ph, cw, ch, chroma_shift_x (subsamp),
+    hf_yuv_convert_frame (p->convert, planes, strides, s.dst, strides,
+        p->width, p->height, s.pw, s.ph, s.cw, s.ch, chroma_shift_x (subsamp),
         chroma_shift_y (subsamp));
   return TRUE;
 }
@@ -305,31 +325,23 @@ static gboolean
 convert_planes (HfEncoder * enc, const HfEncParams * p, int subsamp,
     const unsigned char **planes, int *strides, HfEncResult * result)
 {
-  int pw = tjPlaneWidth (0, p->width, subsamp);
-  int ph = tjPlaneHeight (0, p->height, subsamp);
-  int cw = tjPlaneWidth (1, p->width, subsamp);
-  int ch = tjPlaneHeight (1, p->height, subsamp);
-  int sx = chroma_shift_x (subsamp), sy = chroma_shift_y (subsamp);
+  ScratchPlanes s;
   int src_stride[3], i;
   const uint8_t *src[3];
-  uint8_t *dst[3];
 
-  if (!grow_scratch (enc, (size_t) pw * ph + 2 * (size_t) cw * ch, p,
-          result))
+  if (!scratch_planes (enc, p, subsamp, &s, result))
     return FALSE;
-  dst[0] = enc->scratch;
-  dst[1] = dst[0] + (size_t) pw * ph;
-  dst[2] = dst[1] + (size_t) cw * ch;
   for (i = 0; i < 3; i++) {
     src[i] = p->planes[i];
     src_stride[i] = p->strides[i] ? p->strides[i] : tjPlaneWidth (i,
         p->width, subsamp);
-    planes[i] = dst[i];
+    planes[i] = s.dst[i];
   }
-  strides[0] = pw;
-  strides[1] = strides[2] = cw;
-  hf_yuv_convert_frame (p->convert, src, src_stride, dst, strides, p->width,
-      p->height, pw, ph, cw, ch, sx, sy);
+  strides[0] = s.pw;
+  strides[1] = strides[2] = s.cw;
+  hf_yuv_convert_frame (p->convert, src, src_stride, s.dst, strides,
+      p->width, p->height, s.pw, s.ph, s.cw, s.ch, chroma_shift_x (subsamp),
+      chroma_shift_y (subsamp));
   return TRUE;
 }
 
