@@ -3,8 +3,9 @@
 # -fsanitize=address,undefined, less the reference suite: its scripts run
 # gst-launch-1.0, an uninstrumented program that cannot load instrumented
 # plugins (the README's test command runs them). Any report aborts the
-# test program, which fails its test. LSan is on; lsan.supp only names GLib's and
-# GStreamer's own lifetime allocations (type system, registry, caches).
+# test program, which fails its test. LSan is on; lsan.supp only names
+# GLib's and GStreamer's own lifetime allocations (type system, registry,
+# caches).
 #
 #   tests/ci/sanitize-asan.sh          (build dir: build-asan/, BUILD_ASAN=...)
 set -uo pipefail

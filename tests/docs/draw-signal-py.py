@@ -132,7 +132,8 @@ def main():
 
     failing = (
         "import importlib.util, sys\n"
-        f"spec = importlib.util.spec_from_file_location('m', {example_path!r})\n"
+        "spec = importlib.util.spec_from_file_location(\n"
+        f"    'm', {example_path!r})\n"
         "m = importlib.util.module_from_spec(spec)\n"
         "spec.loader.exec_module(m)\n"
         "paint = m.paint\n"
