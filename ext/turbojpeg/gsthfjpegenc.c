@@ -81,20 +81,20 @@ enum
 };
 
 
-/* Sides up to 65500: libjpeg's JPEG_MAX_DIMENSION, the most it encodes. */
+/* Sides up to HF_ENC_MAX_SIDE, the most libjpeg encodes. */
+#define SIDES "width = (int) [ 1, " G_STRINGIFY (HF_ENC_MAX_SIDE) " ], " \
+  "height = (int) [ 1, " G_STRINGIFY (HF_ENC_MAX_SIDE) " ], "
 #define FORMATS "{ RGBA, RGBx, BGRA, BGRx, ARGB, xRGB, ABGR, xBGR, RGB, BGR, " \
   "GRAY8, I420, YV12, NV12, NV21, Y42B, YUY2, UYVY, YVYU, Y41B, Y444 }"
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("video/x-raw, format = (string) " FORMATS ", "
-        "width = (int) [ 1, 65500 ], height = (int) [ 1, 65500 ], "
+    GST_STATIC_CAPS ("video/x-raw, format = (string) " FORMATS ", " SIDES
         "framerate = (fraction) [ 0/1, MAX ]"));
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("image/jpeg, sof-marker = (int) 0, "
-        "width = (int) [ 1, 65500 ], height = (int) [ 1, 65500 ], "
+    GST_STATIC_CAPS ("image/jpeg, sof-marker = (int) 0, " SIDES
         "framerate = (fraction) [ 0/1, MAX ]"));
 
 #define gst_hf_jpeg_enc_parent_class parent_class
@@ -197,13 +197,13 @@ gst_hf_jpeg_enc_set_format (GstVideoEncoder * encoder,
   size = gst_hf_jpeg_enc_out_size (width, height, self->pixel_format,
       self->input_subsamp);
   if (size == 0) {
-    /* The caps cap each side at 65500, so this is the pixel count. */
+    /* The caps bound each side, so this is the pixel count. */
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
         ("Cannot encode %dx%d frames: too large for libjpeg-turbo.", width,
-            height), ("%dx%d %s: sides must be 1..65500 (JPEG_MAX_DIMENSION) "
+            height), ("%dx%d %s: sides must be 1..%d (JPEG_MAX_DIMENSION) "
             "and the worst-case JPEG size must fit libjpeg-turbo 2.1's int "
             "arithmetic (about 357 Mpixel at 4:4:4, 715 at 4:2:0)", width,
-            height, GST_VIDEO_INFO_NAME (info)));
+            height, GST_VIDEO_INFO_NAME (info), HF_ENC_MAX_SIDE));
     gst_caps_replace (&self->refused_caps, state->caps);
     return FALSE;
   }

@@ -42,9 +42,6 @@ struct HfEncoder
   size_t scratch_size;
 };
 
-/* libjpeg's JPEG_MAX_DIMENSION: jpeg_start_compress refuses larger sides. */
-#define HF_ENC_MAX_SIDE 65500
-
 size_t
 hf_enc_max_size (int width, int height, int subsamp)
 {

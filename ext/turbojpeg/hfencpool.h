@@ -90,9 +90,13 @@ typedef struct
   char error[256];              /* libjpeg-turbo's text, or ours */
 } HfEncResult;
 
+/* The largest width or height: libjpeg's JPEG_MAX_DIMENSION, since
+ * jpeg_start_compress refuses larger sides. A bare number, so that caps
+ * strings can be built from it with G_STRINGIFY. */
+#define HF_ENC_MAX_SIDE 65500
+
 /* The worst-case JPEG size (tjBufSize). 0 if the size is out of range:
- * width or height outside 1..65500 (libjpeg's JPEG_MAX_DIMENSION: it
- * refuses larger sides at encode), a bad subsamp, or a frame so large
+ * width or height outside 1..HF_ENC_MAX_SIDE, a bad subsamp, or a frame so large
  * (over about 357 Mpixel at 4:4:4, 715 at 4:2:0) that libjpeg-turbo 2.1's
  * own tjBufSize overflows; such frames cannot be encoded safely. */
 size_t hf_enc_max_size (int width, int height, int subsamp);
