@@ -247,6 +247,22 @@ test_ellipse (void)
   hf_raster_free (r);
 }
 
+/* A five-pointed star around (100, 100), radius 90, drawn as one
+ * self-crossing contour: its centre has winding 2. */
+static void
+add_star (HfPath * path)
+{
+  for (int i = 0; i < 5; i++) {
+    double a = -G_PI / 2 + i * 4 * G_PI / 5;
+    double x = 100 + 90 * cos (a), y = 100 + 90 * sin (a);
+    if (i == 0)
+      hf_path_move_to (path, x, y);
+    else
+      hf_path_line_to (path, x, y);
+  }
+  hf_path_close (path);
+}
+
 static void
 test_polygon_nonzero (void)
 {
@@ -259,15 +275,7 @@ test_polygon_nonzero (void)
       255, 255, 255, 255});
   /* A five-pointed star drawn as one self-crossing contour: its centre
    * has winding 2, filled under non-zero (even-odd would leave a hole). */
-  for (int i = 0; i < 5; i++) {
-    double a = -G_PI / 2 + i * 4 * G_PI / 5;
-    double x = 100 + 90 * cos (a), y = 100 + 90 * sin (a);
-    if (i == 0)
-      hf_path_move_to (path, x, y);
-    else
-      hf_path_line_to (path, x, y);
-  }
-  hf_path_close (path);
+  add_star (path);
   hf_raster_fill (r, &cv.c, path, &p);
   assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 100), 0, 0, 255, 255);
   /* A point inside one arm (winding 1) and one between arms (0). */
@@ -309,15 +317,7 @@ test_evenodd (void)
 
   canvas_new (&cv, 200, 200, HF_CANVAS_RGBA, (HfRgba) {
       255, 255, 255, 255});
-  for (int i = 0; i < 5; i++) {
-    double a = -G_PI / 2 + i * 4 * G_PI / 5;
-    double x = 100 + 90 * cos (a), y = 100 + 90 * sin (a);
-    if (i == 0)
-      hf_path_move_to (path, x, y);
-    else
-      hf_path_line_to (path, x, y);
-  }
-  hf_path_close (path);
+  add_star (path);
   hf_raster_fill_with_rule (r, &cv.c, path, &p, HF_FILL_EVENODD);
   assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 100), 255, 255, 255, 255);
   assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 20), 0, 0, 255, 255);
