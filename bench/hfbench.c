@@ -56,7 +56,8 @@ static GOptionEntry entries[] = {
   {"quick", 0, 0, G_OPTION_ARG_NONE, &opt_quick,
       "Seconds-long smoke run: tiny frame counts, 1 round, 720p only", NULL},
   {"only", 0, 0, G_OPTION_ARG_STRING, &opt_only,
-      "Comma-separated groups: encode, e2e, static, memory (default all)",
+      "Comma-separated groups: encode, e2e, static, formats, memory "
+        "(default all)",
       "LIST"},
   {"filter", 0, 0, G_OPTION_ARG_STRING, &opt_filter,
       "Run only configurations whose label contains TEXT (for profiling)",
@@ -509,6 +510,53 @@ bench_static (const HfbSettings * s, HfbReport * rep)
   hfb_report_group (rep, g, s);
 }
 
+/* hfjpegenc fed the same pictures in the layouts it takes as they are
+ * (planar), gathers (semi-planar, packed 4:2:2) or converts (colours
+ * other than JFIF's), each against the zero-copy planar row of the same
+ * subsampling. */
+static void
+bench_formats (const HfbSettings * s, HfbReport * rep)
+{
+  static const struct
+  {
+    const char *label, *format, *colorimetry;
+    int planar;
+  } rows[] = {
+    {"I420, JFIF colours (zero-copy)", "I420", "1:4:0:0", 0},
+    {"I420, BT.709 limited (converted)", "I420", "bt709", 0},
+    {"NV12, JFIF colours (gathered)", "NV12", "1:4:0:0", 0},
+    {"NV12, BT.709 limited (gathered, converted)", "NV12", "bt709", 0},
+    {"Y42B, JFIF colours (zero-copy)", "Y42B", "1:4:0:0", 4},
+    {"YUY2, JFIF colours (gathered)", "YUY2", "1:4:0:0", 4},
+    {"YUY2, BT.709 limited (gathered, converted)", "YUY2", "bt709", 4},
+  };
+  const int w = opt_quick ? 1280 : 1920, h = opt_quick ? 720 : 1080;
+  const int frames = opt_quick ? 12 : scaled_frames (w, h);
+  HfbGroup *g = hfb_report_new_group (rep);
+  HfbFrames f;
+  size_t i;
+
+  g->kind = HFB_GROUP_FORMATS;
+  g->rounds = opt_rounds;
+  g->title = g_strdup_printf ("input formats, %dx%d detailed", w, h);
+  g->width = w;
+  g->height = h;
+  g->frames = frames;
+  g->frame_bytes = (double) w * h * 4;
+  for (i = 0; i < G_N_ELEMENTS (rows); i++) {
+    HfbConfig *c = add_enc (g, rows[i].label, HFB_APPSRC, s->quality, 1, 1);
+
+    c->format = rows[i].format;
+    c->colorimetry = rows[i].colorimetry;
+    c->frames = c->expect_frames = frames;
+    g->planar[i] = rows[i].planar;
+  }
+  hfb_frames_make (&f, w, h, "detailed", HFB_MAX_FRAMES);
+  run_group (g, &f, s);
+  hfb_frames_free (&f);
+  hfb_report_group (rep, g, s);
+}
+
 static void
 bench_memory (const HfbSettings * s, HfbReport * rep)
 {
@@ -627,6 +675,8 @@ main (int argc, char **argv)
     bench_e2e (&s, &rep);
   if (want ("static"))
     bench_static (&s, &rep);
+  if (want ("formats"))
+    bench_formats (&s, &rep);
   if (want ("memory"))
     bench_memory (&s, &rep);
   hfb_report_goals (&rep, &s);

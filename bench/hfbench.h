@@ -38,7 +38,10 @@ typedef struct
   /* HFB_APPSRC / HFB_DRAW: the elements between source and fakesink,
    * gst_parse_launch syntax, may be "" */
   char *chain;
-  const char *format;           /* appsrc caps format: RGBA or RGBx */
+  /* appsrc caps format: RGBA or RGBx, or a YUV format the frames are
+   * converted to (by GstVideoConverter, before the clock starts) */
+  const char *format;
+  const char *colorimetry;      /* of that YUV format; NULL: its default */
   /* HFB_DRAW: inline composition markup, NULL for the built-in demo */
   const char *composition;
   int draw_threads;             /* hfdrawsrc threads; 0: its default */

@@ -230,6 +230,45 @@ describe (const char *src, const char *chain)
       chain && *chain ? " ! " : "");
 }
 
+/* Frame k in `info`'s format: the preloaded RGBA itself (wrapped, no
+ * copy), or converted into new memory. NULL if it cannot be converted. */
+static GstMemory *
+frame_memory (const HfbFrames * f, int k, const GstVideoInfo * info)
+{
+  gsize size = (gsize) f->width * f->height * 4;
+  GstVideoInfo rgba;
+  GstVideoFrame in, out;
+  GstVideoConverter *conv;
+  GstBuffer *src, *dst;
+  GstMemory *mem = NULL;
+
+  if (GST_VIDEO_INFO_IS_RGB (info))
+    return gst_memory_new_wrapped (GST_MEMORY_FLAG_READONLY, f->data[k],
+        size, 0, size, NULL, NULL);
+  gst_video_info_set_format (&rgba, GST_VIDEO_FORMAT_RGBA, f->width,
+      f->height);
+  rgba.fps_n = info->fps_n;
+  rgba.fps_d = info->fps_d;
+  src = gst_buffer_new_wrapped_full (GST_MEMORY_FLAG_READONLY, f->data[k],
+      size, 0, size, NULL, NULL);
+  dst = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (info), NULL);
+  conv = gst_video_converter_new (&rgba, (GstVideoInfo *) info, NULL);
+  if (conv && gst_video_frame_map (&in, &rgba, src, GST_MAP_READ)) {
+    if (gst_video_frame_map (&out, (GstVideoInfo *) info, dst,
+            GST_MAP_WRITE)) {
+      gst_video_converter_frame (conv, &in, &out);
+      gst_video_frame_unmap (&out);
+      mem = gst_buffer_get_all_memory (dst);
+    }
+    gst_video_frame_unmap (&in);
+  }
+  if (conv)
+    gst_video_converter_free (conv);
+  gst_buffer_unref (src);
+  gst_buffer_unref (dst);
+  return mem;
+}
+
 static void
 run_appsrc (const HfbConfig * c, const HfbFrames * f, const char *format,
     HfbResult * r)
@@ -238,25 +277,32 @@ run_appsrc (const HfbConfig * c, const HfbFrames * f, const char *format,
   GstElement *pipe = parse (desc, r);
   GstElement *src;
   GstCaps *caps;
+  GstVideoInfo info;
   Feed feed = { {0}, 0, c->frames, 0 };
   GstAppSrcCallbacks cb = { 0 };
-  gsize size = (gsize) f->width * f->height * 4;
   int k;
 
   g_free (desc);
   if (pipe == NULL)
     return;
-  for (k = 0; k < f->n; k++)
-    feed.mem[k] = gst_memory_new_wrapped (GST_MEMORY_FLAG_READONLY,
-        f->data[k], size, 0, size, NULL, NULL);
-  feed.n_mem = f->n;
+  gst_video_info_set_format (&info, gst_video_format_from_string (format),
+      f->width, f->height);
+  info.fps_n = FPS_N;
+  if (c->colorimetry)
+    gst_video_colorimetry_from_string (&info.colorimetry, c->colorimetry);
+  for (k = 0; k < f->n; k++) {
+    feed.mem[k] = frame_memory (f, k, &info);
+    if (feed.mem[k] == NULL) {
+      r->status = HFB_ERROR;
+      snprintf (r->message, sizeof (r->message), "cannot convert to %s",
+          format);
+      goto out;
+    }
+    feed.n_mem = k + 1;
+  }
 
   src = gst_bin_get_by_name (GST_BIN (pipe), "src");
-  caps = gst_caps_new_simple ("video/x-raw",
-      "format", G_TYPE_STRING, format,
-      "width", G_TYPE_INT, f->width, "height", G_TYPE_INT, f->height,
-      "framerate", GST_TYPE_FRACTION, FPS_N, 1,
-      "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+  caps = gst_video_info_to_caps (&info);
   g_object_set (src, "caps", caps, "format", GST_FORMAT_TIME,
       "max-buffers", (guint64) 2, NULL);
   gst_caps_unref (caps);
@@ -265,8 +311,9 @@ run_appsrc (const HfbConfig * c, const HfbFrames * f, const char *format,
   gst_object_unref (src);
 
   run_pipeline (pipe, r);
+out:
   gst_object_unref (pipe);
-  for (k = 0; k < f->n; k++)
+  for (k = 0; k < feed.n_mem; k++)
     gst_memory_unref (feed.mem[k]);
 }
 

@@ -414,12 +414,45 @@ print_simple (const HfbGroup * g)
         (g->rss_kib[3] - g->rss_kib[1]) / 1024.0, g->cfg[3].frames);
 }
 
+/* Input formats: what gathering and colour conversion add to the CPU time
+ * of a frame, over the zero-copy planar encode of the same pictures. */
+static void
+print_formats (const HfbGroup * g)
+{
+  int i;
+  char f[160], rg[64], cm[32];
+
+  printf ("| input | fps (median) | range | CPU ms/frame | extra CPU "
+      "÷ zero-copy | JPEG | KiB/frame |\n");
+  printf ("|---|--:|--:|--:|--:|---|--:|\n");
+  for (i = 0; i < g->n; i++) {
+    const HfbResult *r0 = &g->results[i][0];
+    int p = g->planar[i];
+    char extra[32], jp[64];
+
+    range (g, i, rg, sizeof (rg));
+    if (p != i && ok (g, i) && ok (g, p))
+      snprintf (extra, sizeof (extra), "%+.3f",
+          g->cpu_ms[i] / g->cpu_ms[p] - 1.0);
+    else
+      snprintf (extra, sizeof (extra), "-");
+    printf ("| %s | %s | %s | %s | %s | %s | %.0f |\n", g->cfg[i].label,
+        fps_cell (g, i, f, sizeof (f)), rg, fmt_ms (g, i, cm, sizeof (cm)),
+        extra, jpeg_cell (g, i, jp, sizeof (jp)), r0->frames_out > 0 ?
+        r0->bytes_out / (double) r0->frames_out / 1024.0 : 0.0);
+  }
+  printf ("\nOne encoder thread, inline (queue-depth=1): CPU time per frame "
+      "is the encode's. Instruction counts (callgrind, docs/performance.md) "
+      "measure the same without the noise.\n");
+}
+
 void
 hfb_report_group (HfbReport * rep, HfbGroup * g, const HfbSettings * s)
 {
   summarize (g);
   printf ("## %s\n\n", g->title);
-  if (g->kind == HFB_GROUP_ENCODE || g->kind == HFB_GROUP_E2E)
+  if (g->kind == HFB_GROUP_ENCODE || g->kind == HFB_GROUP_E2E
+      || g->kind == HFB_GROUP_FORMATS)
     printf ("%d frames per configuration, median of %d interleaved "
         "round(s).\n\n", g->frames, g->rounds);
   else
@@ -432,6 +465,9 @@ hfb_report_group (HfbReport * rep, HfbGroup * g, const HfbSettings * s)
       break;
     case HFB_GROUP_E2E:
       print_e2e (g, s);
+      break;
+    case HFB_GROUP_FORMATS:
+      print_formats (g);
       break;
     default:
       print_simple (g);

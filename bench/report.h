@@ -14,6 +14,7 @@ typedef enum
   HFB_GROUP_E2E,
   HFB_GROUP_STATIC,
   HFB_GROUP_MEMORY,
+  HFB_GROUP_FORMATS,
 } HfbGroupKind;
 
 typedef struct
@@ -32,6 +33,9 @@ typedef struct
   /* end to end: draw alone with 1 and N threads, encode alone, serial,
    * the defaults on all CPUs and on one, and grid_n hand-tuned pairs */
   int draw, draw_n, encode, serial, defaults, one_cpu, grid, grid_n;
+  /* input formats: the zero-copy row each row's extra CPU is measured
+   * against (itself for those rows) */
+  int planar[HFB_MAX_CONFIGS];
   /* filled by hfb_report_group */
   double median[HFB_MAX_CONFIGS];       /* fps */
   double cpu_ms[HFB_MAX_CONFIGS];       /* median CPU time per frame */

@@ -238,107 +238,60 @@ pad_luma (HfEncoder * enc, const HfEncParams * p, int subsamp,
   return TRUE;
 }
 
-static int
-chroma_shift_x (int subsamp)
-{
-  return subsamp == TJSAMP_411 ? 2 : subsamp == TJSAMP_420
-      || subsamp == TJSAMP_422;
-}
-
-static int
-chroma_shift_y (int subsamp)
-{
-  return subsamp == TJSAMP_420 || subsamp == TJSAMP_440;
-}
-
-/* The three planes a frame is copied into in scratch: luma pw x ph (the
- * picture rounded up to whole chroma samples, see pad_luma), then the two
- * chroma planes, cw x ch each. */
-typedef struct
-{
-  int pw, ph, cw, ch;
-  uint8_t *dst[3];
-} ScratchPlanes;
-
+/* The three planes a frame is copied into in scratch: luma padded as
+ * pad_luma does, then the two chroma planes. */
 static gboolean
 scratch_planes (HfEncoder * enc, const HfEncParams * p, int subsamp,
-    ScratchPlanes * s, HfEncResult * result)
+    HfYuvGeometry * g, uint8_t * dst[3], int strides[3],
+    HfEncResult * result)
 {
-  s->pw = tjPlaneWidth (0, p->width, subsamp);
-  s->ph = tjPlaneHeight (0, p->height, subsamp);
-  s->cw = tjPlaneWidth (1, p->width, subsamp);
-  s->ch = tjPlaneHeight (1, p->height, subsamp);
-  if (!grow_scratch (enc, (size_t) s->pw * s->ph + 2 * (size_t) s->cw *
-          s->ch, p, result))
+  g->width = p->width;
+  g->height = p->height;
+  g->dst_w = tjPlaneWidth (0, p->width, subsamp);
+  g->dst_h = tjPlaneHeight (0, p->height, subsamp);
+  g->chroma_w = tjPlaneWidth (1, p->width, subsamp);
+  g->chroma_h = tjPlaneHeight (1, p->height, subsamp);
+  g->shift_x = subsamp == TJSAMP_411 ? 2 : subsamp == TJSAMP_420
+      || subsamp == TJSAMP_422;
+  g->shift_y = subsamp == TJSAMP_420 || subsamp == TJSAMP_440;
+  if (!grow_scratch (enc, (size_t) g->dst_w * g->dst_h + 2 * (size_t)
+          g->chroma_w * g->chroma_h, p, result))
     return FALSE;
-  s->dst[0] = enc->scratch;
-  s->dst[1] = s->dst[0] + (size_t) s->pw * s->ph;
-  s->dst[2] = s->dst[1] + (size_t) s->cw * s->ch;
+  dst[0] = enc->scratch;
+  dst[1] = dst[0] + (size_t) g->dst_w * g->dst_h;
+  dst[2] = dst[1] + (size_t) g->chroma_w * g->chroma_h;
+  strides[0] = g->dst_w;
+  strides[1] = strides[2] = g->chroma_w;
   return TRUE;
 }
 
-/* Semi-planar or packed input (a sample every pixel_strides[c] bytes):
- * gathers the three components into scratch planes, luma padded as
- * pad_luma does, then converts them in place to JFIF colours if needed. */
+/* Semi-planar or packed input is gathered into scratch planes, and planar
+ * input that is not in JFIF colours is converted into them (see
+ * hfyuvconv.h). */
 static gboolean
-gather_planes (HfEncoder * enc, const HfEncParams * p, int subsamp,
-    const unsigned char **planes, int *strides, HfEncResult * result)
+to_scratch (HfEncoder * enc, const HfEncParams * p, int subsamp,
+    gboolean packed, const unsigned char **planes, int *strides,
+    HfEncResult * result)
 {
-  ScratchPlanes s;
-  int c, x, y;
-
-  if (!scratch_planes (enc, p, subsamp, &s, result))
-    return FALSE;
-  for (c = 0; c < 3; c++) {
-    int ps = MAX (1, p->pixel_strides[c]);
-    int w = c == 0 ? p->width : s.cw, h = c == 0 ? p->height : s.ch;
-    int dw = c == 0 ? s.pw : s.cw;
-
-    for (y = 0; y < h; y++) {
-      const uint8_t *src = p->planes[c] + (ptrdiff_t) y * p->strides[c];
-      uint8_t *d = s.dst[c] + (size_t) y * dw;
-
-      for (x = 0; x < w; x++)
-        d[x] = src[(size_t) x * ps];
-      for (; x < dw; x++)
-        d[x] = d[w - 1];
-    }
-    planes[c] = s.dst[c];
-    strides[c] = dw;
-  }
-  for (y = p->height; y < s.ph; y++)
-    memcpy (s.dst[0] + (size_t) y * s.pw, s.dst[0] + (size_t) (y - 1) * s.pw,
-        s.pw);
-  if (p->convert)
-    hf_yuv_convert_frame (p->convert, planes, strides, s.dst, strides,
-        p->width, p->height, s.pw, s.ph, s.cw, s.ch, chroma_shift_x (subsamp),
-        chroma_shift_y (subsamp));
-  return TRUE;
-}
-
-/* Converts planar input to JFIF colours in scratch (luma padded as
- * pad_luma does). */
-static gboolean
-convert_planes (HfEncoder * enc, const HfEncParams * p, int subsamp,
-    const unsigned char **planes, int *strides, HfEncResult * result)
-{
-  ScratchPlanes s;
-  int src_stride[3], i;
+  HfYuvGeometry g;
+  uint8_t *dst[3];
   const uint8_t *src[3];
+  int src_stride[3], pixel_stride[3], i;
 
-  if (!scratch_planes (enc, p, subsamp, &s, result))
+  if (!scratch_planes (enc, p, subsamp, &g, dst, strides, result))
     return FALSE;
   for (i = 0; i < 3; i++) {
     src[i] = p->planes[i];
     src_stride[i] = p->strides[i] ? p->strides[i] : tjPlaneWidth (i,
         p->width, subsamp);
-    planes[i] = s.dst[i];
+    pixel_stride[i] = MAX (1, p->pixel_strides[i]);
+    planes[i] = dst[i];
   }
-  strides[0] = s.pw;
-  strides[1] = strides[2] = s.cw;
-  hf_yuv_convert_frame (p->convert, src, src_stride, s.dst, strides,
-      p->width, p->height, s.pw, s.ph, s.cw, s.ch, chroma_shift_x (subsamp),
-      chroma_shift_y (subsamp));
+  if (packed)
+    hf_yuv_gather_frame (p->convert, src, src_stride, pixel_stride, dst,
+        strides, &g);
+  else
+    hf_yuv_convert_frame (p->convert, src, src_stride, dst, strides, &g);
   return TRUE;
 }
 
@@ -388,13 +341,11 @@ hf_encoder_compress (HfEncoder * enc, const HfEncParams * p,
       planes[i] = p->planes[i];
       strides[i] = p->strides[i];
     }
-    gboolean ok;
+    gboolean packed = p->pixel_strides[0] > 1 || p->pixel_strides[1] > 1
+        || p->pixel_strides[2] > 1, ok;
 
-    if (p->pixel_strides[0] > 1 || p->pixel_strides[1] > 1
-        || p->pixel_strides[2] > 1)
-      ok = gather_planes (enc, p, subsamp, planes, strides, result);
-    else if (p->convert)
-      ok = convert_planes (enc, p, subsamp, planes, strides, result);
+    if (packed || p->convert)
+      ok = to_scratch (enc, p, subsamp, packed, planes, strides, result);
     else
       ok = pad_luma (enc, p, subsamp, planes, strides, result);
     if (!ok)

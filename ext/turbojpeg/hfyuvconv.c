@@ -147,75 +147,181 @@ load4 (const uint8_t * p)
 }
 #endif
 
+/* One luma row: width samples of s, each with the chroma sample it lies
+ * in (u, v subsampled by 1 << shift_x), into d, then the last sample
+ * repeated up to dst_w. d may be s. */
+static void
+luma_row (const HfYuvConvert * conv, const uint8_t * s, const uint8_t * u,
+    const uint8_t * w, uint8_t * d, int width, int dst_w, int shift_x)
+{
+  int x = 0;
+
+#ifdef __SSE2__
+  /* 4:1:1 (shift_x 2) takes the scalar path. */
+  for (; shift_x <= 1 && x + 8 <= width; x += 8) {
+    __m128i cu, cv;
+
+    if (shift_x) {
+      cu = load4 (u + (x >> 1));
+      cv = load4 (w + (x >> 1));
+      cu = _mm_unpacklo_epi8 (cu, cu);  /* each sample twice */
+      cv = _mm_unpacklo_epi8 (cv, cv);
+    } else {
+      cu = _mm_loadl_epi64 ((const __m128i *) (u + x));
+      cv = _mm_loadl_epi64 ((const __m128i *) (w + x));
+    }
+    _mm_storel_epi64 ((__m128i *) (d + x), luma8 (conv,
+            _mm_loadl_epi64 ((const __m128i *) (s + x)), cu, cv));
+  }
+#endif
+  for (; x < width; x++)
+    d[x] = luma_px (conv, s[x], u[x >> shift_x], w[x >> shift_x]);
+  for (; x < dst_w; x++)
+    d[x] = d[width - 1];
+}
+
+/* One row of n chroma pairs. du may be u and dw may be w. */
+static void
+chroma_row (const HfYuvConvert * conv, const uint8_t * u, const uint8_t * w,
+    uint8_t * du, uint8_t * dw, int n)
+{
+  int x = 0;
+
+#ifdef __SSE2__
+  for (; x + 8 <= n; x += 8) {
+    __m128i cu = _mm_loadl_epi64 ((const __m128i *) (u + x));
+    __m128i cv = _mm_loadl_epi64 ((const __m128i *) (w + x));
+
+    _mm_storel_epi64 ((__m128i *) (du + x), chroma8 (cu, cv, conv->bb,
+            conv->br));
+    _mm_storel_epi64 ((__m128i *) (dw + x), chroma8 (cu, cv, conv->rb,
+            conv->rr));
+  }
+#endif
+  for (; x < n; x++) {
+    /* Both read before either is written: the row may be converted in
+     * place. */
+    int cb = u[x] - 128, cr = w[x] - 128;
+
+    du[x] = clamp_q (conv->bb * cb + conv->br * cr + CHROMA_OFFSET);
+    dw[x] = clamp_q (conv->rb * cb + conv->rr * cr + CHROMA_OFFSET);
+  }
+}
+
+/* Padding rows of the luma plane repeat the picture's last row. */
+static void
+pad_rows (uint8_t * const dst[3], const int dst_stride[3],
+    const HfYuvGeometry * g)
+{
+  int y;
+
+  for (y = g->height; y < g->dst_h; y++)
+    memcpy (dst[0] + (size_t) y * dst_stride[0],
+        dst[0] + (size_t) (y - 1) * dst_stride[0], g->dst_w);
+}
+
 void
 hf_yuv_convert_frame (const HfYuvConvert * conv,
     const uint8_t * const src[3], const int src_stride[3],
-    uint8_t * const dst[3], const int dst_stride[3], int width, int height,
-    int dst_w, int dst_h, int chroma_w, int chroma_h, int shift_x,
-    int shift_y)
+    uint8_t * const dst[3], const int dst_stride[3], const HfYuvGeometry * g)
 {
-  int x, y;
+  int y;
 
-  for (y = 0; y < dst_h; y++) {
-    uint8_t *d = dst[0] + (size_t) y * dst_stride[0];
-    const uint8_t *s, *u, *w;
+  /* All of luma first: its rows read the unconverted chroma, which may be
+   * converted in place afterwards. */
+  for (y = 0; y < g->height; y++)
+    luma_row (conv, src[0] + (size_t) y * src_stride[0],
+        src[1] + (size_t) (y >> g->shift_y) * src_stride[1],
+        src[2] + (size_t) (y >> g->shift_y) * src_stride[2],
+        dst[0] + (size_t) y * dst_stride[0], g->width, g->dst_w, g->shift_x);
+  pad_rows (dst, dst_stride, g);
+  for (y = 0; y < g->chroma_h; y++)
+    chroma_row (conv, src[1] + (size_t) y * src_stride[1],
+        src[2] + (size_t) y * src_stride[2],
+        dst[1] + (size_t) y * dst_stride[1],
+        dst[2] + (size_t) y * dst_stride[2], g->chroma_w);
+}
 
-    if (y >= height) {
-      /* Padding rows repeat the last one. */
-      memcpy (d, d - dst_stride[0], dst_w);
-      continue;
-    }
-    s = src[0] + (size_t) y * src_stride[0];
-    u = src[1] + (size_t) (y >> shift_y) * src_stride[1];
-    w = src[2] + (size_t) (y >> shift_y) * src_stride[2];
-    x = 0;
-#ifdef __SSE2__
-    /* 4:1:1 (shift_x 2) takes the scalar path. */
-    for (; shift_x <= 1 && x + 8 <= width; x += 8) {
-      __m128i cu, cv;
+/* n samples taken every ps bytes from src into d. SSE2 does sixteen a
+ * step for the strides of semi-planar chroma and packed 4:2:2 (2 and 4).
+ * A step reads 16 * ps bytes from its first sample, i.e. up to the byte
+ * before sample x + 16, so it runs only while that sample exists: nothing
+ * past the component's last sample is read. */
+static void
+gather_row (uint8_t * d, const uint8_t * src, int ps, int n)
+{
+  int x = 0;
 
-      if (shift_x) {
-        cu = load4 (u + (x >> 1));
-        cv = load4 (w + (x >> 1));
-        cu = _mm_unpacklo_epi8 (cu, cu);        /* each sample twice */
-        cv = _mm_unpacklo_epi8 (cv, cv);
-      } else {
-        cu = _mm_loadl_epi64 ((const __m128i *) (u + x));
-        cv = _mm_loadl_epi64 ((const __m128i *) (w + x));
-      }
-      _mm_storel_epi64 ((__m128i *) (d + x), luma8 (conv,
-              _mm_loadl_epi64 ((const __m128i *) (s + x)), cu, cv));
-    }
-#endif
-    for (; x < width; x++)
-      d[x] = luma_px (conv, s[x], u[x >> shift_x], w[x >> shift_x]);
-    for (; x < dst_w; x++)
-      d[x] = d[width - 1];
+  if (ps == 1) {
+    memcpy (d, src, n);
+    return;
   }
-  for (y = 0; y < chroma_h; y++) {
-    const uint8_t *u = src[1] + (size_t) y * src_stride[1];
-    const uint8_t *w = src[2] + (size_t) y * src_stride[2];
-    uint8_t *du = dst[1] + (size_t) y * dst_stride[1];
-    uint8_t *dw = dst[2] + (size_t) y * dst_stride[2];
-
-    x = 0;
 #ifdef __SSE2__
-    for (; x + 8 <= chroma_w; x += 8) {
-      __m128i cu = _mm_loadl_epi64 ((const __m128i *) (u + x));
-      __m128i cv = _mm_loadl_epi64 ((const __m128i *) (w + x));
+  if (ps == 2) {
+    const __m128i lo = _mm_set1_epi16 (0x00ff);
 
-      _mm_storel_epi64 ((__m128i *) (du + x), chroma8 (cu, cv, conv->bb,
-              conv->br));
-      _mm_storel_epi64 ((__m128i *) (dw + x), chroma8 (cu, cv, conv->rb,
-              conv->rr));
+    for (; x + 16 < n; x += 16) {
+      const uint8_t *s = src + 2 * (size_t) x;
+      __m128i a = _mm_and_si128 (_mm_loadu_si128 ((const __m128i *) s), lo);
+      __m128i b = _mm_and_si128 (_mm_loadu_si128 ((const __m128i *) (s + 16)),
+          lo);
+
+      _mm_storeu_si128 ((__m128i *) (d + x), _mm_packus_epi16 (a, b));
     }
-#endif
-    for (; x < chroma_w; x++) {
-      /* Both read before either is written: src may be dst. */
-      int cb = u[x] - 128, cr = w[x] - 128;
+  } else if (ps == 4) {
+    const __m128i lo = _mm_set1_epi32 (0xff);
 
-      du[x] = clamp_q (conv->bb * cb + conv->br * cr + CHROMA_OFFSET);
-      dw[x] = clamp_q (conv->rb * cb + conv->rr * cr + CHROMA_OFFSET);
+    for (; x + 16 < n; x += 16) {
+      const uint8_t *s = src + 4 * (size_t) x;
+      __m128i a = _mm_and_si128 (_mm_loadu_si128 ((const __m128i *) s), lo);
+      __m128i b = _mm_and_si128 (_mm_loadu_si128 ((const __m128i *) (s + 16)),
+          lo);
+      __m128i c = _mm_and_si128 (_mm_loadu_si128 ((const __m128i *) (s + 32)),
+          lo);
+      __m128i e = _mm_and_si128 (_mm_loadu_si128 ((const __m128i *) (s + 48)),
+          lo);
+
+      _mm_storeu_si128 ((__m128i *) (d + x), _mm_packus_epi16
+          (_mm_packs_epi32 (a, b), _mm_packs_epi32 (c, e)));
     }
   }
+#endif
+  for (; x < n; x++)
+    d[x] = src[(size_t) x * ps];
+}
+
+void
+hf_yuv_gather_frame (const HfYuvConvert * conv,
+    const uint8_t * const src[3], const int src_stride[3],
+    const int pixel_stride[3], uint8_t * const dst[3],
+    const int dst_stride[3], const HfYuvGeometry * g)
+{
+  int cy, y;
+
+  /* A chroma row, then the luma rows that lie in it, each gathered and,
+   * while still in cache, converted in place: luma first, since it reads
+   * the unconverted chroma. */
+  for (cy = 0; cy < g->chroma_h; cy++) {
+    uint8_t *u = dst[1] + (size_t) cy * dst_stride[1];
+    uint8_t *w = dst[2] + (size_t) cy * dst_stride[2];
+    int y_end = MIN (g->height, (cy + 1) << g->shift_y);
+
+    gather_row (u, src[1] + (size_t) cy * src_stride[1], pixel_stride[1],
+        g->chroma_w);
+    gather_row (w, src[2] + (size_t) cy * src_stride[2], pixel_stride[2],
+        g->chroma_w);
+    for (y = cy << g->shift_y; y < y_end; y++) {
+      uint8_t *d = dst[0] + (size_t) y * dst_stride[0];
+
+      gather_row (d, src[0] + (size_t) y * src_stride[0], pixel_stride[0],
+          g->width);
+      if (conv)
+        luma_row (conv, d, u, w, d, g->width, g->dst_w, g->shift_x);
+      else
+        memset (d + g->width, d[g->width - 1], g->dst_w - g->width);
+    }
+    if (conv)
+      chroma_row (conv, u, w, u, w, g->chroma_w);
+  }
+  pad_rows (dst, dst_stride, g);
 }

@@ -1,12 +1,14 @@
-/* hfyuvconv: planar Y'CbCr of any range and matrix to JFIF's (full range,
- * BT.601), for JPEG encoding. Engine code: no GStreamer.
+/* hfyuvconv: Y'CbCr of any range, matrix and layout (planar, semi-planar,
+ * packed 4:2:2) to JFIF's planes (full range, BT.601), for JPEG encoding.
+ * Engine code: no GStreamer.
  *
  * JPEG decoders read JFIF as full-range BT.601. Video from cameras and
  * decoders is usually limited range (16-235) and often BT.709 or BT.2020:
  * written as it is, whites come out grey and colours shift. The conversion
  * is linear in (Y', Cb, Cr): seven fixed-point coefficients, computed
  * once per format and shared read-only by every worker; SSE2 does eight
- * pixels a step.
+ * pixels a step. Interleaved layouts are split into planes by SSE2 too,
+ * sixteen samples a step, and converted row by row in the same pass.
  * The transfer function is left alone (JFIF names none).
  *
  * Threads: an initialised HfYuvConvert is immutable; any thread may read
@@ -41,17 +43,33 @@ typedef struct
 gboolean hf_yuv_convert_init (HfYuvConvert * conv, double kr, double kb,
     gboolean full_range);
 
-/* Converts one frame: luma width x height from src[0] into dst[0], a
- * plane of dst_w x dst_h (>= width x height; the extra columns and rows
- * repeat the last ones, the padding TurboJPEG reads at odd sizes), and the
- * chroma planes (chroma_w x chroma_h, subsampled by 1 << shift_x and
- * 1 << shift_y) from src[1], src[2] into dst[1], dst[2]. Each luma sample
- * takes the chroma sample it lies in. src may be dst (in place). */
+/* Where a frame lies in the planes it is written to: the picture is
+ * width x height; the luma plane is dst_w x dst_h (>= the picture; the
+ * extra columns and rows repeat the last ones, the padding TurboJPEG
+ * reads at odd sizes); the chroma planes are chroma_w x chroma_h,
+ * subsampled by 1 << shift_x and 1 << shift_y. */
+typedef struct
+{
+  int width, height, dst_w, dst_h, chroma_w, chroma_h, shift_x, shift_y;
+} HfYuvGeometry;
+
+/* Converts one planar frame from src[0..2] into dst[0..2], luma padded.
+ * Each luma sample takes the chroma sample it lies in. src may be dst (in
+ * place). */
 void hf_yuv_convert_frame (const HfYuvConvert * conv,
     const uint8_t * const src[3], const int src_stride[3],
-    uint8_t * const dst[3], const int dst_stride[3], int width, int height,
-    int dst_w, int dst_h, int chroma_w, int chroma_h, int shift_x,
-    int shift_y);
+    uint8_t * const dst[3], const int dst_stride[3],
+    const HfYuvGeometry * g);
+
+/* Semi-planar or packed input (NV12, YUY2...): component c's samples lie
+ * pixel_stride[c] bytes apart from src[c] on, rows src_stride[c] apart.
+ * Gathers them into the planes dst[0..2], luma padded, and converts them
+ * as hf_yuv_convert_frame does when conv is not NULL, in one pass: each
+ * row is converted while it is still in cache. */
+void hf_yuv_gather_frame (const HfYuvConvert * conv,
+    const uint8_t * const src[3], const int src_stride[3],
+    const int pixel_stride[3], uint8_t * const dst[3],
+    const int dst_stride[3], const HfYuvGeometry * g);
 
 G_END_DECLS
 

@@ -4,6 +4,7 @@
 #include "hfyuvconv.h"
 
 #include <math.h>
+#include <string.h>
 
 /* (Y, Cb, Cr) in the given range and matrix, through R'G'B', to JFIF. */
 static void
@@ -24,6 +25,8 @@ expected (double kr, double kb, gboolean full, int y, int cb, int cr,
 
 /* A grid over the whole cube, one pixel at a time: every output within
  * half a level of the exact value, plus 0.1 for the Q13 coefficients. */
+static const HfYuvGeometry one_px = { 1, 1, 1, 1, 1, 1, 0, 0 };
+
 static void
 check_matrix (double kr, double kb, gboolean full)
 {
@@ -41,8 +44,7 @@ check_matrix (double kr, double kb, gboolean full)
         const int stride[3] = { 1, 1, 1 };
         double want[3];
 
-        hf_yuv_convert_frame (&conv, src, stride, dst, stride, 1, 1, 1, 1,
-            1, 1, 0, 0);
+        hf_yuv_convert_frame (&conv, src, stride, dst, stride, &one_px);
         expected (kr, kb, full, y, cb, cr, want);
         g_assert_cmpfloat (fabs (dy[0] - want[0]), <=, 0.6);
         g_assert_cmpfloat (fabs (du[0] - want[1]), <=, 0.6);
@@ -70,16 +72,18 @@ test_vector_equals_scalar (void)
     const uint8_t *src[3] = { sy, su, sv };
     uint8_t *dst[3] = { dy, du, dv };
     const int stride[3] = { 21, 21, 21 };
+    const HfYuvGeometry g = { 21, 1, 21, 1, (21 + shift) >> shift, 1, shift,
+      0
+    };
 
-    hf_yuv_convert_frame (&conv, src, stride, dst, stride, 21, 1, 21, 1,
-        (21 + shift) >> shift, 1, shift, 0);
+    hf_yuv_convert_frame (&conv, src, stride, dst, stride, &g);
     for (i = 0; i < 21; i++) {
       uint8_t y1[1], u1[1], v1[1];
       const uint8_t *s1[3] = { sy + i, su + (i >> shift), sv + (i >> shift) };
       uint8_t *d1[3] = { y1, u1, v1 };
       const int one[3] = { 1, 1, 1 };
 
-      hf_yuv_convert_frame (&conv, s1, one, d1, one, 1, 1, 1, 1, 1, 1, 0, 0);
+      hf_yuv_convert_frame (&conv, s1, one, d1, one, &one_px);
       g_assert_cmpint (dy[i], ==, y1[0]);
       if (shift == 0) {
         g_assert_cmpint (du[i], ==, u1[0]);
@@ -123,13 +127,13 @@ test_subsampled_padding (void)
   const uint8_t *src[3] = { sy, su, sv };
   uint8_t *dst[3] = { dy, du, dv };
   const int sstride[3] = { 3, 2, 2 }, dstride[3] = { 4, 2, 2 };
+  const HfYuvGeometry g = { 3, 3, 4, 4, 2, 2, 1, 1 };
   int i;
 
   for (i = 0; i < 9; i++)
     sy[i] = 126;
   g_assert_true (hf_yuv_convert_init (&conv, 0.2126, 0.0722, FALSE));
-  hf_yuv_convert_frame (&conv, src, sstride, dst, dstride, 3, 3, 4, 4, 2, 2,
-      1, 1);
+  hf_yuv_convert_frame (&conv, src, sstride, dst, dstride, &g);
   /* BT.709 luma depends on chroma: the top-left 2x2 differs from the
    * rest, which is neutral grey. */
   g_assert_cmpint (dy[0], ==, dy[1]);
@@ -144,6 +148,122 @@ test_subsampled_padding (void)
   g_assert_cmpint (du[1], ==, 128);
 }
 
+
+/* A semi-planar or packed layout: component c's sample x of row y lies at
+ * plane[c] + y * row_bytes[c] + offset[c] + x * ps[c]. */
+typedef struct
+{
+  const char *name;
+  int shift_x, shift_y;
+  int two_planes;               /* luma alone, chroma interleaved (NV12) */
+  int offset[3], ps[3];
+} Layout;
+
+static uint8_t
+sample (int c, int x, int y)
+{
+  return (uint8_t) (c == 0 ? x * 37 + y * 11 + 5 : c == 1 ? x * 59 + y * 7 +
+      11 : 255 - x * 23 - y * 19);
+}
+
+/* One layout at one size: the gathered planes equal those of the same
+ * samples given as planes (converted by hf_yuv_convert_frame, or copied
+ * and padded when conv is NULL). Each plane of the input is allocated to
+ * end at its last sample, so that AddressSanitizer sees any read past
+ * it. */
+static void
+check_gather (const Layout * l, const HfYuvConvert * conv, int w, int h)
+{
+  const int sx = l->shift_x, sy = l->shift_y;
+  const int cw = (w + (1 << sx) - 1) >> sx, ch = (h + (1 << sy) - 1) >> sy;
+  const int dw = cw << sx, dh = ch << sy;
+  const HfYuvGeometry g = { w, h, dw, dh, cw, ch, sx, sy };
+  const int dst_stride[3] = { dw, cw, cw };
+  int row[2], c, x, y, i;
+  size_t size[2];
+  uint8_t *mem[2], *planar[3], *want[3], *got[3];
+  const uint8_t *src[3];
+  int src_stride[3];
+
+  /* Plane 0 holds luma (and the chroma when packed); plane 1 the
+   * interleaved chroma of a semi-planar layout. */
+  row[0] = l->two_planes ? w + 3 : 4 * cw + 2;
+  row[1] = 2 * cw + 1;
+  size[0] = (size_t) row[0] * (h - 1) + (l->two_planes ? w : 4 * cw);
+  size[1] = (size_t) row[1] * (ch - 1) + 2 * cw;
+  for (i = 0; i < 2; i++)
+    mem[i] = g_malloc0 (size[i]);
+  for (c = 0; c < 3; c++) {
+    int pw = c ? cw : w, ph = c ? ch : h;
+    int plane = l->two_planes && c > 0;
+
+    planar[c] = g_malloc ((size_t) pw * ph);
+    src[c] = mem[plane] + l->offset[c];
+    src_stride[c] = row[plane];
+    for (y = 0; y < ph; y++)
+      for (x = 0; x < pw; x++) {
+        planar[c][y * pw + x] = sample (c, x, y);
+        mem[plane][(size_t) y * row[plane] + l->offset[c] +
+            (size_t) x * l->ps[c]] = sample (c, x, y);
+      }
+  }
+  for (c = 0; c < 3; c++) {
+    size_t n = c ? (size_t) cw * ch : (size_t) dw * dh;
+    want[c] = g_malloc (n);
+    got[c] = g_malloc (n);
+  }
+  if (conv) {
+    const int ps_stride[3] = { w, cw, cw };
+    hf_yuv_convert_frame (conv, (const uint8_t * const *) planar, ps_stride,
+        want, dst_stride, &g);
+  } else {
+    for (y = 0; y < dh; y++)
+      for (x = 0; x < dw; x++)
+        want[0][y * dw + x] = planar[0][MIN (y, h - 1) * w + MIN (x, w - 1)];
+    for (c = 1; c < 3; c++)
+      memcpy (want[c], planar[c], (size_t) cw * ch);
+  }
+  hf_yuv_gather_frame (conv, src, src_stride, l->ps, got, dst_stride, &g);
+  for (c = 0; c < 3; c++) {
+    size_t n = c ? (size_t) cw * ch : (size_t) dw * dh;
+    if (memcmp (want[c], got[c], n) != 0)
+      g_error ("%s %dx%d%s: component %d differs from planar", l->name, w,
+          h, conv ? " converted" : "", c);
+    g_free (want[c]);
+    g_free (got[c]);
+    g_free (planar[c]);
+  }
+  for (i = 0; i < 2; i++)
+    g_free (mem[i]);
+}
+
+/* Every layout gathers to the planar bytes, with and without conversion,
+ * at widths that end the SSE2 steps (16 samples) exactly, one short and
+ * one over, and at odd heights. */
+static void
+test_gather_equals_planar (void)
+{
+  const Layout layouts[] = {
+    {"NV12", 1, 1, 1, {0, 0, 1}, {1, 2, 2}},
+    {"NV21", 1, 1, 1, {0, 1, 0}, {1, 2, 2}},
+    {"YUY2", 1, 0, 0, {0, 1, 3}, {2, 4, 4}},
+    {"UYVY", 1, 0, 0, {1, 0, 2}, {2, 4, 4}},
+    {"YVYU", 1, 0, 0, {0, 3, 1}, {2, 4, 4}},
+  };
+  const int widths[] = { 1, 2, 15, 31, 32, 33, 64, 65, 97 };
+  const int heights[] = { 1, 2, 5 };
+  HfYuvConvert conv;
+  size_t l, i, j;
+
+  g_assert_true (hf_yuv_convert_init (&conv, 0.2126, 0.0722, FALSE));
+  for (l = 0; l < G_N_ELEMENTS (layouts); l++)
+    for (i = 0; i < G_N_ELEMENTS (widths); i++)
+      for (j = 0; j < G_N_ELEMENTS (heights); j++) {
+        check_gather (&layouts[l], NULL, widths[i], heights[j]);
+        check_gather (&layouts[l], &conv, widths[i], heights[j]);
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -152,5 +272,6 @@ main (int argc, char **argv)
   g_test_add_func ("/yuvconv/jfif-and-range-only", test_jfif_and_range_only);
   g_test_add_func ("/yuvconv/subsampled-padding", test_subsampled_padding);
   g_test_add_func ("/yuvconv/vector-equals-scalar", test_vector_equals_scalar);
+  g_test_add_func ("/yuvconv/gather-equals-planar", test_gather_equals_planar);
   return g_test_run ();
 }
