@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 """Our programs end on an ERROR that comes before their main loop runs.
 
-    check-early-error.py RUNS RENDER DRAW_SIGNAL OUTDIR
+    check-early-error.py RUNS HFRENDER DRAW_SIGNAL OUTDIR
 
 gst-launch-1.0 can miss such an ERROR and hang (docs/hfdrawsrc.md, "Known
-issues"). render, render.py, draw-signal and draw-signal.py must not:
+issues"). hfrender render, render.py, draw-signal and draw-signal.py must not:
 each runs RUNS times on one CPU and RUNS times on every CPU the process
 may use, with an error raised by the streaming thread on the first buffer
 (a write refused by RLIMIT_FSIZE=0, or a missing directory), within
@@ -24,12 +24,13 @@ TIMEOUT_S = 60
 
 def main():
     runs = int(sys.argv[1])
-    render, draw_signal, out = sys.argv[2:5]
+    hfrender, draw_signal, out = sys.argv[2:5]
     os.makedirs(out, exist_ok=True)
     here = os.path.dirname(os.path.abspath(__file__))
     py = "/usr/bin/python3"
     programs = {
-        "render": ([render, "-o", f"{out}/early.avi"], True),
+        "hfrender render": ([hfrender, "render", "-o", f"{out}/early.avi"],
+                            True),
         "render.py": ([py, f"{here}/render.py", "-o", f"{out}/early-py.avi"],
                       True),
         "draw-signal": ([draw_signal, "-n", "30", "-o",

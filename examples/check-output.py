@@ -232,6 +232,9 @@ def interrupt_early(args, env):
     if os.path.exists(args.fifo):
         os.unlink(args.fifo)
     os.mkfifo(args.fifo)
+    # Left by an earlier run that was killed: they would look like ours.
+    for stale in temp_files(args.output):
+        os.unlink(stale)
     proc = subprocess.Popen(args.command, env=env)
     deadline = time.monotonic() + 60
     while not temp_files(args.output) and proc.poll() is None:

@@ -4,8 +4,8 @@
     render.py [--quality Q] [--threads N] [--fps N/D] [--size WxH]
               [--start F] [--end F] [-o out.avi] [composition.xml]
 
-The same pipeline and options as examples/render.c, from Python with
-PyGObject:
+The same pipeline and options as `hfrender render` (tools/hfrender), from
+Python with PyGObject:
 
     hfdrawsrc ! capsfilter ! hfjpegenc ! avimux ! filesink
 

@@ -25,14 +25,15 @@ import sys
 import time
 
 RUNNABLE = ("gst-launch-1.0", "gst-inspect-1.0", "ffprobe", "mkdir",
-            "build/examples/render", "examples/draw-signal.py")
+            "build/tools/hfrender/hfrender", "examples/draw-signal.py")
 # Set-up commands, listed as not run: they install, rebuild or take long.
 SET_UP = ("export", "meson", "sudo", "./build.sh", "build/bench/hfbench",
           "tests/ci/sanitize-asan.sh", "tests/ci/sanitize-tsan.sh",
           "tests/ci/leaks.sh", "tests/ci/fuzz.sh", ".ci/run")
 # Commands the docs show failing, with the exit status they say it has.
 EXIT_STATUS = {
-    "build/examples/render --start 500 -o late.avi hello.xml": 2,
+    "build/tools/hfrender/hfrender render --start 500 -o late.avi hello.xml":
+    2,
 }
 TIMEOUT_S = 240
 

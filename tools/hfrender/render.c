@@ -1,36 +1,35 @@
-/* render: draw a composition with hfdrawsrc and write it as an MJPEG AVI.
+/* hfrender render and plan: draw a composition with hfdrawsrc, encode it
+ * with hfjpegenc and mux it by the output's extension (docs/hfrender.md).
  *
- *   render [--quality Q] [--threads N] [--fps N/D] [--size WxH]
- *          [--start F] [--end F] [-o out.avi] [composition.xml]
- *
- * Without a composition file it renders hfdrawsrc's built-in demo.
  * Exit status: 0 done, 1 pipeline error, 2 bad option (checked against
  * hfjpegenc's property ranges and caps and the composition's length),
  * 130 interrupted. The output is replaced only by a finished render, or
- * by one that Ctrl-C stopped after its first frame.
+ * by a whole render (not a chunk) that Ctrl-C stopped after its first
+ * frame.
  *
  * The pipeline is
- *   hfdrawsrc ! capsfilter ! hfjpegenc ! avimux ! filesink
+ *   hfdrawsrc ! capsfilter ! hfjpegenc ! avimux|matroskamux|qtmux ! filesink
  * --size and --fps only set the capsfilter: hfdrawsrc draws a composition
  * at any size (as vector, scale-mode fit) and samples its timeline at any
  * rate, so no videoscale or videorate is needed.
  *
- * Things an embedding app usually needs and this file shows:
+ * What an embedding app usually needs, shown here:
  *   - a progress bar from a pad probe (frames done, fps, ETA);
  *   - clear bus error reports and a non-zero exit status;
- *   - Ctrl-C sends EOS, so avimux writes its index and the file plays;
- *   - a frame range through a flushing seek made before PLAYING;
+ *   - Ctrl-C sends EOS, so the muxer writes its index and the file plays;
+ *   - a frame range through a flushing seek made before PLAYING, which
+ *     every render takes, so that the muxer's tag (HfrInfo) is set before
+ *     it writes its header;
  *   - the output is written to a temporary file beside it and renamed
  *     only when complete, so a refused or failed render never truncates
- *     an existing file.
+ *     an existing file, and a killed chunk never looks finished.
  */
+#include "hfrender.h"
 
-#include <gst/gst.h>
+#include <gst/gsttagsetter.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,6 +40,9 @@ typedef struct
   GMainLoop *loop;
   GstElement *pipeline;
   GstElement *src;
+  GstElement *enc;
+  GstElement *mux;              /* NULL for plan */
+  const gchar *composition;     /* NULL: the built-in demo */
   int exit_code;
   gboolean interrupted;
   gboolean playing;             /* set to PLAYING: Ctrl-C finishes the file */
@@ -51,6 +53,8 @@ typedef struct
   gint fps_n, fps_d;
   gint64 first_frame, end_frame;        /* end_frame -1: until EOS */
   gint64 total_frames;                  /* -1 when unknown */
+  gint chunk_i, chunk_k;                /* --chunk I/K; K 0: none */
+  gint width, height;
 
   /* Written by the streaming thread (probe), read by the main loop. */
   gint frames_done;
@@ -72,65 +76,50 @@ static gchar *opt_fps = NULL;
 static gchar *opt_size = NULL;
 static gint64 opt_start = G_MININT64;
 static gint64 opt_end = G_MININT64;
+static gchar *opt_chunk = NULL;
+static gint opt_chunks = 0;
+static gint opt_chunk_frames = 0;
+static gboolean opt_json = FALSE;
 
-static GOptionEntry entries[] = {
+/* What changes the frames: the same for render and plan. */
+static GOptionEntry picture_entries[] = {
   {"quality", 'q', 0, G_OPTION_ARG_INT, &opt_quality,
       "JPEG quality, in hfjpegenc's range (1-100, default 85)", "Q"},
+  {"fps", 0, 0, G_OPTION_ARG_STRING, &opt_fps,
+      "Output frame rate, e.g. 30/1 or 25 (default: the composition's)",
+      "N/D"},
+  {"size", 0, 0, G_OPTION_ARG_STRING, &opt_size,
+      "Output size, e.g. 1280x720 (default: the composition's)", "WxH"},
+  {NULL}
+};
+
+static GOptionEntry render_entries[] = {
   {"threads", 't', 0, G_OPTION_ARG_INT, &opt_threads,
       "Encode threads, in hfjpegenc's range (0-64); 0 = one per CPU "
         "(default)", "N"},
-  {"fps", 0, 0, G_OPTION_ARG_STRING, &opt_fps,
-      "Output frame rate, e.g. 30/1 or 25", "N/D"},
-  {"size", 0, 0, G_OPTION_ARG_STRING, &opt_size,
-      "Output size, e.g. 1280x720", "WxH"},
   {"start", 0, 0, G_OPTION_ARG_INT64, &opt_start,
       "First frame to render, from 0 (default 0)", "F"},
   {"end", 0, 0, G_OPTION_ARG_INT64, &opt_end,
       "Stop before this frame, at most the frame count (default: the end)",
       "F"},
+  {"chunk", 0, 0, G_OPTION_ARG_STRING, &opt_chunk,
+      "Render the I-th of K near-equal ranges (from 0), e.g. 2/8", "I/K"},
   {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
-      "Output file (default: out.avi)", "FILE"},
+      "Output file, .avi, .mkv or .mov (default: out.avi)", "FILE"},
   {NULL}
 };
 
-static GstElement *
-make (const gchar * factory, const gchar * name)
-{
-  GstElement *e = gst_element_factory_make (factory, name);
-
-  if (!e) {
-    static gboolean hinted = FALSE;
-
-    g_printerr ("render: element '%s' is not available.\n", factory);
-    if (g_str_has_prefix (factory, "hf") && !hinted) {
-      hinted = TRUE;
-      g_printerr ("  Install the plugins where GStreamer looks, with the /usr "
-          "prefix:\n    meson configure build -Dprefix=/usr && sudo meson "
-          "install -C build\n  or point GStreamer at the build tree with "
-          "absolute paths, from the source directory:\n    export "
-          "GST_PLUGIN_PATH=$PWD/build/gst/hfdraw:$PWD/build/ext/turbojpeg\n");
-    }
-  }
-  return e;
-}
-
-/* GLib quotes names with U+201C/U+201D (and U+2018/U+2019). Where the
- * locale is not UTF-8 (C, POSIX) g_printerr turns them into '?', so they
- * become ASCII quotes there. */
-static gchar *
-printable (const gchar * text)
-{
-  GString *s;
-
-  if (g_get_charset (NULL))
-    return g_strdup (text);
-  s = g_string_new (text);
-  g_string_replace (s, "\u201c", "\"", 0);
-  g_string_replace (s, "\u201d", "\"", 0);
-  g_string_replace (s, "\u2018", "'", 0);
-  g_string_replace (s, "\u2019", "'", 0);
-  return g_string_free (s, FALSE);
-}
+static GOptionEntry plan_entries[] = {
+  {"chunks", 'k', 0, G_OPTION_ARG_INT, &opt_chunks,
+      "Split into K chunks", "K"},
+  {"chunk-frames", 'n', 0, G_OPTION_ARG_INT, &opt_chunk_frames,
+      "Split into chunks of N frames (the last may be shorter)", "N"},
+  {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+      "Chunk file names, {i} for the index (default: chunk-{i}.avi)",
+      "PATTERN"},
+  {"json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "Print JSON", NULL},
+  {NULL}
+};
 
 /* Checks an option against the range the element's property declares, so
  * the limits stay those of the element. */
@@ -148,12 +137,12 @@ check_prop_range (GstElement * e, const gchar * prop, gint64 v)
     lo = G_PARAM_SPEC_UINT (ps)->minimum;
     hi = G_PARAM_SPEC_UINT (ps)->maximum;
   } else {
-    g_printerr ("render: %s has no integer property '%s'.\n",
+    g_printerr ("hfrender: %s has no integer property '%s'.\n",
         GST_OBJECT_NAME (gst_element_get_factory (e)), prop);
     return FALSE;
   }
   if (v < lo || v > hi) {
-    g_printerr ("render: --%s %" G_GINT64_FORMAT " is out of range: %s's '%s'"
+    g_printerr ("hfrender: --%s %" G_GINT64_FORMAT " is out of range: %s's '%s'"
         " takes %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ".\n", prop, v,
         GST_OBJECT_NAME (gst_element_get_factory (e)), prop, lo, hi);
     return FALSE;
@@ -178,7 +167,7 @@ check_caps (GstElement * enc, GstCaps * caps, const gchar * opt,
     g_autofree gchar *r2 = field2 ?
         gst_value_serialize (gst_structure_get_value (st, field2)) : NULL;
 
-    g_printerr ("render: --%s %s is out of range: hfjpegenc takes %s %s"
+    g_printerr ("hfrender: --%s %s is out of range: hfjpegenc takes %s %s"
         "%s%s%s%s.\n", opt, value, field1, r1, r2 ? ", " : "",
         r2 ? field2 : "", r2 ? " " : "", r2 ? r2 : "");
   }
@@ -286,14 +275,14 @@ on_sigint (gpointer user_data)
     return G_SOURCE_REMOVE;
   }
   if (app->interrupted) {
-    g_printerr ("\nrender: second interrupt, stopping without finalising "
+    g_printerr ("\nhfrender: second interrupt, stopping without finalising "
         "the file.\n");
     app->exit_code = 130;
     g_main_loop_quit (app->loop);
     return G_SOURCE_REMOVE;
   }
   app->interrupted = TRUE;
-  g_printerr ("\nrender: interrupted, finishing the file "
+  g_printerr ("\nhfrender: interrupted, finishing the file "
       "(Ctrl-C again to abort)...\n");
   /* EOS from the source lets the encoder drain and avimux write its index. */
   gst_element_send_event (app->pipeline, gst_event_new_eos ());
@@ -304,48 +293,18 @@ static gboolean
 on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
 {
   App *app = user_data;
-  gchar *text;
 
   switch (GST_MESSAGE_TYPE (msg)) {
-    case GST_MESSAGE_ERROR:{
-      g_autoptr (GError) err = NULL;
-      g_autofree gchar *debug = NULL;
-      g_autofree gchar *path = gst_object_get_path_string (msg->src);
-
-      gst_message_parse_error (msg, &err, &debug);
+    case GST_MESSAGE_ERROR:
       if (app->stderr_tty)
         g_printerr ("\n");
-      text = printable (err->message);
-      g_printerr ("render: ERROR from %s: %s\n", path, text);
-      g_free (text);
-      /* For developers (G_MESSAGES_DEBUG=all), not in the user's face. */
-      g_debug ("error domain %s, code %d", g_quark_to_string (err->domain),
-          err->code);
-      if (debug) {
-        text = printable (debug);
-        g_printerr ("  debug: %s\n", text);
-        g_free (text);
-      }
+      hfr_print_message (msg);
       app->exit_code = 1;
       g_main_loop_quit (app->loop);
       break;
-    }
-    case GST_MESSAGE_WARNING:{
-      g_autoptr (GError) err = NULL;
-      g_autofree gchar *debug = NULL;
-      g_autofree gchar *path = gst_object_get_path_string (msg->src);
-
-      gst_message_parse_warning (msg, &err, &debug);
-      text = printable (err->message);
-      g_printerr ("render: WARNING from %s: %s\n", path, text);
-      g_free (text);
-      if (debug) {
-        text = printable (debug);
-        g_printerr ("  debug: %s\n", text);
-        g_free (text);
-      }
+    case GST_MESSAGE_WARNING:
+      hfr_print_message (msg);
       break;
-    }
     case GST_MESSAGE_EOS:
       print_progress (app, TRUE);
       app->finalised = TRUE;
@@ -376,7 +335,7 @@ wait_state (App * app, GstState state)
       if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
         on_bus (bus, msg, app);
       else
-        g_printerr ("render: the range is empty.\n");
+        g_printerr ("hfrender: the range is empty.\n");
       gst_message_unref (msg);
       ok = FALSE;
       break;
@@ -392,7 +351,7 @@ wait_state (App * app, GstState state)
       on_bus (bus, msg, app);
       gst_message_unref (msg);
     } else
-      g_printerr ("render: could not reach state %s.\n",
+      g_printerr ("hfrender: could not reach state %s.\n",
           gst_element_state_get_name (state));
     ok = FALSE;
   }
@@ -400,15 +359,20 @@ wait_state (App * app, GstState state)
   return ok;
 }
 
+/* Rate and size from the negotiated caps. */
 static gboolean
-read_rate (App * app, GstPad * pad)
+read_caps (App * app, GstPad * pad)
 {
   GstCaps *caps = gst_pad_get_current_caps (pad);
   gboolean ok = FALSE;
 
   if (caps) {
-    ok = gst_structure_get_fraction (gst_caps_get_structure (caps, 0),
-        "framerate", &app->fps_n, &app->fps_d) && app->fps_n > 0;
+    GstStructure *st = gst_caps_get_structure (caps, 0);
+
+    ok = gst_structure_get_fraction (st, "framerate", &app->fps_n,
+        &app->fps_d) && app->fps_n > 0;
+    gst_structure_get_int (st, "width", &app->width);
+    gst_structure_get_int (st, "height", &app->height);
     gst_caps_unref (caps);
   }
   return ok;
@@ -428,49 +392,90 @@ count_frames (App * app)
       (guint64) app->fps_d * GST_SECOND);
 }
 
-/* --start and --end against the composition's length: a range past the
- * end would otherwise write an AVI with no frames and succeed. */
+/* --start and --end against the composition's length (a range past the
+ * end would otherwise write a file with no frames and succeed), and
+ * --chunk to its range. */
 static gboolean
-check_frame_range (App * app)
+resolve_range (App * app, gint64 n)
 {
-  gint64 n = count_frames (app);
-
+  if (app->chunk_k > 0) {
+    if (n < 0) {
+      g_printerr ("hfrender: --chunk needs the composition's length, and "
+          "the source does not know it.\n");
+      return FALSE;
+    }
+    if (app->chunk_k > n) {
+      g_printerr ("hfrender: --chunk %d/%d: %d chunks of a %" G_GINT64_FORMAT
+          "-frame composition; at most %" G_GINT64_FORMAT " chunks.\n",
+          app->chunk_i, app->chunk_k, app->chunk_k, n, n);
+      return FALSE;
+    }
+    hfr_chunk_range (n, app->chunk_i, app->chunk_k, &app->first_frame,
+        &app->end_frame);
+    return TRUE;
+  }
   if (n < 0)
     return TRUE;
   if (app->first_frame >= n) {
-    g_printerr ("render: --start %" G_GINT64_FORMAT " is past the end: the "
+    g_printerr ("hfrender: --start %" G_GINT64_FORMAT " is past the end: the "
         "composition has %" G_GINT64_FORMAT " frames (0 to %" G_GINT64_FORMAT
         ").\n", app->first_frame, n, n - 1);
-    app->exit_code = 2;
     return FALSE;
   }
   if (app->end_frame > n) {
-    g_printerr ("render: --end %" G_GINT64_FORMAT " is past the end: the "
+    g_printerr ("hfrender: --end %" G_GINT64_FORMAT " is past the end: the "
         "composition has %" G_GINT64_FORMAT " frames, so --end is at most %"
         G_GINT64_FORMAT ".\n", app->end_frame, n, n);
-    app->exit_code = 2;
     return FALSE;
   }
   return TRUE;
 }
 
-/* Pause, seek to [start, end), then the caller sets PLAYING. */
+/* The muxer's tag (HfrInfo): which frames of which render the file
+ * holds, for join and verify. */
 static gboolean
-seek_range (App * app, GstPad * srcpad)
+tag_output (App * app, gint64 n)
 {
-  gulong probe;
-  GstClockTime start, stop;
+  g_autoptr (GError) err = NULL;
+  g_autofree gchar *text = NULL;
+  HfrInfo info = { 0, };
+
+  /* Open-ended, or read from a pipe that cannot be read again to hash it:
+   * no tag, so nothing to join or verify. */
+  if (n < 0 || (app->composition && !g_file_test (app->composition,
+              G_FILE_TEST_IS_REGULAR)))
+    return TRUE;
+  if (!hfr_source_hash (app->composition, info.source, &err)) {
+    g_printerr ("hfrender: %s\n", err->message);
+    return FALSE;
+  }
+  info.first = app->first_frame;
+  info.end = app->end_frame < 0 ? n : app->end_frame;
+  info.total = n;
+  info.width = app->width;
+  info.height = app->height;
+  info.fps_n = app->fps_n;
+  info.fps_d = app->fps_d;
+  g_object_get (app->enc, "quality", &info.quality, NULL);
+  text = hfr_info_format (&info);
+  gst_tag_setter_add_tags (GST_TAG_SETTER (app->mux), GST_TAG_MERGE_REPLACE,
+      GST_TAG_COMMENT, text, NULL);
+  return TRUE;
+}
+
+/* Pauses with the first frame held before the encoder, then reads the
+ * negotiated caps and the composition's length. Returns the length (-1:
+ * unknown), or -2 on failure. */
+static gint64
+preroll (App * app, GstPad * srcpad)
+{
   gboolean ok;
 
-  probe = gst_pad_add_probe (srcpad,
-      GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER, hold_probe, app,
-      NULL);
   if (gst_element_set_state (app->pipeline, GST_STATE_PAUSED) ==
       GST_STATE_CHANGE_FAILURE) {
     wait_state (app, GST_STATE_PAUSED);
-    return FALSE;
+    return -2;
   }
-
   /* The first buffer means caps are set; preroll itself cannot finish
    * while the probe holds that buffer. */
   g_mutex_lock (&app->lock);
@@ -482,18 +487,43 @@ seek_range (App * app, GstPad * srcpad)
   ok = app->first_buffer_seen;
   g_mutex_unlock (&app->lock);
   if (!ok) {
-    g_printerr ("render: the source produced no frame.\n");
-    gst_pad_remove_probe (srcpad, probe);
-    return FALSE;
+    /* An error (a missing file, bad markup) is on the bus. */
+    if (!wait_state (app, GST_STATE_PAUSED) || app->exit_code)
+      return -2;
+    g_printerr ("hfrender: the source produced no frame.\n");
+    return -2;
   }
-
   /* A range is counted in output frames: read the negotiated rate. */
-  if (app->fps_n <= 0 && !read_rate (app, srcpad)) {
-    g_printerr ("render: no framerate in the negotiated caps.\n");
+  if (!read_caps (app, srcpad)) {
+    g_printerr ("hfrender: no framerate in the negotiated caps.\n");
+    return -2;
+  }
+  return count_frames (app);
+}
+
+/* Every render seeks to its range before PLAYING: nothing reaches the
+ * muxer before the seek (it cannot take back a frame it has written), and
+ * its tag is set before it writes its header. */
+static gboolean
+seek_range (App * app, GstPad * srcpad)
+{
+  GstClockTime start, stop;
+  gint64 n;
+
+  gst_pad_add_probe (srcpad, GST_PAD_PROBE_TYPE_BLOCK |
+      GST_PAD_PROBE_TYPE_BUFFER, hold_probe, app, NULL);
+  n = preroll (app, srcpad);
+  if (n == -2)
+    return FALSE;
+  if (!resolve_range (app, n)) {
+    app->exit_code = 2;
     return FALSE;
   }
-  if (!check_frame_range (app))
+  if (!tag_output (app, n))
     return FALSE;
+  /* The length in output frames, for the bar and the ETA. */
+  app->total_frames = app->end_frame >= 0 ? app->end_frame - app->first_frame
+      : n > 0 ? n - app->first_frame : -1;
   start = gst_util_uint64_scale (app->first_frame,
       (guint64) app->fps_d * GST_SECOND, app->fps_n);
   stop = app->end_frame < 0 ? GST_CLOCK_TIME_NONE :
@@ -501,68 +531,51 @@ seek_range (App * app, GstPad * srcpad)
       (guint64) app->fps_d * GST_SECOND, app->fps_n);
 
   /* Seek the source itself: muxers do not handle seek events. */
-  ok = gst_element_seek (app->src, 1.0, GST_FORMAT_TIME,
-      GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
-      GST_SEEK_TYPE_SET, start,
-      stop == GST_CLOCK_TIME_NONE ? GST_SEEK_TYPE_NONE : GST_SEEK_TYPE_SET,
-      stop);
-  if (!ok) {
-    g_printerr ("render: the source refused the seek to frame %"
+  if (!gst_element_seek (app->src, 1.0, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+          GST_SEEK_TYPE_SET, start,
+          stop == GST_CLOCK_TIME_NONE ? GST_SEEK_TYPE_NONE : GST_SEEK_TYPE_SET,
+          stop)) {
+    g_printerr ("hfrender: the source refused the seek to frame %"
         G_GINT64_FORMAT ".\n", app->first_frame);
     return FALSE;
   }
   return wait_state (app, GST_STATE_PAUSED);
 }
 
-/* Creates an empty temporary file beside `path` (same directory, so the
- * final rename is atomic), with the permissions a new file gets. */
-static gchar *
-make_temp_output (const gchar * path)
-{
-  g_autofree gchar *dir = g_path_get_dirname (path);
-  g_autofree gchar *base = g_path_get_basename (path);
-  gchar *tmp = g_strdup_printf ("%s/.%s.XXXXXX.part", dir, base);
-  gint fd = g_mkstemp_full (tmp, O_WRONLY, 0666);
-
-  if (fd < 0) {
-    g_printerr ("render: cannot write in %s: %s\n", dir,
-        g_strerror (errno));
-    g_free (tmp);
-    return NULL;
-  }
-  close (fd);
-  return tmp;
-}
-
-/* A finished render (or one stopped by Ctrl-C after its first frame, which
- * finalises the file) replaces the output; anything else leaves it as it
- * was. Returns the exit status. */
+/* A finished render replaces the output, and so does a whole render that
+ * Ctrl-C stopped after its first frame (the file is finalised and plays).
+ * Anything else leaves it as it was: a range or a chunk is kept only
+ * whole. Returns the exit status. */
 static int
 commit_output (App * app, const gchar * tmp, const gchar * path)
 {
+  gboolean whole = app->chunk_k == 0 && app->first_frame == 0
+      && app->end_frame < 0;
   gboolean keep = app->finalised && (app->exit_code == 0 ||
-      (app->exit_code == 130 && g_atomic_int_get (&app->frames_done) > 0));
+      (app->exit_code == 130 && whole
+          && g_atomic_int_get (&app->frames_done) > 0));
 
   if (keep && g_rename (tmp, path) == 0) {
-    g_printerr ("render: wrote %d frames to %s\n",
+    g_printerr ("hfrender: wrote %d frames to %s\n",
         g_atomic_int_get (&app->frames_done), path);
     return app->exit_code;
   }
   if (keep) {
-    g_printerr ("render: cannot rename %s to %s: %s\n", tmp, path,
+    g_printerr ("hfrender: cannot rename %s to %s: %s\n", tmp, path,
         g_strerror (errno));
     app->exit_code = 1;
   } else if (g_file_test (path, G_FILE_TEST_EXISTS)) {
-    g_printerr ("render: %s was left as it was.\n", path);
+    g_printerr ("hfrender: %s was left as it was.\n", path);
   }
   g_unlink (tmp);
   return app->exit_code;
 }
 
-/* Validates the options and applies them to the capsfilter and encoder.
- * The frame range is checked against the composition after preroll. */
+/* Validates the picture options and applies them to the capsfilter and
+ * encoder. */
 static gboolean
-parse_args (App * app, GstElement * capsfilter, GstElement * enc)
+parse_picture (App * app, GstElement * capsfilter, GstElement * enc)
 {
   g_autoptr (GstCaps) caps = gst_caps_new_empty_simple ("video/x-raw");
   gchar rest;
@@ -572,7 +585,7 @@ parse_args (App * app, GstElement * capsfilter, GstElement * enc)
     g_autoptr (GstCaps) one = NULL;
 
     if (sscanf (opt_size, "%dx%d%c", &w, &h, &rest) != 2 || w < 1 || h < 1) {
-      g_printerr ("render: bad --size '%s', expected WxH.\n", opt_size);
+      g_printerr ("hfrender: bad --size '%s', expected WxH.\n", opt_size);
       return FALSE;
     }
     one = gst_caps_new_simple ("video/x-raw", "width", G_TYPE_INT, w,
@@ -589,7 +602,7 @@ parse_args (App * app, GstElement * capsfilter, GstElement * enc)
     got = sscanf (opt_fps, "%d/%d%c", &n, &d, &rest);
     if ((got != 1 && got != 2) || (got == 1 && strchr (opt_fps, '/'))
         || n < 1 || d < 1) {
-      g_printerr ("render: bad --fps '%s', expected N/D.\n", opt_fps);
+      g_printerr ("hfrender: bad --fps '%s', expected N/D.\n", opt_fps);
       return FALSE;
     }
     one = gst_caps_new_simple ("video/x-raw", "framerate", GST_TYPE_FRACTION,
@@ -597,8 +610,6 @@ parse_args (App * app, GstElement * capsfilter, GstElement * enc)
     if (!check_caps (enc, one, "fps", opt_fps, "framerate", NULL))
       return FALSE;
     gst_caps_set_simple (caps, "framerate", GST_TYPE_FRACTION, n, d, NULL);
-    app->fps_n = n;
-    app->fps_d = d;
   }
   g_object_set (capsfilter, "caps", caps, NULL);
 
@@ -607,133 +618,220 @@ parse_args (App * app, GstElement * capsfilter, GstElement * enc)
       return FALSE;
     g_object_set (enc, "quality", opt_quality, NULL);
   }
-  if (opt_threads != G_MININT) {
-    if (!check_prop_range (enc, "threads", opt_threads))
-      return FALSE;
-    g_object_set (enc, "threads", (guint) opt_threads, NULL);
-  }
+  return TRUE;
+}
 
+/* Validates render's own options. */
+static gboolean
+parse_range (App * app)
+{
+  if (opt_threads != G_MININT) {
+    if (!check_prop_range (app->enc, "threads", opt_threads))
+      return FALSE;
+    g_object_set (app->enc, "threads", (guint) opt_threads, NULL);
+  }
+  if (opt_chunk && (opt_start != G_MININT64 || opt_end != G_MININT64)) {
+    g_printerr ("hfrender: give --chunk or --start/--end, not both.\n");
+    return FALSE;
+  }
+  if (opt_chunk && !hfr_parse_chunk (opt_chunk, &app->chunk_i,
+          &app->chunk_k))
+    return FALSE;
   if (opt_start != G_MININT64 && opt_start < 0) {
-    g_printerr ("render: --start %" G_GINT64_FORMAT " is negative: frames "
+    g_printerr ("hfrender: --start %" G_GINT64_FORMAT " is negative: frames "
         "count from 0.\n", opt_start);
     return FALSE;
   }
   if (opt_end != G_MININT64 && opt_end < 1) {
-    g_printerr ("render: --end %" G_GINT64_FORMAT " must be at least 1.\n",
+    g_printerr ("hfrender: --end %" G_GINT64_FORMAT " must be at least 1.\n",
         opt_end);
     return FALSE;
   }
   app->first_frame = opt_start == G_MININT64 ? 0 : opt_start;
   app->end_frame = opt_end == G_MININT64 ? -1 : opt_end;
   if (app->end_frame >= 0 && app->end_frame <= app->first_frame) {
-    g_printerr ("render: --end must be after --start.\n");
+    g_printerr ("hfrender: --end must be after --start.\n");
     return FALSE;
   }
   return TRUE;
 }
 
-int
-main (int argc, char **argv)
+/* One chunk's file name: {i} in the pattern becomes the index, padded to
+ * the width of the largest. */
+static gchar *
+chunk_name (const gchar * pattern, gint i, gint k)
 {
+  gint digits = 1, m;
+  g_autofree gchar *index = NULL;
+  GString *s = g_string_new (pattern);
+
+  for (m = k - 1; m >= 10; m /= 10)
+    digits++;
+  index = g_strdup_printf ("%0*d", digits, i);
+  g_string_replace (s, "{i}", index, 0);
+  return g_string_free (s, FALSE);
+}
+
+/* hfrender plan: the chunks' ranges, for scripts and job arrays. */
+static int
+print_plan (App * app, gint64 n)
+{
+  const gchar *pattern = opt_output ? opt_output : "chunk-{i}.avi";
+  gint k = opt_chunks, i;
+
+  if (n < 0) {
+    g_printerr ("hfrender: the composition's length is unknown: it cannot "
+        "be split.\n");
+    return 2;
+  }
+  if (opt_chunk_frames > 0)
+    k = (gint) MIN ((n + opt_chunk_frames - 1) / opt_chunk_frames, G_MAXINT);
+  if (k > n) {
+    g_printerr ("hfrender: %d chunks of a %" G_GINT64_FORMAT "-frame "
+        "composition; at most %" G_GINT64_FORMAT " chunks.\n", k, n, n);
+    return 2;
+  }
+  if (!strstr (pattern, "{i}") && k > 1) {
+    g_printerr ("hfrender: -o '%s' has no {i}: every chunk would get the "
+        "same name.\n", pattern);
+    return 2;
+  }
+  if (opt_json)
+    g_print ("{\"frames\": %" G_GINT64_FORMAT ", \"fps\": \"%d/%d\", "
+        "\"size\": \"%dx%d\", \"chunks\": [", n, app->fps_n, app->fps_d,
+        app->width, app->height);
+  for (i = 0; i < k; i++) {
+    g_autofree gchar *name = chunk_name (pattern, i, k);
+    gint64 first, end;
+
+    /* --chunk-frames cuts at multiples of N; --chunks evenly. */
+    if (opt_chunk_frames > 0) {
+      first = (gint64) i * opt_chunk_frames;
+      end = MIN (n, first + opt_chunk_frames);
+    } else {
+      hfr_chunk_range (n, i, k, &first, &end);
+    }
+    if (opt_json) {
+      g_autofree gchar *quoted = g_strescape (name, NULL);
+      g_print ("%s\n  {\"index\": %d, \"first\": %" G_GINT64_FORMAT
+          ", \"end\": %" G_GINT64_FORMAT ", \"output\": \"%s\"}",
+          i ? "," : "", i, first, end, quoted);
+    } else {
+      g_print ("%d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s\n", i, first,
+          end, name);
+    }
+  }
+  if (opt_json)
+    g_print ("\n]}\n");
+  return 0;
+}
+
+int
+hfr_render (int argc, char **argv)
+{
+  gboolean plan = strcmp (argv[0], "plan") == 0;
   App app = { 0, };
   g_autoptr (GOptionContext) ctx = NULL;
   g_autoptr (GError) err = NULL;
-  GstElement *filter, *enc, *mux, *sink;
+  GstElement *filter, *sink;
   GstPad *encsrc, *filtersrc;
   GstBus *bus;
-  gint64 n_frames;
   guint watch = 0;
-  const gchar *output;
-  gchar *tmp_output;
+  const gchar *output, *muxer = NULL;
+  gchar *tmp_output = NULL;
 
-  /* Messages in the user's language and charset; see printable(). */
-  setlocale (LC_ALL, "");
-  ctx = g_option_context_new ("[composition.xml] - render to MJPEG AVI");
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  ctx = g_option_context_new (plan ? "COMPOSITION --chunks K - print the "
+      "chunks of a render" : "[COMPOSITION] - render to an MJPEG file");
+  g_option_context_add_main_entries (ctx, picture_entries, NULL);
+  g_option_context_add_main_entries (ctx, plan ? plan_entries :
+      render_entries, NULL);
   g_option_context_add_group (ctx, gst_init_get_option_group ());
   if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
-    g_printerr ("render: %s\n", err->message);
+    g_printerr ("hfrender: %s\n", err->message);
     return 2;
   }
   if (argc > 2) {
-    g_printerr ("render: give at most one composition file.\n");
+    g_printerr ("hfrender: give at most one composition file.\n");
     return 2;
   }
+  if (plan && (opt_chunks > 0) == (opt_chunk_frames > 0)) {
+    g_printerr ("hfrender: plan needs --chunks K or --chunk-frames N.\n");
+    return 2;
+  }
+  output = opt_output ? opt_output : "out.avi";
+  if (!plan && !(muxer = hfr_muxer_for (output)))
+    return 2;
 
   app.exit_code = 0;
   app.end_frame = -1;
   app.total_frames = -1;
+  app.composition = argc == 2 ? argv[1] : NULL;
   app.stderr_tty = isatty (STDERR_FILENO);
   g_mutex_init (&app.lock);
   g_cond_init (&app.cond);
 
   app.pipeline = gst_pipeline_new ("render");
-  app.src = make ("hfdrawsrc", "src");
-  filter = make ("capsfilter", "filter");
-  enc = make ("hfjpegenc", "enc");
-  mux = make ("avimux", "mux");
-  sink = make ("filesink", "sink");
-  if (!app.src || !filter || !enc || !mux || !sink)
+  app.src = hfr_make ("hfdrawsrc", "src");
+  filter = hfr_make ("capsfilter", "filter");
+  app.enc = hfr_make ("hfjpegenc", "enc");
+  if (!plan)
+    app.mux = hfr_make (muxer, "mux");
+  sink = hfr_make (plan ? "fakesink" : "filesink", "sink");
+  if (!app.src || !filter || !app.enc || (!plan && !app.mux) || !sink)
     return 1;
-  if (!parse_args (&app, filter, enc))
+  if (!parse_picture (&app, filter, app.enc) || (!plan && !parse_range (&app)))
     return 2;
+  if (app.composition)
+    g_object_set (app.src, "location", app.composition, NULL);
 
-  if (argc == 2)
-    g_object_set (app.src, "location", argv[1], NULL);
-  /* Ctrl-C from here on is ours: the temporary file is never left behind. */
-  g_unix_signal_add (SIGINT, on_sigint, &app);
-  output = opt_output ? opt_output : "out.avi";
-  if (!(tmp_output = make_temp_output (output)))
-    return 1;
-  g_object_set (sink, "location", tmp_output, NULL);
-
-  gst_bin_add_many (GST_BIN (app.pipeline), app.src, filter, enc, mux, sink,
-      NULL);
-  if (!gst_element_link_many (app.src, filter, enc, mux, sink, NULL)) {
-    g_printerr ("render: could not link the pipeline.\n");
-    g_unlink (tmp_output);
-    return 1;
+  if (plan) {
+    gst_bin_add_many (GST_BIN (app.pipeline), app.src, filter, sink, NULL);
+    gst_element_link_many (app.src, filter, sink, NULL);
+    gst_object_unref (gst_object_ref_sink (app.enc));
+  } else {
+    /* Ctrl-C from here on is ours: the temporary file is never left
+     * behind. */
+    g_unix_signal_add (SIGINT, on_sigint, &app);
+    if (!(tmp_output = hfr_temp_output (output)))
+      return 1;
+    g_object_set (sink, "location", tmp_output, NULL);
+    gst_bin_add_many (GST_BIN (app.pipeline), app.src, filter, app.enc,
+        app.mux, sink, NULL);
+    if (!gst_element_link_many (app.src, filter, app.enc, app.mux, sink,
+            NULL)) {
+      g_printerr ("hfrender: could not link the pipeline.\n");
+      g_unlink (tmp_output);
+      return 1;
+    }
+    encsrc = gst_element_get_static_pad (app.enc, "src");
+    gst_pad_add_probe (encsrc, GST_PAD_PROBE_TYPE_BUFFER, count_probe, &app,
+        NULL);
+    gst_object_unref (encsrc);
   }
-
-  encsrc = gst_element_get_static_pad (enc, "src");
-  gst_pad_add_probe (encsrc, GST_PAD_PROBE_TYPE_BUFFER, count_probe, &app,
-      NULL);
-  gst_object_unref (encsrc);
 
   app.loop = g_main_loop_new (NULL, FALSE);
   bus = gst_element_get_bus (app.pipeline);
-
   filtersrc = gst_element_get_static_pad (filter, "src");
-  if (app.first_frame > 0 || app.end_frame >= 0) {
-    if (!seek_range (&app, filtersrc)) {
-      if (!app.exit_code)
-        app.exit_code = 1;
-      goto done;
-    }
-  } else {
-    gst_element_set_state (app.pipeline, GST_STATE_PAUSED);
-    if (!wait_state (&app, GST_STATE_PAUSED)) {
-      if (!app.exit_code)
-        app.exit_code = 1;
-      goto done;
-    }
-  }
-  if (app.fps_n <= 0)
-    read_rate (&app, filtersrc);
 
-  /* The length in output frames, for the bar and the ETA. */
-  n_frames = count_frames (&app);
-  if (n_frames > 0) {
-    app.total_frames = (app.end_frame >= 0 ? MIN (app.end_frame, n_frames) :
-        n_frames) - app.first_frame;
-  } else if (app.end_frame >= 0) {
-    app.total_frames = app.end_frame - app.first_frame;
+  if (plan) {
+    gint64 n;
+
+    gst_pad_add_probe (filtersrc, GST_PAD_PROBE_TYPE_BLOCK |
+        GST_PAD_PROBE_TYPE_BUFFER, hold_probe, &app, NULL);
+    n = preroll (&app, filtersrc);
+    app.exit_code = n == -2 ? 1 : print_plan (&app, n);
+    goto done;
+  }
+  if (!seek_range (&app, filtersrc)) {
+    if (!app.exit_code)
+      app.exit_code = 1;
+    goto done;
   }
 
   /* A Ctrl-C that came while the pipeline got ready ends the render here. */
   while (g_main_context_iteration (NULL, FALSE));
   if (app.interrupted) {
-    g_printerr ("render: interrupted before the first frame.\n");
+    g_printerr ("hfrender: interrupted before the first frame.\n");
     goto done;
   }
 
@@ -748,14 +846,14 @@ done:
   g_object_unref (filtersrc);
   /* NULL closes the file before it is renamed or removed. */
   gst_element_set_state (app.pipeline, GST_STATE_NULL);
-  app.exit_code = commit_output (&app, tmp_output, output);
+  if (tmp_output)
+    app.exit_code = commit_output (&app, tmp_output, output);
   g_free (tmp_output);
   if (watch)
     gst_bus_remove_watch (bus);
   gst_object_unref (bus);
   gst_object_unref (app.pipeline);
-  if (app.loop)
-    g_main_loop_unref (app.loop);
+  g_main_loop_unref (app.loop);
   g_mutex_clear (&app.lock);
   g_cond_clear (&app.cond);
   return app.exit_code;

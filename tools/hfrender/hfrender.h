@@ -1,0 +1,68 @@
+/* hfrender: render compositions to MJPEG files, in chunks on many
+ * machines, and join the chunks without re-encoding (docs/hfrender.md,
+ * docs/render-farm.md).
+ *
+ * Each file hfrender writes carries one tag (GST_TAG_COMMENT) that says
+ * which frames of which render it holds, so that join and verify need no
+ * side files; see HfrInfo. */
+#ifndef HFRENDER_H
+#define HFRENDER_H
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+/* What a file holds: frames [first, end) of a render of `total` frames,
+ * at width x height, fps_n/fps_d, JPEG quality `quality`, of the
+ * composition whose SHA-256 is `source` ("demo": the built-in one). */
+typedef struct
+{
+  gint64 first, end, total;
+  gint width, height, fps_n, fps_d, quality;
+  gchar source[65];
+} HfrInfo;
+
+/* The tag's text, and back. hfr_info_parse returns FALSE for any other
+ * comment. */
+gchar *hfr_info_format (const HfrInfo * info);
+gboolean hfr_info_parse (const gchar * text, HfrInfo * info);
+
+/* Everything but the frame range is the same: chunks of one render. */
+gboolean hfr_info_same_render (const HfrInfo * a, const HfrInfo * b);
+
+/* SHA-256 of the composition file's bytes, or "demo" for NULL. */
+gboolean hfr_source_hash (const gchar * path, gchar out[65], GError ** err);
+
+/* The muxer for the output file's extension (.avi, .mkv, .mov), or NULL
+ * with a message printed. */
+const gchar *hfr_muxer_for (const gchar * path);
+
+/* gst_element_factory_make that says what is missing and how to fix it. */
+GstElement *hfr_make (const gchar * factory, const gchar * name);
+
+/* GLib's curly quotes, as ASCII where the locale cannot show them. */
+gchar *hfr_printable (const gchar * text);
+
+/* Prints an ERROR or WARNING message: which element, what, and the
+ * debug text. */
+void hfr_print_message (GstMessage * msg);
+
+/* An empty temporary file beside `path`, for a rename when complete. */
+gchar *hfr_temp_output (const gchar * path);
+
+/* The composition's first and end frame of chunk i of k over n frames:
+ * contiguous, near-equal ranges. */
+void hfr_chunk_range (gint64 n, gint i, gint k, gint64 * first,
+    gint64 * end);
+
+/* Parses "I/K" for --chunk. */
+gboolean hfr_parse_chunk (const gchar * text, gint * i, gint * k);
+
+/* The subcommands; argv[0] is the subcommand's name. */
+int hfr_render (int argc, char **argv);
+int hfr_join (int argc, char **argv);
+int hfr_verify (int argc, char **argv);
+
+G_END_DECLS
+
+#endif
