@@ -15,11 +15,12 @@ BUILD_DIR=${BUILD_DIR:-build}
 
 # Outside checks of our output (ffprobe, ffmpeg; rsvg-convert with PIL and
 # numpy for path data), the Python examples (PyGObject, pycairo) and the
-# H.264 leg of the tutorial (x264enc), GNU parallel for chunked renders.
+# H.264 leg of the tutorial (x264enc), GNU parallel and an ssh server for
+# chunked renders.
 TEST_PKGS=(
   ffmpeg python3 python3-gi python3-gst-1.0 gir1.2-gst-plugins-base-1.0
   gstreamer1.0-plugins-ugly librsvg2-bin python3-pil python3-numpy
-  python3-cairo python3-yaml parallel
+  python3-cairo python3-yaml parallel openssh-server openssh-client
 )
 
 configure_and_build () {
