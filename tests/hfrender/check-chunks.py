@@ -6,8 +6,9 @@
 - Byte identity: join of K chunks (K = 1, 2, 3, 7; 120 frames, so 7 does
   not divide it), given in shuffled order, is the single-process render
   byte for byte; ffmpeg's per-packet MD5s and timestamps of both agree.
-  The same for .mkv (MKV files carry a random UID, so there the packets
-  and timestamps are compared, not the files).
+  The same for .mkv and .mov (their muxers write a random UID or the
+  date, so there the packets and timestamps are compared, not the files).
+- A chunk rendered again is the same bytes; plan --json agrees with plan.
 - One-frame chunks, and K above the frame count refused.
 - Faults: a missing, truncated, other-composition or overlapping chunk is
   refused with a message naming the problem; no output is written and an
@@ -21,6 +22,7 @@
 """
 
 from fractions import Fraction
+import json
 import os
 import random
 import shutil
@@ -76,12 +78,12 @@ def main():
     def path(name):
         return os.path.join(out, name)
 
-    for ext in ("avi", "mkv"):
+    for ext in ("avi", "mkv", "mov"):
         full = path(f"full.{ext}")
         r = render([], full)
         check(r.returncode == 0, f"single-process render to .{ext}")
         ref = packets(full)
-        # AVI counts frames; MKV has milliseconds, rounded.
+        # AVI counts frames; MKV has milliseconds, rounded; MOV its own.
         check(len(ref) == 120 and
               all(abs(p[0] - Fraction(i, 30)) < Fraction(1, 1000)
                   for i, p in enumerate(ref)),
@@ -110,6 +112,17 @@ def main():
             check(packets(joined) == ref,
                   f"K={k} .{ext}: every frame's bytes and timestamp as in "
                   "the single render (ffmpeg framemd5)")
+
+    again = path("again.avi")
+    render(["--chunk", "1/3"], again)
+    check(open(again, "rb").read() == open(path("k3-1.avi"), "rb").read(),
+          "chunk 1/3 rendered again: the same bytes")
+    plan = run([hfrender, "plan", sting] + pic + ["--chunks", "7", "--json"])
+    doc = json.loads(plan.stdout)
+    check(doc["frames"] == 120 and doc["fps"] == "30/1" and
+          [(c["first"], c["end"]) for c in doc["chunks"]] ==
+          [(120 * i // 7, 120 * (i + 1) // 7) for i in range(7)],
+          "plan --json: 7 chunks at floor(i * 120 / 7)")
 
     # One-frame chunks: 4 s at 1 fps is 4 frames.
     slow = ["--size", "160x90", "--fps", "1"]
