@@ -20,7 +20,6 @@
  * hf_enc_pool_free has returned: it must be thread-safe, must not call into
  * the pool, and must touch only what user_data owns (hold a reference on
  * anything else, e.g. the element).
- * An HfEncoder is not thread-safe: one per thread.
  */
 #ifndef __HF_ENC_POOL_H__
 #define __HF_ENC_POOL_H__
@@ -29,93 +28,9 @@
 #include <stdint.h>
 #include <glib.h>
 
-#include "hfyuvconv.h"
+#include "hfencoder.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  HF_ENC_OK = 0,
-  HF_ENC_ERROR,                 /* libjpeg-turbo failed; text in result */
-  HF_ENC_EMPTY,                 /* the compressor produced 0 bytes */
-  HF_ENC_TIMEOUT,               /* the job's watchdog expired */
-  HF_ENC_FLUSHING,              /* the pool is flushing; the wait was cut */
-} HfEncStatus;
-
-/* Test-only fault injection; see gsthfjpegenc-private.h. */
-typedef enum
-{
-  HF_ENC_FAULT_NONE = 0,
-  HF_ENC_FAULT_ERROR,           /* report a compressor error */
-  HF_ENC_FAULT_HANG,            /* sleep fault_hang_ms before encoding */
-  HF_ENC_FAULT_EMPTY,           /* report success with 0 bytes */
-} HfEncFault;
-
-#define HF_ENC_MAX_PLANES 3
-
-/* One frame to compress. Packed input: pixel_format is a TJPF_* value and
- * planes[0]/strides[0] describe it; the output uses `subsamp`.
- * YUV input: pixel_format is -1, planes[0..2]/strides[0..2] are where the
- * Y, U and V samples start and their row strides, pixel_strides[0..2] the
- * bytes from one sample to the next (0 or 1: a plane; 2 or 4: semi-planar
- * NV12/NV21 chroma or packed 4:2:2, which are gathered into scratch), and
- * `subsamp` is the input's own subsampling (TJSAMP_*); the output has
- * that subsampling.
- * TJPF_GRAY input always makes a gray JPEG, whatever `subsamp` says
- * (libjpeg cannot make YCbCr from one channel). */
-typedef struct
-{
-  int width;
-  int height;
-  int pixel_format;
-  int subsamp;
-  int quality;                  /* 1..100 */
-  const uint8_t *planes[HF_ENC_MAX_PLANES];
-  int strides[HF_ENC_MAX_PLANES];
-  int pixel_strides[HF_ENC_MAX_PLANES];
-  uint8_t *out;                 /* caller-owned, never reallocated */
-  size_t out_capacity;          /* >= hf_enc_max_size (w, h, subsamp) */
-  /* Planar input that is not JFIF (full range, BT.601): converted into
-   * the encoder's scratch first (hfyuvconv.h). NULL: used as it is. Must
-   * stay valid until the job is done; read only. */
-  const HfYuvConvert *convert;
-  HfEncFault fault;
-  unsigned fault_hang_ms;
-} HfEncParams;
-
-typedef struct
-{
-  HfEncStatus status;
-  size_t size;                  /* bytes written to params.out */
-  char error[256];              /* libjpeg-turbo's text, or ours */
-} HfEncResult;
-
-/* The largest width or height: libjpeg's JPEG_MAX_DIMENSION, since
- * jpeg_start_compress refuses larger sides. A bare number, so that caps
- * strings can be built from it with G_STRINGIFY. */
-#define HF_ENC_MAX_SIDE 65500
-
-/* The worst-case JPEG size (tjBufSize). 0 if the size is out of range:
- * width or height outside 1..HF_ENC_MAX_SIDE, a bad subsamp, or a frame so large
- * (over about 357 Mpixel at 4:4:4, 715 at 4:2:0) that libjpeg-turbo 2.1's
- * own tjBufSize overflows; such frames cannot be encoded safely. */
-size_t hf_enc_max_size (int width, int height, int subsamp);
-
-/* A single-threaded compressor that keeps its TurboJPEG handle between
- * frames. Used inline (queue-depth 1) and by each worker.
- * Planar input whose size is not a multiple of its chroma factors (odd
- * width at 4:2:2 and 4:2:0, odd height at 4:2:0) has its luma plane
- * copied into the encoder's scratch, padded with the last column and row
- * repeated: TurboJPEG would otherwise read luma past the picture (and
- * past the plane's memory when it is tight). Planar input with a convert
- * table is converted into the scratch, padded the same way. The scratch
- * grows to the largest such frame seen and is reused. Other input is
- * never copied. */
-typedef struct HfEncoder HfEncoder;
-HfEncoder *hf_encoder_new (char *error, size_t error_len);
-void hf_encoder_free (HfEncoder * enc);
-void hf_encoder_compress (HfEncoder * enc, const HfEncParams * params,
-    HfEncResult * result);
 
 typedef struct HfEncPool HfEncPool;
 typedef struct HfEncJob HfEncJob;

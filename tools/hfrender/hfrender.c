@@ -209,8 +209,8 @@ static const gchar usage[] =
     "Commands:\n"
     "  render [COMPOSITION] -o OUT   render all, a --start/--end range or a\n"
     "                                --chunk I/K; OUT is .avi, .mkv or .mov\n"
-    "  plan COMPOSITION --chunks K   print the chunks' frame ranges and the\n"
-    "                                commands that render them (--json)\n"
+    "  plan COMPOSITION --chunks K   print each chunk's frame range and\n"
+    "                                file name (--json)\n"
     "  join CHUNK... -o OUT          join chunks without re-encoding\n"
     "  verify OUT --against COMP     re-render a sample of frames, compare\n"
     "\n"
@@ -238,9 +238,14 @@ main (int argc, char **argv)
     fputs (usage, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
-  for (i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (strcmp (argv[1], commands[i].name) == 0)
+  for (i = 0; i < G_N_ELEMENTS (commands); i++) {
+    if (strcmp (argv[1], commands[i].name) == 0) {
+      /* "Usage: hfrender render ..." in the command's --help */
+      g_autofree gchar *name = g_strdup_printf ("hfrender %s", argv[1]);
+      g_set_prgname (name);
       return commands[i].run (argc - 1, argv + 1);
+    }
+  }
   g_printerr ("hfrender: unknown command '%s'.\n\n%s", argv[1], usage);
   return 2;
 }
