@@ -98,8 +98,7 @@ hfb_composition_static (int width, int height, int seconds, int animated)
     g_string_append_printf (s, "    <tween attr=\"translate-x\" from=\"0\" "
         "to=\"%d\" duration=\"0.2\" ease=\"power2.inOut\"/>\n"
         "    <tween attr=\"translate-x\" to=\"0\" start=\"%g\" "
-        "duration=\"0.2\" ease=\"power2.inOut\"/>\n", width / 3,
-        seconds / 2.0);
+        "duration=\"0.2\" ease=\"power2.inOut\"/>\n", width / 3, seconds / 2.0);
   g_string_append (s, "  </rect>\n</composition>\n");
   return g_string_free (s, FALSE);
 }

@@ -146,8 +146,7 @@ fill_rect (Canvas * c, int x0, int y0, int x1, int y1, uint32_t rgb)
 }
 
 static void
-box (Canvas * c, int x0, int y0, int x1, int y1, uint32_t fill,
-    uint32_t border)
+box (Canvas * c, int x0, int y0, int x1, int y1, uint32_t fill, uint32_t border)
 {
   fill_rect (c, x0, y0, x1, y1, border);
   fill_rect (c, x0 + 1, y0 + 1, x1 - 1, y1 - 1, fill);
@@ -225,8 +224,7 @@ make_flat (HfbFrames * f)
     }
     /* header bar with a clock whose text changes every frame */
     box (&c, side, -1, w + 1, head, 0xffffff, 0xd1d5db);
-    text_line (&c, side + pad, head / 2 - 4 * s, side + w / 4, s, 0x111827,
-        7);
+    text_line (&c, side + pad, head / 2 - 4 * s, side + w / 4, s, 0x111827, 7);
     text_line (&c, w - 20 * 6 * s, head / 2 - 4 * s, w - pad, s, 0x374151,
         5000 + k);
     /* four cards */
@@ -235,8 +233,7 @@ make_flat (HfbFrames * f)
       int y0 = head + pad + (j / 2) * (ch + pad);
       box (&c, x0, y0, x0 + cw, y0 + ch, 0xffffff, 0xe5e7eb);
       fill_rect (&c, x0 + 1, y0 + 1, x0 + cw - 1, y0 + 2 * lh, 0xf9fafb);
-      text_line (&c, x0 + pad, y0 + lh / 2, x0 + cw / 2, s, 0x111827,
-          200 + j);
+      text_line (&c, x0 + pad, y0 + lh / 2, x0 + cw / 2, s, 0x111827, 200 + j);
       if (j == 1) {
         /* bar chart: flat colour blocks, one bar moves per frame */
         int nb = 12, bwid = (cw - 2 * pad) / nb;

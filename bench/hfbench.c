@@ -56,11 +56,11 @@ static GOptionEntry entries[] = {
   {"quick", 0, 0, G_OPTION_ARG_NONE, &opt_quick,
       "Seconds-long smoke run: tiny frame counts, 1 round, 720p only", NULL},
   {"only", 0, 0, G_OPTION_ARG_STRING, &opt_only,
-      "Comma-separated groups: encode, e2e, static, formats, memory "
+        "Comma-separated groups: encode, e2e, static, formats, memory "
         "(default all)",
       "LIST"},
   {"filter", 0, 0, G_OPTION_ARG_STRING, &opt_filter,
-      "Run only configurations whose label contains TEXT (for profiling)",
+        "Run only configurations whose label contains TEXT (for profiling)",
       "TEXT"},
   {"dump", 0, 0, G_OPTION_ARG_FILENAME, &opt_dump,
       "Write the first two input frames of each content and size as PPM "
@@ -371,7 +371,7 @@ bench_encode (const HfbSettings * s, int sizes[][2], int n_sizes,
       g->title = g_strdup_printf ("%dx%d %s", w, h, contents[ci]);
       g->kind = HFB_GROUP_ENCODE;
       g->content = contents[ci];
-      g->frame_bytes = (double) w * h * 4;
+      g->frame_bytes = 4.0 * w * h;
       fprintf (stderr, "making %d %s frames at %dx%d...\n", HFB_MAX_FRAMES,
           contents[ci], w, h);
       hfb_frames_make (&f, w, h, contents[ci], HFB_MAX_FRAMES);
@@ -432,8 +432,7 @@ e2e_group (HfbGroup * g, const HfbSettings * s, const char *composition,
       if (counts[d] == ncpu && counts[e] == ncpu)
         continue;
       c = add_enc (g, g_strdup_printf ("hfdrawsrc threads=%d ! hfjpegenc "
-              "threads=%d", counts[d], counts[e]), HFB_DRAW, q, counts[e],
-          0);
+              "threads=%d", counts[d], counts[e]), HFB_DRAW, q, counts[e], 0);
       c->draw_threads = counts[d];
     }
   }
@@ -488,7 +487,7 @@ bench_static (const HfbSettings * s, HfbReport * rep)
   g->title = g_strdup_printf ("static vs animated, %dx%d, %d s", w, h, secs);
   g->width = w;
   g->height = h;
-  g->frame_bytes = (double) w * h * 4;
+  g->frame_bytes = 4.0 * w * h;
   g->frames = frames;
   c = add_enc (g, "animated: hfdrawsrc ! hfjpegenc", HFB_DRAW, s->quality,
       s->cores, 0);
@@ -542,7 +541,7 @@ bench_formats (const HfbSettings * s, HfbReport * rep)
   g->width = w;
   g->height = h;
   g->frames = frames;
-  g->frame_bytes = (double) w * h * 4;
+  g->frame_bytes = 4.0 * w * h;
   for (i = 0; i < G_N_ELEMENTS (rows); i++) {
     HfbConfig *c = add_enc (g, rows[i].label, HFB_APPSRC, s->quality, 1, 1);
 
@@ -570,13 +569,11 @@ bench_memory (const HfbSettings * s, HfbReport * rep)
 
   g->kind = HFB_GROUP_MEMORY;
   g->rounds = 1;
-  g->title = g_strdup_printf ("memory vs stream length, %dx%d detailed",
-      w, h);
+  g->title = g_strdup_printf ("memory vs stream length, %dx%d detailed", w, h);
   g->width = w;
   g->height = h;
-  g->frame_bytes = (double) w * h * 4;
-  c = add (g, g_strdup_printf ("appsrc ! fakesink, %d frames", n),
-      HFB_APPSRC);
+  g->frame_bytes = 4.0 * w * h;
+  c = add (g, g_strdup_printf ("appsrc ! fakesink, %d frames", n), HFB_APPSRC);
   c->chain = g_strdup ("");
   c->frames = n;
   c = add (g, g_strdup_printf ("appsrc ! fakesink, %d frames", 4 * n),
@@ -612,7 +609,7 @@ default_plugin_path (const char *argv0)
     return;
   exe[n] = '\0';
   dir = g_path_get_dirname (exe);       /* <build>/bench */
-  p = g_path_get_dirname (dir);         /* <build> */
+  p = g_path_get_dirname (dir); /* <build> */
   g_free (dir);
   dir = g_strdup_printf ("%s/gst/hfdraw:%s/ext/turbojpeg", p, p);
   g_setenv ("GST_PLUGIN_PATH_1_0", dir, TRUE);

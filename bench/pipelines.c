@@ -160,8 +160,7 @@ run_pipeline (GstElement * pipe, HfbResult * r)
   double t0, c0;
 
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_probe, &cnt, NULL);
-  if (gst_element_set_state (pipe, GST_STATE_READY) ==
-      GST_STATE_CHANGE_FAILURE) {
+  if (gst_element_set_state (pipe, GST_STATE_READY) == GST_STATE_CHANGE_FAILURE) {
     r->status = HFB_ERROR;
     snprintf (r->message, sizeof (r->message), "cannot go to READY");
     goto out;
@@ -245,8 +244,7 @@ frame_memory (const HfbFrames * f, int k, const GstVideoInfo * info)
   if (GST_VIDEO_INFO_IS_RGB (info))
     return gst_memory_new_wrapped (GST_MEMORY_FLAG_READONLY, f->data[k],
         size, 0, size, NULL, NULL);
-  gst_video_info_set_format (&rgba, GST_VIDEO_FORMAT_RGBA, f->width,
-      f->height);
+  gst_video_info_set_format (&rgba, GST_VIDEO_FORMAT_RGBA, f->width, f->height);
   rgba.fps_n = info->fps_n;
   rgba.fps_d = info->fps_d;
   src = gst_buffer_new_wrapped_full (GST_MEMORY_FLAG_READONLY, f->data[k],
@@ -254,8 +252,7 @@ frame_memory (const HfbFrames * f, int k, const GstVideoInfo * info)
   dst = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (info), NULL);
   conv = gst_video_converter_new (&rgba, (GstVideoInfo *) info, NULL);
   if (conv && gst_video_frame_map (&in, &rgba, src, GST_MAP_READ)) {
-    if (gst_video_frame_map (&out, (GstVideoInfo *) info, dst,
-            GST_MAP_WRITE)) {
+    if (gst_video_frame_map (&out, (GstVideoInfo *) info, dst, GST_MAP_WRITE)) {
       gst_video_converter_frame (conv, &in, &out);
       gst_video_frame_unmap (&out);
       mem = gst_buffer_get_all_memory (dst);

@@ -577,8 +577,7 @@ hfb_report_goals (HfbReport * rep, const HfbSettings * s)
     int bs = best_stock (g);
     snprintf (note, sizeof (note), "N = %d", n);
     goal ("hfjpegenc threads=1 ÷ raw TurboJPEG 1 thread", ratio (g, g->hf_t1,
-            g->limit1), ratio_best (g, g->hf_t1, g->limit1), 0.95, FALSE,
-        NULL);
+            g->limit1), ratio_best (g, g->hf_t1, g->limit1), 0.95, FALSE, NULL);
     goal ("hfjpegenc threads=N ÷ hfjpegenc threads=1", ratio (g, g->hf_tn,
             g->hf_t1), ratio_best (g, g->hf_tn, g->hf_t1), 1.8, FALSE, note);
     goal ("hfjpegenc threads=N ÷ raw TurboJPEG N threads", ratio (g,

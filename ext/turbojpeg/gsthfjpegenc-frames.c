@@ -112,8 +112,7 @@ abandon_all (GstHfJpegEnc * self)
       gst_video_codec_frame_unref (s->frame);
     s->frame = NULL;
     if (s->kind == SLOT_POOL && s->job) {
-      GST_DEBUG_OBJECT (self, "abandoning frame %" G_GUINT64_FORMAT,
-          s->number);
+      GST_DEBUG_OBJECT (self, "abandoning frame %" G_GUINT64_FORMAT, s->number);
       self->ring[idx] = NULL;
       hf_enc_job_abandon (self->pool, s->job);
     } else {

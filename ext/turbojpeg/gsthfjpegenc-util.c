@@ -63,9 +63,9 @@ gst_hf_jpeg_enc_format_to_tj (GstVideoFormat format, int *pixel_format,
       pf = TJPF_GRAY;
       sub = TJSAMP_GRAY;
       break;
-    /* YUV: taken component by component (data, row and pixel strides),
-     * so the plane order (YV12, NV21) and interleaving (NV12, YUY2)
-     * need no case of their own. */
+      /* YUV: taken component by component (data, row and pixel strides),
+       * so the plane order (YV12, NV21) and interleaving (NV12, YUY2)
+       * need no case of their own. */
     case GST_VIDEO_FORMAT_I420:
     case GST_VIDEO_FORMAT_YV12:
     case GST_VIDEO_FORMAT_NV12:
@@ -189,8 +189,8 @@ rows_equal (const GstVideoFrame * a, const GstVideoFrame * b, guint p,
   const guint8 *ra = GST_VIDEO_FRAME_PLANE_DATA (a, p);
   const guint8 *rb = GST_VIDEO_FRAME_PLANE_DATA (b, p);
 
-  ra += (gsize) row * GST_VIDEO_FRAME_PLANE_STRIDE (a, p);
-  rb += (gsize) row * GST_VIDEO_FRAME_PLANE_STRIDE (b, p);
+  ra += (gsize) row *GST_VIDEO_FRAME_PLANE_STRIDE (a, p);
+  rb += (gsize) row *GST_VIDEO_FRAME_PLANE_STRIDE (b, p);
   return memcmp (ra, rb, row_bytes (a, p)) == 0;
 }
 

@@ -160,8 +160,7 @@ gst_hf_jpeg_enc_set_format (GstVideoEncoder * encoder,
       GST_VIDEO_INFO_HEIGHT (info);
   gsize size;
 
-  if (self->refused_caps && gst_caps_is_equal (self->refused_caps,
-          state->caps)) {
+  if (self->refused_caps && gst_caps_is_equal (self->refused_caps, state->caps)) {
     GST_DEBUG_OBJECT (self, "caps refused before (the error was posted)");
     return FALSE;
   }
@@ -259,8 +258,7 @@ gst_hf_jpeg_enc_set_format (GstVideoEncoder * encoder,
 /* Tells upstream how many buffers we hold at once, so that a source with a
  * bounded pool does not starve while frames wait in our queue. */
 static gboolean
-gst_hf_jpeg_enc_propose_allocation (GstVideoEncoder * encoder,
-    GstQuery * query)
+gst_hf_jpeg_enc_propose_allocation (GstVideoEncoder * encoder, GstQuery * query)
 {
   GstHfJpegEnc *self = GST_HF_JPEG_ENC (encoder);
   GstCaps *caps;
@@ -302,8 +300,7 @@ gst_hf_jpeg_enc_sink_event (GstVideoEncoder * encoder, GstEvent * event)
       /* The base class does not tell us about FLUSH_START otherwise.
        * Forward it first: it unblocks an output task pushing downstream. */
       gst_hf_jpeg_enc_frames_set_flushing (self, TRUE);
-      if (!GST_VIDEO_ENCODER_CLASS (parent_class)->sink_event (encoder,
-              event))
+      if (!GST_VIDEO_ENCODER_CLASS (parent_class)->sink_event (encoder, event))
         return FALSE;
       stop_output (self);
       return TRUE;

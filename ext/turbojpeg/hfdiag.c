@@ -49,8 +49,7 @@ crc_table_init (guint32 * table)
 }
 
 static guint32
-crc_update (const guint32 * table, guint32 crc, const guint8 * buf,
-    size_t len)
+crc_update (const guint32 * table, guint32 crc, const guint8 * buf, size_t len)
 {
   size_t i;
 

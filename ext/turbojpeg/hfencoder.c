@@ -86,10 +86,11 @@ hf_encoder_free (HfEncoder * enc)
 
 static void
 set_error (HfEncResult * result, HfEncStatus status, const char *fmt, ...)
-    G_GNUC_PRINTF (3, 4);
+G_GNUC_PRINTF (3, 4);
 
-static void
-set_error (HfEncResult * result, HfEncStatus status, const char *fmt, ...)
+     static void
+         set_error (HfEncResult * result, HfEncStatus status, const char *fmt,
+    ...)
 {
   va_list args;
 
@@ -204,7 +205,7 @@ pad_luma (HfEncoder * enc, const HfEncParams * p, int subsamp,
 
   if (pw <= p->width && ph <= p->height)
     return TRUE;                /* even size: zero-copy */
-  need = (size_t) pw * (size_t) ph;
+  need = pw * (size_t) ph;
   if (!grow_scratch (enc, need, p, result))
     return FALSE;
   for (y = 0; y < ph; y++) {
@@ -227,8 +228,7 @@ pad_luma (HfEncoder * enc, const HfEncParams * p, int subsamp,
  * pad_luma does, then the two chroma planes. */
 static gboolean
 scratch_planes (HfEncoder * enc, const HfEncParams * p, int subsamp,
-    HfYuvGeometry * g, uint8_t * dst[3], int strides[3],
-    HfEncResult * result)
+    HfYuvGeometry * g, uint8_t * dst[3], int strides[3], HfEncResult * result)
 {
   g->width = p->width;
   g->height = p->height;

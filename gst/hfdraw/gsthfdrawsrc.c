@@ -392,8 +392,7 @@ gst_hf_draw_src_get_property (GObject * object, guint prop_id,
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_IS_LIVE:
-      g_value_set_boolean (value,
-          gst_base_src_is_live (GST_BASE_SRC (self)));
+      g_value_set_boolean (value, gst_base_src_is_live (GST_BASE_SRC (self)));
       break;
     case PROP_THREADS:
       GST_OBJECT_LOCK (self);
@@ -421,8 +420,7 @@ post_load_error (GstHfDrawSrc * self, const gchar * location, GError * err)
 {
   if (g_error_matches (err, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
     GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
-        ("Composition file \"%s\" not found.", location),
-        ("%s", err->message));
+        ("Composition file \"%s\" not found.", location), ("%s", err->message));
   } else if (err->domain == G_FILE_ERROR) {
     GST_ELEMENT_ERROR (self, RESOURCE, READ,
         ("Could not read composition file \"%s\".", location),
@@ -656,8 +654,7 @@ draw_ahead (GstHfDrawSrc * self, guint64 n, gboolean draw_n,
       if (acquire_frame_buffer (self, &buf, TRUE) != GST_FLOW_OK
           || !gst_hf_draw_ahead_submit (self->ahead, self->comp,
               (HfScaleMode) self->scale_mode, &self->info,
-              self->canvas_format, m, comp_time (self, m, fps_n, fps_d),
-              buf))
+              self->canvas_format, m, comp_time (self, m, fps_n, fps_d), buf))
         break;
     }
     self->next_ahead = m + 1;

@@ -38,10 +38,8 @@ gst_hf_static_frame_keep (GstHfStaticFrame * sf, GstBuffer * buf,
   gst_memory_lock (sf->mem, GST_LOCK_FLAG_EXCLUSIVE);
   sf->index = index;
   sf->has_vmeta = vmeta != NULL;
-  sf->offset = vmeta ? vmeta->offset[0] : GST_VIDEO_INFO_PLANE_OFFSET (info,
-      0);
-  sf->stride = vmeta ? vmeta->stride[0] : GST_VIDEO_INFO_PLANE_STRIDE (info,
-      0);
+  sf->offset = vmeta ? vmeta->offset[0] : GST_VIDEO_INFO_PLANE_OFFSET (info, 0);
+  sf->stride = vmeta ? vmeta->stride[0] : GST_VIDEO_INFO_PLANE_STRIDE (info, 0);
 }
 
 GstBuffer *

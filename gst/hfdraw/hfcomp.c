@@ -112,8 +112,7 @@ hf_element_eval (const HfElement * el, double t, double *v)
     if (active != NULL)
       hf_tween_eval (active, t, v + first->slot);
     else
-      memcpy (v + first->slot, first->from, first->n_slots * sizeof
-          (double));
+      memcpy (v + first->slot, first->from, first->n_slots * sizeof (double));
     i = j;
   }
 }
@@ -435,8 +434,7 @@ build_shape (const DrawCtx * dc, const HfElement * el, const double *v,
     case HF_EL_TEXT:{
       double x0, x1;
 
-      if (el->text == NULL || el->text[0] == '\0'
-          || !(v[HF_SLOT_SIZE] > 0.0))
+      if (el->text == NULL || el->text[0] == '\0' || !(v[HF_SLOT_SIZE] > 0.0))
         return FALSE;
       /* Glyphs off the canvas are never built (a line far longer than the
        * frame costs what its visible part does), with the stroke's width
@@ -488,8 +486,7 @@ build_outline (const DrawCtx * dc, const HfElement * el, const double *v)
     first = el->contour_ends[c];
   }
   if (hf_path_n_contours (r->contour) == (int) el->n_contours) {
-    hf_path_stroke_styled (r->outline, r->contour, &style,
-        el->contour_closed);
+    hf_path_stroke_styled (r->outline, r->contour, &style, el->contour_closed);
     return;
   }
   /* The path builder dropped a lone moveto, so contours and closed flags
@@ -510,8 +507,7 @@ build_outline (const DrawCtx * dc, const HfElement * el, const double *v)
  * anchor at half the cap height), as CSS transforms default to the box
  * centre. Groups default to their local (0, 0). */
 static void
-default_origin (const HfElement * el, const double *v, double *ox,
-    double *oy)
+default_origin (const HfElement * el, const double *v, double *ox, double *oy)
 {
   switch (el->type) {
     case HF_EL_RECT:

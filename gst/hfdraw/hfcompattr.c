@@ -23,9 +23,9 @@ typedef enum
   A_START,
   A_DURATION,
   A_TRACK,
-  A_NUM,    /* animatable number */
-  A_PAINT,  /* animatable colour, or a gradient */
-  A_WEIGHT, /* animatable number or keyword */
+  A_NUM,                        /* animatable number */
+  A_PAINT,                      /* animatable colour, or a gradient */
+  A_WEIGHT,                     /* animatable number or keyword */
   A_ORIGIN,
   A_POINTS,
   A_D,
@@ -47,52 +47,52 @@ typedef struct
 } AttrDef;
 
 static const AttrDef attr_defs[] = {
-  { "id", A_ID, -1, M_ALL, 0, 0 },
-  { "data-start", A_START, -1, M_ALL, 0, HF_COMP_MAX_TIME },
-  { "data-duration", A_DURATION, -1, M_ALL, 0, HF_COMP_MAX_TIME },
-  { "data-track-index", A_TRACK, -1, M_ALL, -BIG, BIG },
-  { "opacity", A_NUM, HF_SLOT_OPACITY, M_ALL, 0, 1 },
-  { "translate-x", A_NUM, HF_SLOT_TRANSLATE_X, M_ALL, -BIG, BIG },
-  { "translate-y", A_NUM, HF_SLOT_TRANSLATE_Y, M_ALL, -BIG, BIG },
-  { "scale", A_NUM, HF_SLOT_SCALE, M_ALL, -BIG, BIG },
-  { "scale-x", A_NUM, HF_SLOT_SCALE_X, M_ALL, -BIG, BIG },
-  { "scale-y", A_NUM, HF_SLOT_SCALE_Y, M_ALL, -BIG, BIG },
-  { "rotate", A_NUM, HF_SLOT_ROTATE, M_ALL, -BIG, BIG },
-  { "origin-x", A_NUM, HF_SLOT_ORIGIN_X, M_ALL, -BIG, BIG },
-  { "origin-y", A_NUM, HF_SLOT_ORIGIN_Y, M_ALL, -BIG, BIG },
-  { "transform-origin", A_ORIGIN, -1, M_ALL, -BIG, BIG },
-  { "fill", A_PAINT, HF_SLOT_FILL, M_SHAPES, 0, 0 },
-  { "stroke", A_PAINT, HF_SLOT_STROKE, M_SHAPES, 0, 0 },
-  { "stroke-width", A_NUM, HF_SLOT_STROKE_WIDTH, M_SHAPES, 0, BIG },
-  { "fill-rule", A_FILL_RULE, -1, M_SHAPES, 0, 0 },
-  { "stroke-linejoin", A_LINE_JOIN, -1, M_SHAPES, 0, 0 },
-  { "stroke-miterlimit", A_NUM, -1, M_SHAPES, 1, BIG },
-  { "stroke-linecap", A_LINE_CAP, -1, M_SHAPES, 0, 0 },
-  { "stroke-dasharray", A_DASHES, -1, M_SHAPES, 0, 0 },
-  { "stroke-dashoffset", A_NUM, HF_SLOT_DASH_OFFSET, M_SHAPES, -BIG, BIG },
-  { "trim-start", A_NUM, HF_SLOT_TRIM_START, M_SHAPES, 0, 1 },
-  { "trim-end", A_NUM, HF_SLOT_TRIM_END, M_SHAPES, 0, 1 },
-  { "x", A_NUM, HF_SLOT_X, M_GROUP | M_RECT | M_TEXT, -BIG, BIG },
-  { "y", A_NUM, HF_SLOT_Y, M_GROUP | M_RECT | M_TEXT, -BIG, BIG },
-  { "width", A_NUM, HF_SLOT_WIDTH, M_RECT, 0, BIG },
-  { "height", A_NUM, HF_SLOT_HEIGHT, M_RECT, 0, BIG },
-  { "radius", A_NUM, HF_SLOT_RADIUS, M_RECT, 0, BIG },
-  { "cx", A_NUM, HF_SLOT_CX, M_ELLIPSE, -BIG, BIG },
-  { "cy", A_NUM, HF_SLOT_CY, M_ELLIPSE, -BIG, BIG },
-  { "rx", A_NUM, HF_SLOT_RX, M_ELLIPSE, 0, BIG },
-  { "ry", A_NUM, HF_SLOT_RY, M_ELLIPSE, 0, BIG },
-  { "points", A_POINTS, -1, M_POLYGON, 0, 0 },
-  { "d", A_D, -1, M_PATH, 0, 0 },
-  { "size", A_NUM, HF_SLOT_SIZE, M_TEXT, 0, BIG },
-  { "weight", A_WEIGHT, HF_SLOT_WEIGHT, M_TEXT, 0.1, 10 },
-  { "align", A_ALIGN, -1, M_TEXT, 0, 0 },
-  { "text", A_TEXT, -1, M_TEXT, 0, 0 },
+  {"id", A_ID, -1, M_ALL, 0, 0},
+  {"data-start", A_START, -1, M_ALL, 0, HF_COMP_MAX_TIME},
+  {"data-duration", A_DURATION, -1, M_ALL, 0, HF_COMP_MAX_TIME},
+  {"data-track-index", A_TRACK, -1, M_ALL, -BIG, BIG},
+  {"opacity", A_NUM, HF_SLOT_OPACITY, M_ALL, 0, 1},
+  {"translate-x", A_NUM, HF_SLOT_TRANSLATE_X, M_ALL, -BIG, BIG},
+  {"translate-y", A_NUM, HF_SLOT_TRANSLATE_Y, M_ALL, -BIG, BIG},
+  {"scale", A_NUM, HF_SLOT_SCALE, M_ALL, -BIG, BIG},
+  {"scale-x", A_NUM, HF_SLOT_SCALE_X, M_ALL, -BIG, BIG},
+  {"scale-y", A_NUM, HF_SLOT_SCALE_Y, M_ALL, -BIG, BIG},
+  {"rotate", A_NUM, HF_SLOT_ROTATE, M_ALL, -BIG, BIG},
+  {"origin-x", A_NUM, HF_SLOT_ORIGIN_X, M_ALL, -BIG, BIG},
+  {"origin-y", A_NUM, HF_SLOT_ORIGIN_Y, M_ALL, -BIG, BIG},
+  {"transform-origin", A_ORIGIN, -1, M_ALL, -BIG, BIG},
+  {"fill", A_PAINT, HF_SLOT_FILL, M_SHAPES, 0, 0},
+  {"stroke", A_PAINT, HF_SLOT_STROKE, M_SHAPES, 0, 0},
+  {"stroke-width", A_NUM, HF_SLOT_STROKE_WIDTH, M_SHAPES, 0, BIG},
+  {"fill-rule", A_FILL_RULE, -1, M_SHAPES, 0, 0},
+  {"stroke-linejoin", A_LINE_JOIN, -1, M_SHAPES, 0, 0},
+  {"stroke-miterlimit", A_NUM, -1, M_SHAPES, 1, BIG},
+  {"stroke-linecap", A_LINE_CAP, -1, M_SHAPES, 0, 0},
+  {"stroke-dasharray", A_DASHES, -1, M_SHAPES, 0, 0},
+  {"stroke-dashoffset", A_NUM, HF_SLOT_DASH_OFFSET, M_SHAPES, -BIG, BIG},
+  {"trim-start", A_NUM, HF_SLOT_TRIM_START, M_SHAPES, 0, 1},
+  {"trim-end", A_NUM, HF_SLOT_TRIM_END, M_SHAPES, 0, 1},
+  {"x", A_NUM, HF_SLOT_X, M_GROUP | M_RECT | M_TEXT, -BIG, BIG},
+  {"y", A_NUM, HF_SLOT_Y, M_GROUP | M_RECT | M_TEXT, -BIG, BIG},
+  {"width", A_NUM, HF_SLOT_WIDTH, M_RECT, 0, BIG},
+  {"height", A_NUM, HF_SLOT_HEIGHT, M_RECT, 0, BIG},
+  {"radius", A_NUM, HF_SLOT_RADIUS, M_RECT, 0, BIG},
+  {"cx", A_NUM, HF_SLOT_CX, M_ELLIPSE, -BIG, BIG},
+  {"cy", A_NUM, HF_SLOT_CY, M_ELLIPSE, -BIG, BIG},
+  {"rx", A_NUM, HF_SLOT_RX, M_ELLIPSE, 0, BIG},
+  {"ry", A_NUM, HF_SLOT_RY, M_ELLIPSE, 0, BIG},
+  {"points", A_POINTS, -1, M_POLYGON, 0, 0},
+  {"d", A_D, -1, M_PATH, 0, 0},
+  {"size", A_NUM, HF_SLOT_SIZE, M_TEXT, 0, BIG},
+  {"weight", A_WEIGHT, HF_SLOT_WEIGHT, M_TEXT, 0.1, 10},
+  {"align", A_ALIGN, -1, M_TEXT, 0, 0},
+  {"text", A_TEXT, -1, M_TEXT, 0, 0},
 };
 
 /* ---- values ------------------------------------------------------- */
 
 static gboolean
-number_in_range (const ParseState *ps, GError **error, const char *attr,
+number_in_range (const ParseState * ps, GError ** error, const char *attr,
     const char *value, double min, double max, double *out)
 {
   if (!hf_comp_parse_number (value, out))
@@ -182,8 +182,8 @@ hf_parse_element_new (HfElementType type, guint order)
 }
 
 gboolean
-hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
-    const char *tag, const char **names, const char **values, GError **error)
+hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
+    const char *tag, const char **names, const char **values, GError ** error)
 {
   double start = 0.0, duration = 0.0, v;
   gboolean have_duration = FALSE;
@@ -223,7 +223,7 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
               "data-duration must be > 0, got '%s'", val);
         have_duration = TRUE;
         break;
-      case A_TRACK: {
+      case A_TRACK:{
         gint64 track;
         if (!hf_comp_parse_int (val, &track))
           return hf_parse_fail_attr (ps, error, n,
@@ -254,7 +254,7 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
               val, def->min, def->max);
         el->base[def->slot] = v;
         break;
-      case A_PAINT: {
+      case A_PAINT:{
         gboolean stroke = def->slot == HF_SLOT_STROKE;
         if (g_str_has_prefix (val, "url(#") && g_str_has_suffix (val, ")")
             && strlen (val) > 6) {
@@ -276,7 +276,7 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
         }
         break;
       }
-      case A_ORIGIN: {
+      case A_ORIGIN:{
         GArray *xy = g_array_new (FALSE, FALSE, sizeof (double));
         const char *why;
         gboolean ok = hf_comp_parse_points (val, xy, &why) && xy->len == 2;
@@ -292,7 +292,7 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
         break;
       }
       case A_POINTS:
-      case A_D: {
+      case A_D:{
         GArray *coords = g_array_new (FALSE, FALSE, sizeof (double));
         GArray *kinds = g_array_new (FALSE, FALSE, sizeof (guint8));
         GArray *ends = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -310,8 +310,7 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
             g_array_append_val (closed, yes);
           }
         } else {
-          ok = hf_comp_parse_path (val, coords, kinds, ends, closed, &why,
-              &at);
+          ok = hf_comp_parse_path (val, coords, kinds, ends, closed, &why, &at);
         }
         if (!ok || el->points != NULL) {
           g_array_free (coords, TRUE);
@@ -353,8 +352,7 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
       case A_TEXT:
         if (strlen (val) > HF_COMP_MAX_TEXT)
           return hf_parse_fail_attr (ps, error, n, "text longer than %d "
-              "bytes: split it into several <text> elements",
-              HF_COMP_MAX_TEXT);
+              "bytes: split it into several <text> elements", HF_COMP_MAX_TEXT);
         g_free (el->text);
         el->text = g_strdup (val);
         break;
@@ -380,7 +378,7 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
           return hf_parse_fail_attr (ps, error, n,
               "stroke-linecap must be butt, round or square, got '%s'", val);
         break;
-      case A_DASHES: {
+      case A_DASHES:{
         GArray *d = g_array_new (FALSE, FALSE, sizeof (double));
         const char *why = NULL;
         double sum = 0;
@@ -482,8 +480,8 @@ hf_parse_element_attrs (ParseState *ps, HfElement *el, const HfElement *pe,
 }
 
 gboolean
-hf_parse_composition_attrs (ParseState *ps, const char **names,
-    const char **values, GError **error)
+hf_parse_composition_attrs (ParseState * ps, const char **names,
+    const char **values, GError ** error)
 {
   HfCompInfo *info = &ps->comp->info;
   HfRgba black = { 0, 0, 0, 255 };
@@ -542,8 +540,8 @@ hf_parse_composition_attrs (ParseState *ps, const char **names,
 }
 
 static gboolean
-tween_value (ParseState *ps, const AttrDef *def, const char *attr,
-    const char *val, double *out, GError **error)
+tween_value (ParseState * ps, const AttrDef * def, const char *attr,
+    const char *val, double *out, GError ** error)
 {
   if (def->kind == A_PAINT) {
     if (!parse_paint_color (val, out))
@@ -562,8 +560,8 @@ tween_value (ParseState *ps, const AttrDef *def, const char *attr,
 }
 
 gboolean
-hf_parse_tween (ParseState *ps, HfElement *el, const char *tag,
-    const char **names, const char **values, HfTween *tw, GError **error)
+hf_parse_tween (ParseState * ps, HfElement * el, const char *tag,
+    const char **names, const char **values, HfTween * tw, GError ** error)
 {
   const AttrDef *def = NULL;
   const char *from = NULL, *to = NULL;
@@ -680,8 +678,8 @@ hf_parse_tween (ParseState *ps, HfElement *el, const char *tag,
 }
 
 gboolean
-hf_parse_gradient (ParseState *ps, HfPaintType type, const char *tag,
-    const char **names, const char **values, GError **error)
+hf_parse_gradient (ParseState * ps, HfPaintType type, const char *tag,
+    const char **names, const char **values, GError ** error)
 {
   HfGradient g;
   const char *id = NULL;
@@ -735,12 +733,12 @@ hf_parse_gradient (ParseState *ps, HfPaintType type, const char *tag,
 }
 
 gboolean
-hf_parse_stop (ParseState *ps, const char **names, const char **values,
-    GError **error)
+hf_parse_stop (ParseState * ps, const char **names, const char **values,
+    GError ** error)
 {
   HfGradient *g
       = &g_array_index (ps->gradients, HfGradient, ps->gradients->len - 1);
-  HfStop stop = { 0.0, { 0, 0, 0, 255 } };
+  HfStop stop = { 0.0, {0, 0, 0, 255} };
   double opacity = 1.0;
   guint i;
 

@@ -12,7 +12,13 @@
 #include <stdarg.h>
 #include <glib/gstdio.h>
 
-G_DEFINE_QUARK (hf - comp - error - quark, hf_comp_error);
+/* Spelled out rather than G_DEFINE_QUARK, whose name argument is not a
+ * string: gst-indent would put spaces around its hyphens. */
+GQuark
+hf_comp_error_quark (void)
+{
+  return g_quark_from_static_string ("hf-comp-error-quark");
+}
 
 static const char *element_names[HF_EL_N_TYPES] = {
   "group",
@@ -29,7 +35,7 @@ static const char *element_names[HF_EL_N_TYPES] = {
  * characters); error messages point at the tag or attribute itself, so
  * positions are recomputed from byte offsets into the document. */
 static gsize
-offset_of_position (const ParseState *ps, int line, int chr)
+offset_of_position (const ParseState * ps, int line, int chr)
 {
   gsize i = 0;
   int l = 1, c;
@@ -48,7 +54,7 @@ offset_of_position (const ParseState *ps, int line, int chr)
 }
 
 static void
-position_of_offset (const ParseState *ps, gsize off, int *line, int *col)
+position_of_offset (const ParseState * ps, gsize off, int *line, int *col)
 {
   gsize i;
   int l = 1, c = 1;
@@ -67,7 +73,7 @@ position_of_offset (const ParseState *ps, gsize off, int *line, int *col)
 
 /* Byte range [lt, gt] of the start tag GMarkup reported at (line, chr). */
 static gboolean
-tag_range_at (const ParseState *ps, int line, int chr, gsize *lt, gsize *gt)
+tag_range_at (const ParseState * ps, int line, int chr, gsize * lt, gsize * gt)
 {
   gsize off, i;
 
@@ -79,20 +85,20 @@ tag_range_at (const ParseState *ps, int line, int chr, gsize *lt, gsize *gt)
   for (i = off + 1; i-- > 0;)
     if (ps->data[i] == '>')
       break;
-  if (i == (gsize) -1)
+  if (i == (gsize) - 1)
     return FALSE;
   *gt = i;
   for (; i-- > 0;)
     if (ps->data[i] == '<')
       break;
-  if (i == (gsize) -1)
+  if (i == (gsize) - 1)
     return FALSE;
   *lt = i;
   return TRUE;
 }
 
 static gboolean
-current_tag_range (const ParseState *ps, gsize *lt, gsize *gt)
+current_tag_range (const ParseState * ps, gsize * lt, gsize * gt)
 {
   int line, chr;
 
@@ -101,7 +107,7 @@ current_tag_range (const ParseState *ps, gsize *lt, gsize *gt)
 }
 
 static void
-tag_position (const ParseState *ps, int *line, int *col)
+tag_position (const ParseState * ps, int *line, int *col)
 {
   gsize lt, gt;
 
@@ -120,15 +126,17 @@ is_space_char (char c)
 /* Position of attribute `attr` inside the start tag that GMarkup reported
  * at (gm_line, gm_chr). Costs a scan from the document start: only for
  * errors. */
-static void fail_v (const ParseState *ps, GError **error, int code, int line,
-    int col, const char *fmt, va_list ap) G_GNUC_PRINTF (6, 0);
+static void
+fail_v (const ParseState * ps, GError ** error, int code, int line,
+    int col, const char *fmt, va_list ap)
+G_GNUC_PRINTF (6, 0);
 
 /* Byte offset of attribute attr in the start tag GMarkup reported at
  * (gm_line, gm_chr); -1 when the tag is not found. *tag_start gets the
  * tag's '<' when it is found. */
-static gssize
-attr_offset (const ParseState *ps, int gm_line, int gm_chr, const char *attr,
-    gsize *tag_start)
+     static gssize
+         attr_offset (const ParseState * ps, int gm_line, int gm_chr,
+    const char *attr, gsize * tag_start)
 {
   gsize lt, gt, i, n = strlen (attr);
   char quote = 0;
@@ -157,7 +165,7 @@ attr_offset (const ParseState *ps, int gm_line, int gm_chr, const char *attr,
 }
 
 void
-hf_parse_attr_position_at (const ParseState *ps, int gm_line, int gm_chr,
+hf_parse_attr_position_at (const ParseState * ps, int gm_line, int gm_chr,
     const char *attr, int *line, int *col)
 {
   gsize lt = 0;
@@ -172,7 +180,7 @@ hf_parse_attr_position_at (const ParseState *ps, int gm_line, int gm_chr,
 }
 
 gboolean
-hf_parse_fail_attr_value (const ParseState *ps, GError **error,
+hf_parse_fail_attr_value (const ParseState * ps, GError ** error,
     const char *attr, gsize value_off, const char *fmt, ...)
 {
   int gm_line, gm_chr, line, col;
@@ -197,7 +205,7 @@ hf_parse_fail_attr_value (const ParseState *ps, GError **error,
 }
 
 void
-hf_parse_attr_position (const ParseState *ps, const char *attr, int *line,
+hf_parse_attr_position (const ParseState * ps, const char *attr, int *line,
     int *col)
 {
   int gm_line, gm_chr;
@@ -208,7 +216,9 @@ hf_parse_attr_position (const ParseState *ps, const char *attr, int *line,
 
 /* ---- errors ------------------------------------------------------- */
 
-static void G_GNUC_PRINTF (6, 0) fail_v (const ParseState *ps, GError **error,
+static void
+G_GNUC_PRINTF (6, 0)
+fail_v (const ParseState * ps, GError ** error,
     int code, int line, int col, const char *fmt, va_list ap)
 {
   char *msg = g_strdup_vprintf (fmt, ap);
@@ -219,7 +229,7 @@ static void G_GNUC_PRINTF (6, 0) fail_v (const ParseState *ps, GError **error,
 }
 
 gboolean
-hf_parse_fail_tag (const ParseState *ps, GError **error, int code,
+hf_parse_fail_tag (const ParseState * ps, GError ** error, int code,
     const char *fmt, ...)
 {
   va_list ap;
@@ -233,7 +243,7 @@ hf_parse_fail_tag (const ParseState *ps, GError **error, int code,
 }
 
 gboolean
-hf_parse_fail_attr (const ParseState *ps, GError **error, const char *attr,
+hf_parse_fail_attr (const ParseState * ps, GError ** error, const char *attr,
     const char *fmt, ...)
 {
   va_list ap;
@@ -246,8 +256,10 @@ hf_parse_fail_attr (const ParseState *ps, GError **error, const char *attr,
   return FALSE;
 }
 
-static gboolean G_GNUC_PRINTF (5, 6) fail_at (const ParseState *ps,
-    GError **error, int line, int col, const char *fmt, ...)
+static gboolean
+G_GNUC_PRINTF (5, 6)
+fail_at (const ParseState * ps,
+    GError ** error, int line, int col, const char *fmt, ...)
 {
   va_list ap;
 
@@ -264,7 +276,7 @@ element_free_ptr (gpointer p)
 }
 
 static Frame *
-push_frame (ParseState *ps, FrameKind kind, const char *name)
+push_frame (ParseState * ps, FrameKind kind, const char *name)
 {
   Frame *f = &ps->stack[ps->depth++];
 
@@ -275,7 +287,7 @@ push_frame (ParseState *ps, FrameKind kind, const char *name)
 }
 
 static void
-frame_clear (Frame *f)
+frame_clear (Frame * f)
 {
   if (f->children)
     g_ptr_array_free (f->children, TRUE);
@@ -287,13 +299,13 @@ frame_clear (Frame *f)
 }
 
 void
-hf_parse_add_event (ParseState *ps, double t)
+hf_parse_add_event (ParseState * ps, double t)
 {
   g_array_append_val (ps->events, t);
 }
 
 static void
-add_span (ParseState *ps, double a, double b)
+add_span (ParseState * ps, double a, double b)
 {
   if (!(a < b))
     return;
@@ -303,8 +315,8 @@ add_span (ParseState *ps, double a, double b)
 
 /* Attributes of a drawable element (or a group). */
 static gboolean
-start_composition (ParseState *ps, const char **names, const char **values,
-    GError **error)
+start_composition (ParseState * ps, const char **names, const char **values,
+    GError ** error)
 {
   HfElement *root;
   Frame *f;
@@ -322,8 +334,8 @@ start_composition (ParseState *ps, const char **names, const char **values,
 }
 
 static gboolean
-start_tween (ParseState *ps, const char **names, const char **values,
-    GError **error)
+start_tween (ParseState * ps, const char **names, const char **values,
+    GError ** error)
 {
   Frame *parent = &ps->stack[ps->depth - 1];
   HfTween tw;
@@ -338,8 +350,8 @@ start_tween (ParseState *ps, const char **names, const char **values,
 }
 
 static gboolean
-start_element_node (ParseState *ps, HfElementType type, const char *tag,
-    const char **names, const char **values, GError **error)
+start_element_node (ParseState * ps, HfElementType type, const char *tag,
+    const char **names, const char **values, GError ** error)
 {
   Frame *parent = &ps->stack[ps->depth - 1];
   HfElement *el = hf_parse_element_new (type, ps->order++);
@@ -370,8 +382,9 @@ element_type_of (const char *name)
 }
 
 static void
-on_start_element (GMarkupParseContext *ctx, const char *name,
-    const char **names, const char **values, gpointer user_data, GError **error)
+on_start_element (GMarkupParseContext * ctx, const char *name,
+    const char **names, const char **values, gpointer user_data,
+    GError ** error)
 {
   ParseState *ps = user_data;
   static const char *others[] = {
@@ -471,8 +484,8 @@ on_start_element (GMarkupParseContext *ctx, const char *name,
 static int
 compare_children (gconstpointer a, gconstpointer b)
 {
-  const HfElement *x = *(HfElement *const *) a;
-  const HfElement *y = *(HfElement *const *) b;
+  const HfElement *x = *(HfElement * const *) a;
+  const HfElement *y = *(HfElement * const *) b;
 
   if (x->track != y->track)
     return x->track < y->track ? -1 : 1;
@@ -514,7 +527,7 @@ normalize_text (const char *s, gsize len)
 }
 
 static void
-finish_element (ParseState *ps, Frame *f)
+finish_element (ParseState * ps, Frame * f)
 {
   HfElement *el = f->el;
   guint i;
@@ -530,7 +543,7 @@ finish_element (ParseState *ps, Frame *f)
     el->tweens = (HfTween *) g_array_free (f->tweens, FALSE);
     f->tweens = NULL;
     /* A tween without from starts from the value held just before it:
-       * the base value, or where the previous tween on the slot left it. */
+     * the base value, or where the previous tween on the slot left it. */
     for (i = 0; i < el->n_tweens; i++) {
       HfTween *tw = &el->tweens[i];
       if (tw->from_set)
@@ -543,8 +556,7 @@ finish_element (ParseState *ps, Frame *f)
     for (i = 0; i < el->n_tweens && el->end > el->start; i++) {
       const HfTween *tw = &el->tweens[i];
       double te = tw->forever
-          ? el->end
-          : tw->start + tw->duration * ((double) tw->repeat + 1.0);
+          ? el->end : tw->start + tw->duration * ((double) tw->repeat + 1.0);
       double a = MAX (tw->start, el->start), b = MIN (te, el->end);
       if (a < b) {
         add_span (ps, a, b);
@@ -573,8 +585,8 @@ finish_element (ParseState *ps, Frame *f)
 }
 
 static void
-on_end_element (GMarkupParseContext *ctx, const char *name, gpointer user_data,
-    GError **error)
+on_end_element (GMarkupParseContext * ctx, const char *name, gpointer user_data,
+    GError ** error)
 {
   ParseState *ps = user_data;
   Frame *f = &ps->stack[ps->depth - 1];
@@ -594,8 +606,8 @@ on_end_element (GMarkupParseContext *ctx, const char *name, gpointer user_data,
 }
 
 static void
-on_text (GMarkupParseContext *ctx, const char *text, gsize len,
-    gpointer user_data, GError **error)
+on_text (GMarkupParseContext * ctx, const char *text, gsize len,
+    gpointer user_data, GError ** error)
 {
   ParseState *ps = user_data;
   Frame *f = ps->depth > 0 ? &ps->stack[ps->depth - 1] : NULL;
@@ -647,7 +659,7 @@ compare_span (gconstpointer a, gconstpointer b)
 
 /* Sorts the events (without duplicates) and merges the spans. */
 static void
-finish_timeline (ParseState *ps)
+finish_timeline (ParseState * ps)
 {
   HfComposition *comp = ps->comp;
   guint i, n = 0;
@@ -682,7 +694,7 @@ finish_timeline (ParseState *ps)
 }
 
 static gboolean
-resolve_refs (ParseState *ps, GError **error)
+resolve_refs (ParseState * ps, GError ** error)
 {
   guint i;
 
@@ -714,7 +726,7 @@ clear_ref (gpointer p)
 
 /* Rewrites a GMarkup error as "NAME:LINE:COL: what". */
 static void
-convert_markup_error (ParseState *ps, GError *err, GError **error)
+convert_markup_error (ParseState * ps, GError * err, GError ** error)
 {
   const char *msg = err->message;
   int line, col;
@@ -731,7 +743,7 @@ convert_markup_error (ParseState *ps, GError *err, GError **error)
 
 HfComposition *
 hf_composition_new_from_data (const char *data, gssize len,
-    const char *source_name, GError **error)
+    const char *source_name, GError ** error)
 {
   ParseState ps;
   GError *err = NULL;
@@ -798,7 +810,7 @@ hf_composition_new_from_data (const char *data, gssize len,
 }
 
 HfComposition *
-hf_composition_new_from_file (const char *path, GError **error)
+hf_composition_new_from_file (const char *path, GError ** error)
 {
   GStatBuf st;
   char *contents = NULL;

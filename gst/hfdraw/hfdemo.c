@@ -41,8 +41,7 @@ static const char demo_markup[] =
     "  <linearGradient id='lower' x1='0' y1='0' x2='760' y2='0'>\n"
     "   <stop offset='0' color='#ff5f6d'/>\n"
     "   <stop offset='1' color='#ff5f6d' opacity='0.75'/>\n"
-    "  </linearGradient>\n"
-    " </defs>\n"
+    "  </linearGradient>\n" " </defs>\n"
     /* Background panel and two slowly drifting glows. */
     " <rect x='0' y='0' width='1920' height='1080' fill='url(#bg)'/>\n"
     " <ellipse cx='0' cy='0' rx='560' ry='560' fill='url(#glow)'"
@@ -77,9 +76,7 @@ static const char demo_markup[] =
     "   <tween attr='opacity' from='0' to='1' start='0.9' duration='0.8'"
     "     ease='sine.out'/>\n"
     "   <tween attr='translate-x' from='-40' to='0' start='0.9'"
-    "     duration='0.8' ease='power2.out'/>\n"
-    "  </text>\n"
-    " </group>\n"
+    "     duration='0.8' ease='power2.out'/>\n" "  </text>\n" " </group>\n"
     /* Timecode chip, top right. */
     " <group data-track-index='8'>\n"
     "  <rect x='1500' y='44' width='300' height='64' radius='32'"
@@ -118,8 +115,7 @@ static const char demo_markup[] =
     "     stroke='#ffffff28' stroke-width='2'/>\n"
     "   <polygon points='72,34 106,96 38,96' fill='#ffc371'/>\n"
     "   <text x='134' y='86' size='36' text='Frame-exact, every time'/>\n"
-    "  </group>\n"
-    " </group>\n"
+    "  </group>\n" " </group>\n"
     /* Bouncing balls, staggered drops. */
     " <group x='220' y='860' data-start='2.4' data-duration='4.0'"
     "   data-track-index='3'>\n"
@@ -143,8 +139,7 @@ static const char demo_markup[] =
     "  <rect x='-60' y='4' width='450' height='6' radius='3'"
     "    fill='#ffffff40'/>\n"
     "  <text x='165' y='60' size='28' align='center' fill='#aab4e8'"
-    "    text='bounce.out'/>\n"
-    " </group>\n"
+    "    text='bounce.out'/>\n" " </group>\n"
     /* A spinning star and an elastic pop. */
     " <group x='820' y='760' data-start='3.0' data-duration='3.4'"
     "   data-track-index='3'>\n"
@@ -164,8 +159,7 @@ static const char demo_markup[] =
     "     ease='elastic.out'/>\n"
     "  </ellipse>\n"
     "  <text x='260' y='160' size='28' align='center' fill='#aab4e8'"
-    "    text='elastic.out'/>\n"
-    " </group>\n"
+    "    text='elastic.out'/>\n" " </group>\n"
     /* Ease comparison: knobs sliding on rails, repeating with yoyo. */
     " <group x='1210' y='730' data-start='4.6' data-duration='4.6'"
     "   data-track-index='4'>\n"
@@ -187,9 +181,7 @@ static const char demo_markup[] =
     "  <rect y='204' width='580' height='6' radius='3' fill='#ffffff22'/>\n"
     "  <ellipse cx='0' cy='207' rx='15' ry='15' fill='#c471ed'>\n"
     "   <tween attr='translate-x' to='580' duration='1.4' repeat='-1'"
-    "     yoyo='true' ease='back.inOut'/>\n"
-    "  </ellipse>\n"
-    " </group>\n"
+    "     yoyo='true' ease='back.inOut'/>\n" "  </ellipse>\n" " </group>\n"
     /* Lower third. */
     " <group x='160' y='800' data-start='6.2' data-duration='3.0'"
     "   data-track-index='6'>\n"
@@ -208,8 +200,7 @@ static const char demo_markup[] =
     "  <text x='32' y='136' size='30' fill='#c9d3ff'"
     "    text='power4.out wipe, staggered'>\n"
     "   <tween attr='opacity' from='0' to='1' start='0.45' duration='0.4'/>\n"
-    "  </text>\n"
-    " </group>\n"
+    "  </text>\n" " </group>\n"
     /* Progress bar over the whole piece. */
     " <group data-track-index='7'>\n"
     "  <rect x='160' y='1000' width='1600' height='8' radius='4'"
@@ -217,14 +208,12 @@ static const char demo_markup[] =
     "  <rect x='160' y='1000' width='0' height='8' radius='4'"
     "    fill='url(#bar)'>\n"
     "   <tween attr='width' to='1600' duration='10' ease='none'/>\n"
-    "  </rect>\n"
-    " </group>\n"
+    "  </rect>\n" " </group>\n"
     /* Fade to black at the end. */
     " <rect x='0' y='0' width='1920' height='1080' fill='black' opacity='0'"
     "   data-start='9.3' data-track-index='20'>\n"
     "  <tween attr='opacity' to='1' duration='0.7' ease='power1.in'/>\n"
-    " </rect>\n"
-    "</composition>\n";
+    " </rect>\n" "</composition>\n";
 
 HfComposition *
 hf_composition_new_demo (void)

@@ -235,8 +235,7 @@ hf_font_text_path (HfPath * path, const char *text, double x, double y,
 
 void
 hf_font_text_path_visible (HfPath * path, const char *text, double x,
-    double y, double size, HfAlign align, double weight, double x0,
-    double x1)
+    double y, double size, HfAlign align, double weight, double x0, double x1)
 {
   FontScratch *fs;
   GlyphPen g;

@@ -84,7 +84,7 @@ hf_canvas_get_pixel (const HfCanvas * c, int x, int y)
 
   if (x < 0 || y < 0 || x >= c->width || y >= c->height)
     return out;
-  p = c->pixels + (gsize) y * c->stride + (gsize) x * 4;
+  p = c->pixels + c->stride * (gsize) y + 4 * (gsize) x;
   out.r = p[c->r_off];
   out.g = p[c->g_off];
   out.b = p[c->b_off];
@@ -238,8 +238,7 @@ build_lut (HfPaintCtx * pc, const HfCanvas * c, const HfPaint * paint,
     pc->lut[i][c->r_off] = (uint16_t) CLAMP (rr * 256 + 0.5, 0, 65280);
     pc->lut[i][c->g_off] = (uint16_t) CLAMP (gg * 256 + 0.5, 0, 65280);
     pc->lut[i][c->b_off] = (uint16_t) CLAMP (bb * 256 + 0.5, 0, 65280);
-    pc->lut[i][c->a_off] = (uint16_t) CLAMP (a * opacity * 256 + 0.5, 0,
-        65280);
+    pc->lut[i][c->a_off] = (uint16_t) CLAMP (a * opacity * 256 + 0.5, 0, 65280);
   }
 }
 
@@ -362,8 +361,8 @@ row_index_init (RowIdx * ri, const HfPaintCtx * pc, int y, int x0)
     ri->dT = 0;
   } else {
     /* Float is ample here: offsets stay within the canvas scale. */
-    ri->px0 = pc->px0 + x0 * pc->m.xx + (double) y * pc->m.xy - pc->gx;
-    ri->py0 = pc->py0 + x0 * pc->m.yx + (double) y * pc->m.yy - pc->gy;
+    ri->px0 = pc->px0 + x0 * pc->m.xx + pc->m.xy * y - pc->gx;
+    ri->py0 = pc->py0 + x0 * pc->m.yx + pc->m.yy * y - pc->gy;
     ri->sx = pc->m.xx;
     ri->sy = pc->m.yx;
     ri->inv = (HF_LUT_SIZE - 1) / pc->gr;
@@ -522,8 +521,7 @@ composite_row_sse2 (const HfPaintCtx * pc,
       fi = _mm_add_ps (_mm_set1_ps ((float) i), k0123);
       dx = _mm_add_ps (px0, _mm_mul_ps (fi, sx));
       dy = _mm_add_ps (py0, _mm_mul_ps (fi, sy));
-      f = _mm_sqrt_ps (_mm_add_ps (_mm_mul_ps (dx, dx), _mm_mul_ps (dy,
-                  dy)));
+      f = _mm_sqrt_ps (_mm_add_ps (_mm_mul_ps (dx, dx), _mm_mul_ps (dy, dy)));
       f = _mm_add_ps (_mm_mul_ps (f, inv), half);
       /* min (f, last) is last when f is NaN, as in row_index. */
       _mm_storeu_si128 ((__m128i *) idx,

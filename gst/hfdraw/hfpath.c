@@ -328,8 +328,7 @@ arc_pts (HfPath * p, double cx, double cy, double rx, double ry, double a0,
 }
 
 void
-hf_path_rect (HfPath * p, double x, double y, double w, double h,
-    double radius)
+hf_path_rect (HfPath * p, double x, double y, double w, double h, double radius)
 {
   if (!isfinite (x) || !isfinite (y) || !isfinite (w) || !isfinite (h))
     return;
@@ -670,8 +669,7 @@ stroke_piece (HfPath * dst, StrokeCtx * s, const double *q, int n, double a,
         need_start = FALSE;
       }
       dst->piece[2 * m] = q[2 * i] + t1 * (q[2 * i + 2] - q[2 * i]);
-      dst->piece[2 * m + 1] = q[2 * i + 1] + t1 * (q[2 * i + 3] -
-          q[2 * i + 1]);
+      dst->piece[2 * m + 1] = q[2 * i + 1] + t1 * (q[2 * i + 3] - q[2 * i + 1]);
       if (hypot (dst->piece[2 * m] - dst->piece[2 * m - 2],
               dst->piece[2 * m + 1] - dst->piece[2 * m - 1]) > 1e-9)
         m++;
@@ -774,8 +772,7 @@ contour_polyline (HfPath * dst, const HfPath * src, int c, gboolean loop,
 
   if (b - a + 1 > dst->cap_scratch) {
     dst->cap_scratch = MAX (b - a + 1, 2 * dst->cap_scratch);
-    dst->scratch = g_renew (double, dst->scratch,
-        (gsize) dst->cap_scratch * 2);
+    dst->scratch = g_renew (double, dst->scratch, (gsize) dst->cap_scratch * 2);
   }
   buf = dst->scratch;
   /* Drop repeated points: zero-length segments have no direction. */
@@ -812,8 +809,7 @@ polyline_len (const double *q, int n)
 /* closed[c] says whether contour c is a loop; NULL: all_closed for all. */
 static void
 stroke_contours (HfPath * dst, const HfPath * src,
-    const HfStrokeStyle * style, const gboolean * closed,
-    gboolean all_closed)
+    const HfStrokeStyle * style, const gboolean * closed, gboolean all_closed)
 {
   StrokeCtx s;
   double total = 0, lo, hi, base = 0, t0, t1;
@@ -855,8 +851,7 @@ stroke_contours (HfPath * dst, const HfPath * src,
     s.n = n;
     if (n == 1) {
       if (plain || (base >= lo && base <= hi))
-        dot (dst, dst->scratch[0], dst->scratch[1], s.hw, s.tol,
-            style->cap);
+        dot (dst, dst->scratch[0], dst->scratch[1], s.hw, s.tol, style->cap);
       continue;
     }
     if (plain) {
@@ -884,8 +879,7 @@ hf_path_stroke_styled (HfPath * dst, const HfPath * src,
 }
 
 void
-hf_path_stroke (HfPath * dst, const HfPath * src, double width,
-    gboolean closed)
+hf_path_stroke (HfPath * dst, const HfPath * src, double width, gboolean closed)
 {
   HfStrokeStyle style;
 

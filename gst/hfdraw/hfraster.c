@@ -76,8 +76,7 @@ hf_raster_get_swept_cells (const HfRaster * r)
 }
 
 static void
-push_edge (HfRaster * r, double x0, double y0, double x1, double y1,
-    float dir)
+push_edge (HfRaster * r, double x0, double y0, double x1, double y1, float dir)
 {
   HfEdge *e;
 

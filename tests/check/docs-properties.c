@@ -132,8 +132,7 @@ inspect_default (GParamSpec * pspec, const GValue * v)
     return g_strdup (g_value_get_boolean (v) ? "true" : "false");
   if (t == G_TYPE_STRING)
     return g_value_get_string (v) ?
-        g_strdup_printf ("\"%s\"", g_value_get_string (v)) :
-        g_strdup ("null");
+        g_strdup_printf ("\"%s\"", g_value_get_string (v)) : g_strdup ("null");
   return g_strdup_value_contents (v);
 }
 
@@ -271,8 +270,7 @@ check_page (GObject * obj, const gchar * page, GString * errors)
       n_bad++;
     } else if (!cell_matches (row.cells[row.default_col], &v)) {
       g_string_append_printf (errors, "  %s: page says default '%s', "
-          "gst-inspect shows %s\n", p->name, row.cells[row.default_col],
-          shown);
+          "gst-inspect shows %s\n", p->name, row.cells[row.default_col], shown);
       n_bad++;
     }
     g_strfreev (row.cells);

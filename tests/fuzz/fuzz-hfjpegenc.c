@@ -194,8 +194,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
       "quality", data[7] % 100 + 1,
       "subsampling", data[8] % 5,
       "queue-depth", data[9] % 10,
-      "threads", data[10] % 9,
-      "dedup", (data[14] & 2) != 0, NULL);
+      "threads", data[10] % 9, "dedup", (data[14] & 2) != 0, NULL);
   h = gst_harness_new_with_element (enc, "sink", "src");
   gst_object_unref (enc);
 

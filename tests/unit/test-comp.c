@@ -83,9 +83,7 @@ test_tween_values (void)
       "  <tween attr='fill' from='#000000' to='#ff800040' start='0'"
       "    duration='1' ease='none'/>"
       "  <tween attr='height' from='0' to='10' start='0' duration='1'"
-      "    ease='none' repeat='-1' yoyo='true'/>"
-      " </rect>"
-      "</composition>");
+      "    ease='none' repeat='-1' yoyo='true'/>" " </rect>" "</composition>");
 
   /* Times are relative to the element's data-start (1 s). Before the
    * first tween the base holds; a tween without from starts where the
@@ -132,8 +130,7 @@ test_visibility (void)
       "  <rect width='10' height='10' fill='red' data-start='1'"
       "    data-duration='2'/>"
       "  <rect x='10' width='10' height='10' fill='blue' data-start='4'/>"
-      " </group>"
-      "</composition>");
+      " </group>" "</composition>");
   Frame f;
   static const struct
   {
@@ -168,8 +165,7 @@ test_track_order (void)
       " <rect x='10' width='10' height='10' fill='lime'/>"
       " <rect x='20' width='10' height='10' fill='lime' data-track-index='5'/>"
       " <rect x='20' width='10' height='10' fill='blue'"
-      "   data-track-index='-3'/>"
-      "</composition>");
+      "   data-track-index='-3'/>" "</composition>");
   Frame f;
 
   frame_init (&f, 30, 10, HF_CANVAS_RGBA);
@@ -193,9 +189,7 @@ test_changes_between (void)
       " <text text='static' data-start='15' data-duration='2'/>"
       " <group data-start='17' data-duration='1'>"
       "  <rect><tween attr='opacity' from='0' to='1' duration='0.5'"
-      "    start='5'/></rect>"
-      " </group>"
-      "</composition>");
+      "    start='5'/></rect>" " </group>" "</composition>");
 
   /* Static stretches. */
   g_assert_false (hf_composition_changes_between (comp, 0.0, 1.9));
@@ -215,8 +209,7 @@ test_changes_between (void)
   g_assert_true (hf_composition_changes_between (comp, 8.9, 9.0));
   g_assert_false (hf_composition_changes_between (comp, 9.0, 9.1));
   /* Time placeholder text changes every frame while visible. */
-  g_assert_true (hf_composition_changes_between (comp, 12.5, 12.5 + 1.0
-          / 30));
+  g_assert_true (hf_composition_changes_between (comp, 12.5, 12.5 + 1.0 / 30));
   g_assert_true (hf_composition_changes_between (comp, 13.5, 13.6));
   g_assert_false (hf_composition_changes_between (comp, 14.0, 14.9));
   /* Argument order does not matter. */
@@ -318,8 +311,7 @@ test_path_stroke (void)
       " <path d='M10 10 L90 10 L90 90' fill='none' stroke='white'"
       "   stroke-width='4'/>"
       " <path d='M110 10 L190 10 L190 90 Z' fill='none' stroke='white'"
-      "   stroke-width='4'/>"
-      "</composition>");
+      "   stroke-width='4'/>" "</composition>");
   Frame f;
 
   frame_init (&f, 200, 100, HF_CANVAS_RGBA);
@@ -346,8 +338,7 @@ test_gradients (void)
       " <rect width='100' height='20' fill='url(#g)'/>"
       /* Gradient coordinates are local: they move with the shape. */
       " <rect x='-10' y='-10' width='20' height='20' translate-x='50'"
-      "   translate-y='30' fill='url(#r)'/>"
-      "</composition>");
+      "   translate-y='30' fill='url(#r)'/>" "</composition>");
   Frame f;
   HfRgba c;
 
@@ -451,8 +442,7 @@ test_transforms_and_opacity (void)
       "  <rect width='10' height='10' fill='white' opacity='0.5'/>"
       " </group>"
       " <rect x='0' y='50' width='10' height='10' fill='white' scale-x='3'"
-      "   origin-x='0'/>"
-      "</composition>");
+      "   origin-x='0'/>" "</composition>");
   Frame f;
   HfRgba c;
 
@@ -645,8 +635,7 @@ test_background_fill (void)
         "  <stop offset='1' color='#a0b0c0'/></linearGradient></defs>"
         " <rect x='-5' y='-5' width='80' height='50' fill='url(#g)'/>"
         " <rect x='4' y='4' width='9' height='9' fill='#00ff0080'"
-        "   data-track-index='2'/>"
-        "</composition>",
+        "   data-track-index='2'/>" "</composition>",
   };
   static const char *not_covered[] = {
     /* translucent colour */
@@ -753,8 +742,7 @@ test_hostile_values (void)
       " <text size='1000000' text='W'/>"
       " <ellipse rx='0.0001' ry='1000000'><tween attr='rx' to='1000000'"
       "   ease='elastic.inOut(100, 0.01)' repeat='1000000' duration='1e-6'/>"
-      " </ellipse>"
-      "</composition>");
+      " </ellipse>" "</composition>");
   Frame f;
 
   frame_init (&f, 64, 64, HF_CANVAS_RGBA);

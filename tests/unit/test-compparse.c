@@ -53,9 +53,7 @@ test_all_elements (void)
       "   <tween attr='fill' from='red' to='#00ff0080' start='0.5'"
       "     duration='1' ease='sine.inOut' repeat='2' yoyo='true'/>\n"
       "  </rect>\n"
-      "  <text text='attr text'/>\n"
-      " </group>\n"
-      "</composition>\n";
+      "  <text text='attr text'/>\n" " </group>\n" "</composition>\n";
   HfComposition *comp = parse_ok (doc);
   HfCompInfo info;
   HfElement *root = comp->root, *el;
@@ -392,15 +390,15 @@ static const ErrorCase error_cases[] = {
       "fill-rule must be nonzero or evenodd"},
   /* Unknown names suggest the likely one. */
   {HEAD " <rect><tween attr='x' to='1' ease='easeOutCubic'/></rect>" TAIL,
-      HF_COMP_ERROR_INVALID, "ease=",
+        HF_COMP_ERROR_INVALID, "ease=",
       "unknown ease 'easeOutCubic'; did you mean 'power2.out'? Eases are"},
   {HEAD " <rect><tween attr='x' to='1' ease='bounse.in'/></rect>" TAIL,
       HF_COMP_ERROR_INVALID, "ease=", "did you mean 'bounce.in'?"},
   {HEAD " <rect><tween attr='x' to='1' ease='wobble'/></rect>" TAIL,
       HF_COMP_ERROR_INVALID, "ease=", "unknown ease 'wobble'. Eases are none"},
   {HEAD " <rect><tween attr='x' to='1' delay='2'/></rect>" TAIL,
-      HF_COMP_ERROR_INVALID, "delay=", "unknown attribute 'delay' on <tween>; "
-      "did you mean 'start'?"},
+        HF_COMP_ERROR_INVALID, "delay=",
+      "unknown attribute 'delay' on <tween>; " "did you mean 'start'?"},
   {HEAD " <rect stroke-linejoin='sharp'/>" TAIL, HF_COMP_ERROR_INVALID,
       "stroke-linejoin", "must be miter, round or bevel"},
   {HEAD " <rect stroke-linecap='flat'/>" TAIL, HF_COMP_ERROR_INVALID,
@@ -440,7 +438,7 @@ static const ErrorCase error_cases[] = {
   {HEAD " <defs><linearGradient id='g'><stop/></linearGradient>"
         "<linearGradient id='g'><stop/></linearGradient></defs>\n"
         " <rect fill='url(#g)'><tween attr='fill' to='red'/></rect>" TAIL,
-      HF_COMP_ERROR_INVALID, "id='g'><stop/></linearGradient></defs>",
+        HF_COMP_ERROR_INVALID, "id='g'><stop/></linearGradient></defs>",
       "already defined"},
   {HEAD " <defs><linearGradient id='g'><stop/></linearGradient></defs>\n"
         " <rect fill='url(#g)'><tween attr='fill' to='red'/></rect>" TAIL,
@@ -455,7 +453,7 @@ static const ErrorCase error_cases[] = {
       NULL},
   {HEAD " <text text='\xc3\x28'/>" TAIL, HF_COMP_ERROR_PARSE, NULL, NULL},
   {"", HF_COMP_ERROR_PARSE, NULL, NULL},
-  {HEAD " <rect" , HF_COMP_ERROR_PARSE, NULL, NULL},
+  {HEAD " <rect", HF_COMP_ERROR_PARSE, NULL, NULL},
 };
 
 static void
@@ -728,8 +726,7 @@ test_mutations (void)
         }
       }
     }
-    comp = hf_composition_new_from_data (buf->str, buf->len,
-        NULL, &err);
+    comp = hf_composition_new_from_data (buf->str, buf->len, NULL, &err);
     if (comp != NULL) {
       static const double times[] = { 0.0, 0.5, 1.7, 9.9, -1.0, 1e300, NAN };
       guint j;

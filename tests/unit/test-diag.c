@@ -137,8 +137,7 @@ png_parse (const char *path, Png * png)
   png->pixels = g_malloc (png->height * rowlen);
   for (y = 0; y < png->height; y++) {
     g_assert_cmpuint (raw->data[y * (1 + rowlen)], ==, 0);      /* None */
-    memcpy (png->pixels + y * rowlen, raw->data + y * (1 + rowlen) + 1,
-        rowlen);
+    memcpy (png->pixels + y * rowlen, raw->data + y * (1 + rowlen) + 1, rowlen);
   }
 
   g_byte_array_unref (z);

@@ -394,7 +394,8 @@ test_identical (void)
 static void
 test_order (void)
 {
-  enum { N = 8 };
+  enum
+  { N = 8 };
   HfEncPool *pool = pool_new_or_die (2, N);
   HfEncJob *jobs[N];
   Frame f[N];
@@ -429,7 +430,8 @@ test_order (void)
 static void
 test_fifo (void)
 {
-  enum { N = 6 };
+  enum
+  { N = 6 };
   HfEncPool *pool = pool_new_or_die (1, N);
   HfEncJob *jobs[N];
   Frame f;
@@ -834,7 +836,8 @@ test_formats (void)
 static void
 test_watchdog_deep_queue (void)
 {
-  enum { N = 40, JOB_MS = 15, TIMEOUT_MS = 200 };
+  enum
+  { N = 40, JOB_MS = 15, TIMEOUT_MS = 200 };
   HfEncPool *pool = pool_new_or_die (1, N);
   HfEncJob *jobs[N];
   HfEncParams p;
@@ -1007,8 +1010,7 @@ main (int argc, char **argv)
   g_test_add_func ("/encpool/free-while-hung", test_free_while_hung);
   g_test_add_func ("/encpool/max-jobs", test_max_jobs);
   g_test_add_func ("/encpool/watchdog-deep-queue", test_watchdog_deep_queue);
-  g_test_add_func ("/encpool/watchdog-stuck-queue",
-      test_watchdog_stuck_queue);
+  g_test_add_func ("/encpool/watchdog-stuck-queue", test_watchdog_stuck_queue);
   g_test_add_func ("/encpool/odd-planar-padding", test_odd_planar_padding);
   return g_test_run ();
 }

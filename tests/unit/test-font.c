@@ -60,7 +60,8 @@ render (const char *text, int w, int h, double x, double y, double size,
   paint.opacity = 1;
   hf_canvas_init (&c, px, w, h, w * 4, HF_CANVAS_RGBA);
   hf_canvas_clear (&c, (HfRgba) {
-      255, 255, 255, 255});
+      255, 255, 255, 255}
+  );
   hf_font_text_path (p, text, x, y, size, align, weight);
   hf_raster_fill (r, &c, p, &paint);
   hf_path_free (p);
@@ -93,8 +94,7 @@ test_glyphs_distinct (void)
       }
     }
   if (min_diff < 255 * 4)
-    g_error ("glyphs '%c' and '%c' differ by only %d", min_a, min_b,
-        min_diff);
+    g_error ("glyphs '%c' and '%c' differ by only %d", min_a, min_b, min_diff);
   for (int ch = 0x21; ch <= 0x7e; ch++)
     g_free (img[ch]);
 }
@@ -118,16 +118,13 @@ test_measure (void)
     g_assert_cmpfloat (m, >, prev);
     prev = m;
     /* Proportional to size. */
-    g_assert_cmpfloat (fabs (hf_font_measure (buf, 90) - 3 * m), <,
-        1e-9 * m);
+    g_assert_cmpfloat (fabs (hf_font_measure (buf, 90) - 3 * m), <, 1e-9 * m);
   }
   /* Proportional widths, but all digits share one advance. */
-  g_assert_cmpfloat (hf_font_measure ("i", 40), <, hf_font_measure ("m",
-          40));
+  g_assert_cmpfloat (hf_font_measure ("i", 40), <, hf_font_measure ("m", 40));
   for (char d = '0'; d <= '9'; d++) {
     char s[2] = { d, 0 };
-    g_assert_cmpfloat (hf_font_measure (s, 40), ==, hf_font_measure ("0",
-            40));
+    g_assert_cmpfloat (hf_font_measure (s, 40), ==, hf_font_measure ("0", 40));
   }
   /* The layout advances by exactly the measured width, at any weight;
    * heavier text is spaced wider. */
@@ -242,7 +239,7 @@ static void
 test_bad_utf8 (void)
 {
   HfPath *p = hf_path_new (), *box = hf_path_new ();
-  double box_w = hf_font_measure ("\xe2\x98\x83", 30);        /* U+2603 */
+  double box_w = hf_font_measure ("\xe2\x98\x83", 30);  /* U+2603 */
   double x0, y0, x1, y1, bx0, by0, bx1, by1;
 
   /* A code point the font lacks is one box, as wide as any box. */
@@ -309,9 +306,11 @@ test_visible_glyphs_only (void)
   hf_canvas_init (&ca, pa, 320, 60, 320 * 4, HF_CANVAS_RGBA);
   hf_canvas_init (&cv, pv, 320, 60, 320 * 4, HF_CANVAS_RGBA);
   hf_canvas_clear (&ca, (HfRgba) {
-      0, 0, 0, 255});
+      0, 0, 0, 255}
+  );
   hf_canvas_clear (&cv, (HfRgba) {
-      0, 0, 0, 255});
+      0, 0, 0, 255}
+  );
   hf_raster_fill (r, &ca, all, &paint);
   hf_raster_fill (r, &cv, vis, &paint);
   g_assert_cmpmem (pa, 320 * 60 * 4, pv, 320 * 60 * 4);

@@ -631,8 +631,10 @@ test_linear_gradient (void)
   Canvas cv;
   HfRaster *r = hf_raster_new ();
   HfPaint p = gradient (HF_PAINT_LINEAR, (HfRgba) {
-      255, 0, 0, 255}, (HfRgba) {
-      0, 0, 255, 255});
+        255, 0, 0, 255
+      }, (HfRgba) {
+        0, 0, 255, 255
+      });
   HfRgba e;
 
   canvas_new (&cv, 256, 16, HF_CANVAS_RGBA, (HfRgba) {
@@ -689,8 +691,10 @@ test_radial_gradient (void)
   Canvas cv;
   HfRaster *r = hf_raster_new ();
   HfPaint p = gradient (HF_PAINT_RADIAL, (HfRgba) {
-      255, 255, 255, 255}, (HfRgba) {
-      0, 0, 0, 255});
+        255, 255, 255, 255
+      }, (HfRgba) {
+        0, 0, 0, 255
+      });
   HfRgba e;
 
   canvas_new (&cv, 128, 128, HF_CANVAS_RGBA, (HfRgba) {
@@ -725,8 +729,10 @@ test_no_banding (void)
   Canvas cv;
   HfRaster *r = hf_raster_new ();
   HfPaint p = gradient (HF_PAINT_LINEAR, (HfRgba) {
-      0, 0, 0, 255}, (HfRgba) {
-      255, 255, 255, 255});
+        0, 0, 0, 255
+      }, (HfRgba) {
+        255, 255, 255, 255
+      });
   double prev_col = -1, prev_block = -1, max_dev = 0;
 
   canvas_new (&cv, W, H, HF_CANVAS_RGBA, (HfRgba) {
@@ -786,11 +792,14 @@ test_stop_interpolation (void)
   p.x1 = 100;
   p.n_stops = 3;
   p.stops[0] = (HfStop) {
-  0.0, {255, 0, 0, 255}};
+    0.0, {
+  255, 0, 0, 255}};
   p.stops[1] = (HfStop) {
-  0.5, {0, 255, 0, 255}};
+    0.5, {
+  0, 255, 0, 255}};
   p.stops[2] = (HfStop) {
-  1.0, {0, 0, 255, 0}};
+    1.0, {
+  0, 0, 255, 0}};
   fill_rect (r, &cv.c, 0, 0, 100, 4, &p);
   e = hf_canvas_get_pixel (&cv.c, 49, 0);
   g_assert_cmpint (e.g, >=, 240);
@@ -899,8 +908,12 @@ test_row_paths_agree (void)
   paints[2].x0 = 2;
   paints[2].x1 = W - 3;
   paints[2].n_stops = 2;
-  paints[2].stops[0] = (HfStop) { 0, {255, 0, 0, 255} };
-  paints[2].stops[1] = (HfStop) { 1, {0, 0, 255, 60} };
+  paints[2].stops[0] = (HfStop) {
+    0, {
+  255, 0, 0, 255}};
+  paints[2].stops[1] = (HfStop) {
+    1, {
+  0, 0, 255, 60}};
   paints[3] = paints[2];
   paints[3].type = HF_PAINT_RADIAL;
   paints[3].x0 = 20;
@@ -1065,7 +1078,8 @@ test_stroke (void)
 
   /* A polyline with a sharp turn: the join is filled and round. */
   hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255});
+      255, 255, 255, 255}
+  );
   hf_path_clear (line);
   hf_path_clear (st);
   hf_path_move_to (line, 20, 140);
@@ -1081,7 +1095,8 @@ test_stroke (void)
   /* A closed stroke is a ring: the middle stays empty, the corners are
    * rounded outside. */
   hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255});
+      255, 255, 255, 255}
+  );
   hf_path_clear (line);
   hf_path_clear (st);
   hf_path_rect (line, 40, 40, 80, 80, 0);
@@ -1096,7 +1111,8 @@ test_stroke (void)
 
   /* A single point strokes to a dot of the stroke's diameter. */
   hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255});
+      255, 255, 255, 255}
+  );
   hf_path_clear (line);
   hf_path_clear (st);
   hf_path_move_to (line, 80, 80);

@@ -68,8 +68,7 @@ hfr_source_hash (const gchar * path, gchar out[65], GError ** err)
   }
   if (!g_file_get_contents (path, &data, &len, err))
     return FALSE;
-  sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) data,
-      len);
+  sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) data, len);
   g_strlcpy (out, sum, 65);
   g_free (sum);
   g_free (data);
@@ -170,8 +169,7 @@ hfr_temp_output (const gchar * path)
   gint fd = g_mkstemp_full (tmp, O_WRONLY, 0666);
 
   if (fd < 0) {
-    g_printerr ("hfrender: cannot write in %s: %s\n", dir,
-        g_strerror (errno));
+    g_printerr ("hfrender: cannot write in %s: %s\n", dir, g_strerror (errno));
     g_free (tmp);
     return NULL;
   }

@@ -120,8 +120,7 @@ reader_open (Reader * r, const gchar * path)
   g_object_set (src, "location", path, NULL);
   /* decodebin stops at the demuxer's image/jpeg: the bytes as muxed. */
   g_object_set (dec, "caps", jpeg, NULL);
-  g_object_set (r->sink, "caps", jpeg, "sync", FALSE, "max-buffers", 4,
-      NULL);
+  g_object_set (r->sink, "caps", jpeg, "sync", FALSE, "max-buffers", 4, NULL);
   gst_caps_unref (jpeg);
   gst_bin_add_many (GST_BIN (r->pipe), src, dec, r->sink, NULL);
   gst_element_link (src, dec);
@@ -136,8 +135,7 @@ reader_open (Reader * r, const gchar * path)
       GST_STATE_CHANGE_SUCCESS)
     return TRUE;
   if (!report_error (r))
-    g_printerr ("hfrender: cannot read %s: it holds no MJPEG video.\n",
-        path);
+    g_printerr ("hfrender: cannot read %s: it holds no MJPEG video.\n", path);
   reader_close (r);
   return FALSE;
 }
@@ -152,8 +150,7 @@ reader_next (Reader * r, gboolean * failed)
 
   if (!s && (report_error (r) || !gst_app_sink_is_eos (GST_APP_SINK (r->sink)))) {
     if (!*failed)
-      g_printerr ("hfrender: %s: reading stopped before the end.\n",
-          r->path);
+      g_printerr ("hfrender: %s: reading stopped before the end.\n", r->path);
     *failed = TRUE;
   }
   return s;

@@ -52,8 +52,8 @@ typedef struct
   /* Range and rate, known once caps are negotiated. */
   gint fps_n, fps_d;
   gint64 first_frame, end_frame;        /* end_frame -1: until EOS */
-  gint64 total_frames;                  /* -1 when unknown */
-  gint chunk_i, chunk_k;                /* --chunk I/K; K 0: none */
+  gint64 total_frames;          /* -1 when unknown */
+  gint chunk_i, chunk_k;        /* --chunk I/K; K 0: none */
   gint width, height;
 
   /* Written by the streaming thread (probe), read by the main loop. */
@@ -86,7 +86,7 @@ static GOptionEntry picture_entries[] = {
   {"quality", 'q', 0, G_OPTION_ARG_INT, &opt_quality,
       "JPEG quality, in hfjpegenc's range (1-100, default 85)", "Q"},
   {"fps", 0, 0, G_OPTION_ARG_STRING, &opt_fps,
-      "Output frame rate, e.g. 30/1 or 25 (default: the composition's)",
+        "Output frame rate, e.g. 30/1 or 25 (default: the composition's)",
       "N/D"},
   {"size", 0, 0, G_OPTION_ARG_STRING, &opt_size,
       "Output size, e.g. 1280x720 (default: the composition's)", "WxH"},
@@ -100,7 +100,7 @@ static GOptionEntry render_entries[] = {
   {"start", 0, 0, G_OPTION_ARG_INT64, &opt_start,
       "First frame to render, from 0 (default 0)", "F"},
   {"end", 0, 0, G_OPTION_ARG_INT64, &opt_end,
-      "Stop before this frame, at most the frame count (default: the end)",
+        "Stop before this frame, at most the frame count (default: the end)",
       "F"},
   {"chunk", 0, 0, G_OPTION_ARG_STRING, &opt_chunk,
       "Render the I-th of K near-equal ranges (from 0), e.g. 2/8", "I/K"},
@@ -115,7 +115,7 @@ static GOptionEntry plan_entries[] = {
   {"chunk-frames", 'n', 0, G_OPTION_ARG_INT, &opt_chunk_frames,
       "Split into chunks of N frames (the last may be shorter)", "N"},
   {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
-      "Chunk file names, {i} for the index (default: chunk-{i}.avi)",
+        "Chunk file names, {i} for the index (default: chunk-{i}.avi)",
       "PATTERN"},
   {"json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "Print JSON", NULL},
   {NULL}
@@ -634,8 +634,7 @@ parse_range (App * app)
     g_printerr ("hfrender: give --chunk or --start/--end, not both.\n");
     return FALSE;
   }
-  if (opt_chunk && !hfr_parse_chunk (opt_chunk, &app->chunk_i,
-          &app->chunk_k))
+  if (opt_chunk && !hfr_parse_chunk (opt_chunk, &app->chunk_i, &app->chunk_k))
     return FALSE;
   if (opt_start != G_MININT64 && opt_start < 0) {
     g_printerr ("hfrender: --start %" G_GINT64_FORMAT " is negative: frames "
@@ -706,7 +705,7 @@ print_plan (App * app, gint64 n)
 
     /* --chunk-frames cuts at multiples of N; --chunks evenly. */
     if (opt_chunk_frames > 0) {
-      first = (gint64) i * opt_chunk_frames;
+      first = opt_chunk_frames * (gint64) i;
       end = MIN (n, first + opt_chunk_frames);
     } else {
       hfr_chunk_range (n, i, k, &first, &end);
@@ -797,8 +796,7 @@ hfr_render (int argc, char **argv)
     g_object_set (sink, "location", tmp_output, NULL);
     gst_bin_add_many (GST_BIN (app.pipeline), app.src, filter, app.enc,
         app.mux, sink, NULL);
-    if (!gst_element_link_many (app.src, filter, app.enc, app.mux, sink,
-            NULL)) {
+    if (!gst_element_link_many (app.src, filter, app.enc, app.mux, sink, NULL)) {
       g_printerr ("hfrender: could not link the pipeline.\n");
       g_unlink (tmp_output);
       return 1;

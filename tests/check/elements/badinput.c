@@ -332,8 +332,7 @@ GST_END_TEST;
  * sizes: at odd sizes TurboJPEG's planar API also reads the padding up to
  * the next chroma sample, so padding bytes reach the JPEG's edge blocks.) */
 static GstBuffer *
-frame_with_stride (GstVideoFormat format, gint width, gint height,
-    gint extra)
+frame_with_stride (GstVideoFormat format, gint width, gint height, gint extra)
 {
   GstVideoInfo info;
   gsize offsets[GST_VIDEO_MAX_PLANES] = { 0 }, total = 0;
@@ -402,8 +401,7 @@ GST_START_TEST (test_large_strides)
       GstBuffer *out;
 
       fail_unless_equals_int (gst_harness_push (h,
-              frame_with_stride (formats[f], 34, 18, k ? 52 : 0)),
-          GST_FLOW_OK);
+              frame_with_stride (formats[f], 34, 18, k ? 52 : 0)), GST_FLOW_OK);
       fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
       out = gst_harness_pull (h);
       jpeg[k] = buffer_bytes (out);
@@ -412,8 +410,7 @@ GST_START_TEST (test_large_strides)
       g_free (caps);
     }
     fail_unless (g_bytes_equal (jpeg[0], jpeg[1]),
-        "%s: stride changed the JPEG", gst_video_format_to_string
-        (formats[f]));
+        "%s: stride changed the JPEG", gst_video_format_to_string (formats[f]));
     g_bytes_unref (jpeg[0]);
     g_bytes_unref (jpeg[1]);
   }
@@ -682,8 +679,7 @@ run_bad_composition (const gchar * markup)
   GError *err = NULL;
 
   g_atomic_int_set (&n_src_buffers, 0);
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_probe, NULL,
-      NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_probe, NULL, NULL);
   g_object_set (src, "composition", markup, NULL);
   gst_element_set_state (pipe, GST_STATE_PLAYING);
   msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipe), 30 * GST_SECOND,

@@ -132,8 +132,7 @@ GST_START_TEST (test_static_frames_stay_free)
             thread_counts[t], i);
       if (moves)
         fail_if (same_memory (BUF (bufs, i), BUF (bufs, i - 1)),
-            "threads %u: moving frame %u was not drawn", thread_counts[t],
-            i);
+            "threads %u: moving frame %u was not drawn", thread_counts[t], i);
     }
     /* After the tween the picture is still again. */
     fail_unless (same_memory (BUF (bufs, 29), BUF (bufs, 25)));
@@ -233,8 +232,7 @@ GST_START_TEST (test_no_drawing_after_ready)
 GST_END_TEST;
 
 static void
-count_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad,
-    gint * count)
+count_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, gint * count)
 {
   g_atomic_int_inc (count);
 }

@@ -433,8 +433,7 @@ GST_START_TEST (test_queries)
 
   fail_unless (gst_element_query_duration (h->element, GST_FORMAT_TIME, &v));
   fail_unless_equals_int64 (v, 2 * GST_SECOND);
-  fail_unless (gst_element_query_duration (h->element, GST_FORMAT_DEFAULT,
-          &v));
+  fail_unless (gst_element_query_duration (h->element, GST_FORMAT_DEFAULT, &v));
   fail_unless_equals_int64 (v, 60);
 
   fail_unless (gst_element_query_convert (h->element, GST_FORMAT_DEFAULT, 15,
@@ -465,8 +464,7 @@ GST_START_TEST (test_num_buffers)
   GstHarness *h = gst_harness_new ("hfdrawsrc");
   GPtrArray *bufs;
 
-  g_object_set (h->element, "composition", moving_comp, "num-buffers", 7,
-      NULL);
+  g_object_set (h->element, "composition", moving_comp, "num-buffers", 7, NULL);
   gst_harness_play (h);
   bufs = harness_pull_all (h);
   fail_unless_equals_int (bufs->len, 7);
@@ -548,8 +546,7 @@ check_first_caps (const gchar * comp, gint width, gint height, gint fps_n,
   fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&info), height);
   fail_unless_equals_int (GST_VIDEO_INFO_FPS_N (&info), fps_n);
   fail_unless_equals_int (GST_VIDEO_INFO_FPS_D (&info), fps_d);
-  fail_unless_equals_int (GST_VIDEO_INFO_FORMAT (&info),
-      GST_VIDEO_FORMAT_RGBA);
+  fail_unless_equals_int (GST_VIDEO_INFO_FORMAT (&info), GST_VIDEO_FORMAT_RGBA);
   gst_buffer_unref (buf);
   gst_caps_unref (caps);
   gst_harness_teardown (h);
@@ -733,8 +730,7 @@ GST_START_TEST (test_any_rate)
   fail_unless_equals_int (still->len, 60);
   for (i = 1; i < still->len; i++)
     fail_unless (gst_buffer_peek_memory (BUF (still, i), 0) ==
-        gst_buffer_peek_memory (BUF (still, 0), 0), "still frame %u drawn",
-        i);
+        gst_buffer_peek_memory (BUF (still, 0), 0), "still frame %u drawn", i);
   g_ptr_array_unref (at30);
   g_ptr_array_unref (at60);
   g_ptr_array_unref (still);
@@ -806,8 +802,7 @@ GST_START_TEST (test_composition_caps_mismatch_message)
   run_free (r);
 
   /* A rate above 1000 fps, from a file: the message names the file. */
-  path = g_build_filename (g_get_tmp_dir (), "hfdrawsrc-caps-XXXXXX.xml",
-      NULL);
+  path = g_build_filename (g_get_tmp_dir (), "hfdrawsrc-caps-XXXXXX.xml", NULL);
   {
     gint fd = g_mkstemp (path);
 

@@ -37,8 +37,7 @@ new_enc (const gchar * caps, const gchar * first_prop, ...)
  * formats take R,G,B,A, YUV ones Y,U,V. Columns below noise_cols get
  * pseudo-random values instead, seeded by seed. */
 static void
-fill_frame (GstVideoFrame * f, const guint8 * v, guint noise_cols,
-    guint32 seed)
+fill_frame (GstVideoFrame * f, const guint8 * v, guint noise_cols, guint32 seed)
 {
   guint c, x, y;
   guint32 r = seed * 2654435761u + 1;
@@ -46,8 +45,7 @@ fill_frame (GstVideoFrame * f, const guint8 * v, guint noise_cols,
   for (c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (f); c++) {
     guint cw = GST_VIDEO_FRAME_COMP_WIDTH (f, c);
     guint ch = GST_VIDEO_FRAME_COMP_HEIGHT (f, c);
-    guint ncw = (guint) ((guint64) noise_cols * cw /
-        GST_VIDEO_FRAME_WIDTH (f));
+    guint ncw = (guint) ((guint64) noise_cols * cw / GST_VIDEO_FRAME_WIDTH (f));
 
     for (y = 0; y < ch; y++) {
       guint8 *row = GST_VIDEO_FRAME_COMP_DATA (f, c) +
@@ -518,8 +516,7 @@ hung_push_start (HungPush * hp, gboolean dedup)
   hp->fault.hang_ms = 4000;
   make_info (&info, GST_VIDEO_FORMAT_RGBA, 64, 48);
   caps = info_caps (&info);
-  hp->h = new_enc (caps, "threads", 1, "queue-depth", 2, "dedup", dedup,
-      NULL);
+  hp->h = new_enc (caps, "threads", 1, "queue-depth", 2, "dedup", dedup, NULL);
   g_free (caps);
   g_object_set_data (G_OBJECT (hp->h->element),
       GST_HF_JPEG_ENC_TEST_FAULT_KEY, &hp->fault);
@@ -558,8 +555,7 @@ GST_START_TEST (test_flush_wakes_waiting_thread)
   hung_push_start (&hp, FALSE);
   fail_unless (gst_harness_push_event (hp.h, gst_event_new_flush_start ()));
   hung_push_join (&hp);
-  fail_unless (gst_harness_push_event (hp.h,
-          gst_event_new_flush_stop (TRUE)));
+  fail_unless (gst_harness_push_event (hp.h, gst_event_new_flush_stop (TRUE)));
   hung_push_finish (&hp);
 }
 

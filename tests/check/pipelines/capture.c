@@ -27,8 +27,7 @@ static const gchar *comp_1s =
     "ease=\"sine.inOut\"/>\n"
     "  </rect>\n"
     "  <ellipse cx=\"48\" cy=\"44\" rx=\"16\" ry=\"10\" fill=\"#40a0ff\" "
-    "data-start=\"0.2\" data-duration=\"0.8\"/>\n"
-    "</composition>\n";
+    "data-start=\"0.2\" data-duration=\"0.8\"/>\n" "</composition>\n";
 
 static GstElement *
 pipeline_with_comp (const gchar * desc, const gchar * comp)
@@ -177,7 +176,8 @@ collect_frames (const gchar * desc)
   GstElement *pipe = pipeline_with_comp (desc, NULL);
   GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
   Collect c = { g_ptr_array_new_with_free_func (
-        (GDestroyNotify) gst_buffer_unref) };
+        (GDestroyNotify) gst_buffer_unref)
+  };
 
   g_object_set (sink, "signal-handoffs", TRUE, "sync", FALSE, NULL);
   g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), &c);

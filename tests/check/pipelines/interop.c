@@ -48,8 +48,7 @@ output_dir (void)
   gchar *dir = g_build_filename (base ? base : g_get_tmp_dir (),
       "interop", NULL);
 
-  fail_unless (g_mkdir_with_parents (dir, 0755) == 0, "cannot create %s",
-      dir);
+  fail_unless (g_mkdir_with_parents (dir, 0755) == 0, "cannot create %s", dir);
   return dir;
 }
 

@@ -326,8 +326,7 @@ make_harness (guint threads, guint depth, GstHfJpegEncTestFault * fault)
   fail_unless (enc != NULL);
   g_object_set (enc, "threads", threads, "queue-depth", depth, NULL);
   if (fault != NULL)
-    g_object_set_data (G_OBJECT (enc), GST_HF_JPEG_ENC_TEST_FAULT_KEY,
-        fault);
+    g_object_set_data (G_OBJECT (enc), GST_HF_JPEG_ENC_TEST_FAULT_KEY, fault);
   h = gst_harness_new_with_element (enc, "sink", "src");
   gst_object_unref (enc);
   return h;
@@ -457,8 +456,7 @@ GST_START_TEST (test_injected_errors)
         pipe = make_pipeline (COMPOSITION (64, 48, 2), &c);
         enc = get_enc (pipe);
         /* The watchdog fires long before the hang ends. */
-        g_object_set (enc, "threads", threads[t], "encode-timeout", 50,
-            NULL);
+        g_object_set (enc, "threads", threads[t], "encode-timeout", 50, NULL);
         g_object_set_data (G_OBJECT (enc), GST_HF_JPEG_ENC_TEST_FAULT_KEY,
             &fault);
         fail_if (gst_element_set_state (pipe, GST_STATE_PLAYING) ==
