@@ -49,10 +49,10 @@
 #include <gst/video/video.h>
 
 #include "gsthfdrawsrc.h"
-#include "gsthfdrawsrcpriv.h"
+#include "gsthfdrawsrc-private.h"
 
-GST_DEBUG_CATEGORY (hf_draw_src_debug);
-#define GST_CAT_DEFAULT hf_draw_src_debug
+GST_DEBUG_CATEGORY (gst_hf_draw_src_debug);
+#define GST_CAT_DEFAULT gst_hf_draw_src_debug
 
 #define DEFAULT_LOCATION NULL
 #define DEFAULT_COMPOSITION NULL
@@ -117,8 +117,10 @@ gst_hf_draw_src_scale_mode_get_type (void)
 
 #define gst_hf_draw_src_parent_class parent_class
 G_DEFINE_TYPE (GstHfDrawSrc, gst_hf_draw_src, GST_TYPE_BASE_SRC);
-GST_ELEMENT_REGISTER_DEFINE (hfdrawsrc, "hfdrawsrc", GST_RANK_NONE,
-    GST_TYPE_HF_DRAW_SRC);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (hfdrawsrc, "hfdrawsrc",
+    GST_RANK_NONE, GST_TYPE_HF_DRAW_SRC,
+    GST_DEBUG_CATEGORY_INIT (gst_hf_draw_src_debug, "hfdrawsrc", 0,
+        "hfdrawsrc composition source"));
 
 static void gst_hf_draw_src_finalize (GObject * object);
 static void gst_hf_draw_src_set_property (GObject * object, guint prop_id,
@@ -149,9 +151,6 @@ gst_hf_draw_src_class_init (GstHfDrawSrcClass * klass)
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
   GstBaseSrcClass *bsrc_class = GST_BASE_SRC_CLASS (klass);
-
-  GST_DEBUG_CATEGORY_INIT (hf_draw_src_debug, "hfdrawsrc", 0,
-      "hfdrawsrc composition source");
 
   gobject_class->finalize = gst_hf_draw_src_finalize;
   gobject_class->set_property = gst_hf_draw_src_set_property;
@@ -475,7 +474,7 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
       || ci.height > HF_COMP_MAX_SIZE || ci.fps_n <= 0 || ci.fps_d <= 0
       || (gint64) ci.fps_n * HF_COMP_MAX_FPS < ci.fps_d
       || ci.fps_n > (gint64) ci.fps_d * HF_COMP_MAX_FPS
-      || !(ci.duration > 0.0) || ci.duration > 1e9) {
+      || !(ci.duration > 0.0) || ci.duration > HF_COMP_MAX_TIME) {
     /* Outside what the caps allow (1/1000 to 1000 fps), or what the parser
      * should have refused: never draw from nonsense. */
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,

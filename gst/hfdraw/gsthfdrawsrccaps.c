@@ -8,15 +8,11 @@
 #include <gst/video/gstvideometa.h>
 #include <gst/video/gstvideopool.h>
 
-#include "gsthfdrawsrcpriv.h"
+#include "gsthfdrawsrc-private.h"
 
-#define GST_CAT_DEFAULT hf_draw_src_debug
+#define GST_CAT_DEFAULT gst_hf_draw_src_debug
 
 /* The demo's defaults, where downstream leaves the choice to us. */
-#define DEFAULT_WIDTH 1920
-#define DEFAULT_HEIGHT 1080
-#define DEFAULT_FPS_N 30
-#define DEFAULT_FPS_D 1
 
 GstCaps *
 gst_hf_draw_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
@@ -53,8 +49,8 @@ GstCaps *
 gst_hf_draw_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
 {
   GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
-  gint w = DEFAULT_WIDTH, h = DEFAULT_HEIGHT, n = DEFAULT_FPS_N,
-      d = DEFAULT_FPS_D;
+  gint w = HF_COMP_DEFAULT_WIDTH, h = HF_COMP_DEFAULT_HEIGHT,
+      n = HF_COMP_DEFAULT_FPS, d = 1;
   GstStructure *s;
 
   /* Nearest to the composition's own, where downstream leaves a range. */

@@ -4,9 +4,9 @@
 #include "config.h"
 #endif
 
-#include "gsthfdrawsrcpriv.h"
+#include "gsthfdrawsrc-private.h"
 
-#define GST_CAT_DEFAULT hf_draw_src_debug
+#define GST_CAT_DEFAULT gst_hf_draw_src_debug
 
 gboolean
 gst_hf_draw_src_is_seekable (GstBaseSrc * bsrc)

@@ -5,7 +5,7 @@
  * arrays while walking the tree (depth <= HF_COMP_MAX_DEPTH); the renderer
  * holds the only scratch memory (paths, raster rows, a text buffer), which
  * stops growing after the first frames. */
-#include "hfcompprivate.h"
+#include "hfcomp-private.h"
 
 #include <math.h>
 #include <string.h>

@@ -28,6 +28,12 @@ typedef enum
 #define HF_COMP_MAX_FPS 1000
 #define HF_COMP_MAX_ELEMENTS 50000
 #define HF_COMP_MAX_DEPTH 64
+#define HF_COMP_MAX_TIME 1e6    /* seconds: a duration, start or delay */
+
+/* What a composition is when its root does not say. */
+#define HF_COMP_DEFAULT_WIDTH 1920
+#define HF_COMP_DEFAULT_HEIGHT 1080
+#define HF_COMP_DEFAULT_FPS 30
 
 typedef struct HfComposition HfComposition;
 

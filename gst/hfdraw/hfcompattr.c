@@ -487,9 +487,9 @@ hf_parse_composition_attrs (ParseState * ps, const char **names,
   HfRgba black = { 0, 0, 0, 255 };
   guint i;
 
-  info->width = 1920;
-  info->height = 1080;
-  info->fps_n = 30;
+  info->width = HF_COMP_DEFAULT_WIDTH;
+  info->height = HF_COMP_DEFAULT_HEIGHT;
+  info->fps_n = HF_COMP_DEFAULT_FPS;
   info->fps_d = 1;
   info->duration = 5.0;
   ps->comp->background = black;

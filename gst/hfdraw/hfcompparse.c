@@ -1,5 +1,5 @@
 /* hfcompparse: reads composition markup (docs/composition-format.md) with
- * GMarkup into the scene model of hfcompprivate.h.
+ * GMarkup into the scene model of hfcomp-private.h.
  *
  * Hostile input stays bounded: the element count and the nesting depth are
  * checked as each start tag arrives, so neither memory nor the (bounded)

@@ -4,7 +4,7 @@
 #ifndef __HF_COMP_PARSE_H__
 #define __HF_COMP_PARSE_H__
 
-#include "hfcompprivate.h"
+#include "hfcomp-private.h"
 
 G_BEGIN_DECLS
 

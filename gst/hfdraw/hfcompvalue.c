@@ -1,7 +1,7 @@
 /* hfcompvalue: the syntax of attribute values in compositions (numbers,
  * colours, frame rates, point lists, path data). Strict: anything not
  * fully consumed, not finite or out of range is malformed. */
-#include "hfcompprivate.h"
+#include "hfcomp-private.h"
 
 #include <math.h>
 #include <string.h>

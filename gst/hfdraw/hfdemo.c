@@ -1,7 +1,7 @@
 /* hfdemo: the built-in demo composition, drawn when hfdrawsrc has neither
  * a location nor an inline composition. It is ordinary markup, so it also
  * serves as an example of the format. */
-#include "hfcompprivate.h"
+#include "hfcomp-private.h"
 
 static const char demo_markup[] =
     "<composition width='1920' height='1080' fps='30' duration='10'"

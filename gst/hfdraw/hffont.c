@@ -1,7 +1,7 @@
 /* hffont: lays out UTF-8 text with the built-in stroke font and strokes the
  * glyph polylines into fillable outlines. Engine code: no GStreamer. */
 #include "hffont.h"
-#include "hfpathpriv.h"
+#include "hfpath-private.h"
 #include "hffontdata.h"
 
 #include <math.h>

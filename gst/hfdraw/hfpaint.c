@@ -12,7 +12,7 @@
  * with SSE2 (16-bit lanes, the same exact integer rounding as the scalar
  * code); the scalar path does row tails, translucent destinations and
  * builds without SSE2, and gives the same bytes (test-raster checks). */
-#include "hfpaintpriv.h"
+#include "hfpaint-private.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* hfpath: affine matrices, building polygon paths (lines, rects,
  * ellipses) and stroking polylines into fillable outlines. Engine code: no
  * GStreamer. */
-#include "hfpathpriv.h"
+#include "hfpath-private.h"
 
 #include <math.h>
 #include <string.h>

@@ -10,8 +10,8 @@
  * cell by cell; the rest of the row is made of constant runs, so the cost
  * follows the shape's outline and area, never the canvas. Each coverage row
  * goes to the painter (hfpaint.c). */
-#include "hfpathpriv.h"
-#include "hfpaintpriv.h"
+#include "hfpath-private.h"
+#include "hfpaint-private.h"
 
 #include <math.h>
 #include <stdlib.h>

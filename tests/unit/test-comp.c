@@ -7,7 +7,7 @@
 
 #include "hfcomp.h"
 #include "hffont.h"
-#include "hfcompprivate.h"
+#include "hfcomp-private.h"
 
 static HfComposition *
 parse (const char *doc)

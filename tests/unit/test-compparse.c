@@ -8,7 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "hfcomp.h"
-#include "hfcompprivate.h"
+#include "hfcomp-private.h"
 
 static HfComposition *
 parse_ok (const char *doc)

@@ -1,7 +1,7 @@
 /* Unit tests of hffont: glyph coverage, metrics, alignment, rendering and
  * robustness against bad UTF-8. */
 #include "hffont.h"
-#include "hfpathpriv.h"
+#include "hfpath-private.h"
 
 #include <math.h>
 #include <string.h>

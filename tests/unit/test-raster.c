@@ -1,7 +1,7 @@
 /* Unit tests of hfraster: matrices, canvases, fills, paints and strokes,
  * checked through the pixels they produce. */
 #include "hfraster.h"
-#include "hfpathpriv.h"
+#include "hfpath-private.h"
 
 #include <math.h>
 #include <string.h>

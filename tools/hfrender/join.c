@@ -148,7 +148,8 @@ reader_next (Reader * r, gboolean * failed)
   GstSample *s = gst_app_sink_try_pull_sample (GST_APP_SINK (r->sink),
       READ_TIMEOUT);
 
-  if (!s && (report_error (r) || !gst_app_sink_is_eos (GST_APP_SINK (r->sink)))) {
+  if (!s && (report_error (r)
+          || !gst_app_sink_is_eos (GST_APP_SINK (r->sink)))) {
     if (!*failed)
       g_printerr ("hfrender: %s: reading stopped before the end.\n", r->path);
     *failed = TRUE;
@@ -424,23 +425,31 @@ hfr_join (int argc, char **argv)
   r = g_new0 (Reader *, n);
   for (i = 0; i < n; i++)
     r[i] = g_new0 (Reader, 1);
-  /* Everything is checked before anything is written. */
-  for (i = 0; i < n && ok; i++)
+  /* Every tag is checked before anything is written; one file is open
+   * at a time (a render may have hundreds of chunks). */
+  for (i = 0; i < n && ok; i++) {
     ok = reader_open (r[i], argv[i + 1]);
+    reader_close (r[i]);
+  }
   if (ok)
     ok = check_cover (r, n);
-  if (ok) {
-    whole = r[0]->info;
-    whole.first = 0;
-    whole.end = whole.total;
-    first = gst_app_sink_pull_preroll (GST_APP_SINK (r[0]->sink));
-    ok = first && writer_open (&w, opt_output, muxer, &whole,
-        gst_sample_get_caps (first));
-    if (first)
-      gst_sample_unref (first);
+  for (i = 0; i < n && ok; i++) {
+    ok = reader_open (r[i], r[i]->path);
+    if (ok && i == 0) {
+      whole = r[0]->info;
+      whole.first = 0;
+      whole.end = whole.total;
+      /* The joined stream has the first chunk's caps (equal in all). */
+      first = gst_app_sink_pull_preroll (GST_APP_SINK (r[0]->sink));
+      ok = first && writer_open (&w, opt_output, muxer, &whole,
+          gst_sample_get_caps (first));
+      if (first)
+        gst_sample_unref (first);
+    }
+    if (ok)
+      ok = copy_chunk (r[i], &w);
+    reader_close (r[i]);
   }
-  for (i = 0; i < n && ok; i++)
-    ok = copy_chunk (r[i], &w);
   if (ok)
     ok = writer_finish (&w);
   writer_close (&w, opt_output, ok);

@@ -12,6 +12,8 @@
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
+
+#include "hfcheck.h"
 #include <turbojpeg.h>
 
 /* ------------------------------------------------------------------ */
@@ -65,26 +67,6 @@ filled_buffer (gsize size, guint8 value)
   return buf;
 }
 
-/* Decodes a JPEG into RGB; asserts it is one and returns its size. */
-static guint8 *
-decode (GstBuffer * buf, gint * width, gint * height)
-{
-  tjhandle tj = tjInitDecompress ();
-  GstMapInfo map;
-  gint subsamp, colorspace;
-  guint8 *rgb;
-
-  fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
-  fail_unless (tjDecompressHeader3 (tj, map.data, map.size, width, height,
-          &subsamp, &colorspace) == 0, "%s", tjGetErrorStr2 (tj));
-  rgb = g_malloc ((gsize) * width * *height * 3);
-  fail_unless (tjDecompress2 (tj, map.data, map.size, rgb, *width, 0,
-          *height, TJPF_RGB, 0) == 0, "%s", tjGetErrorStr2 (tj));
-  gst_buffer_unmap (buf, &map);
-  tjDestroy (tj);
-  return rgb;
-}
-
 static GBytes *
 buffer_bytes (GstBuffer * buf)
 {
@@ -129,7 +111,7 @@ GST_START_TEST (test_short_long_empty_buffers)
               0x80)), GST_FLOW_OK);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   out = gst_harness_pull (h);
-  rgb = decode (out, &w, &hh);
+  rgb = hf_check_decode_jpeg (out, &w, &hh);
   fail_unless_equals_int (w, 64);
   fail_unless_equals_int (hh, 48);
   fail_unless (ABS (rgb[0] - 0x80) <= 4);
@@ -218,7 +200,7 @@ GST_START_TEST (test_max_size)
       fail_unless_equals_int (ret, GST_FLOW_OK);
       fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
       out = gst_harness_pull (h);
-      rgb = decode (out, &w, &hh);
+      rgb = hf_check_decode_jpeg (out, &w, &hh);
       fail_unless_equals_int (w, dims[i][0]);
       fail_unless_equals_int (hh, dims[i][1]);
       fail_unless (ABS (rgb[3 * 1000] - 0x40) <= 4);
@@ -310,7 +292,7 @@ GST_START_TEST (test_odd_sizes_420)
       fail_unless_equals_int (gst_harness_push (h, in), GST_FLOW_OK);
       fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
       out = gst_harness_pull (h);
-      rgb = decode (out, &w, &hh);
+      rgb = hf_check_decode_jpeg (out, &w, &hh);
       fail_unless_equals_int (w, dims[i][0]);
       fail_unless_equals_int (hh, dims[i][1]);
       fail_unless (ABS (rgb[0] - 128) <= 4 && ABS (rgb[1] - 128) <= 4
@@ -508,7 +490,7 @@ GST_START_TEST (test_tight_planar_meta_odd)
       fail_unless_equals_int (ret, GST_FLOW_OK);
       fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
       out = gst_harness_pull (h);
-      rgb = decode (out, &w, &hh);
+      rgb = hf_check_decode_jpeg (out, &w, &hh);
       fail_unless_equals_int (w, dims[i][0]);
       fail_unless_equals_int (hh, dims[i][1]);
       fail_unless (ABS (rgb[0] - 128) <= 4);
@@ -639,7 +621,7 @@ GST_START_TEST (test_no_timestamps)
   for (i = 0; i < 6; i++) {
     GstBuffer *out = gst_harness_pull (h);
     gint w, hh;
-    guint8 *rgb = decode (out, &w, &hh);
+    guint8 *rgb = hf_check_decode_jpeg (out, &w, &hh);
     /* Order: frame i was filled with i * 40 (grey stays grey). */
     fail_unless (ABS (rgb[0] - (gint) (i * 40)) <= 4, "frame %u: %d", i,
         rgb[0]);

@@ -80,7 +80,7 @@ GST_START_TEST (test_draw_signal)
   fail_unless_equals_int (ctx.calls, 60);
   fail_unless_equals_int (painted->len, 60);
   for (i = 0; i < painted->len; i++) {
-    fail_if (buffers_equal (BUF (painted, i), BUF (plain, i)));
+    fail_if (hf_check_buffers_equal (BUF (painted, i), BUF (plain, i)));
     check_painted (BUF (painted, i), BUF (plain, i), i);
   }
   g_ptr_array_unref (painted);
@@ -139,7 +139,7 @@ scribble_probe (GstPad * pad, GstPadProbeInfo * info, CowCtx * ctx)
     return GST_PAD_PROBE_OK;
   ctx->n++;
   ctx->mem[i] = gst_buffer_peek_memory (buf, 0);
-  ctx->clean[i] = buffers_equal (buf, BUF (ctx->plain, i));
+  ctx->clean[i] = hf_check_buffers_equal (buf, BUF (ctx->plain, i));
   buf = gst_buffer_make_writable (buf);
   GST_PAD_PROBE_INFO_DATA (info) = buf;
   if (gst_buffer_map (buf, &map, GST_MAP_WRITE)) {
@@ -210,12 +210,12 @@ GST_START_TEST (test_static_reuse_stops_at_tween)
   /* Moving: new memory and new pixels every frame. */
   for (i = first_tween + 1; i <= first_tween + 5; i++) {
     fail_if (same_memory (BUF (bufs, i - 1), BUF (bufs, i)));
-    fail_if (buffers_equal (BUF (bufs, i - 1), BUF (bufs, i)),
+    fail_if (hf_check_buffers_equal (BUF (bufs, i - 1), BUF (bufs, i)),
         "frame %u equals the previous one during the tween", i);
   }
   /* Still again after the tween ends (0.7 s plus a frame). */
   fail_unless (same_memory (BUF (bufs, 24), BUF (bufs, 29)));
-  fail_if (buffers_equal (BUF (bufs, 0), BUF (bufs, 29)));
+  fail_if (hf_check_buffers_equal (BUF (bufs, 0), BUF (bufs, 29)));
   g_ptr_array_unref (bufs);
 }
 
@@ -246,7 +246,7 @@ GST_START_TEST (test_static_with_handler)
   fail_unless_equals_int (bufs->len, 30);
   for (i = 1; i < bufs->len; i++) {
     fail_unless (same_memory (BUF (bufs, 0), BUF (bufs, i)));
-    fail_unless (buffers_equal (BUF (bufs, i), BUF (plain, i)));
+    fail_unless (hf_check_buffers_equal (BUF (bufs, i), BUF (plain, i)));
   }
   g_ptr_array_unref (bufs);
   g_ptr_array_unref (plain);

@@ -55,8 +55,8 @@ check_same (GPtrArray * got, GPtrArray * ref, guint offset, guint threads,
   for (i = 0; i < got->len; i++) {
     GstBuffer *a = BUF (got, i), *b = BUF (ref, offset + i);
 
-    fail_unless (buffers_equal (a, b), "%s, threads %u: frame %u differs",
-        what, threads, offset + i);
+    fail_unless (hf_check_buffers_equal (a, b),
+        "%s, threads %u: frame %u differs", what, threads, offset + i);
     fail_unless_equals_uint64 (GST_BUFFER_PTS (a), GST_BUFFER_PTS (b));
     fail_unless_equals_uint64 (GST_BUFFER_DURATION (a),
         GST_BUFFER_DURATION (b));

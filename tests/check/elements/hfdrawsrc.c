@@ -94,7 +94,7 @@ GST_START_TEST (test_seek_to_frame)
       fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (part, j)), k[i] + j);
       fail_unless_equals_uint64 (GST_BUFFER_PTS (BUF (part, j)),
           pts_of (k[i] + j, 30, 1));
-      fail_unless (buffers_equal (BUF (part, j), BUF (full, k[i] + j)),
+      fail_unless (hf_check_buffers_equal (BUF (part, j), BUF (full, k[i] + j)),
           "frame %u differs after a seek to %u", k[i] + j, k[i]);
     }
     g_ptr_array_unref (part);
@@ -129,7 +129,8 @@ GST_START_TEST (test_seek_to_frame)
       fail_unless_equals_int (part->len, 60 - into[i].frame);
       fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (part, 0)),
           into[i].frame);
-      fail_unless (buffers_equal (BUF (part, 0), BUF (full, into[i].frame)));
+      fail_unless (hf_check_buffers_equal (BUF (part, 0), BUF (full,
+                  into[i].frame)));
       g_ptr_array_unref (part);
     }
     run_free (r);
@@ -147,7 +148,7 @@ check_slice (GPtrArray * full, GPtrArray * part, guint a, guint b)
   fail_unless_equals_int (part->len, b - a);
   for (j = 0; j < part->len; j++) {
     fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (part, j)), a + j);
-    fail_unless (buffers_equal (BUF (part, j), BUF (full, a + j)),
+    fail_unless (hf_check_buffers_equal (BUF (part, j), BUF (full, a + j)),
         "frame %u of [%u, %u) differs", a + j, a, b);
   }
 }
@@ -521,7 +522,7 @@ GST_START_TEST (test_demo_negotiates)
     if (i < 9)
       gst_buffer_unref (later);
   }
-  fail_if (buffers_equal (buf, later));
+  fail_if (hf_check_buffers_equal (buf, later));
 
   gst_buffer_unref (later);
   gst_buffer_unref (buf);
@@ -646,7 +647,7 @@ GST_START_TEST (test_loop)
     fail_unless_equals_uint64 (GST_BUFFER_PTS (BUF (r->bufs, i)),
         pts_of (i, 30, 1));
     fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (r->bufs, i)), i);
-    fail_unless (buffers_equal (BUF (r->bufs, i), BUF (once, i % n)),
+    fail_unless (hf_check_buffers_equal (BUF (r->bufs, i), BUF (once, i % n)),
         "loop frame %u is not frame %u", i, i % n);
   }
   run_free (r);
@@ -658,8 +659,8 @@ GST_START_TEST (test_loop)
   fail_unless (gst_element_set_state (r->pipe, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
   run_expect (r, GST_MESSAGE_EOS);
-  fail_if (buffers_equal (BUF (r->bufs, 30), BUF (r->bufs, 29)));
-  fail_unless (buffers_equal (BUF (r->bufs, 30), BUF (r->bufs, 0)));
+  fail_if (hf_check_buffers_equal (BUF (r->bufs, 30), BUF (r->bufs, 29)));
+  fail_unless (hf_check_buffers_equal (BUF (r->bufs, 30), BUF (r->bufs, 0)));
   fail_unless (gst_buffer_peek_memory (BUF (r->bufs, 31), 0) ==
       gst_buffer_peek_memory (BUF (r->bufs, 30), 0));
   run_free (r);
@@ -723,10 +724,10 @@ GST_START_TEST (test_any_rate)
     fail_unless_equals_uint64 (GST_BUFFER_PTS (BUF (at60, i)),
         pts_of (i, 60, 1));
     if (i % 2 == 0)
-      fail_unless (buffers_equal (BUF (at60, i), BUF (at30, i / 2)),
+      fail_unless (hf_check_buffers_equal (BUF (at60, i), BUF (at30, i / 2)),
           "60 fps frame %u differs from 30 fps frame %u", i, i / 2);
   }
-  fail_unless (!buffers_equal (BUF (at60, 1), BUF (at60, 0)));
+  fail_unless (!hf_check_buffers_equal (BUF (at60, 1), BUF (at60, 0)));
   fail_unless_equals_int (still->len, 60);
   for (i = 1; i < still->len; i++)
     fail_unless (gst_buffer_peek_memory (BUF (still, i), 0) ==
@@ -945,7 +946,7 @@ GST_START_TEST (test_restart)
   gst_element_set_state (r->pipe, GST_STATE_PLAYING);
   run_expect (r, GST_MESSAGE_EOS);
   fail_unless_equals_int (r->bufs->len, 3);
-  fail_unless (buffers_equal (frame0, BUF (r->bufs, 0)));
+  fail_unless (hf_check_buffers_equal (frame0, BUF (r->bufs, 0)));
   gst_buffer_unref (frame0);
   run_free (r);
 }
@@ -971,7 +972,7 @@ GST_START_TEST (test_seek_while_playing)
   while (run_count (r) < 3)
     g_usleep (2000);
   fail_unless_equals_uint64 (GST_BUFFER_OFFSET (BUF (r->bufs, 0)), 0);
-  fail_unless (buffers_equal (BUF (r->bufs, 0), BUF (full, 0)));
+  fail_unless (hf_check_buffers_equal (BUF (r->bufs, 0), BUF (full, 0)));
 
   fail_unless (gst_element_seek (r->pipe, 1.0, GST_FORMAT_DEFAULT,
           GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET, 40,
@@ -984,7 +985,7 @@ GST_START_TEST (test_seek_while_playing)
     GstBuffer *b = BUF (r->bufs, n - 6 + i);
 
     fail_unless_equals_uint64 (GST_BUFFER_OFFSET (b), 40 + i);
-    fail_unless (buffers_equal (b, BUF (full, 40 + i)));
+    fail_unless (hf_check_buffers_equal (b, BUF (full, 40 + i)));
   }
   for (i = 0; i < n - 6; i++)
     fail_unless (GST_BUFFER_OFFSET (BUF (r->bufs, i)) < 40);

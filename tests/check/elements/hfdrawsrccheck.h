@@ -9,6 +9,8 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 
+#include "hfcheck.h"
+
 /* Compositions used below. COMP builds one from its root attributes and
  * its elements. */
 #define COMP(w, h, fps, dur, bg, body) \
@@ -99,20 +101,6 @@ harness_pull_all (GstHarness * h)
   while ((buf = gst_harness_try_pull (h)))
     g_ptr_array_add (bufs, buf);
   return bufs;
-}
-
-static G_GNUC_UNUSED gboolean
-buffers_equal (GstBuffer * a, GstBuffer * b)
-{
-  GstMapInfo ma, mb;
-  gboolean eq;
-
-  fail_unless (gst_buffer_map (a, &ma, GST_MAP_READ));
-  fail_unless (gst_buffer_map (b, &mb, GST_MAP_READ));
-  eq = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
-  gst_buffer_unmap (a, &ma);
-  gst_buffer_unmap (b, &mb);
-  return eq;
 }
 
 /* A pipeline hfdrawsrc ! capsfilter ! fakesink that collects what the sink

@@ -5,6 +5,8 @@
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
+
+#include "hfcheck.h"
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -90,41 +92,6 @@ varied_frame (const GstVideoInfo * info, guint i)
   guint noise = GST_VIDEO_INFO_WIDTH (info) * ((i * 7) % 5) / 5;
 
   return make_buffer (info, v, noise, i, i);
-}
-
-static guint8 *
-decode (GstBuffer * buf, gint * w, gint * h)
-{
-  tjhandle tj = tjInitDecompress ();
-  GstMapInfo map;
-  gint ss, cs;
-  guint8 *rgb;
-
-  fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
-  fail_unless (map.size > 0);
-  fail_unless (tjDecompressHeader3 (tj, map.data, map.size, w, h, &ss,
-          &cs) == 0, "bad JPEG header: %s", tjGetErrorStr2 (tj));
-  rgb = g_malloc ((gsize) * w * *h * 3);
-  fail_unless (tjDecompress2 (tj, map.data, map.size, rgb, *w, 0, *h,
-          TJPF_RGB, TJFLAG_ACCURATEDCT) == 0, "decode failed: %s",
-      tjGetErrorStr2 (tj));
-  gst_buffer_unmap (buf, &map);
-  tjDestroy (tj);
-  return rgb;
-}
-
-static gboolean
-buffers_equal (GstBuffer * a, GstBuffer * b)
-{
-  GstMapInfo ma, mb;
-  gboolean eq;
-
-  gst_buffer_map (a, &ma, GST_MAP_READ);
-  gst_buffer_map (b, &mb, GST_MAP_READ);
-  eq = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
-  gst_buffer_unmap (a, &ma);
-  gst_buffer_unmap (b, &mb);
-  return eq;
 }
 
 static gboolean
@@ -221,7 +188,7 @@ GST_START_TEST (test_byte_identical_any_threads)
             TJPF_RGBA, &jpeg, &size, TJSAMP_420, 85, TJFLAG_ACCURATEDCT) == 0);
     gst_buffer_unmap (in, &map);
     direct = gst_buffer_new_memdup (jpeg, size);
-    fail_unless (buffers_equal (direct, g_ptr_array_index (ref, i)),
+    fail_unless (hf_check_buffers_equal (direct, g_ptr_array_index (ref, i)),
         "frame %u differs from a direct TurboJPEG encode", i);
     gst_buffer_unref (direct);
     gst_buffer_unref (in);
@@ -236,7 +203,7 @@ GST_START_TEST (test_byte_identical_any_threads)
       fail_unless_equals_int (out->len, n);
       for (i = 0; i < n; i++) {
         GstBuffer *b = g_ptr_array_index (out, i);
-        fail_unless (buffers_equal (b, g_ptr_array_index (ref, i)),
+        fail_unless (hf_check_buffers_equal (b, g_ptr_array_index (ref, i)),
             "threads %u depth %u frame %u differs", threads[t], depths[d], i);
         fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * GST_SECOND / 30);
       }
@@ -259,7 +226,7 @@ GST_START_TEST (test_in_order)
   fail_unless_equals_int (out->len, n);
   for (i = 0; i < n; i++) {
     gint w, h;
-    guint8 *rgb = decode (g_ptr_array_index (out, i), &w, &h);
+    guint8 *rgb = hf_check_decode_jpeg (g_ptr_array_index (out, i), &w, &h);
     /* The right edge is flat in every frame: its colour names the frame. */
     guint8 *px = rgb + ((h / 2) * w + w - 4) * 3;
     guint8 r = (guint8) (i * 40), g = (guint8) (255 - i * 23),
@@ -393,7 +360,7 @@ GST_START_TEST (test_caps_change_drains)
   for (i = 0; i < 5; i++) {
     GstBuffer *b = gst_harness_pull (h);
     gint w, hh;
-    guint8 *rgb = decode (b, &w, &hh);
+    guint8 *rgb = hf_check_decode_jpeg (b, &w, &hh);
 
     fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * GST_SECOND / 30);
     fail_unless_equals_int (w, i < 3 ? 64 : 32);
@@ -452,7 +419,7 @@ GST_START_TEST (test_flush_mid_stream)
 
     b = gst_harness_pull (h);
     fail_unless_equals_uint64 (GST_BUFFER_PTS (b), (i + 3) * GST_SECOND / 30);
-    rgb = decode (b, &w, &hh);
+    rgb = hf_check_decode_jpeg (b, &w, &hh);
     fail_unless_equals_int (w, 64);
     fail_unless (ABS (rgb[(24 * 64 + 62) * 3] - (guint8) ((i + 3) * 40)) <= 8);
     g_free (rgb);
@@ -952,7 +919,7 @@ GST_START_TEST (test_psnr_gradient)
       GST_FLOW_OK);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   out = gst_harness_pull (h);
-  rgb = decode (out, &dw, &dh);
+  rgb = hf_check_decode_jpeg (out, &dw, &dh);
   fail_unless_equals_int (dw, w);
   fail_unless_equals_int (dh, hgt);
 
@@ -1020,7 +987,7 @@ GST_START_TEST (test_every_format_odd_sizes)
                   0, 0)), GST_FLOW_OK);
       fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
       out = gst_harness_pull (h);
-      rgb = decode (out, &dw, &dh);
+      rgb = hf_check_decode_jpeg (out, &dw, &dh);
       fail_unless (dw == w && dh == hh, "%s %dx%d decoded as %dx%d",
           formats[fi], w, hh, dw, dh);
       px = rgb + ((dh / 2) * dw + dw / 2) * 3;
@@ -1109,10 +1076,11 @@ GST_START_TEST (test_layouts_match_planar)
         GstBuffer *a = encode_samples (same_as[i][0], w, hh, colours[k], 1);
         GstBuffer *b = encode_samples (same_as[i][0], w, hh, colours[k], 3);
 
-        fail_unless (buffers_equal (a, ref), "%s %dx%d %s differs from %s",
-            same_as[i][0], w, hh, colours[k], same_as[i][1]);
-        fail_unless (buffers_equal (a, b), "%s %dx%d: threads change bytes",
-            same_as[i][0], w, hh);
+        fail_unless (hf_check_buffers_equal (a, ref),
+            "%s %dx%d %s differs from %s", same_as[i][0], w, hh, colours[k],
+            same_as[i][1]);
+        fail_unless (hf_check_buffers_equal (a, b),
+            "%s %dx%d: threads change bytes", same_as[i][0], w, hh);
         gst_buffer_unref (ref);
         gst_buffer_unref (a);
         gst_buffer_unref (b);
@@ -1271,7 +1239,7 @@ GST_START_TEST (test_dedup)
     fail_unless (MEM (off, i) != MEM (off, i - 1));
   /* And the bytes are what encoding each frame gives. */
   for (i = 0; i < 5; i++)
-    fail_unless (buffers_equal (g_ptr_array_index (on, i),
+    fail_unless (hf_check_buffers_equal (g_ptr_array_index (on, i),
             g_ptr_array_index (off, i)), "frame %u differs", i);
   g_ptr_array_unref (on);
   g_ptr_array_unref (off);
@@ -1313,7 +1281,7 @@ GST_START_TEST (test_dedup_toggle_in_playing)
   fail_unless (gst_buffer_peek_memory (outs[3], 0) !=
       gst_buffer_peek_memory (outs[1], 0));
   for (i = 2; i < 4; i++)
-    fail_unless (buffers_equal (outs[i], outs[1]));
+    fail_unless (hf_check_buffers_equal (outs[i], outs[1]));
   for (i = 0; i < 4; i++)
     gst_buffer_unref (outs[i]);
   gst_buffer_unref (a);

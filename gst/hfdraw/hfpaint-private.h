@@ -2,8 +2,8 @@
  * paths into coverage rows, and the painter (hfpaint.c), which composites
  * a paint through coverage into a canvas. Not part of the public
  * contract. */
-#ifndef __HF_PAINT_PRIV_H__
-#define __HF_PAINT_PRIV_H__
+#ifndef __HF_PAINT_PRIVATE_H__
+#define __HF_PAINT_PRIVATE_H__
 
 #include "hfraster.h"
 
@@ -44,4 +44,4 @@ void hf_paint_row (const HfPaintCtx * pc, HfCanvas * c, int y, int x0,
 
 G_END_DECLS
 
-#endif /* __HF_PAINT_PRIV_H__ */
+#endif /* __HF_PAINT_PRIVATE_H__ */

@@ -20,7 +20,6 @@ enum
   HF_PT_ON = 0,
   HF_PT_CTRL = 1,
 };
-#define HF_COMP_MAX_TIME 1e6    /* seconds */
 #define HF_COMP_MAX_REPEAT 1000000
 /* Files larger than this are refused before reading. */
 #define HF_COMP_MAX_FILE_SIZE (64 * 1024 * 1024)

@@ -1,7 +1,7 @@
 /* Private layout of HfPath, shared by the path builder (hfpath.c) and the
  * rasteriser (hfraster.c). Not part of the public contract. */
-#ifndef __HF_PATH_PRIV_H__
-#define __HF_PATH_PRIV_H__
+#ifndef __HF_PATH_PRIVATE_H__
+#define __HF_PATH_PRIVATE_H__
 
 #include "hfraster.h"
 
@@ -43,4 +43,4 @@ hf_path_contour_end (const HfPath * p, int i)
  * deviates at most about `tol` px from the true curve. */
 int hf_arc_segments (double radius, double angle, double tol);
 
-#endif /* __HF_PATH_PRIV_H__ */
+#endif /* __HF_PATH_PRIVATE_H__ */

@@ -2,8 +2,8 @@
  * element: properties, state, drawing), gsthfdrawsrccaps.c (caps,
  * negotiation, allocation) and gsthfdrawsrcseek.c (seeking, seek refusal,
  * queries). */
-#ifndef __GST_HF_DRAW_SRC_PRIV_H__
-#define __GST_HF_DRAW_SRC_PRIV_H__
+#ifndef __GST_HF_DRAW_SRC_PRIVATE_H__
+#define __GST_HF_DRAW_SRC_PRIVATE_H__
 
 #include <gst/gst.h>
 #include <gst/base/gstbasesrc.h>
@@ -16,7 +16,7 @@
 
 G_BEGIN_DECLS
 
-GST_DEBUG_CATEGORY_EXTERN (hf_draw_src_debug);
+GST_DEBUG_CATEGORY_EXTERN (gst_hf_draw_src_debug);
 
 /* hfdrawsrc is final and derives from GstBaseSrc directly: the parent
  * class for chaining up, from any of its files. */
@@ -150,4 +150,4 @@ gboolean gst_hf_draw_src_send_event (GstElement * element, GstEvent * event);
 
 G_END_DECLS
 
-#endif /* __GST_HF_DRAW_SRC_PRIV_H__ */
+#endif /* __GST_HF_DRAW_SRC_PRIVATE_H__ */

@@ -1,0 +1,42 @@
+/* Helpers shared by the gst-check suites (hfcheck.h). */
+#include "hfcheck.h"
+
+#include <gst/check/gstcheck.h>
+#include <string.h>
+#include <turbojpeg.h>
+
+guint8 *
+hf_check_decode_jpeg (GstBuffer * buf, gint * width, gint * height)
+{
+  tjhandle tj = tjInitDecompress ();
+  GstMapInfo map;
+  gint subsamp, colorspace;
+  guint8 *rgb;
+
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+  fail_unless (map.size > 0);
+  fail_unless (tjDecompressHeader3 (tj, map.data, map.size, width, height,
+          &subsamp, &colorspace) == 0, "bad JPEG header: %s",
+      tjGetErrorStr2 (tj));
+  rgb = g_malloc ((gsize) * width * *height * 3);
+  fail_unless (tjDecompress2 (tj, map.data, map.size, rgb, *width, 0,
+          *height, TJPF_RGB, TJFLAG_ACCURATEDCT) == 0, "decode failed: %s",
+      tjGetErrorStr2 (tj));
+  gst_buffer_unmap (buf, &map);
+  tjDestroy (tj);
+  return rgb;
+}
+
+gboolean
+hf_check_buffers_equal (GstBuffer * a, GstBuffer * b)
+{
+  GstMapInfo ma, mb;
+  gboolean eq;
+
+  fail_unless (gst_buffer_map (a, &ma, GST_MAP_READ));
+  fail_unless (gst_buffer_map (b, &mb, GST_MAP_READ));
+  eq = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  return eq;
+}
