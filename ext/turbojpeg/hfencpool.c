@@ -19,6 +19,7 @@
 #endif
 
 #include "hfencpool.h"
+#include "hfjpeg-testing.h"
 
 #include <errno.h>
 #include <stddef.h>

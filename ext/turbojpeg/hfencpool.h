@@ -82,11 +82,6 @@ void hf_enc_job_abandon (HfEncPool * pool, HfEncJob * job);
 /* While flushing, every hf_enc_job_wait returns HF_ENC_FLUSHING at once. */
 void hf_enc_pool_set_flushing (HfEncPool * pool, gboolean flushing);
 
-/* Pools created and not yet destroyed in this process (a pool outlives
- * hf_enc_pool_free while a worker is stuck in a job). For leak checks in
- * tests. */
-guint hf_enc_pool_live_count (void);
-
 G_END_DECLS
 
 #endif /* __HF_ENC_POOL_H__ */

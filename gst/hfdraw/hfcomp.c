@@ -6,6 +6,7 @@
  * holds the only scratch memory (paths, raster rows, a text buffer), which
  * stops growing after the first frames. */
 #include "hfcomp-private.h"
+#include "hfdraw-testing.h"
 
 #include <math.h>
 #include <string.h>

@@ -88,11 +88,6 @@ void hf_composition_render_scaled (const HfComposition * comp,
 /* hf_composition_render_scaled with HF_SCALE_STRETCH. */
 void hf_composition_render (const HfComposition * comp, HfRenderer * r,
     HfCanvas * canvas, double t);
-/* How many times this renderer filled a canvas with the background. The
- * fill is skipped when the lowest visible element is an opaque, unrotated
- * rect covering the canvas (docs/composition-format.md). For tests. */
-guint64 hf_renderer_get_clear_count (const HfRenderer * r);
-
 G_END_DECLS
 
 #endif /* __HF_COMP_H__ */

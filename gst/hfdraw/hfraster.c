@@ -12,6 +12,7 @@
  * goes to the painter (hfpaint.c). */
 #include "hfpath-private.h"
 #include "hfpaint-private.h"
+#include "hfdraw-testing.h"
 
 #include <math.h>
 #include <stdlib.h>

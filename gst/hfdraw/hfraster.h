@@ -188,10 +188,6 @@ void hf_raster_fill (HfRaster * r, HfCanvas * c, const HfPath * path,
     const HfPaint * paint);
 void hf_raster_fill_with_rule (HfRaster * r, HfCanvas * c,
     const HfPath * path, const HfPaint * paint, HfFillRule rule);
-/* Total accumulation cells swept by this rasteriser so far (for tests that
- * check a fill's cost follows the shape, not the canvas). */
-guint64 hf_raster_get_swept_cells (const HfRaster * r);
-
 G_END_DECLS
 
 #endif /* __HF_RASTER_H__ */

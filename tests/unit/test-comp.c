@@ -8,6 +8,7 @@
 #include "hfcomp.h"
 #include "hffont.h"
 #include "hfcomp-private.h"
+#include "hfdraw-testing.h"
 
 static HfComposition *
 parse (const char *doc)

@@ -1,5 +1,6 @@
 /* Unit tests of the JPEG encode engine: HfEncoder and HfEncPool. */
 #include "hfencpool.h"
+#include "hfjpeg-testing.h"
 
 #include <pthread.h>
 #include <string.h>

@@ -2,6 +2,7 @@
  * checked through the pixels they produce. */
 #include "hfraster.h"
 #include "hfpath-private.h"
+#include "hfdraw-testing.h"
 
 #include <math.h>
 #include <string.h>

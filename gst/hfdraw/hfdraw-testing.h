@@ -1,0 +1,23 @@
+/* hfdraw-testing: counters the drawing engine keeps for its tests only,
+ * so that a test can check work done (not time). Not part of the engine's
+ * API: only tests include this header. */
+#ifndef __HF_DRAW_TESTING_H__
+#define __HF_DRAW_TESTING_H__
+
+#include "hfcomp.h"
+#include "hfraster.h"
+
+G_BEGIN_DECLS
+
+/* Total accumulation cells swept by this rasteriser so far: a fill's cost
+ * follows the shape, not the canvas. */
+guint64 hf_raster_get_swept_cells (const HfRaster * r);
+
+/* How many times this renderer filled a canvas with the background. The
+ * fill is skipped when the lowest visible element is an opaque, unrotated
+ * rect covering the canvas (docs/composition-format.md). */
+guint64 hf_renderer_get_clear_count (const HfRenderer * r);
+
+G_END_DECLS
+
+#endif /* __HF_DRAW_TESTING_H__ */
