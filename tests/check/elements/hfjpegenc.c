@@ -1291,33 +1291,51 @@ GST_START_TEST (test_dedup_toggle_in_playing)
 
 GST_END_TEST;
 
+static TCase *
+add_tcase (Suite * s, const gchar * name)
+{
+  TCase *tc = tcase_create (name);
+
+  suite_add_tcase (s, tc);
+  return tc;
+}
+
+/* One TCase per concern, so that CK_RUN_CASE=NAME runs one of them. */
 static Suite *
 hfjpegenc_suite (void)
 {
   Suite *s = suite_create ("hfjpegenc");
-  TCase *tc = tcase_create ("general");
+  TCase *tc;
 
-  suite_add_tcase (s, tc);
+  tc = add_tcase (s, "order");
   tcase_add_test (tc, test_byte_identical_any_threads);
   tcase_add_test (tc, test_in_order);
   tcase_add_test (tc, test_eos_drains_every_in_flight_count);
   tcase_add_test (tc, test_timestamps_flags_caps_latency);
   tcase_add_test (tc, test_caps_change_drains);
+
+  tc = add_tcase (s, "flush-and-state");
   tcase_add_test (tc, test_flush_mid_stream);
   tcase_add_test (tc, test_flush_wakes_waiting_thread);
   tcase_add_test (tc, test_null_with_hung_worker);
   tcase_add_test (tc, test_state_cycles_with_frames_in_flight);
+
+  tc = add_tcase (s, "failures");
   tcase_add_test (tc, test_fail_worker_error);
   tcase_add_test (tc, test_fail_inline_error);
   tcase_add_test (tc, test_fail_timeout);
   tcase_add_test (tc, test_timeout_queued_behind_stuck_worker);
   tcase_add_test (tc, test_fail_empty_result);
   tcase_add_test (tc, test_fail_short_buffer);
+
+  tc = add_tcase (s, "formats");
   tcase_add_test (tc, test_psnr_gradient);
   tcase_add_test (tc, test_every_format_odd_sizes);
   tcase_add_test (tc, test_layouts_match_planar);
   tcase_add_test (tc, test_quality_change_in_playing);
   tcase_add_test (tc, test_avimux_accepts_output);
+
+  tc = add_tcase (s, "dedup");
   tcase_add_test (tc, test_dedup);
   tcase_add_test (tc, test_dedup_toggle_in_playing);
   return s;
