@@ -21,16 +21,12 @@ import subprocess
 import sys
 import time
 
+from daemon import free_port, stop
+
 TOOLS = ("/usr/sbin/munged", "/usr/sbin/slurmctld", "/usr/sbin/slurmd",
          "sbatch", "sinfo", "squeue", "scontrol")
 START_TIMEOUT_S = 30
 JOBS_TIMEOUT_S = 300
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(what, test, timeout):
@@ -167,13 +163,7 @@ PartitionName=test Nodes={node} Default=YES MaxTime=INFINITE State=UP
             return 1
     finally:
         for p in reversed(daemons):
-            if p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait(timeout=15)
+            stop(p)
 
     ref = os.path.join(d, "ref.avi")
     s = subprocess.run([hfrender, "render", sting, "--size", "160x90",

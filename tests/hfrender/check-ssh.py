@@ -19,14 +19,10 @@ import subprocess
 import sys
 import time
 
+from daemon import free_port, stop
+
 SSHD = "/usr/sbin/sshd"
 START_TIMEOUT_S = 15
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def write(path, text):
@@ -88,16 +84,6 @@ Host host2
     reason = open(os.path.join(work, "sshd.log")).read().strip()
     return proc, f"sshd did not listen on 127.0.0.1:{port} within " \
         f"{START_TIMEOUT_S} s: {reason or 'exit status ' + str(proc.poll())}"
-
-
-def stop(proc):
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 def main():

@@ -198,6 +198,27 @@ hfr_parse_chunk (const gchar * text, gint * i, gint * k)
   return TRUE;
 }
 
+gboolean
+hfr_parse_options (int *argc, char ***argv, const gchar * usage,
+    const GOptionEntry * entries, const GOptionEntry * more)
+{
+  GOptionContext *ctx = g_option_context_new (usage);
+  GError *err = NULL;
+  gboolean ok;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (more)
+    g_option_context_add_main_entries (ctx, more, NULL);
+  g_option_context_add_group (ctx, gst_init_get_option_group ());
+  ok = g_option_context_parse (ctx, argc, argv, &err);
+  if (!ok) {
+    g_printerr ("hfrender: %s\n", err->message);
+    g_error_free (err);
+  }
+  g_option_context_free (ctx);
+  return ok;
+}
+
 static const gchar usage[] =
     "Usage: hfrender COMMAND [OPTION...] ...\n"
     "\n"

@@ -58,6 +58,11 @@ void hfr_chunk_range (gint64 n, gint i, gint k, gint64 * first,
 /* Parses "I/K" for --chunk. */
 gboolean hfr_parse_chunk (const gchar * text, gint * i, gint * k);
 
+/* Parses a command's options (entries, then more if not NULL, and
+ * GStreamer's), printing what is wrong. */
+gboolean hfr_parse_options (int *argc, char ***argv, const gchar * usage,
+    const GOptionEntry * entries, const GOptionEntry * more);
+
 /* The subcommands; argv[0] is the subcommand's name. */
 int hfr_render (int argc, char **argv);
 int hfr_join (int argc, char **argv);

@@ -397,8 +397,6 @@ static GOptionEntry join_entries[] = {
 int
 hfr_join (int argc, char **argv)
 {
-  g_autoptr (GOptionContext) ctx = NULL;
-  g_autoptr (GError) err = NULL;
   const gchar *muxer;
   Reader **r;
   Writer w = { 0, };
@@ -407,14 +405,9 @@ hfr_join (int argc, char **argv)
   gboolean ok = TRUE;
   guint n, i;
 
-  ctx = g_option_context_new ("CHUNK... -o OUT - join chunks without "
-      "re-encoding");
-  g_option_context_add_main_entries (ctx, join_entries, NULL);
-  g_option_context_add_group (ctx, gst_init_get_option_group ());
-  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
-    g_printerr ("hfrender: %s\n", err->message);
+  if (!hfr_parse_options (&argc, &argv, "CHUNK... -o OUT - join chunks "
+          "without re-encoding", join_entries, NULL))
     return 2;
-  }
   if (argc < 2 || !opt_output) {
     g_printerr ("hfrender: join needs chunk files and -o OUT.\n");
     return 2;
@@ -539,7 +532,6 @@ static GOptionEntry verify_entries[] = {
 int
 hfr_verify (int argc, char **argv)
 {
-  g_autoptr (GOptionContext) ctx = NULL;
   g_autoptr (GError) err = NULL;
   gchar hash[65];
   Reader r;
@@ -548,14 +540,9 @@ hfr_verify (int argc, char **argv)
   gboolean failed = FALSE;
   gint64 f, checked = 0, differ = 0;
 
-  ctx = g_option_context_new ("FILE --against COMPOSITION - compare a "
-      "sample of frames with a re-render");
-  g_option_context_add_main_entries (ctx, verify_entries, NULL);
-  g_option_context_add_group (ctx, gst_init_get_option_group ());
-  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
-    g_printerr ("hfrender: %s\n", err->message);
+  if (!hfr_parse_options (&argc, &argv, "FILE --against COMPOSITION - "
+          "compare a sample of frames with a re-render", verify_entries, NULL))
     return 2;
-  }
   if (argc != 2 || !opt_against || opt_every < 1) {
     g_printerr ("hfrender: verify needs one FILE, --against COMPOSITION "
         "and --every N >= 1.\n");

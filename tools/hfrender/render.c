@@ -730,8 +730,6 @@ hfr_render (int argc, char **argv)
 {
   gboolean plan = strcmp (argv[0], "plan") == 0;
   App app = { 0, };
-  g_autoptr (GOptionContext) ctx = NULL;
-  g_autoptr (GError) err = NULL;
   GstElement *filter, *sink;
   GstPad *encsrc, *filtersrc;
   GstBus *bus;
@@ -739,16 +737,10 @@ hfr_render (int argc, char **argv)
   const gchar *output, *muxer = NULL;
   gchar *tmp_output = NULL;
 
-  ctx = g_option_context_new (plan ? "COMPOSITION --chunks K - print the "
-      "chunks of a render" : "[COMPOSITION] - render to an MJPEG file");
-  g_option_context_add_main_entries (ctx, picture_entries, NULL);
-  g_option_context_add_main_entries (ctx, plan ? plan_entries :
-      render_entries, NULL);
-  g_option_context_add_group (ctx, gst_init_get_option_group ());
-  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
-    g_printerr ("hfrender: %s\n", err->message);
+  if (!hfr_parse_options (&argc, &argv, plan ? "COMPOSITION --chunks K - "
+          "print the chunks of a render" : "[COMPOSITION] - render to an "
+          "MJPEG file", picture_entries, plan ? plan_entries : render_entries))
     return 2;
-  }
   if (argc > 2) {
     g_printerr ("hfrender: give at most one composition file.\n");
     return 2;
