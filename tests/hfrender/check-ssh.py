@@ -1,14 +1,16 @@
 #!/usr/bin/python3
-"""GNU parallel renders chunks over ssh, as docs/render-farm.md shows.
+"""GNU parallel renders chunks over ssh, as docs/render-farm.md shows:
+from a shared directory, and with files transferred and returned.
 
     check-ssh.py HFRENDER SOURCE_DIR OUTDIR
 
 Starts its own sshd on a free loopback port, with a throwaway host key and
-user key (Debian openssh-server), and runs the page's "GNU parallel over
-ssh" line with host2 pointing there: chunks go to this machine (":") and,
-through ssh, to 127.0.0.1. The join must be the one-process render byte
-for byte. If sshd cannot start, the test fails with its reason. Every wait
-is bounded, and the sshd is stopped whatever happens.
+user key (Debian openssh-server), and runs the page's two "GNU parallel
+over ssh" lines with host1 and host2 pointing there: chunks go through ssh
+to 127.0.0.1 (and to this machine, ":", in the first). Each join must be
+the one-process render byte for byte. If sshd cannot start, the test
+fails with its reason. Every wait is bounded, and the sshd is stopped
+whatever happens.
 """
 
 import getpass
@@ -55,7 +57,7 @@ AcceptEnv GST_*
 LogLevel ERROR
 """)
     write(os.path.join(work, "ssh_config"), f"""\
-Host host2
+Host host1 host2
   HostName 127.0.0.1
   Port {port}
   User {getpass.getuser()}
@@ -91,69 +93,79 @@ def main():
     shutil.rmtree(out, ignore_errors=True)
     work = os.path.join(out, "ssh")
     os.makedirs(work)
-    for tool in (SSHD, "ssh", "ssh-keygen", "parallel"):
+    for tool in (SSHD, "ssh", "ssh-keygen", "parallel", "rsync"):
         if not shutil.which(tool):
             print(f"FAIL: {tool} missing: apt-get install openssh-server "
-                  "openssh-client parallel")
+                  "openssh-client parallel rsync")
             return 1
     page = os.path.join(src, "docs", "render-farm.md")
-    lines = [line.strip() for line in open(page)
-             if line.strip().startswith("parallel -S :,host2 ")]
-    if len(lines) != 1:
-        print("FAIL: docs/render-farm.md has no 'parallel -S :,host2' line")
+    text = [line.strip() for line in open(page)]
+    # The page's two lines: a shared directory, and files transferred.
+    lines = {kind: [t for t in text if t.startswith(start)]
+             for kind, start in (("shared", "parallel -S :,host2 "),
+                                 ("transfer", "parallel -S host1,host2 "))}
+    if any(len(v) != 1 for v in lines.values()):
+        print(f"FAIL: docs/render-farm.md lacks a parallel -S line: {lines}")
         return 1
-    # The page's line, with our ssh and our hfrender (on the PATH of both
-    # sides: the remote command is run by a login shell).
+    # hfrender by its absolute path on both sides (the remote command runs
+    # in a login shell, in a directory of parallel's choosing).
     bindir = os.path.join(out, "bin")
     os.makedirs(bindir)
     os.symlink(os.path.abspath(hfrender), os.path.join(bindir, "hfrender"))
-    joblog = os.path.join(out, "joblog")
-    line = lines[0].replace(" hfrender ", f" {bindir}/hfrender ", 1)
-    line = line.replace("parallel ", f"parallel --joblog {joblog} ", 1)
-    render_dir = os.path.join(out, "render")
-    os.makedirs(render_dir)
-    shutil.copy(os.path.join(src, "examples", "compositions",
-                             "logo-sting.xml"), render_dir)
+    sting = os.path.join(src, "examples", "compositions", "logo-sting.xml")
+    ref = os.path.join(out, "ref.avi")
+    s = subprocess.run([hfrender, "render", sting, "-o", ref],
+                       capture_output=True, text=True, timeout=300)
+    if s.returncode != 0:
+        print("FAIL: the reference render failed:\n" + s.stderr)
+        return 1
 
     proc, reason = start_sshd(work, free_port())
     try:
         if reason:
             print("FAIL: " + reason)
             return 1
-        env = dict(os.environ,
-                   PARALLEL_SSH=f"ssh -F {work}/ssh_config")
-        r = subprocess.run(["bash", "-c", line], cwd=render_dir, env=env,
-                           capture_output=True, text=True, timeout=400)
-        print(f"{line}\nexit {r.returncode}\n{r.stderr[-1500:]}")
-        if r.returncode != 0:
-            print("FAIL: the page's parallel -S line failed")
-            return 1
+        env = dict(os.environ, PARALLEL_SSH=f"ssh -F {work}/ssh_config")
+        for kind, (line,) in lines.items():
+            if not run_line(kind, line, out, bindir, sting, env, hfrender,
+                            ref):
+                return 1
     finally:
         stop(proc)
+    return 0
+
+
+def run_line(kind, line, out, bindir, sting, env, hfrender, ref):
+    """One of the page's lines, then the join; True if it equals ref."""
+    joblog = os.path.join(out, f"joblog-{kind}")
+    line = line.replace(" hfrender ", f" {bindir}/hfrender ", 1)
+    line = line.replace("parallel ", f"parallel --joblog {joblog} ", 1)
+    d = os.path.join(out, kind)
+    os.makedirs(d)
+    shutil.copy(sting, d)
+    r = subprocess.run(["bash", "-c", line], cwd=d, env=env,
+                       capture_output=True, text=True, timeout=400)
+    print(f"{line}\nexit {r.returncode}\n{r.stderr[-1500:]}")
+    if r.returncode != 0:
+        print(f"FAIL: the page's {kind} parallel -S line failed")
+        return False
     hosts = [row.split("\t")[1] for row in open(joblog).read().splitlines()[1:]]
-    print("chunks ran on: " + " ".join(hosts))
-    if "host2" not in hosts or ":" not in hosts:
-        print("FAIL: the chunks did not run both here and over ssh")
-        return 1
-    chunks = sorted(os.path.join(render_dir, f"chunk-{i}.avi")
-                    for i in range(8))
-    joined = os.path.join(render_dir, "render.avi")
-    ref = os.path.join(out, "ref.avi")
+    print(f"{kind}: chunks ran on " + " ".join(hosts))
+    if not any(h.startswith("host") for h in hosts):
+        print("FAIL: no chunk ran over ssh")
+        return False
+    chunks = [os.path.join(d, f"chunk-{i}.avi") for i in range(8)]
+    joined = os.path.join(d, "render.avi")
     j = subprocess.run([hfrender, "join"] + chunks + ["-o", joined],
                        capture_output=True, text=True, timeout=120)
-    s = subprocess.run([hfrender, "render", os.path.join(
-        render_dir, "logo-sting.xml"), "-o", ref], capture_output=True,
-        text=True, timeout=300)
-    if j.returncode != 0 or s.returncode != 0:
-        print("FAIL: join or reference render failed:\n" + j.stderr +
-              s.stderr)
-        return 1
-    if open(joined, "rb").read() != open(ref, "rb").read():
-        print("FAIL: the join over ssh differs from the one-process render")
-        return 1
-    print("ok: 8 chunks over ssh and locally join to the one-process "
-          "render byte for byte")
-    return 0
+    if j.returncode != 0 or open(joined, "rb").read() != \
+            open(ref, "rb").read():
+        print(f"FAIL: {kind}: the join differs from the one-process render "
+              + j.stderr)
+        return False
+    print(f"ok: {kind}: 8 chunks over ssh join to the one-process render "
+          "byte for byte")
+    return True
 
 
 if __name__ == "__main__":
