@@ -14,7 +14,7 @@ set -uo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 BUILD=${BUILD_FUZZ:-$CI_SRC/build-fuzz}
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=(${FUZZ_TARGETS:-compparse render hfjpegenc})
+TARGETS=(${FUZZ_TARGETS:-compparse render hfjpegenc hfrinfo})
 FUZZ_DIR=$CI_SRC/tests/fuzz
 CI_PASS=0
 CI_FAIL=0
