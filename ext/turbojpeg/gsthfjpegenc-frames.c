@@ -350,7 +350,8 @@ is_duplicate (GstHfJpegEnc * self, Slot * s)
   guint p;
 
   if (!self->have_prev || self->prev_quality != s->params.quality
-      || self->prev_subsamp != s->params.subsamp)
+      || self->prev_subsamp != s->params.subsamp
+      || self->prev_fast_dct != s->params.fast_dct)
     return FALSE;
 
   /* Same memory, same layout: we hold a reference to it, so nobody could
@@ -379,6 +380,7 @@ dedup_remember (GstHfJpegEnc * self, Slot * s)
       &self->input_state->info, s->frame->input_buffer, GST_MAP_READ);
   self->prev_quality = s->params.quality;
   self->prev_subsamp = s->params.subsamp;
+  self->prev_fast_dct = s->params.fast_dct;
 }
 
 GstFlowReturn
@@ -388,7 +390,7 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   GstVideoInfo *info = &self->input_state->info;
   gint quality, subsamp;
   guint timeout_ms, p;
-  gboolean dedup;
+  gboolean dedup, fast_dct, snapshot;
   guint64 number = self->frame_number++;
   gchar why[160];
   GstFlowReturn ret;
@@ -408,7 +410,15 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   subsamp = (gint) self->subsampling;
   timeout_ms = self->encode_timeout;
   dedup = self->dedup;
+  fast_dct = self->idct_method == GST_HF_JPEG_ENC_IDCT_IFAST;
+  snapshot = self->snapshot;
   GST_OBJECT_UNLOCK (self);
+  /* snapshot: the first frame only. EOS tells upstream to stop; frames it
+   * had already queued are dropped here. */
+  if (snapshot && number > 0) {
+    gst_video_codec_frame_unref (frame);
+    return GST_FLOW_EOS;
+  }
   if (self->pixel_format == -1 || self->pixel_format == TJPF_GRAY)
     subsamp = self->input_subsamp;
   /* Test-only fault injection (see gsthfjpegenc-private.h). */
@@ -449,6 +459,7 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   s->params.pixel_format = self->pixel_format;
   s->params.subsamp = subsamp;
   s->params.quality = quality;
+  s->params.fast_dct = fast_dct;
   s->params.convert = self->have_convert ? &self->convert : NULL;
   if (self->pixel_format == -1) {
     /* YUV, component by component: Y, U, V in that order whatever the
@@ -505,8 +516,10 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   else
     dedup_forget_input (self);
 
-  if (self->pool == NULL)
-    return finish_head (self);
+  if (self->pool == NULL) {
+    ret = finish_head (self);
+    return snapshot && ret == GST_FLOW_OK ? GST_FLOW_EOS : ret;
+  }
 
   /* The output task may have paused after a flush: start it again. */
   if (gst_pad_get_task_state (GST_VIDEO_ENCODER_SRC_PAD (self)) !=
@@ -517,7 +530,9 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
             "thread."), (NULL));
     return GST_FLOW_ERROR;
   }
-  return wait_in_flight (self, self->depth - 1);
+  ret = wait_in_flight (self, self->depth - 1);
+  /* The frame is in flight: the drain at EOS pushes it. */
+  return snapshot && ret == GST_FLOW_OK ? GST_FLOW_EOS : ret;
 
 refuse_slot:
   /* The slot is the newest and not submitted: take it back. */

@@ -64,6 +64,8 @@ struct _GstHfJpegEnc
   guint encode_timeout;
   gchar *diagnostics_dir;
   gboolean dedup;
+  GstHfJpegEncIdctMethod idct_method;
+  gboolean snapshot;
 
   /* Set in start, cleared in stop; GST_OBJECT_LOCK, because FLUSH_START and
    * change_state read it from other threads. */
@@ -98,6 +100,7 @@ struct _GstHfJpegEnc
   gboolean have_prev;
   GstVideoFrame prev_in;
   gint prev_quality, prev_subsamp;
+  gboolean prev_fast_dct;
   GstBuffer *last_jpeg;
 
   /* The output task's hand-off (pthread, so that ThreadSanitizer sees it).

@@ -64,6 +64,8 @@ GST_DEBUG_CATEGORY (gst_hf_jpeg_enc_debug);
 #define DEFAULT_ENCODE_TIMEOUT 30000
 #define DEFAULT_DIAGNOSTICS_DIR NULL
 #define DEFAULT_DEDUP TRUE
+#define DEFAULT_IDCT_METHOD GST_HF_JPEG_ENC_IDCT_ISLOW
+#define DEFAULT_SNAPSHOT FALSE
 
 #define MAX_THREADS 64
 #define MAX_QUEUE_DEPTH 64
@@ -78,6 +80,8 @@ enum
   PROP_ENCODE_TIMEOUT,
   PROP_DIAGNOSTICS_DIR,
   PROP_DEDUP,
+  PROP_IDCT_METHOD,
+  PROP_SNAPSHOT,
 };
 
 
@@ -121,6 +125,27 @@ gst_hf_jpeg_enc_subsampling_get_type (void)
 
   if (g_once_init_enter (&type)) {
     GType t = g_enum_register_static ("GstHfJpegEncSubsampling", values);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}
+
+GType
+gst_hf_jpeg_enc_idct_method_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_HF_JPEG_ENC_IDCT_ISLOW, "Slow but accurate integer algorithm",
+        "islow"},
+    {GST_HF_JPEG_ENC_IDCT_IFAST, "Faster, less accurate integer method",
+        "ifast"},
+    {GST_HF_JPEG_ENC_IDCT_FLOAT, "Floating-point: encodes as islow "
+          "(TurboJPEG has no float DCT)", "float"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstHfJpegEncIdctMethod", values);
     g_once_init_leave (&type, t);
   }
   return (GType) type;
@@ -465,6 +490,12 @@ gst_hf_jpeg_enc_set_property (GObject * object, guint prop_id,
     case PROP_DEDUP:
       self->dedup = g_value_get_boolean (value);
       break;
+    case PROP_IDCT_METHOD:
+      self->idct_method = g_value_get_enum (value);
+      break;
+    case PROP_SNAPSHOT:
+      self->snapshot = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -500,6 +531,12 @@ gst_hf_jpeg_enc_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_DEDUP:
       g_value_set_boolean (value, self->dedup);
+      break;
+    case PROP_IDCT_METHOD:
+      g_value_set_enum (value, self->idct_method);
+      break;
+    case PROP_SNAPSHOT:
+      g_value_set_boolean (value, self->snapshot);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -579,6 +616,18 @@ gst_hf_jpeg_enc_class_init (GstHfJpegEncClass * klass)
           "Reuse the previous JPEG, without encoding, for a frame that is "
           "the same memory as the previous frame or has the same bytes",
           DEFAULT_DEDUP, rw | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_IDCT_METHOD,
+      g_param_spec_enum ("idct-method", "DCT method",
+          "The DCT algorithm (jpegenc's property): islow is accurate and "
+          "bit-exact on every machine; ifast is a little faster and worse "
+          "at high quality; float encodes as islow. The next frame uses a "
+          "change", GST_TYPE_HF_JPEG_ENC_IDCT_METHOD, DEFAULT_IDCT_METHOD,
+          rw | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_SNAPSHOT,
+      g_param_spec_boolean ("snapshot", "Snapshot",
+          "Encode the first frame only, then end the stream (EOS), as "
+          "jpegenc's snapshot does", DEFAULT_SNAPSHOT,
+          rw | GST_PARAM_MUTABLE_READY));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -600,6 +649,7 @@ gst_hf_jpeg_enc_class_init (GstHfJpegEncClass * klass)
       GST_DEBUG_FUNCPTR (gst_hf_jpeg_enc_propose_allocation);
 
   gst_type_mark_as_plugin_api (GST_TYPE_HF_JPEG_ENC_SUBSAMPLING, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_HF_JPEG_ENC_IDCT_METHOD, 0);
 }
 
 static void
@@ -612,6 +662,8 @@ gst_hf_jpeg_enc_init (GstHfJpegEnc * self)
   self->encode_timeout = DEFAULT_ENCODE_TIMEOUT;
   self->diagnostics_dir = g_strdup (DEFAULT_DIAGNOSTICS_DIR);
   self->dedup = DEFAULT_DEDUP;
+  self->idct_method = DEFAULT_IDCT_METHOD;
+  self->snapshot = DEFAULT_SNAPSHOT;
   self->pixel_format = -1;
   pthread_mutex_init (&self->out_lock, NULL);
   pthread_cond_init (&self->out_cond, NULL);

@@ -32,6 +32,21 @@ typedef enum
   (gst_hf_jpeg_enc_subsampling_get_type ())
 GType gst_hf_jpeg_enc_subsampling_get_type (void);
 
+/* The "idct-method" property's values: jpegenc's names and numbers. The
+ * DCT is the forward one here, as in jpegenc, whose property is named
+ * after libjpeg's decoder setting. TurboJPEG has no float DCT: float
+ * encodes as islow, which is as accurate. */
+typedef enum
+{
+  GST_HF_JPEG_ENC_IDCT_ISLOW = 0,
+  GST_HF_JPEG_ENC_IDCT_IFAST = 1,
+  GST_HF_JPEG_ENC_IDCT_FLOAT = 2,
+} GstHfJpegEncIdctMethod;
+
+#define GST_TYPE_HF_JPEG_ENC_IDCT_METHOD \
+  (gst_hf_jpeg_enc_idct_method_get_type ())
+GType gst_hf_jpeg_enc_idct_method_get_type (void);
+
 GST_ELEMENT_REGISTER_DECLARE (hfjpegenc);
 
 G_END_DECLS

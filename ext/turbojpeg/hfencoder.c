@@ -290,7 +290,8 @@ hf_encoder_compress (HfEncoder * enc, const HfEncParams * p,
   /* Accurate (islow) DCT, TurboJPEG's default: its SIMD versions are
    * bit-exact with the C code, so output is deterministic, and it is the
    * quality users expect from a quality setting. */
-  const int flags = TJFLAG_NOREALLOC | TJFLAG_ACCURATEDCT;
+  const int flags = TJFLAG_NOREALLOC |
+      (p->fast_dct ? TJFLAG_FASTDCT : TJFLAG_ACCURATEDCT);
 
   result->status = HF_ENC_OK;
   result->size = 0;

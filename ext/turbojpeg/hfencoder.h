@@ -53,6 +53,7 @@ typedef struct
   int pixel_format;
   int subsamp;
   int quality;                  /* 1..100 */
+  gboolean fast_dct;            /* TurboJPEG's fast DCT, not the accurate */
   const uint8_t *planes[HF_ENC_MAX_PLANES];
   int strides[HF_ENC_MAX_PLANES];
   int pixel_strides[HF_ENC_MAX_PLANES];

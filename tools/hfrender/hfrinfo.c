@@ -50,4 +50,3 @@ hfr_info_same_render (const HfrInfo * a, const HfrInfo * b)
       && a->fps_d == b->fps_d && a->quality == b->quality
       && strcmp (a->source, b->source) == 0;
 }
-

@@ -1291,6 +1291,65 @@ GST_START_TEST (test_dedup_toggle_in_playing)
 
 GST_END_TEST;
 
+/* ---- parity with jpegenc ------------------------------------------ */
+
+/* The same noisy frame at Q95 with each idct-method, then islow again
+ * after ifast in PLAYING: dedup must not reuse the ifast JPEG. */
+GST_START_TEST (test_idct_method)
+{
+  static const gchar *methods[] = { "islow", "ifast", "float", "islow" };
+  guint8 v[4] = { 90, 140, 200, 255 };
+  GstBuffer *out[G_N_ELEMENTS (methods)];
+  GstVideoInfo info;
+  GstHarness *h;
+  gchar *caps;
+  guint i;
+
+  make_info (&info, GST_VIDEO_FORMAT_RGBA, 96, 64);
+  caps = info_caps (&info);
+  h = new_enc (caps, "quality", 95, NULL);
+  for (i = 0; i < G_N_ELEMENTS (methods); i++) {
+    gst_util_set_object_arg (G_OBJECT (h->element), "idct-method", methods[i]);
+    fail_unless_equals_int (gst_harness_push (h, make_buffer (&info, v, 96,
+                1, i)), GST_FLOW_OK);
+  }
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  for (i = 0; i < G_N_ELEMENTS (methods); i++)
+    out[i] = gst_harness_pull (h);
+  fail_if (hf_check_buffers_equal (out[0], out[1]),
+      "ifast gave the same bytes as islow");
+  fail_unless (hf_check_buffers_equal (out[0], out[2]),
+      "float is documented to encode as islow");
+  fail_unless (hf_check_buffers_equal (out[0], out[3]),
+      "islow after ifast reused the ifast JPEG");
+  for (i = 0; i < G_N_ELEMENTS (methods); i++)
+    gst_buffer_unref (out[i]);
+  gst_harness_teardown (h);
+  g_free (caps);
+}
+
+GST_END_TEST;
+
+/* snapshot: an endless source gives one JPEG and the pipeline ends, with
+ * and without workers. */
+GST_START_TEST (test_snapshot)
+{
+  guint depth;
+
+  for (depth = 0; depth <= 1; depth++) {
+    gchar *desc = g_strdup_printf ("videotestsrc ! video/x-raw,width=64,"
+        "height=48 ! hfjpegenc snapshot=true queue-depth=%u ! fakesink "
+        "name=sink signal-handoffs=true", depth);
+    guint n = 0;
+
+    run_pipeline (desc, &n);
+    fail_unless_equals_int (n, 1);
+    g_free (desc);
+  }
+}
+
+GST_END_TEST;
+
 static TCase *
 add_tcase (Suite * s, const gchar * name)
 {
@@ -1334,6 +1393,10 @@ hfjpegenc_suite (void)
   tcase_add_test (tc, test_layouts_match_planar);
   tcase_add_test (tc, test_quality_change_in_playing);
   tcase_add_test (tc, test_avimux_accepts_output);
+
+  tc = add_tcase (s, "jpegenc-parity");
+  tcase_add_test (tc, test_idct_method);
+  tcase_add_test (tc, test_snapshot);
 
   tc = add_tcase (s, "dedup");
   tcase_add_test (tc, test_dedup);
