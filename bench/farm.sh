@@ -16,8 +16,16 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 now () { date +%s.%N; }
-median () { sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-timed () { local t0; t0=$(now); "$@" >/dev/null 2>&1; echo "$(now) - $t0" | bc -l; }
+median () {
+  sort -g | awk '{v[NR]=$1}
+    END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'
+}
+timed () {
+  local t0
+  t0=$(now)
+  "$@" >/dev/null 2>&1
+  echo "$(now) - $t0" | bc -l
+}
 
 "$hfr" render --end 1 -o "$work/warm.avi" >/dev/null 2>&1  # registry
 one=() full=() join=() k2=() k1=()
@@ -65,20 +73,24 @@ for ((r = 0; r < rounds; r++)); do
   f1+=("$(timed solo 0 --end 1 -o "$work/f1.avi")")
   w1+=("$(timed solo 0 -o "$work/w1.avi")")
   seq2+=("$(timed bash -c "$(declare -f solo); hfr='$hfr'; \
-      solo 0 --chunk 0/2 -o '$work/s0.avi'; solo 0 --chunk 1/2 -o '$work/s1.avi'")")
+      solo 0 --chunk 0/2 -o '$work/s0.avi'; \
+      solo 0 --chunk 1/2 -o '$work/s1.avi'")")
   seq3+=("$(timed bash -c "$(declare -f solo); hfr='$hfr'; \
       for i in 0 1 2; do solo 0 --chunk \$i/3 -o '$work/t.avi'; done")")
   par2+=("$(timed bash -c "$(declare -f solo); hfr='$hfr'; \
-      solo 0 --chunk 0/2 -o '$work/p0.avi' & solo 1 --chunk 1/2 -o '$work/p1.avi'; wait")")
+      solo 0 --chunk 0/2 -o '$work/p0.avi' & \
+      solo 1 --chunk 1/2 -o '$work/p1.avi'; wait")")
 done
 m_f1=$(printf '%s\n' "${f1[@]}" | median)
 m_w1=$(printf '%s\n' "${w1[@]}" | median)
 pf=$(echo "($m_w1 - $m_f1) / 299" | bc -l)
 echo
-echo "One CPU, threads=1: fixed $(printf %.3f "$m_f1") s, $(printf %.2f "$(echo "$pf * 1000" | bc -l)") ms a frame."
+printf 'One CPU, threads=1: fixed %.3f s, %.2f ms a frame.\n' "$m_f1" \
+  "$(echo "$pf * 1000" | bc -l)"
 printf '| chunks | measured | model | measured ÷ model |\n|---|--:|--:|--:|\n'
 row () {
-  printf '| %s | %.3f s | %.3f s | %.2f |\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)"
+  printf '| %s | %.3f s | %.3f s | %.2f |\n' "$1" "$2" "$3" \
+    "$(echo "$2 / $3" | bc -l)"
 }
 row "K=1 (whole)" "$m_w1" "$(echo "$m_f1 + 300 * $pf" | bc -l)"
 row "K=2 in a row" "$(printf '%s\n' "${seq2[@]}" | median)" \

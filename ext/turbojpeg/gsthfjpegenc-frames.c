@@ -351,7 +351,8 @@ is_duplicate (GstHfJpegEnc * self, Slot * s)
 
   if (!self->have_prev || self->prev_quality != s->params.quality
       || self->prev_subsamp != s->params.subsamp
-      || self->prev_fast_dct != s->params.fast_dct)
+      || self->prev_fast_dct != s->params.fast_dct
+      || self->prev_restart_rows != s->params.restart_rows)
     return FALSE;
 
   /* Same memory, same layout: we hold a reference to it, so nobody could
@@ -381,6 +382,7 @@ dedup_remember (GstHfJpegEnc * self, Slot * s)
   self->prev_quality = s->params.quality;
   self->prev_subsamp = s->params.subsamp;
   self->prev_fast_dct = s->params.fast_dct;
+  self->prev_restart_rows = s->params.restart_rows;
 }
 
 GstFlowReturn
@@ -391,6 +393,7 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   gint quality, subsamp;
   guint timeout_ms, p;
   gboolean dedup, fast_dct, snapshot;
+  gint restart_rows;
   guint64 number = self->frame_number++;
   gchar why[160];
   GstFlowReturn ret;
@@ -412,6 +415,7 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   dedup = self->dedup;
   fast_dct = self->idct_method == GST_HF_JPEG_ENC_IDCT_IFAST;
   snapshot = self->snapshot;
+  restart_rows = (gint) self->restart_interval;
   GST_OBJECT_UNLOCK (self);
   /* snapshot: the first frame only. EOS tells upstream to stop; frames it
    * had already queued are dropped here. */
@@ -460,6 +464,7 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   s->params.subsamp = subsamp;
   s->params.quality = quality;
   s->params.fast_dct = fast_dct;
+  s->params.restart_rows = restart_rows;
   s->params.convert = self->have_convert ? &self->convert : NULL;
   if (self->pixel_format == -1) {
     /* YUV, component by component: Y, U, V in that order whatever the

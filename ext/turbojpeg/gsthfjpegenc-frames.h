@@ -66,6 +66,7 @@ struct _GstHfJpegEnc
   gboolean dedup;
   GstHfJpegEncIdctMethod idct_method;
   gboolean snapshot;
+  guint restart_interval;
 
   /* Set in start, cleared in stop; GST_OBJECT_LOCK, because FLUSH_START and
    * change_state read it from other threads. */
@@ -101,6 +102,7 @@ struct _GstHfJpegEnc
   GstVideoFrame prev_in;
   gint prev_quality, prev_subsamp;
   gboolean prev_fast_dct;
+  gint prev_restart_rows;
   GstBuffer *last_jpeg;
 
   /* The output task's hand-off (pthread, so that ThreadSanitizer sees it).

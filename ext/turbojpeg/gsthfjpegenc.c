@@ -66,6 +66,7 @@ GST_DEBUG_CATEGORY (gst_hf_jpeg_enc_debug);
 #define DEFAULT_DEDUP TRUE
 #define DEFAULT_IDCT_METHOD GST_HF_JPEG_ENC_IDCT_ISLOW
 #define DEFAULT_SNAPSHOT FALSE
+#define DEFAULT_RESTART_INTERVAL 0
 
 #define MAX_THREADS 64
 #define MAX_QUEUE_DEPTH 64
@@ -82,6 +83,7 @@ enum
   PROP_DEDUP,
   PROP_IDCT_METHOD,
   PROP_SNAPSHOT,
+  PROP_RESTART_INTERVAL,
 };
 
 
@@ -496,6 +498,9 @@ gst_hf_jpeg_enc_set_property (GObject * object, guint prop_id,
     case PROP_SNAPSHOT:
       self->snapshot = g_value_get_boolean (value);
       break;
+    case PROP_RESTART_INTERVAL:
+      self->restart_interval = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -537,6 +542,9 @@ gst_hf_jpeg_enc_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_SNAPSHOT:
       g_value_set_boolean (value, self->snapshot);
+      break;
+    case PROP_RESTART_INTERVAL:
+      g_value_set_uint (value, self->restart_interval);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -628,6 +636,12 @@ gst_hf_jpeg_enc_class_init (GstHfJpegEncClass * klass)
           "Encode the first frame only, then end the stream (EOS), as "
           "jpegenc's snapshot does", DEFAULT_SNAPSHOT,
           rw | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_RESTART_INTERVAL,
+      g_param_spec_uint ("restart-interval", "Restart interval",
+          "A restart marker every this many MCU rows (0 = none), so that a "
+          "decoder resynchronises after a lost or damaged part of a frame "
+          "(RTP, MJPEG over HTTP); the decoded pixels are the same",
+          0, 65535, DEFAULT_RESTART_INTERVAL, rw | GST_PARAM_MUTABLE_PLAYING));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -664,6 +678,7 @@ gst_hf_jpeg_enc_init (GstHfJpegEnc * self)
   self->dedup = DEFAULT_DEDUP;
   self->idct_method = DEFAULT_IDCT_METHOD;
   self->snapshot = DEFAULT_SNAPSHOT;
+  self->restart_interval = DEFAULT_RESTART_INTERVAL;
   self->pixel_format = -1;
   pthread_mutex_init (&self->out_lock, NULL);
   pthread_cond_init (&self->out_cond, NULL);

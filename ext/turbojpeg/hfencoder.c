@@ -25,6 +25,9 @@ struct HfEncoder
    * pad_luma); grows once per larger frame size, then is reused. */
   uint8_t *scratch;
   size_t scratch_size;
+  /* One band's JPEG, with restart markers (see compress_banded). */
+  uint8_t *band;
+  size_t band_size;
 };
 
 size_t
@@ -81,6 +84,7 @@ hf_encoder_free (HfEncoder * enc)
     return;
   tjDestroy (enc->tj);
   g_free (enc->scratch);
+  g_free (enc->band);
   g_free (enc);
 }
 
@@ -280,13 +284,131 @@ to_scratch (HfEncoder * enc, const HfEncParams * p, int subsamp,
   return TRUE;
 }
 
+/* Compresses rows [y0, y0 + h) of the picture (y0 a multiple of the MCU
+ * height) into *buf. planes and strides are the YUV planes (pixel_format
+ * -1) or the packed pixels (planes[0]). */
+static int
+compress_rows (HfEncoder * enc, const HfEncParams * p, int subsamp,
+    const unsigned char **planes, const int *strides, int y0, int h,
+    unsigned char **buf, unsigned long *size, int flags)
+{
+  if (p->pixel_format == -1) {
+    const int shift_y = subsamp == TJSAMP_420 || subsamp == TJSAMP_440;
+    const unsigned char *band[HF_ENC_MAX_PLANES] = { NULL, NULL, NULL };
+    int i;
+
+    for (i = 0; i < (subsamp == TJSAMP_GRAY ? 1 : 3); i++) {
+      int stride = strides[i] ? strides[i] : tjPlaneWidth (i, p->width,
+          subsamp);
+
+      band[i] = planes[i] + (ptrdiff_t) (i ? y0 >> shift_y : y0) * stride;
+    }
+    return tjCompressFromYUVPlanes (enc->tj, band, p->width, strides, h,
+        subsamp, buf, size, p->quality, flags);
+  }
+  return tjCompress2 (enc->tj, planes[0] + (ptrdiff_t) y0 * (strides[0] ?
+          strides[0] : p->width * tjPixelSize[p->pixel_format]), p->width,
+      strides[0], h, p->pixel_format, buf, size, subsamp, p->quality, flags);
+}
+
+/* Appends n bytes to the output, if they fit. */
+static gboolean
+put (const HfEncParams * p, size_t *at, const void *data, size_t n)
+{
+  if (n > p->out_capacity - *at)
+    return FALSE;
+  memcpy (p->out + *at, data, n);
+  *at += n;
+  return TRUE;
+}
+
+/* A JPEG with restart markers every `rows` MCU rows, made of one JPEG per
+ * band of that many rows: a band's entropy-coded data, which starts with
+ * DC predictions reset and ends padded to a byte, is exactly what comes
+ * between two restart markers. So the output is the first band's headers
+ * with the full height in SOF and a DRI marker, then each band's entropy
+ * data with RST0..7 between them, then EOI: the bytes libjpeg writes with
+ * restart_in_rows, without leaving TurboJPEG's API (docs/hfjpegenc.md,
+ * "Restart markers"). Returns the JPEG's size, 0 with result set on
+ * failure. */
+static size_t
+compress_banded (HfEncoder * enc, const HfEncParams * p, int subsamp,
+    const unsigned char **planes, const int *strides, int band_h, int ri,
+    int flags, HfEncResult * result)
+{
+  size_t need = hf_enc_max_size (p->width, band_h, subsamp), at = 0;
+  int y0, k;
+
+  if (need > enc->band_size) {
+    g_free (enc->band);
+    enc->band_size = 0;
+    if (!(enc->band = g_try_malloc (need))) {
+      set_error (result, HF_ENC_ERROR, "cannot allocate %zu bytes for a "
+          "band of restart markers", need);
+      return 0;
+    }
+    enc->band_size = need;
+  }
+  for (y0 = 0, k = 0; y0 < p->height; y0 += band_h, k++) {
+    unsigned char *buf = enc->band;
+    unsigned long size = (unsigned long) enc->band_size;
+    size_t i = 2, sof = 0, sos = 0, data;
+
+    if (compress_rows (enc, p, subsamp, planes, strides, y0,
+            MIN (band_h, p->height - y0), &buf, &size, flags) != 0) {
+      set_error (result, HF_ENC_ERROR, "%s", tjGetErrorStr2 (enc->tj));
+      return 0;
+    }
+    /* The markers before the scan: find SOF0 and SOS. */
+    while (sos == 0 && i + 4 <= size && buf[i] == 0xff) {
+      if (buf[i + 1] == 0xc0)
+        sof = i;
+      if (buf[i + 1] == 0xda)
+        sos = i;
+      else
+        i += 2 + ((size_t) buf[i + 2] << 8 | buf[i + 3]);
+    }
+    if (sos == 0 || sof == 0 || size < sos + 4 || buf[size - 2] != 0xff
+        || buf[size - 1] != 0xd9) {
+      set_error (result, HF_ENC_ERROR, "unexpected TurboJPEG output in a "
+          "band of restart markers");
+      return 0;
+    }
+    data = sos + 2 + ((size_t) buf[sos + 2] << 8 | buf[sos + 3]);
+    if (k == 0) {
+      const uint8_t dri[6] = { 0xff, 0xdd, 0, 4, ri >> 8, ri & 0xff };
+
+      /* SOF0: FF C0, length, precision, then the height. */
+      buf[sof + 5] = p->height >> 8;
+      buf[sof + 6] = p->height & 0xff;
+      if (!put (p, &at, buf, sos) || !put (p, &at, dri, sizeof (dri))
+          || !put (p, &at, buf + sos, data - sos))
+        break;
+    } else {
+      const uint8_t rst[2] = { 0xff, 0xd0 + ((k - 1) & 7) };
+
+      if (!put (p, &at, rst, sizeof (rst)))
+        break;
+    }
+    if (!put (p, &at, buf + data, size - 2 - data))
+      break;
+  }
+  if (y0 < p->height || !put (p, &at, "\xff\xd9", 2)) {
+    set_error (result, HF_ENC_ERROR, "output buffer too small for the "
+        "JPEG with restart markers (%zu bytes)", p->out_capacity);
+    return 0;
+  }
+  return at;
+}
+
 void
 hf_encoder_compress (HfEncoder * enc, const HfEncParams * p,
     HfEncResult * result)
 {
+  const unsigned char *planes[HF_ENC_MAX_PLANES];
+  int strides[HF_ENC_MAX_PLANES], subsamp, ret, i;
   unsigned char *buf;
   unsigned long size;
-  int subsamp, ret;
   /* Accurate (islow) DCT, TurboJPEG's default: its SIMD versions are
    * bit-exact with the C code, so output is deterministic, and it is the
    * quality users expect from a quality setting. */
@@ -317,16 +439,11 @@ hf_encoder_compress (HfEncoder * enc, const HfEncParams * p,
       break;
   }
 
-  buf = p->out;
-  size = (unsigned long) p->out_capacity;
+  for (i = 0; i < HF_ENC_MAX_PLANES; i++) {
+    planes[i] = p->planes[i];
+    strides[i] = p->strides[i];
+  }
   if (p->pixel_format == -1) {
-    const unsigned char *planes[HF_ENC_MAX_PLANES];
-    int strides[HF_ENC_MAX_PLANES], i;
-
-    for (i = 0; i < HF_ENC_MAX_PLANES; i++) {
-      planes[i] = p->planes[i];
-      strides[i] = p->strides[i];
-    }
     gboolean packed = p->pixel_strides[0] > 1 || p->pixel_strides[1] > 1
         || p->pixel_strides[2] > 1, ok;
 
@@ -336,12 +453,21 @@ hf_encoder_compress (HfEncoder * enc, const HfEncParams * p,
       ok = pad_luma (enc, p, subsamp, planes, strides, result);
     if (!ok)
       return;
-    ret = tjCompressFromYUVPlanes (enc->tj, planes, p->width, strides,
-        p->height, subsamp, &buf, &size, p->quality, flags);
-  } else {
-    ret = tjCompress2 (enc->tj, p->planes[0], p->width, p->strides[0],
-        p->height, p->pixel_format, &buf, &size, subsamp, p->quality, flags);
   }
+  if (p->restart_rows > 0 && strides[0] >= 0) {
+    /* DRI counts MCUs in 16 bits. */
+    int mcus = (p->width + tjMCUWidth[subsamp] - 1) / tjMCUWidth[subsamp];
+    int rows = MIN (p->restart_rows, 65535 / mcus);
+
+    /* With one band too, as libjpeg does: DRI, and no RST to write. */
+    result->size = compress_banded (enc, p, subsamp, planes, strides,
+        rows * tjMCUHeight[subsamp], rows * mcus, flags, result);
+    return;
+  }
+  buf = p->out;
+  size = (unsigned long) p->out_capacity;
+  ret = compress_rows (enc, p, subsamp, planes, strides, 0, p->height, &buf,
+      &size, flags);
 
   if (ret != 0) {
     set_error (result, HF_ENC_ERROR, "%s", tjGetErrorStr2 (enc->tj));

@@ -54,6 +54,9 @@ typedef struct
   int subsamp;
   int quality;                  /* 1..100 */
   gboolean fast_dct;            /* TurboJPEG's fast DCT, not the accurate */
+  /* A restart marker every this many MCU rows (0: none); the interval is
+   * made shorter if it would pass DRI's 65535 MCUs. */
+  int restart_rows;
   const uint8_t *planes[HF_ENC_MAX_PLANES];
   int strides[HF_ENC_MAX_PLANES];
   int pixel_strides[HF_ENC_MAX_PLANES];
@@ -80,9 +83,10 @@ typedef struct
 #define HF_ENC_MAX_SIDE 65500
 
 /* The worst-case JPEG size (tjBufSize). 0 if the size is out of range:
- * width or height outside 1..HF_ENC_MAX_SIDE, a bad subsamp, or a frame so large
- * (over about 357 Mpixel at 4:4:4, 715 at 4:2:0) that libjpeg-turbo 2.1's
- * own tjBufSize overflows; such frames cannot be encoded safely. */
+ * width or height outside 1..HF_ENC_MAX_SIDE, a bad subsamp, or a frame
+ * so large (over about 357 Mpixel at 4:4:4, 715 at 4:2:0) that
+ * libjpeg-turbo 2.1's own tjBufSize overflows; such frames cannot be
+ * encoded safely. */
 size_t hf_enc_max_size (int width, int height, int subsamp);
 
 /* A single-threaded compressor that keeps its TurboJPEG handle between

@@ -164,7 +164,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   GstCaps *caps;
   GstVideoFormat format;
   gint width, height;
-  guint extra, size_mode, cut, n_frames, i, pushed_ok = 0, out = 0;
+  guint extra, size_mode, cut, n_frames, restart, i, pushed_ok = 0, out = 0;
   gboolean is_huge, timestamps, tight, reverse;
   const uint8_t *payload;
   size_t payload_len;
@@ -184,6 +184,9 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   cut = data[13] + 1;
   n_frames = data[11] % MAX_FRAMES + 1;
   timestamps = (data[14] & 1) != 0;
+  /* data[14] bits 2-4: no restart markers half the time, else every 1 to
+   * 4 MCU rows. */
+  restart = (data[14] >> 2 & 7) > 3 ? (data[14] >> 2 & 7) - 3 : 0;
   payload = data + HEADER_SIZE;
   payload_len = size - HEADER_SIZE;
 
@@ -194,7 +197,8 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
       "quality", data[7] % 100 + 1,
       "subsampling", data[8] % 5,
       "queue-depth", data[9] % 10,
-      "threads", data[10] % 9, "dedup", (data[14] & 2) != 0, NULL);
+      "threads", data[10] % 9, "dedup", (data[14] & 2) != 0,
+      "restart-interval", restart, NULL);
   h = gst_harness_new_with_element (enc, "sink", "src");
   gst_object_unref (enc);
 

@@ -1018,10 +1018,11 @@ sample (guint c, guint x, guint y)
 }
 
 /* One frame of `format` holding sample(), with the given colorimetry,
- * encoded with `threads` workers at Q95. */
+ * encoded with `threads` workers at Q95, with a restart marker every
+ * `restart` MCU rows (0: none). */
 static GstBuffer *
 encode_samples (const gchar * format, gint w, gint h, const gchar * cm,
-    guint threads)
+    guint threads, guint restart)
 {
   GstVideoInfo info;
   GstVideoFrame f;
@@ -1044,7 +1045,8 @@ encode_samples (const gchar * format, gint w, gint h, const gchar * cm,
   gst_video_frame_unmap (&f);
   GST_BUFFER_PTS (in) = 0;
   caps = info_caps (&info);
-  hh = new_enc (caps, "threads", threads, "quality", 95, NULL);
+  hh = new_enc (caps, "threads", threads, "quality", 95, "restart-interval",
+      restart, NULL);
   fail_unless_equals_int (gst_harness_push (hh, in), GST_FLOW_OK);
   fail_unless (gst_harness_push_event (hh, gst_event_new_eos ()));
   out = gst_harness_pull (hh);
@@ -1072,9 +1074,10 @@ GST_START_TEST (test_layouts_match_planar)
     for (z = 0; z < G_N_ELEMENTS (sizes); z++)
       for (i = 0; i < G_N_ELEMENTS (same_as); i++) {
         gint w = sizes[z][0], hh = sizes[z][1];
-        GstBuffer *ref = encode_samples (same_as[i][1], w, hh, colours[k], 1);
-        GstBuffer *a = encode_samples (same_as[i][0], w, hh, colours[k], 1);
-        GstBuffer *b = encode_samples (same_as[i][0], w, hh, colours[k], 3);
+        GstBuffer *ref =
+            encode_samples (same_as[i][1], w, hh, colours[k], 1, 0);
+        GstBuffer *a = encode_samples (same_as[i][0], w, hh, colours[k], 1, 0);
+        GstBuffer *b = encode_samples (same_as[i][0], w, hh, colours[k], 3, 0);
 
         fail_unless (hf_check_buffers_equal (a, ref),
             "%s %dx%d %s differs from %s", same_as[i][0], w, hh, colours[k],
@@ -1291,6 +1294,59 @@ GST_START_TEST (test_dedup_toggle_in_playing)
 
 GST_END_TEST;
 
+/* Restart markers from YUV input (the RGB path is compared with cjpeg in
+ * tests/reference/restart-cjpeg.py): every 3 MCU rows of a 321x241
+ * frame, planar and packed, converted or not. The JPEG has DRI with 3
+ * MCU rows of MCUs and one RST per band boundary, decodes to exactly the
+ * pixels of the JPEG without markers, and is the same bytes for any
+ * thread count. */
+GST_START_TEST (test_restart_interval)
+{
+  const gchar *formats[] = { "I420", "YUY2", "NV12" };
+  const gchar *colours[] = { "1:4:0:0", "bt709" };
+  guint f, k;
+
+  for (f = 0; f < G_N_ELEMENTS (formats); f++)
+    for (k = 0; k < G_N_ELEMENTS (colours); k++) {
+      /* 4:2:0: 16x16 MCUs, 21 a row, 16 rows; 4:2:2: 16x8, 21 and 31. */
+      gboolean y420 = f != 1;
+      guint mcus = 21, rows = y420 ? 16 : 31, bands = (rows + 2) / 3;
+      GstBuffer *plain = encode_samples (formats[f], 321, 241, colours[k],
+          1, 0);
+      GstBuffer *a = encode_samples (formats[f], 321, 241, colours[k], 1, 3);
+      GstBuffer *b = encode_samples (formats[f], 321, 241, colours[k], 3, 3);
+      gint w1, h1, w2, h2;
+      guint8 *p1 = hf_check_decode_jpeg (plain, &w1, &h1);
+      guint8 *p2 = hf_check_decode_jpeg (a, &w2, &h2);
+      GstMapInfo m;
+      guint rst = 0, dri = 0;
+      gsize i;
+
+      fail_unless (w1 == w2 && h1 == h2 && memcmp (p1, p2,
+              (gsize) w1 * h1 * 3) == 0, "%s %s: restart markers changed "
+          "the pixels", formats[f], colours[k]);
+      fail_unless (hf_check_buffers_equal (a, b), "%s: threads change bytes",
+          formats[f]);
+      fail_unless (gst_buffer_map (a, &m, GST_MAP_READ));
+      for (i = 0; i + 5 < m.size; i++) {
+        if (m.data[i] == 0xff && m.data[i + 1] == 0xdd)
+          dri = m.data[i + 4] << 8 | m.data[i + 5];
+        if (m.data[i] == 0xff && m.data[i + 1] >= 0xd0 && m.data[i + 1] <= 0xd7)
+          rst++;
+      }
+      gst_buffer_unmap (a, &m);
+      fail_unless_equals_int (dri, 3 * mcus);
+      fail_unless_equals_int (rst, bands - 1);
+      g_free (p1);
+      g_free (p2);
+      gst_buffer_unref (plain);
+      gst_buffer_unref (a);
+      gst_buffer_unref (b);
+    }
+}
+
+GST_END_TEST;
+
 /* ---- parity with jpegenc ------------------------------------------ */
 
 /* The same noisy frame at Q95 with each idct-method, then islow again
@@ -1393,6 +1449,7 @@ hfjpegenc_suite (void)
   tcase_add_test (tc, test_layouts_match_planar);
   tcase_add_test (tc, test_quality_change_in_playing);
   tcase_add_test (tc, test_avimux_accepts_output);
+  tcase_add_test (tc, test_restart_interval);
 
   tc = add_tcase (s, "jpegenc-parity");
   tcase_add_test (tc, test_idct_method);
