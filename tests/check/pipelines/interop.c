@@ -293,6 +293,55 @@ GST_START_TEST (test_jpeg_sequence)
 
 GST_END_TEST;
 
+static void
+on_checksum (GstElement * sink, GstBuffer * buf, GstPad * pad, GPtrArray * sums)
+{
+  GstMapInfo map;
+
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+  g_ptr_array_add (sums, g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+          map.data, map.size));
+  gst_buffer_unmap (buf, &map);
+}
+
+/* The decoded pixels of each frame, through `middle` or not. */
+static GPtrArray *
+decoded_sums (guint restart, const gchar * middle)
+{
+  GPtrArray *sums = g_ptr_array_new_with_free_func (g_free);
+  gchar *desc = g_strdup_printf ("videotestsrc num-buffers=5 pattern=snow "
+      "! video/x-raw,width=320,height=240,format=I420 ! hfjpegenc "
+      "restart-interval=%u %s ! jpegdec ! fakesink name=sink sync=false",
+      restart, middle);
+
+  run_pipeline (desc, G_CALLBACK (on_checksum), sums);
+  g_free (desc);
+  return sums;
+}
+
+/* RTP (rtpjpegpay, which reads DRI, and rtpjpegdepay) carries frames with
+ * and without restart markers: each decodes to the pixels it has without
+ * the round trip, and with markers to the pixels it has without. */
+GST_START_TEST (test_rtp_restart_markers)
+{
+  GPtrArray *plain = decoded_sums (0, "");
+  guint restart;
+
+  for (restart = 0; restart <= 2; restart += 2) {
+    GPtrArray *rtp = decoded_sums (restart, "! rtpjpegpay ! rtpjpegdepay");
+    guint i;
+
+    fail_unless_equals_int (rtp->len, 5);
+    for (i = 0; i < rtp->len; i++)
+      fail_unless_equals_string (g_ptr_array_index (rtp, i),
+          g_ptr_array_index (plain, i));
+    g_ptr_array_unref (rtp);
+  }
+  g_ptr_array_unref (plain);
+}
+
+GST_END_TEST;
+
 static Suite *
 interop_suite (void)
 {
@@ -304,6 +353,7 @@ interop_suite (void)
   tcase_add_loop_test (tc, test_containers, 0,
       G_N_ELEMENTS (sources) * G_N_ELEMENTS (containers));
   tcase_add_loop_test (tc, test_jpeg_sequence, 0, G_N_ELEMENTS (sources));
+  tcase_add_test (tc, test_rtp_restart_markers);
   return s;
 }
 
