@@ -447,22 +447,24 @@ push_thread (gpointer data)
   return NULL;
 }
 
-/* Waits (10 s at most) until the engine has given buf back, so that
+/* Waits (20 s at most) until the engine has given buf back, so that
  * nothing is in flight at exit, then drops the caller's reference. */
 static void
 wait_released (GstBuffer * buf)
 {
   guint i;
 
-  for (i = 0; i < 200 && GST_MINI_OBJECT_REFCOUNT_VALUE (buf) > 1; i++)
+  for (i = 0; i < 400 && GST_MINI_OBJECT_REFCOUNT_VALUE (buf) > 1; i++)
     g_usleep (50 * 1000);
   fail_unless_equals_int (GST_MINI_OBJECT_REFCOUNT_VALUE (buf), 1);
   gst_buffer_unref (buf);
 }
 
-/* One worker, queue depth 2, frame 0 hangs 4 s: frame 0 is pushed (and
+/* One worker, queue depth 2, frame 0 hangs 8 s: frame 0 is pushed (and
  * kept in buf0), then a thread pushes frame 1, which fills the queue and
- * so waits for frame 0. */
+ * so waits for frame 0. The tests act 0.2 s later; the hang is long
+ * enough that even a stalled machine (the leaks stage once took 4 s)
+ * acts before it ends. */
 typedef struct
 {
   GstHfJpegEncTestFault fault;
@@ -480,7 +482,7 @@ hung_push_start (HungPush * hp, gboolean dedup)
 
   hp->fault.fault = HF_ENC_FAULT_HANG;
   hp->fault.frame_number = 0;
-  hp->fault.hang_ms = 4000;
+  hp->fault.hang_ms = 8000;
   make_info (&info, GST_VIDEO_FORMAT_RGBA, 64, 48);
   caps = info_caps (&info);
   hp->h = new_enc (caps, "threads", 1, "queue-depth", 2, "dedup", dedup, NULL);
