@@ -117,12 +117,16 @@ def main():
     render(["--chunk", "1/3"], again)
     check(open(again, "rb").read() == open(path("k3-1.avi"), "rb").read(),
           "chunk 1/3 rendered again: the same bytes")
-    plan = run([hfrender, "plan", sting] + pic + ["--chunks", "7", "--json"])
+    # A name with a quote, a backslash and UTF-8 stays valid JSON.
+    odd = 'dé"j\\-{i}.avi'
+    plan = run([hfrender, "plan", sting] + pic + ["--chunks", "7", "--json",
+                                                  "-o", odd])
     doc = json.loads(plan.stdout)
     check(doc["frames"] == 120 and doc["fps"] == "30/1" and
           [(c["first"], c["end"]) for c in doc["chunks"]] ==
-          [(120 * i // 7, 120 * (i + 1) // 7) for i in range(7)],
-          "plan --json: 7 chunks at floor(i * 120 / 7)")
+          [(120 * i // 7, 120 * (i + 1) // 7) for i in range(7)] and
+          doc["chunks"][3]["output"] == odd.replace("{i}", "3"),
+          "plan --json: 7 chunks at floor(i * 120 / 7), names kept")
 
     # One-frame chunks: 4 s at 1 fps is 4 frames.
     slow = ["--size", "160x90", "--fps", "1"]

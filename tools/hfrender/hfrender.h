@@ -47,6 +47,13 @@ gboolean hfr_parse_chunk (const gchar * text, gint * i, gint * k);
 gboolean hfr_parse_options (int *argc, char ***argv, const gchar * usage,
     const GOptionEntry * entries, const GOptionEntry * more);
 
+/* Prints the plan of a render of n frames (plan.c): `chunks` even ranges,
+ * or ranges of `chunk_frames` if that is > 0, one line each or as JSON.
+ * Returns the exit status. */
+int hfr_print_plan (gint64 n, gint fps_n, gint fps_d, gint width,
+    gint height, gint chunks, gint chunk_frames, const gchar * pattern,
+    gboolean json);
+
 /* The subcommands; argv[0] is the subcommand's name. */
 int hfr_render (int argc, char **argv);
 int hfr_join (int argc, char **argv);

@@ -655,76 +655,6 @@ parse_range (App * app)
   return TRUE;
 }
 
-/* One chunk's file name: {i} in the pattern becomes the index, padded to
- * the width of the largest. */
-static gchar *
-chunk_name (const gchar * pattern, gint i, gint k)
-{
-  gint digits = 1, m;
-  g_autofree gchar *index = NULL;
-  GString *s = g_string_new (pattern);
-
-  for (m = k - 1; m >= 10; m /= 10)
-    digits++;
-  index = g_strdup_printf ("%0*d", digits, i);
-  g_string_replace (s, "{i}", index, 0);
-  return g_string_free (s, FALSE);
-}
-
-/* hfrender plan: the chunks' ranges, for scripts and job arrays. */
-static int
-print_plan (App * app, gint64 n)
-{
-  const gchar *pattern = opt_output ? opt_output : "chunk-{i}.avi";
-  gint k = opt_chunks, i;
-
-  if (n < 0) {
-    g_printerr ("hfrender: the composition's length is unknown: it cannot "
-        "be split.\n");
-    return 2;
-  }
-  if (opt_chunk_frames > 0)
-    k = (gint) MIN ((n + opt_chunk_frames - 1) / opt_chunk_frames, G_MAXINT);
-  if (k > n) {
-    g_printerr ("hfrender: %d chunks of a %" G_GINT64_FORMAT "-frame "
-        "composition; at most %" G_GINT64_FORMAT " chunks.\n", k, n, n);
-    return 2;
-  }
-  if (!strstr (pattern, "{i}") && k > 1) {
-    g_printerr ("hfrender: -o '%s' has no {i}: every chunk would get the "
-        "same name.\n", pattern);
-    return 2;
-  }
-  if (opt_json)
-    g_print ("{\"frames\": %" G_GINT64_FORMAT ", \"fps\": \"%d/%d\", "
-        "\"size\": \"%dx%d\", \"chunks\": [", n, app->fps_n, app->fps_d,
-        app->width, app->height);
-  for (i = 0; i < k; i++) {
-    g_autofree gchar *name = chunk_name (pattern, i, k);
-    gint64 first, end;
-
-    /* --chunk-frames cuts at multiples of N; --chunks evenly. */
-    if (opt_chunk_frames > 0) {
-      first = opt_chunk_frames * (gint64) i;
-      end = MIN (n, first + opt_chunk_frames);
-    } else {
-      hfr_chunk_range (n, i, k, &first, &end);
-    }
-    if (opt_json) {
-      g_autofree gchar *quoted = g_strescape (name, NULL);
-      g_print ("%s\n  {\"index\": %d, \"first\": %" G_GINT64_FORMAT
-          ", \"end\": %" G_GINT64_FORMAT ", \"output\": \"%s\"}",
-          i ? "," : "", i, first, end, quoted);
-    } else {
-      g_print ("%d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s\n", i, first,
-          end, name);
-    }
-  }
-  if (opt_json)
-    g_print ("\n]}\n");
-  return 0;
-}
-
 int
 hfr_render (int argc, char **argv)
 {
@@ -809,7 +739,9 @@ hfr_render (int argc, char **argv)
     gst_pad_add_probe (filtersrc, GST_PAD_PROBE_TYPE_BLOCK |
         GST_PAD_PROBE_TYPE_BUFFER, hold_probe, &app, NULL);
     n = preroll (&app, filtersrc);
-    app.exit_code = n == -2 ? 1 : print_plan (&app, n);
+    app.exit_code = n == -2 ? 1 : hfr_print_plan (n, app.fps_n, app.fps_d,
+        app.width, app.height, opt_chunks, opt_chunk_frames,
+        opt_output ? opt_output : "chunk-{i}.avi", opt_json);
     goto done;
   }
   if (!seek_range (&app, filtersrc)) {
