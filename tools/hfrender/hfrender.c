@@ -143,6 +143,12 @@ hfr_chunk_range (gint64 n, gint i, gint k, gint64 * first, gint64 * end)
   *end = n * (i + 1) / k;
 }
 
+GstClockTime
+hfr_frame_time (gint64 f, gint fps_n, gint fps_d)
+{
+  return gst_util_uint64_scale (f, (guint64) fps_d * GST_SECOND, fps_n);
+}
+
 gboolean
 hfr_parse_chunk (const gchar * text, gint * i, gint * k)
 {

@@ -39,6 +39,10 @@ gchar *hfr_temp_output (const gchar * path);
 void hfr_chunk_range (gint64 n, gint i, gint k, gint64 * first,
     gint64 * end);
 
+/* When frame f starts at fps_n/fps_d: the one formula render, join and
+ * verify share, so that their timestamps agree. */
+GstClockTime hfr_frame_time (gint64 f, gint fps_n, gint fps_d);
+
 /* Parses "I/K" for --chunk. */
 gboolean hfr_parse_chunk (const gchar * text, gint * i, gint * k);
 

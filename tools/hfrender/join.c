@@ -237,8 +237,7 @@ check_cover (Reader ** r, guint n)
 static GstClockTime
 frame_time (const HfrInfo * info, gint64 f)
 {
-  return gst_util_uint64_scale (f, (guint64) info->fps_d * GST_SECOND,
-      info->fps_n);
+  return hfr_frame_time (f, info->fps_n, info->fps_d);
 }
 
 /* The writing side of join: appsrc ! muxer ! filesink. */

@@ -524,11 +524,9 @@ seek_range (App * app, GstPad * srcpad)
   /* The length in output frames, for the bar and the ETA. */
   app->total_frames = app->end_frame >= 0 ? app->end_frame - app->first_frame
       : n > 0 ? n - app->first_frame : -1;
-  start = gst_util_uint64_scale (app->first_frame,
-      (guint64) app->fps_d * GST_SECOND, app->fps_n);
+  start = hfr_frame_time (app->first_frame, app->fps_n, app->fps_d);
   stop = app->end_frame < 0 ? GST_CLOCK_TIME_NONE :
-      gst_util_uint64_scale (app->end_frame,
-      (guint64) app->fps_d * GST_SECOND, app->fps_n);
+      hfr_frame_time (app->end_frame, app->fps_n, app->fps_d);
 
   /* Seek the source itself: muxers do not handle seek events. */
   if (!gst_element_seek (app->src, 1.0, GST_FORMAT_TIME,

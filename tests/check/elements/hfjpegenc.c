@@ -462,9 +462,9 @@ wait_released (GstBuffer * buf)
 
 /* One worker, queue depth 2, frame 0 hangs 8 s: frame 0 is pushed (and
  * kept in buf0), then a thread pushes frame 1, which fills the queue and
- * so waits for frame 0. The tests act 0.2 s later; the hang is long
- * enough that even a stalled machine (the leaks stage once took 4 s)
- * acts before it ends. */
+ * so waits for frame 0. The tests act 0.2 s later; the long hang leaves
+ * a slow or stalled machine room to act before it ends (once, under the
+ * leaks stage, a push came back OK, as if a 4 s hang had ended first). */
 typedef struct
 {
   GstHfJpegEncTestFault fault;
@@ -1351,8 +1351,9 @@ GST_END_TEST;
 
 /* ---- parity with jpegenc ------------------------------------------ */
 
-/* The same noisy frame at Q95 with each idct-method, then islow again
- * after ifast in PLAYING: dedup must not reuse the ifast JPEG. */
+/* The same frame at Q95, changing idct-method in PLAYING: islow, ifast,
+ * float, islow. Each change of DCT must defeat dedup: ifast after islow
+ * differs, float after ifast is islow's bytes, not the ifast JPEG. */
 GST_START_TEST (test_idct_method)
 {
   static const gchar *methods[] = { "islow", "ifast", "float", "islow" };
@@ -1377,9 +1378,9 @@ GST_START_TEST (test_idct_method)
   fail_if (hf_check_buffers_equal (out[0], out[1]),
       "ifast gave the same bytes as islow");
   fail_unless (hf_check_buffers_equal (out[0], out[2]),
-      "float is documented to encode as islow");
+      "float after ifast is not islow's JPEG");
   fail_unless (hf_check_buffers_equal (out[0], out[3]),
-      "islow after ifast reused the ifast JPEG");
+      "islow after float is not islow's JPEG");
   for (i = 0; i < G_N_ELEMENTS (methods); i++)
     gst_buffer_unref (out[i]);
   gst_harness_teardown (h);
