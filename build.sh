@@ -17,12 +17,14 @@ BUILD_DIR=${BUILD_DIR:-build}
 # PIL and numpy for path data), the Python examples (PyGObject, pycairo)
 # and the H.264 leg of the tutorial (x264enc); GNU parallel, rsync, an ssh
 # server and Slurm for chunked renders (their tests start their own
-# daemons); GNU indent for the format check (tools/gst-indent).
+# daemons); GNU indent for the format check (tools/gst-indent); font files
+# for the text tests (TrueType, a CJK collection, CFF outlines).
 TEST_PKGS=(
   ffmpeg python3 python3-gi python3-gst-1.0 gir1.2-gst-plugins-base-1.0
   gstreamer1.0-plugins-ugly librsvg2-bin python3-pil python3-numpy
   python3-cairo python3-yaml parallel openssh-server openssh-client munge
   slurmctld slurmd slurm-client indent rsync libjpeg-turbo-progs
+  fonts-dejavu-core fonts-wqy-microhei fonts-freefont-otf
 )
 
 configure_and_build () {

@@ -4,7 +4,7 @@
 BUILD_PKGS=(
   gcc libc6-dev pkg-config meson ninja-build
   libglib2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
-  libturbojpeg0-dev
+  libturbojpeg0-dev libfreetype-dev libharfbuzz-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 )
 

@@ -424,6 +424,12 @@ post_load_error (GstHfDrawSrc * self, const gchar * location, GError * err)
     GST_ELEMENT_ERROR (self, RESOURCE, READ,
         ("Could not read composition file \"%s\".", location),
         ("%s", err->message));
+  } else if (g_error_matches (err, HF_COMP_ERROR, HF_COMP_ERROR_NOT_FOUND)) {
+    /* A font or other file the composition names: the message says
+     * which, and where the composition names it. */
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+        ("A file the composition uses was not found: %s", err->message),
+        (NULL));
   } else {
     /* The engine's message is "NAME:LINE:COLUMN: what is wrong". */
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,

@@ -6,6 +6,7 @@
 #include "hfcomp.h"
 #include "hfease.h"
 #include "hffont.h"
+#include "hftype.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +64,9 @@ typedef enum
   HF_SLOT_DASH_OFFSET,
   HF_SLOT_TRIM_START,
   HF_SLOT_TRIM_END,
+  HF_SLOT_LETTER_SPACING,
+  HF_SLOT_MAX_WIDTH,
+  HF_SLOT_LINE_HEIGHT,
   HF_SLOT_FILL,                 /* 4 slots */
   HF_SLOT_STROKE = HF_SLOT_FILL + 4,    /* 4 slots */
   HF_N_SLOTS = HF_SLOT_STROKE + 4
@@ -90,6 +94,14 @@ typedef struct
   int n_stops;
   HfStop stops[HF_MAX_STOPS];
 } HfGradient;
+
+/* A <font> and its fallbacks: the fonts a text tries, in order. */
+typedef struct
+{
+  char *id;
+  HfTypeface **faces;           /* owned by HfComposition.faces */
+  guint n_faces;
+} HfFontChain;
 
 typedef struct HfElement HfElement;
 
@@ -135,6 +147,8 @@ struct HfElement
   char *text;
   gboolean text_dynamic;        /* has a time placeholder */
   HfAlign align;
+  int font;                     /* HfComposition.chains index; -1: built-in */
+  HfShaped *shaped;             /* a static text, shaped at load */
 };
 
 struct HfComposition
@@ -144,6 +158,9 @@ struct HfComposition
   HfElement *root;              /* a group spanning [0, duration) */
   HfGradient *gradients;
   guint n_gradients;
+  GPtrArray *faces;             /* HfTypeface, each file and index once */
+  HfFontChain *chains;
+  guint n_chains;
   guint n_nodes;
   /* For changes_between: sorted instants where a clip starts or ends or a
    * tween starts or ends, and sorted disjoint open spans where a tween or
@@ -173,6 +190,11 @@ gboolean hf_comp_parse_points (const char *s, GArray * coords,
  * degrees. On failure, why says what and err_at where (a byte offset). */
 gboolean hf_comp_parse_path (const char *s, GArray * coords, GArray * kinds,
     GArray * ends, GArray * closed, const char **why, gsize * err_at);
+
+/* The placeholders of a text, replaced on every frame, and the characters
+ * they may write. Returns the length of the placeholder at p, or 0. */
+gsize hf_comp_placeholder_at (const char *p);
+#define HF_COMP_PLACEHOLDER_CHARS "0123456789:."
 
 /* hfdemo.c: the markup of hf_composition_new_demo (). */
 const char *hf_composition_demo_markup (void);

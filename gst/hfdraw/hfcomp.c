@@ -44,16 +44,26 @@ hf_element_free (HfElement * el)
   g_free (el->point_kinds);
   g_free (el->dashes);
   g_free (el->text);
+  hf_shaped_free (el->shaped);
   g_free (el);
 }
 
 void
 hf_composition_free (HfComposition * comp)
 {
+  guint i;
+
   if (comp == NULL)
     return;
   hf_element_free (comp->root);
   g_free (comp->gradients);
+  for (i = 0; i < comp->n_chains; i++) {
+    g_free (comp->chains[i].id);
+    g_free (comp->chains[i].faces);
+  }
+  g_free (comp->chains);
+  if (comp->faces)
+    g_ptr_array_unref (comp->faces);
   g_free (comp->events);
   g_free (comp->spans);
   g_free (comp);
@@ -220,6 +230,18 @@ clamp01 (double v)
   return v > 1.0 ? 1.0 : v;
 }
 
+gsize
+hf_comp_placeholder_at (const char *p)
+{
+  static const char *const names[] = { "{timecode}", "{frame}", "{time}" };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_has_prefix (p, names[i]))
+      return strlen (names[i]);
+  return 0;
+}
+
 /* Appends n bytes to r->text; the buffer only grows. */
 static void
 text_append (HfRenderer * r, const char *s, gsize n)
@@ -267,7 +289,8 @@ format_text (const DrawCtx * dc, const char *text)
         continue;
       }
       if (g_str_has_prefix (p, "{time}")) {
-        g_snprintf (num, sizeof (num), "%.2f", dc->t);
+        /* The C locale's point on every machine. */
+        g_ascii_formatd (num, sizeof (num), "%.2f", dc->t);
         text_append (r, num, strlen (num));
         p += strlen ("{time}");
         continue;
@@ -369,34 +392,71 @@ add_contour (HfPath * p, const HfElement * el, guint first, guint end)
   }
 }
 
-/* The local x range of the canvas seen through m (the bounding box of its
+/* The canvas seen through m in local space (the bounding box of its
  * corners mapped back, widened by margin): everything outside it is off
  * the canvas. Unbounded when m cannot be inverted. */
 static void
-visible_x_range (const DrawCtx * dc, const HfMatrix * m, double margin,
-    double *x0, double *x1)
+visible_box (const DrawCtx * dc, const HfMatrix * m, double margin,
+    HfTextLayout * l)
 {
   const double cx[4] = { 0, dc->canvas->width, 0, dc->canvas->width };
   const double cy[4] = { 0, 0, dc->canvas->height, dc->canvas->height };
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
   HfMatrix inv = *m;
   int i;
 
-  *x0 = -G_MAXDOUBLE;
-  *x1 = G_MAXDOUBLE;
   if (!hf_matrix_invert (&inv))
     return;
   for (i = 0; i < 4; i++) {
     double x = cx[i], y = cy[i];
 
     hf_matrix_transform_point (&inv, &x, &y);
-    if (!isfinite (x))
+    if (!isfinite (x) || !isfinite (y))
       return;
-    *x0 = i == 0 ? x : MIN (*x0, x);
-    *x1 = i == 0 ? x : MAX (*x1, x);
+    x0 = i == 0 ? x : MIN (x0, x);
+    x1 = i == 0 ? x : MAX (x1, x);
+    y0 = i == 0 ? y : MIN (y0, y);
+    y1 = i == 0 ? y : MAX (y1, y);
   }
   margin = isfinite (margin) ? fabs (margin) : 0;
-  *x0 -= margin;
-  *x1 += margin;
+  l->clip_x0 = x0 - margin;
+  l->clip_x1 = x1 + margin;
+  l->clip_y0 = y0 - margin;
+  l->clip_y1 = y1 + margin;
+}
+
+/* The outlines of a text into r->local. A static text was shaped at load;
+ * one with placeholders is shaped here, every frame. */
+static void
+build_text (const DrawCtx * dc, const HfElement * el, const double *v,
+    const HfMatrix * m)
+{
+  const HfFontChain *chain = el->font >= 0 ? &dc->comp->chains[el->font]
+      : NULL;
+  HfShaped *own = NULL;
+  const HfShaped *s = el->shaped;
+  HfTextLayout l;
+
+  if (el->text_dynamic) {
+    const char *t = format_text (dc, el->text);
+    own = chain ? hf_type_shape (chain->faces, chain->n_faces, t)
+        : hf_font_shape (t);
+    s = own;
+  }
+  hf_text_layout_init (&l, v[HF_SLOT_X], v[HF_SLOT_Y], v[HF_SLOT_SIZE],
+      el->align);
+  l.letter_spacing = v[HF_SLOT_LETTER_SPACING];
+  l.max_width = v[HF_SLOT_MAX_WIDTH];
+  l.line_height = v[HF_SLOT_LINE_HEIGHT];
+  /* Glyphs off the canvas are never built (a line far longer than the
+   * frame costs what its visible part does), with the stroke's width to
+   * spare. */
+  visible_box (dc, m, v[HF_SLOT_STROKE_WIDTH], &l);
+  if (chain)
+    hf_type_layout_path (dc->r->local, chain->faces, s, &l);
+  else
+    hf_font_layout_path (dc->r->local, s, &l, MAX (0.1, v[HF_SLOT_WEIGHT]));
+  hf_shaped_free (own);
 }
 
 /* Builds the local path of a shape into r->local. Returns FALSE when
@@ -432,21 +492,11 @@ build_shape (const DrawCtx * dc, const HfElement * el, const double *v,
         first = el->contour_ends[c];
       }
       return TRUE;
-    case HF_EL_TEXT:{
-      double x0, x1;
-
+    case HF_EL_TEXT:
       if (el->text == NULL || el->text[0] == '\0' || !(v[HF_SLOT_SIZE] > 0.0))
         return FALSE;
-      /* Glyphs off the canvas are never built (a line far longer than the
-       * frame costs what its visible part does), with the stroke's width
-       * to spare. */
-      visible_x_range (dc, m, v[HF_SLOT_STROKE_WIDTH], &x0, &x1);
-      hf_font_text_path_visible (r->local,
-          el->text_dynamic ? format_text (dc, el->text) : el->text,
-          v[HF_SLOT_X], v[HF_SLOT_Y], v[HF_SLOT_SIZE], el->align,
-          MAX (0.1, v[HF_SLOT_WEIGHT]), x0, x1);
+      build_text (dc, el, v, m);
       return TRUE;
-    }
     case HF_EL_GROUP:
     case HF_EL_N_TYPES:
       break;

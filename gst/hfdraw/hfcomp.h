@@ -20,6 +20,7 @@ typedef enum
   HF_COMP_ERROR_PARSE,          /* not well-formed markup */
   HF_COMP_ERROR_INVALID,        /* well-formed but not a valid composition */
   HF_COMP_ERROR_TOO_BIG,        /* element count or nesting over the limits */
+  HF_COMP_ERROR_NOT_FOUND,      /* a file it names does not exist */
 } HfCompError;
 
 /* Limits that keep hostile input bounded. Frame rates run from

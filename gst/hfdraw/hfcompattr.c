@@ -35,6 +35,7 @@ typedef enum
   A_LINE_JOIN,
   A_LINE_CAP,
   A_DASHES,
+  A_FONT,
 } AttrKind;
 
 typedef struct
@@ -87,6 +88,10 @@ static const AttrDef attr_defs[] = {
   {"weight", A_WEIGHT, HF_SLOT_WEIGHT, M_TEXT, 0.1, 10},
   {"align", A_ALIGN, -1, M_TEXT, 0, 0},
   {"text", A_TEXT, -1, M_TEXT, 0, 0},
+  {"font", A_FONT, -1, M_TEXT, 0, 0},
+  {"letter-spacing", A_NUM, HF_SLOT_LETTER_SPACING, M_TEXT, -BIG, BIG},
+  {"max-width", A_NUM, HF_SLOT_MAX_WIDTH, M_TEXT, 0, BIG},
+  {"line-height", A_NUM, HF_SLOT_LINE_HEIGHT, M_TEXT, -100, 100},
 };
 
 /* ---- values ------------------------------------------------------- */
@@ -172,6 +177,8 @@ hf_parse_element_new (HfElementType type, guint order)
   el->base[HF_SLOT_WEIGHT] = 1.0;
   el->base[HF_SLOT_STROKE_WIDTH] = 1.0;
   el->base[HF_SLOT_TRIM_END] = 1.0;
+  el->base[HF_SLOT_LINE_HEIGHT] = 1.2;
+  el->font = -1;
   el->miter_limit = 4.0;
   set_color (el->base + HF_SLOT_FILL, white);
   set_color (el->base + HF_SLOT_STROKE, none);
@@ -348,6 +355,9 @@ hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
         else
           return hf_parse_fail_attr (ps, error, n,
               "align must be left, center or right, got '%s'", val);
+        break;
+      case A_FONT:
+        hf_parse_text_font (ps, val);
         break;
       case A_TEXT:
         if (strlen (val) > HF_COMP_MAX_TEXT)

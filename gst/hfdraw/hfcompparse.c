@@ -106,6 +106,20 @@ current_tag_range (const ParseState * ps, gsize * lt, gsize * gt)
   return tag_range_at (ps, line, chr, lt, gt);
 }
 
+void
+hf_parse_tag_position_at (const ParseState * ps, int gm_line, int gm_chr,
+    int *line, int *col)
+{
+  gsize lt, gt;
+
+  if (tag_range_at (ps, gm_line, gm_chr, &lt, &gt)) {
+    position_of_offset (ps, lt, line, col);
+  } else {
+    *line = gm_line;
+    *col = gm_chr;
+  }
+}
+
 static void
 tag_position (const ParseState * ps, int *line, int *col)
 {
@@ -256,15 +270,14 @@ hf_parse_fail_attr (const ParseState * ps, GError ** error, const char *attr,
   return FALSE;
 }
 
-static gboolean
-G_GNUC_PRINTF (5, 6)
-fail_at (const ParseState * ps,
-    GError ** error, int line, int col, const char *fmt, ...)
+gboolean
+hf_parse_fail_at (const ParseState * ps, GError ** error, int code, int line,
+    int col, const char *fmt, ...)
 {
   va_list ap;
 
   va_start (ap, fmt);
-  fail_v (ps, error, HF_COMP_ERROR_INVALID, line, col, fmt, ap);
+  fail_v (ps, error, code, line, col, fmt, ap);
   va_end (ap);
   return FALSE;
 }
@@ -359,6 +372,8 @@ start_element_node (ParseState * ps, HfElementType type, const char *tag,
 
   /* The parent owns the element from here on, also on error paths. */
   g_ptr_array_add (parent->children, el);
+  if (type == HF_EL_TEXT)
+    hf_parse_add_text (ps, el);
   if (!hf_parse_element_attrs (ps, el, parent->el, tag, names, values, error))
     return FALSE;
   f = push_frame (ps, F_ELEMENT, element_names[type]);
@@ -390,6 +405,7 @@ on_start_element (GMarkupParseContext * ctx, const char *name,
   static const char *others[] = {
     "composition",
     "defs",
+    "font",
     "linearGradient",
     "radialGradient",
     "stop",
@@ -456,6 +472,11 @@ on_start_element (GMarkupParseContext * ctx, const char *name,
       }
       break;
     case F_DEFS:
+      if (strcmp (name, "font") == 0) {
+        if (hf_parse_font (ps, names, values, error))
+          push_frame (ps, F_FONT, "font");
+        return;
+      }
       if (strcmp (name, "linearGradient") == 0
           || strcmp (name, "radialGradient") == 0) {
         gboolean linear = name[0] == 'l';
@@ -475,6 +496,7 @@ on_start_element (GMarkupParseContext * ctx, const char *name,
       break;
     case F_STOP:
     case F_TWEEN:
+    case F_FONT:
       break;
   }
   hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID,
@@ -530,6 +552,7 @@ static void
 finish_element (ParseState * ps, Frame * f)
 {
   HfElement *el = f->el;
+  const char *p;
   guint i;
 
   if (f->children != NULL) {
@@ -575,12 +598,10 @@ finish_element (ParseState * ps, Frame * f)
     } else {
       g_free (content);
     }
-    if (el->text != NULL
-        && (strstr (el->text, "{timecode}") || strstr (el->text, "{frame}")
-            || strstr (el->text, "{time}"))) {
-      el->text_dynamic = TRUE;
+    for (p = el->text; p && *p && !el->text_dynamic; p++)
+      el->text_dynamic = hf_comp_placeholder_at (p) > 0;
+    if (el->text_dynamic)
       add_span (ps, el->start, el->end);
-    }
   }
 }
 
@@ -617,8 +638,9 @@ on_text (GMarkupParseContext * ctx, const char *text, gsize len,
     if (f->text->len + len > HF_COMP_MAX_TEXT) {
       int line, col;
       g_markup_parse_context_get_position (ctx, &line, &col);
-      fail_at (ps, error, line, col, "text longer than %d bytes: split it "
-          "into several <text> elements", HF_COMP_MAX_TEXT);
+      hf_parse_fail_at (ps, error, HF_COMP_ERROR_INVALID, line, col,
+          "text longer than %d bytes: split it " "into several <text> elements",
+          HF_COMP_MAX_TEXT);
       return;
     }
     g_string_append_len (f->text, text, len);
@@ -628,8 +650,9 @@ on_text (GMarkupParseContext * ctx, const char *text, gsize len,
     if (!is_space_char (text[i])) {
       int line, col;
       g_markup_parse_context_get_position (ctx, &line, &col);
-      fail_at (ps, error, line, col, "unexpected text%s%s%s",
-          f ? " inside <" : "", f ? f->name : "", f ? ">" : "");
+      hf_parse_fail_at (ps, error, HF_COMP_ERROR_INVALID, line, col,
+          "unexpected text%s%s%s", f ? " inside <" : "", f ? f->name : "",
+          f ? ">" : "");
       return;
     }
   }
@@ -707,8 +730,8 @@ resolve_refs (ParseState * ps, GError ** error)
       int line, col;
       hf_parse_attr_position_at (ps, ref->line, ref->col,
           ref->stroke ? "stroke" : "fill", &line, &col);
-      return fail_at (ps, error, line, col, "unknown gradient id '%s'",
-          ref->id);
+      return hf_parse_fail_at (ps, error, HF_COMP_ERROR_INVALID, line, col,
+          "unknown gradient id '%s'", ref->id);
     }
     if (ref->stroke)
       ref->el->stroke_gradient = idx - 1;
@@ -741,19 +764,21 @@ convert_markup_error (ParseState * ps, GError * err, GError ** error)
       ps->name, line, col, msg);
 }
 
-HfComposition *
-hf_composition_new_from_data (const char *data, gssize len,
-    const char *source_name, GError ** error)
+/* Files the composition names are relative to base_dir (NULL: the
+ * working directory). */
+static HfComposition *
+parse (const char *data, gssize len, const char *source_name,
+    const char *base_dir, GError ** error)
 {
   ParseState ps;
   GError *err = NULL;
   gboolean ok;
   int i;
 
-  g_return_val_if_fail (data != NULL, NULL);
-
   memset (&ps, 0, sizeof (ps));
   ps.name = source_name ? source_name : "composition";
+  ps.base_dir = base_dir;
+  hf_parse_fonts_init (&ps);
   ps.data = data;
   ps.len = len < 0 ? strlen (data) : (gsize) len;
   ps.comp = g_new0 (HfComposition, 1);
@@ -780,9 +805,10 @@ hf_composition_new_from_data (const char *data, gssize len,
     /* A lone comment or declaration is well-formed markup without a root:
      * point at the end of the input, where <composition> was expected. */
     position_of_offset (&ps, ps.len, &line, &col);
-    ok = fail_at (&ps, error, line, col, "no <composition> element");
+    ok = hf_parse_fail_at (&ps, error, HF_COMP_ERROR_INVALID, line, col,
+        "no <composition> element");
   } else {
-    ok = resolve_refs (&ps, error);
+    ok = resolve_refs (&ps, error) && hf_parse_finish_texts (&ps, error);
   }
 
   for (i = ps.depth; i-- > 0;)
@@ -802,6 +828,7 @@ hf_composition_new_from_data (const char *data, gssize len,
     g_array_free (ps.gradients, TRUE);
   g_hash_table_unref (ps.gradient_ids);
   g_array_free (ps.refs, TRUE);
+  hf_parse_fonts_clear (&ps);
   if (ps.events)
     g_array_free (ps.events, TRUE);
   if (ps.spans)
@@ -810,10 +837,19 @@ hf_composition_new_from_data (const char *data, gssize len,
 }
 
 HfComposition *
+hf_composition_new_from_data (const char *data, gssize len,
+    const char *source_name, GError ** error)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+
+  return parse (data, len, source_name, NULL, error);
+}
+
+HfComposition *
 hf_composition_new_from_file (const char *path, GError ** error)
 {
   GStatBuf st;
-  char *contents = NULL;
+  char *contents = NULL, *dir;
   gsize len = 0;
   HfComposition *comp;
 
@@ -827,7 +863,9 @@ hf_composition_new_from_file (const char *path, GError ** error)
   /* The GFileError message names the path. */
   if (!g_file_get_contents (path, &contents, &len, error))
     return NULL;
-  comp = hf_composition_new_from_data (contents, len, path, error);
+  dir = g_path_get_dirname (path);
+  comp = parse (contents, len, path, dir, error);
+  g_free (dir);
   g_free (contents);
   return comp;
 }

@@ -16,6 +16,7 @@ typedef enum
   F_STOP,
   F_ELEMENT,
   F_TWEEN,
+  F_FONT,
 } FrameKind;
 
 typedef struct
@@ -36,6 +37,23 @@ typedef struct
   int line, col;                /* GMarkup's position at the tag */
 } PendingRef;
 
+/* A <font> in <defs>; (line, col) is GMarkup's position at its tag. */
+typedef struct
+{
+  char *id;
+  guint face;
+  char *fallback;
+  int line, col;
+} FontDef;
+
+/* A <text>, with its font="id" (NULL: the built-in font). */
+typedef struct
+{
+  HfElement *el;
+  char *font_id;
+  int line, col;
+} TextRef;
+
 typedef struct
 {
   const char *name;
@@ -50,6 +68,14 @@ typedef struct
   GArray *gradients;        /* HfGradient */
   GHashTable *gradient_ids; /* id -> index + 1 */
   GArray *refs;             /* PendingRef */
+  /* Files a composition names are relative to this directory (NULL: the
+   * working directory). */
+  const char *base_dir;
+  GPtrArray *faces;         /* HfTypeface, loaded once per file and index */
+  GHashTable *face_keys;    /* "index:path" -> faces index + 1 */
+  GArray *fonts;            /* FontDef */
+  GHashTable *font_ids;     /* id -> fonts index + 1 */
+  GArray *texts;            /* TextRef: every <text>, checked at the end */
   GArray *events;           /* double */
   GArray *spans;            /* double pairs */
 } ParseState;
@@ -64,6 +90,11 @@ gboolean hf_parse_fail_attr (const ParseState *ps, GError **error,
 gboolean hf_parse_fail_attr_value (const ParseState *ps, GError **error,
     const char *attr, gsize value_off, const char *fmt, ...)
     G_GNUC_PRINTF (5, 6);
+gboolean hf_parse_fail_at (const ParseState *ps, GError **error, int code,
+    int line, int col, const char *fmt, ...) G_GNUC_PRINTF (6, 7);
+/* Where the start tag GMarkup reported at (gm_line, gm_chr) begins. */
+void hf_parse_tag_position_at (const ParseState *ps, int gm_line, int gm_chr,
+    int *line, int *col);
 void hf_parse_attr_position_at (const ParseState *ps, int gm_line,
     int gm_chr, const char *attr, int *line, int *col);
 void hf_parse_attr_position (const ParseState *ps, const char *attr, int *line,
@@ -88,6 +119,19 @@ gboolean hf_parse_gradient (ParseState *ps, HfPaintType type, const char *tag,
     const char **names, const char **values, GError **error);
 gboolean hf_parse_stop (ParseState *ps, const char **names, const char **values,
     GError **error);
+
+/* hfcompfont.c: fonts and the text that uses them. */
+gboolean hf_parse_font (ParseState *ps, const char **names,
+    const char **values, GError **error);
+/* Records a <text> (before its attributes are parsed). */
+void hf_parse_add_text (ParseState *ps, HfElement *el);
+/* Its font="id". */
+void hf_parse_text_font (ParseState *ps, const char *id);
+/* At the end of the document: fallbacks and fonts resolved, every
+ * character checked against its fonts, static texts shaped. */
+gboolean hf_parse_finish_texts (ParseState *ps, GError **error);
+void hf_parse_fonts_init (ParseState *ps);
+void hf_parse_fonts_clear (ParseState *ps);
 
 G_END_DECLS
 

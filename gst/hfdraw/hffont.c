@@ -36,13 +36,22 @@ glyph_for (gunichar ch)
 {
   if (ch >= HF_FONT_FIRST && ch <= HF_FONT_LAST)
     return &hf_glyphs[ch - HF_FONT_FIRST];
+  if (ch == '\t')
+    return &hf_glyphs[' ' - HF_FONT_FIRST];
   return &hf_glyph_box;
 }
 
-/* Decodes the glyph at *p and steps past it. An invalid or truncated
- * sequence yields one box per byte, so valid text after it survives. */
-static const HfGlyph *
-next_glyph (const char **p, gssize * left)
+gboolean
+hf_font_has_char (gunichar ch)
+{
+  return glyph_for (ch) != &hf_glyph_box || ch == '\n';
+}
+
+/* Decodes the character at *p and steps past it. An invalid or truncated
+ * sequence yields one (gunichar) -1 per byte, drawn as a box, so valid
+ * text after it survives. */
+static gunichar
+next_char (const char **p, gssize * left)
 {
   gunichar ch = g_utf8_get_char_validated (*p, *left);
   int len;
@@ -50,12 +59,12 @@ next_glyph (const char **p, gssize * left)
   if (ch == (gunichar) - 1 || ch == (gunichar) - 2) {
     (*p)++;
     (*left)--;
-    return &hf_glyph_box;
+    return (gunichar) - 1;
   }
   len = g_utf8_next_char (*p) - *p;
   *p += len;
   *left -= len;
-  return glyph_for (ch);
+  return ch;
 }
 
 /* Sum of advances in units. */
@@ -69,8 +78,11 @@ advance_units (const char *text, double track)
   if (!text)
     return 0;
   left = strlen (text);
-  while (left > 0)
-    adv += next_glyph (&p, &left)->adv + track;
+  while (left > 0) {
+    gunichar ch = next_char (&p, &left);
+    if (ch != '\n')
+      adv += glyph_for (ch)->adv + track;
+  }
   return adv;
 }
 
@@ -225,6 +237,78 @@ get_scratch (void)
   return fs;
 }
 
+HfShaped *
+hf_font_shape (const char *text)
+{
+  HfShaped *s = g_new0 (HfShaped, 1);
+  gssize left = text ? strlen (text) : 0;
+  const char *p = text;
+  gunichar prev = 0;
+
+  /* At most one glyph per byte. */
+  s->glyphs = g_new (HfTextGlyph, MAX (left, 1));
+  while (left > 0) {
+    gunichar ch = next_char (&p, &left);
+    HfTextGlyph *g = &s->glyphs[s->n++];
+
+    g->glyph = ch;
+    g->face = 0;
+    g->flags = hf_text_char_flags (prev, ch) | HF_TEXT_CLUSTER_END;
+    g->adv = ch == '\n' ? 0 : glyph_for (ch)->adv * UNIT_PER_SIZE;
+    g->dx = g->dy = 0;
+    prev = ch;
+  }
+  return s;
+}
+
+typedef struct
+{
+  GlyphPen pen;
+  double track_px;              /* half the tracking lands before a glyph */
+} EmitCtx;
+
+static void
+emit_at (gpointer data, const HfTextGlyph * g, double x, double y)
+{
+  EmitCtx *e = data;
+
+  e->pen.ox = x + e->track_px / 2;
+  e->pen.oy = y;
+  emit_glyph (&e->pen, glyph_for (g->glyph));
+}
+
+void
+hf_font_layout_path (HfPath * path, const HfShaped * s,
+    const HfTextLayout * layout, double weight)
+{
+  FontScratch *fs;
+  HfTextLayout l = *layout;
+  EmitCtx e;
+  double width, track;
+
+  if (!path || !s || !isfinite (l.size) || l.size <= 0)
+    return;
+  weight = sane_weight (weight);
+  track = tracking (weight);
+  l.size = MIN (l.size, 1e5);
+  l.extra_em = track * UNIT_PER_SIZE;
+  width = l.size / 11 * weight;
+
+  fs = get_scratch ();
+  hf_path_clear (fs->open);
+  hf_path_clear (fs->closed);
+  e.pen.out = path;
+  e.pen.dot_r = width * 0.65;
+  e.pen.tol = hf_path_tol (path);
+  e.pen.open = fs->open;
+  e.pen.closed = fs->closed;
+  e.pen.scale = l.size * UNIT_PER_SIZE;
+  e.track_px = track * e.pen.scale;
+  hf_text_layout (s, &l, emit_at, &e);
+  hf_path_stroke (path, fs->open, width, FALSE);
+  hf_path_stroke (path, fs->closed, width, TRUE);
+}
+
 void
 hf_font_text_path (HfPath * path, const char *text, double x, double y,
     double size, HfAlign align, double weight)
@@ -237,46 +321,16 @@ void
 hf_font_text_path_visible (HfPath * path, const char *text, double x,
     double y, double size, HfAlign align, double weight, double x0, double x1)
 {
-  FontScratch *fs;
-  GlyphPen g;
-  const char *p = text;
-  gssize left;
-  double width, track;
+  HfTextLayout l;
+  HfShaped *s;
 
   if (!path || !text || !isfinite (size) || size <= 0 || !isfinite (x)
       || !isfinite (y))
     return;
-  weight = sane_weight (weight);
-  track = tracking (weight);
-  size = MIN (size, 1e5);
-  width = size / 11 * weight;
-
-  fs = get_scratch ();
-  hf_path_clear (fs->open);
-  hf_path_clear (fs->closed);
-  g.out = path;
-  g.dot_r = width * 0.65;
-  g.tol = hf_path_tol (path);
-  g.open = fs->open;
-  g.closed = fs->closed;
-  g.scale = size * UNIT_PER_SIZE;
-  g.oy = y;
-  g.ox = x + track / 2 * g.scale;
-  if (align == HF_ALIGN_CENTER)
-    g.ox -= hf_font_measure_weight (text, size, weight) / 2;
-  else if (align == HF_ALIGN_RIGHT)
-    g.ox -= hf_font_measure_weight (text, size, weight);
-
-  left = strlen (text);
-  while (left > 0) {
-    const HfGlyph *gl = next_glyph (&p, &left);
-    double adv = (gl->adv + track) * g.scale;
-
-    /* A glyph's ink stays well within one em of its advance box. */
-    if (g.ox + adv + size >= x0 && g.ox - size <= x1)
-      emit_glyph (&g, gl);
-    g.ox += adv;
-  }
-  hf_path_stroke (path, fs->open, width, FALSE);
-  hf_path_stroke (path, fs->closed, width, TRUE);
+  hf_text_layout_init (&l, x, y, size, align);
+  l.clip_x0 = x0;
+  l.clip_x1 = x1;
+  s = hf_font_shape (text);
+  hf_font_layout_path (path, s, &l, weight);
+  hf_shaped_free (s);
 }

@@ -6,15 +6,22 @@
 #define __HF_FONT_H__
 
 #include "hfraster.h"
+#include "hftext.h"
 
 G_BEGIN_DECLS
 
-typedef enum
-{
-  HF_ALIGN_LEFT,
-  HF_ALIGN_CENTER,
-  HF_ALIGN_RIGHT,
-} HfAlign;
+/* TRUE when the font draws ch (a newline and a tab count: they break a
+ * line and draw as a space). Other characters would draw as a box; a
+ * composition that uses one is refused. */
+gboolean hf_font_has_char (gunichar ch);
+
+/* The characters of text as glyphs (hftext.h), one per code point;
+ * invalid UTF-8 gives one box per byte. */
+HfShaped *hf_font_shape (const char *text);
+/* Appends the stroked outlines of s laid out by layout (its extra_em is
+ * set here: heavier text is tracked wider) at the given weight. */
+void hf_font_layout_path (HfPath * path, const HfShaped * s,
+    const HfTextLayout * layout, double weight);
 
 /* Advance width of text at `size` px (size = cap height + descender room,
  * i.e. the CSS font-size; cap height is 0.7 size) at weight 1.0, exactly

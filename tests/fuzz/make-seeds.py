@@ -13,6 +13,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 
 COMPS = {
+    # Font files from Debian packages the README's test command installs.
+    "fonts": '''<composition width="160" height="90" fps="30" duration="2">
+  <defs>
+    <font id="sans" src="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf" fallback="cjk"/>
+    <font id="cjk" src="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc" index="1"/>
+    <font id="serif" src="/usr/share/fonts/opentype/freefont/FreeSerif.otf"/>
+  </defs>
+  <text font="sans" x="80" y="30" size="14" align="center" max-width="120" line-height="1.1" letter-spacing="0.5">Grüße — مرحبا 2024 fi AV 日本語</text>
+  <text font="serif" x="5" y="80" size="12" stroke="#f00" stroke-width="0.5">{timecode} {frame}
+    <tween attr="letter-spacing" from="0" to="4" duration="2"/>
+  </text>
+</composition>''',
     "minimal": '<composition width="64" height="48" fps="30/1" duration="1"/>',
     "shapes": '''<composition width="320" height="180" fps="30/1" duration="4" background="#102030">
   <defs>

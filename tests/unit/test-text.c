@@ -1,0 +1,224 @@
+/* Unit tests of hftext: line breaking, alignment, letter spacing, bidi
+ * reordering and clipping, on glyph lists built here (no font needed). */
+#include "hftext.h"
+
+#include <string.h>
+
+/* One glyph per character of spec: 'a'-'z' are 1 em wide left-to-right
+ * letters, 'A'-'Z' right-to-left ones (level 1), ' ' a space, '|' a
+ * forced break, '#' an ideograph (breakable on both sides). */
+static HfShaped *
+make (const char *spec)
+{
+  HfShaped *s = g_new0 (HfShaped, 1);
+  gunichar prev = 0;
+  guint i;
+
+  s->glyphs = g_new0 (HfTextGlyph, strlen (spec) + 1);
+  for (i = 0; spec[i]; i++) {
+    HfTextGlyph *g = &s->glyphs[s->n++];
+    char c = spec[i];
+    gunichar ch = c == '|' ? '\n' : c == '#' ? 0x65E5 : (gunichar) c;
+
+    g->glyph = (guint32) c;
+    g->adv = c == '|' ? 0 : 1;
+    g->flags = hf_text_char_flags (prev, ch) | HF_TEXT_CLUSTER_END;
+    if (c >= 'A' && c <= 'Z')
+      g->flags |= 1 << HF_TEXT_LEVEL_SHIFT;
+    prev = ch;
+  }
+  return s;
+}
+
+typedef struct
+{
+  GString *order;               /* glyphs in drawing order, lines split by / */
+  double last_y;
+  double x[64], y[64];
+  guint n;
+} Drawn;
+
+static void
+record (gpointer data, const HfTextGlyph * g, double x, double y)
+{
+  Drawn *d = data;
+
+  if (g->flags & HF_TEXT_SPACE)
+    return;                     /* spaces have no ink */
+  if (d->n > 0 && y != d->last_y)
+    g_string_append_c (d->order, '/');
+  d->last_y = y;
+  g_string_append_c (d->order, (char) g->glyph);
+  if (d->n < G_N_ELEMENTS (d->x)) {
+    d->x[d->n] = x;
+    d->y[d->n] = y;
+  }
+  d->n++;
+}
+
+/* Lays spec out at size 10 and returns the drawing order. */
+static char *
+lay (const char *spec, double max_width, HfAlign align, Drawn * d,
+    guint * lines)
+{
+  HfShaped *s = make (spec);
+  HfTextLayout l;
+  guint n;
+
+  memset (d, 0, sizeof (*d));
+  d->order = g_string_new (NULL);
+  hf_text_layout_init (&l, 100, 50, 10, align);
+  l.max_width = max_width;
+  n = hf_text_layout (s, &l, record, d);
+  if (lines)
+    *lines = n;
+  hf_shaped_free (s);
+  return g_string_free (d->order, FALSE);
+}
+
+static void
+check_order (const char *spec, double max_width, const char *want)
+{
+  Drawn d;
+  char *got = lay (spec, max_width, HF_ALIGN_LEFT, &d, NULL);
+
+  if (strcmp (got, want) != 0)
+    g_error ("\"%s\" at max-width %g drew \"%s\", expected \"%s\"", spec,
+        max_width, got, want);
+  g_free (got);
+}
+
+static void
+test_wrap (void)
+{
+  Drawn d;
+  guint lines;
+  char *got;
+
+  /* No limit: one line. Each word is 30 px (3 em at size 10). */
+  check_order ("abc def ghi", 0, "abcdefghi");
+  /* 70 px fits two words and the space between them. */
+  check_order ("abc def ghi", 70, "abcdef/ghi");
+  check_order ("abc def ghi", 69, "abc/def/ghi");
+  /* A word longer than the line stays whole, on its own line. */
+  check_order ("abcdefgh ij", 30, "abcdefgh/ij");
+  /* Several spaces are one break; none leads the next line. */
+  check_order ("ab   cd", 25, "ab/cd");
+  /* Forced breaks, also for an empty line. */
+  check_order ("ab|cd", 0, "ab/cd");
+  /* Ideographs break anywhere. */
+  check_order ("####", 20, "##/##");
+  check_order ("ab##", 30, "ab#/#");
+
+  /* Baselines line-height (1.2 em) apart; each line starts at x. */
+  got = lay ("abc def ghi", 30, HF_ALIGN_LEFT, &d, &lines);
+  g_assert_cmpstr (got, ==, "abc/def/ghi");
+  g_assert_cmpuint (lines, ==, 3);
+  g_assert_cmpfloat (d.y[0], ==, 50);
+  g_assert_cmpfloat (d.y[3], ==, 62);
+  g_assert_cmpfloat (d.y[6], ==, 74);
+  g_assert_cmpfloat (d.x[3], ==, 100);
+  g_assert_cmpfloat (d.x[4], ==, 110);
+  g_free (got);
+}
+
+static void
+test_align (void)
+{
+  Drawn d;
+  char *got;
+
+  /* Each line is aligned on its own; trailing spaces do not count. */
+  got = lay ("abcd ef ", 45, HF_ALIGN_RIGHT, &d, NULL);
+  g_assert_cmpstr (got, ==, "abcd/ef");
+  g_assert_cmpfloat (d.x[3] + 10, ==, 100);
+  g_assert_cmpfloat (d.x[5] + 10, ==, 100);
+  g_free (got);
+  got = lay ("abcd ef", 45, HF_ALIGN_CENTER, &d, NULL);
+  g_assert_cmpfloat (d.x[0], ==, 80);
+  g_assert_cmpfloat (d.x[4], ==, 90);
+  g_free (got);
+}
+
+static void
+test_letter_spacing (void)
+{
+  HfShaped *s = make ("abc");
+  HfTextLayout l;
+
+  hf_text_layout_init (&l, 0, 0, 10, HF_ALIGN_LEFT);
+  g_assert_cmpfloat (hf_text_width (s, &l), ==, 30);
+  /* Spacing follows every character, the last one too (as in CSS). */
+  l.letter_spacing = 2.5;
+  g_assert_cmpfloat (hf_text_width (s, &l), ==, 37.5);
+  l.letter_spacing = -1;
+  g_assert_cmpfloat (hf_text_width (s, &l), ==, 27);
+  hf_shaped_free (s);
+}
+
+static void
+test_bidi_order (void)
+{
+  /* Right-to-left letters are stored in logical order and drawn
+   * reversed; a left-to-right line keeps its runs in order. */
+  check_order ("ab CDE fg", 0, "abEDCfg");
+  /* A right-to-left line (its first glyph at level 1) draws its runs
+   * from the right: level-2 text inside it reads left to right. */
+  {
+    HfShaped *s = make ("ABC de FG");
+    HfTextLayout l;
+    Drawn d;
+    guint i;
+
+    for (i = 3; i < 6; i++)     /* " de" at level 2 */
+      s->glyphs[i].flags = (s->glyphs[i].flags & ~(3 << HF_TEXT_LEVEL_SHIFT))
+          | (2 << HF_TEXT_LEVEL_SHIFT);
+    s->glyphs[6].flags |= 1 << HF_TEXT_LEVEL_SHIFT;
+    memset (&d, 0, sizeof (d));
+    d.order = g_string_new (NULL);
+    hf_text_layout_init (&l, 0, 0, 10, HF_ALIGN_LEFT);
+    hf_text_layout (s, &l, record, &d);
+    g_assert_cmpstr (d.order->str, ==, "GFdeCBA");
+    g_string_free (d.order, TRUE);
+    hf_shaped_free (s);
+  }
+}
+
+static void
+test_clip (void)
+{
+  HfShaped *s = make ("abcdefghij");
+  HfTextLayout l;
+  Drawn d;
+
+  /* Only glyphs within one em of the visible box are handed out. */
+  memset (&d, 0, sizeof (d));
+  d.order = g_string_new (NULL);
+  hf_text_layout_init (&l, 0, 50, 10, HF_ALIGN_LEFT);
+  l.clip_x0 = 40;
+  l.clip_x1 = 60;
+  hf_text_layout (s, &l, record, &d);
+  g_assert_cmpstr (d.order->str, ==, "cdefgh");
+  /* A line far below the box draws nothing. */
+  g_string_truncate (d.order, 0);
+  l.clip_x0 = -G_MAXDOUBLE;
+  l.clip_x1 = G_MAXDOUBLE;
+  l.clip_y0 = 0;
+  l.clip_y1 = 20;
+  hf_text_layout (s, &l, record, &d);
+  g_assert_cmpstr (d.order->str, ==, "");
+  g_string_free (d.order, TRUE);
+  hf_shaped_free (s);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/text/wrap", test_wrap);
+  g_test_add_func ("/text/align", test_align);
+  g_test_add_func ("/text/letter-spacing", test_letter_spacing);
+  g_test_add_func ("/text/bidi-order", test_bidi_order);
+  g_test_add_func ("/text/clip", test_clip);
+  return g_test_run ();
+}
