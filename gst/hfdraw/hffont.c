@@ -31,20 +31,103 @@ tracking (double weight)
   return TRACKING + (weight - 1.0) * STROKE_UNITS;
 }
 
+/* A glyph of the tables, without composing; NULL when there is none. */
 static const HfGlyph *
-glyph_for (gunichar ch)
+simple_glyph (gunichar ch)
 {
+  int lo = 0, hi = G_N_ELEMENTS (hf_glyphs_more) - 1;
+
   if (ch >= HF_FONT_FIRST && ch <= HF_FONT_LAST)
     return &hf_glyphs[ch - HF_FONT_FIRST];
   if (ch == '\t')
     return &hf_glyphs[' ' - HF_FONT_FIRST];
-  return &hf_glyph_box;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    if (hf_glyphs_more[mid].cp == ch)
+      return &hf_glyphs_more[mid].g;
+    if (hf_glyphs_more[mid].cp < ch)
+      lo = mid + 1;
+    else
+      hi = mid - 1;
+  }
+  return NULL;
+}
+
+static const HfMark *
+find_mark (gunichar cp)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (hf_marks); i++)
+    if (hf_marks[i].cp == cp)
+      return &hf_marks[i];
+  return NULL;
+}
+
+/* What draws a character: a glyph, and up to three marks on it. */
+typedef struct
+{
+  const HfGlyph *base;
+  const HfMark *marks[3];
+  int n_marks;
+  double raise;                 /* units the marks above go up */
+} Composite;
+
+/* A letter Unicode decomposes into a base and marks we have (é, Å, ç,
+ * ő, š) is drawn as them; an i loses its dot under a mark. FALSE when
+ * the font cannot draw ch. */
+static gboolean
+compose (gunichar ch, Composite * c)
+{
+  gunichar d[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+  gsize n, i;
+
+  c->n_marks = 0;
+  c->raise = 0;
+  if ((c->base = simple_glyph (ch)) != NULL)
+    return TRUE;
+  n = g_unichar_fully_decompose (ch, FALSE, d, G_N_ELEMENTS (d));
+  if (n < 2 || n > 4)
+    return FALSE;
+  c->base = simple_glyph (d[0] == 'i' ? 0x0131 : d[0]);
+  if (c->base == NULL || d[0] > 0x7f)
+    return FALSE;
+  /* Above the capitals, or above the ascenders. */
+  if (g_unichar_isupper (d[0]))
+    c->raise = 6;
+  else if (strchr ("bdhklt", (int) d[0]))
+    c->raise = 7;
+  for (i = 1; i < n; i++)
+    if ((c->marks[c->n_marks++] = find_mark (d[i])) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* The composite for ch, or the box. */
+static void
+lookup (gunichar ch, Composite * c)
+{
+  if (!compose (ch, c)) {
+    c->base = &hf_glyph_box;
+    c->n_marks = 0;
+  }
+}
+
+static unsigned
+advance_of (gunichar ch)
+{
+  Composite c;
+
+  lookup (ch, &c);
+  return c.base->adv;
 }
 
 gboolean
 hf_font_has_char (gunichar ch)
 {
-  return glyph_for (ch) != &hf_glyph_box || ch == '\n';
+  Composite c;
+
+  return ch == '\n' || compose (ch, &c);
 }
 
 /* Decodes the character at *p and steps past it. An invalid or truncated
@@ -81,7 +164,7 @@ advance_units (const char *text, double track)
   while (left > 0) {
     gunichar ch = next_char (&p, &left);
     if (ch != '\n')
-      adv += glyph_for (ch)->adv + track;
+      adv += advance_of (ch) + track;
   }
   return adv;
 }
@@ -155,9 +238,8 @@ pen_point (GlyphPen * g, double x, double y, gboolean connect)
 }
 
 static void
-emit_glyph (GlyphPen * g, const HfGlyph * gl)
+emit_glyph (GlyphPen * g, const char *s)
 {
-  const char *s = gl->d;
   double v[6];
 
   g->pen = FALSE;
@@ -254,7 +336,7 @@ hf_font_shape (const char *text)
     g->glyph = ch;
     g->face = 0;
     g->flags = hf_text_char_flags (prev, ch) | HF_TEXT_CLUSTER_END;
-    g->adv = ch == '\n' ? 0 : glyph_for (ch)->adv * UNIT_PER_SIZE;
+    g->adv = ch == '\n' ? 0 : advance_of (ch) * UNIT_PER_SIZE;
     g->dx = g->dy = 0;
     prev = ch;
   }
@@ -271,10 +353,24 @@ static void
 emit_at (gpointer data, const HfTextGlyph * g, double x, double y)
 {
   EmitCtx *e = data;
+  Composite c;
+  double raise;
+  int i;
 
+  lookup (g->glyph, &c);
   e->pen.ox = x + e->track_px / 2;
   e->pen.oy = y;
-  emit_glyph (&e->pen, glyph_for (g->glyph));
+  emit_glyph (&e->pen, c.base->d);
+  /* Marks sit on the middle of the advance; a second one above goes
+   * higher. */
+  e->pen.ox += c.base->adv / 2.0 * e->pen.scale;
+  for (i = 0, raise = c.raise; i < c.n_marks; i++) {
+    double up = c.marks[i]->below ? 0 : raise;
+    e->pen.oy = y - up * e->pen.scale;
+    emit_glyph (&e->pen, c.marks[i]->d);
+    if (!c.marks[i]->below)
+      raise += 4.5;
+  }
 }
 
 void

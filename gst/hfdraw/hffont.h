@@ -1,7 +1,10 @@
 /* hffont: a stroke font built into the plugin (no font library). Glyphs are
  * polylines on a design grid; text becomes stroked outlines that
- * hf_raster_fill draws anti-aliased. Covers printable ASCII; other code
- * points (and invalid UTF-8) draw as a replacement box. Engine code. */
+ * hf_raster_fill draws anti-aliased. Covers printable ASCII, Latin-1,
+ * common punctuation and the letters composed of an ASCII letter and
+ * marks it has; other code points (and invalid UTF-8) draw as a box,
+ * which compositions never show: they refuse such text at load. Engine
+ * code. */
 #ifndef __HF_FONT_H__
 #define __HF_FONT_H__
 

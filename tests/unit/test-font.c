@@ -1,6 +1,7 @@
 /* Unit tests of hffont: glyph coverage, metrics, alignment, rendering and
  * robustness against bad UTF-8. */
 #include "hffont.h"
+#include "hfcomp.h"
 #include "hfpath-private.h"
 
 #include <math.h>
@@ -235,6 +236,77 @@ test_render_24px (void)
   }
 }
 
+/* Latin-1 and the common typographic punctuation have glyphs: German,
+ * French, Spanish and Portuguese titles need no font file. Letters with
+ * marks are their base letter plus the mark: as wide, and taller. */
+static void
+test_latin1 (void)
+{
+  static const gunichar punct[] = { 0x2018, 0x2019, 0x201C, 0x201D, 0x2013,
+    0x2014, 0x2026, 0x2022, 0x20AC, 0x2122, 0x00A9
+  };
+  HfPath *p = hf_path_new (), *base = hf_path_new ();
+  gunichar ch;
+  guint i;
+  GError *err = NULL;
+  HfComposition *comp;
+
+  for (ch = 0xA0; ch <= 0xFF; ch++) {
+    char s[8] = { 0 };
+    double x0, y0, x1, y1;
+
+    g_unichar_to_utf8 (ch, s);
+    if (!hf_font_has_char (ch))
+      g_error ("no glyph for U+%04X", ch);
+    hf_path_clear (p);
+    hf_font_text_path (p, s, 0, 0, 100, HF_ALIGN_LEFT, 1.0);
+    /* Ink for all but the no-break space and the soft hyphen. */
+    g_assert_true (hf_path_bounds (p, &x0, &y0, &x1, &y1)
+        == (ch != 0xA0 && ch != 0xAD));
+    if (ch == 0xA0 || ch == 0xAD)
+      continue;
+    /* Marks over capitals reach higher than ASCII does. */
+    g_assert_cmpfloat (y0, >=, -100 * (0.7 * 27.5 / 20 + 0.06));
+    g_assert_cmpfloat (y1, <=, DESCENT (100));
+  }
+  for (i = 0; i < G_N_ELEMENTS (punct); i++)
+    g_assert_true (hf_font_has_char (punct[i]));
+  /* Not covered: refused at load, never a box (test-compparse). */
+  g_assert_false (hf_font_has_char (0x65E5));
+  g_assert_false (hf_font_has_char (0x0142));
+
+  {
+    const char *pairs[][2] = { {"\xc3\xa9", "e"}, {"\xc3\x85", "A"},
+    {"\xc3\xb1", "n"}, {"\xc3\xa7", "c"}, {"\xc5\x91", "o"}
+    };
+    for (i = 0; i < G_N_ELEMENTS (pairs); i++) {
+      double a0, b0, a1, b1, c0, d0, c1, d1;
+      hf_path_clear (p);
+      hf_path_clear (base);
+      hf_font_text_path (p, pairs[i][0], 0, 0, 100, HF_ALIGN_LEFT, 1.0);
+      hf_font_text_path (base, pairs[i][1], 0, 0, 100, HF_ALIGN_LEFT, 1.0);
+      g_assert_cmpfloat (hf_font_measure (pairs[i][0], 100), ==,
+          hf_font_measure (pairs[i][1], 100));
+      g_assert_true (hf_path_bounds (p, &a0, &b0, &a1, &b1));
+      g_assert_true (hf_path_bounds (base, &c0, &d0, &c1, &d1));
+      /* ç's cedilla hangs below; the others' marks stand above. */
+      if (i == 3)
+        g_assert_cmpfloat (b1, >, d1 + 5);
+      else
+        g_assert_cmpfloat (b0, <, d0 - 5);
+    }
+  }
+
+  comp = hf_composition_new_from_data ("<composition><text>Gr\xc3\xbc\xc3"
+      "\x9f" "e \xe2\x80\x94 \xc3\x89t\xc3\xa9 \xc2\xbfQu\xc3\xa9? "
+      "A\xc3\xa7\xc3\xa3o \xe2\x80\x9c\xe2\x82\xac" "5\xe2\x80\x9d"
+      "</text></composition>", -1, NULL, &err);
+  g_assert_no_error (err);
+  hf_composition_free (comp);
+  hf_path_free (p);
+  hf_path_free (base);
+}
+
 static void
 test_bad_utf8 (void)
 {
@@ -244,8 +316,8 @@ test_bad_utf8 (void)
 
   /* A code point the font lacks is one box, as wide as any box. */
   g_assert_cmpfloat (box_w, >, 0);
-  g_assert_cmpfloat (hf_font_measure ("\xc3\xa9", 30), ==, box_w);
-  hf_font_text_path (box, "\xc3\xa9", 0, 0, 30, HF_ALIGN_LEFT, 1);
+  g_assert_cmpfloat (hf_font_measure ("\xe4\xb8\x80", 30), ==, box_w);
+  hf_font_text_path (box, "\xe4\xb8\x80", 0, 0, 30, HF_ALIGN_LEFT, 1);
   g_assert_true (hf_path_bounds (box, &bx0, &by0, &bx1, &by1));
   /* The box spans the cap height. */
   g_assert_cmpfloat (by1 - by0, >, 0.7 * 30);
@@ -332,6 +404,7 @@ main (int argc, char **argv)
   g_test_add_func ("/font/measure", test_measure);
   g_test_add_func ("/font/alignment", test_alignment);
   g_test_add_func ("/font/render-24px", test_render_24px);
+  g_test_add_func ("/font/latin1", test_latin1);
   g_test_add_func ("/font/bad-utf8", test_bad_utf8);
   g_test_add_func ("/font/visible-glyphs-only", test_visible_glyphs_only);
   return g_test_run ();
