@@ -133,6 +133,10 @@ gst_hf_draw_src_reset_ahead (GstHfDrawSrc * self)
   self->next_ahead = self->n;
 }
 
+/* gsthfdrawsrcimage.c: an HfImageDecodeFunc of GStreamer's decoders. */
+guint8 *gst_hf_draw_src_decode_image (const char *path, int *width,
+    int *height, gpointer user_data, GError ** error);
+
 /* gsthfdrawsrccaps.c */
 GstCaps *gst_hf_draw_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter);
 GstCaps *gst_hf_draw_src_fixate (GstBaseSrc * bsrc, GstCaps * caps);

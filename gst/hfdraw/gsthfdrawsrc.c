@@ -424,6 +424,10 @@ post_load_error (GstHfDrawSrc * self, const gchar * location, GError * err)
     GST_ELEMENT_ERROR (self, RESOURCE, READ,
         ("Could not read composition file \"%s\".", location),
         ("%s", err->message));
+  } else if (g_error_matches (err, HF_COMP_ERROR, HF_COMP_ERROR_DECODE)) {
+    GST_ELEMENT_ERROR (self, STREAM, DECODE,
+        ("An image of the composition cannot be decoded: %s", err->message),
+        (NULL));
   } else if (g_error_matches (err, HF_COMP_ERROR, HF_COMP_ERROR_NOT_FOUND)) {
     /* A font or other file the composition names: the message says
      * which, and where the composition names it. */
@@ -446,6 +450,7 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
   HfCompInfo ci;
   GError *err = NULL;
   guint threads;
+  const HfCompLoader loader = { gst_hf_draw_src_decode_image, NULL };
 
   GST_OBJECT_LOCK (self);
   location = g_strdup (self->location);
@@ -453,9 +458,10 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
   GST_OBJECT_UNLOCK (self);
 
   if (markup)
-    comp = hf_composition_new_from_data (markup, -1, "composition", &err);
+    comp = hf_composition_new_from_data_with (markup, -1, "composition",
+        &loader, &err);
   else if (location)
-    comp = hf_composition_new_from_file (location, &err);
+    comp = hf_composition_new_from_file_with (location, &loader, &err);
   else
     comp = hf_composition_new_demo ();
 

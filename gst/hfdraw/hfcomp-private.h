@@ -7,6 +7,7 @@
 #include "hfease.h"
 #include "hffont.h"
 #include "hftype.h"
+#include "hfimage.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,7 @@ typedef enum
   HF_EL_POLYGON,
   HF_EL_PATH,
   HF_EL_TEXT,
+  HF_EL_IMAGE,
   HF_EL_N_TYPES
 } HfElementType;
 
@@ -103,6 +105,15 @@ typedef struct
   guint n_faces;
 } HfFontChain;
 
+/* How an image fills its box, as CSS object-fit. */
+typedef enum
+{
+  HF_FIT_FILL,
+  HF_FIT_CONTAIN,
+  HF_FIT_COVER,
+  HF_FIT_NONE,
+} HfImageFit;
+
 typedef struct HfElement HfElement;
 
 struct HfElement
@@ -149,6 +160,10 @@ struct HfElement
   HfAlign align;
   int font;                     /* HfComposition.chains index; -1: built-in */
   HfShaped *shaped;             /* a static text, shaped at load */
+
+  /* image */
+  int image;                    /* HfComposition.images index */
+  HfImageFit fit;
 };
 
 struct HfComposition
@@ -161,6 +176,7 @@ struct HfComposition
   GPtrArray *faces;             /* HfTypeface, each file and index once */
   HfFontChain *chains;
   guint n_chains;
+  GPtrArray *images;            /* HfImage, each file once */
   guint n_nodes;
   /* For changes_between: sorted instants where a clip starts or ends or a
    * tween starts or ends, and sorted disjoint open spans where a tween or

@@ -64,6 +64,8 @@ hf_composition_free (HfComposition * comp)
   g_free (comp->chains);
   if (comp->faces)
     g_ptr_array_unref (comp->faces);
+  if (comp->images)
+    g_ptr_array_unref (comp->images);
   g_free (comp->events);
   g_free (comp->spans);
   g_free (comp);
@@ -498,6 +500,7 @@ build_shape (const DrawCtx * dc, const HfElement * el, const double *v,
       build_text (dc, el, v, m);
       return TRUE;
     case HF_EL_GROUP:
+    case HF_EL_IMAGE:          /* draw_image */
     case HF_EL_N_TYPES:
       break;
   }
@@ -562,6 +565,7 @@ default_origin (const HfElement * el, const double *v, double *ox, double *oy)
 {
   switch (el->type) {
     case HF_EL_RECT:
+    case HF_EL_IMAGE:
       *ox = v[HF_SLOT_X] + v[HF_SLOT_WIDTH] / 2.0;
       *oy = v[HF_SLOT_Y] + v[HF_SLOT_HEIGHT] / 2.0;
       break;
@@ -621,6 +625,61 @@ element_matrix (const HfElement * el, const double *v, const HfMatrix * pm,
 static void draw_children (const DrawCtx * dc, const HfElement * parent,
     const HfMatrix * pm, double parent_opacity);
 
+/* An image: its box (x, y, width, height) filled as CSS object-fit says,
+ * the picture sampled through the inverse of the final transform, the
+ * drawn rectangle's edges anti-aliased like any shape's. */
+static void
+draw_image (const DrawCtx * dc, const HfElement * el, const double *v,
+    const HfMatrix * m, double opacity)
+{
+  const HfImage *img = g_ptr_array_index (dc->comp->images, el->image);
+  double bx = v[HF_SLOT_X], by = v[HF_SLOT_Y];
+  double bw = v[HF_SLOT_WIDTH], bh = v[HF_SLOT_HEIGHT];
+  double iw = img->width, ih = img->height, sx, sy, rx, ry, x0, y0, x1, y1;
+  HfMatrix inv = *m, step;
+  HfPaint paint;
+
+  if (!(bw > 0.0 && bh > 0.0) || !hf_matrix_invert (&inv))
+    return;
+  switch (el->fit) {
+    case HF_FIT_CONTAIN:
+      sx = sy = MIN (bw / iw, bh / ih);
+      break;
+    case HF_FIT_COVER:
+      sx = sy = MAX (bw / iw, bh / ih);
+      break;
+    case HF_FIT_NONE:
+      sx = sy = 1.0;
+      break;
+    default:
+      sx = bw / iw;
+      sy = bh / ih;
+      break;
+  }
+  /* The picture is centred in the box; what shows is their overlap. */
+  rx = bx + (bw - iw * sx) / 2.0;
+  ry = by + (bh - ih * sy) / 2.0;
+  x0 = MAX (bx, rx);
+  y0 = MAX (by, ry);
+  x1 = MIN (bx + bw, rx + iw * sx);
+  y1 = MIN (by + bh, ry + ih * sy);
+  if (!(x1 > x0 && y1 > y0))
+    return;
+  hf_path_clear (dc->r->local);
+  hf_path_rect (dc->r->local, x0, y0, x1 - x0, y1 - y0, 0.0);
+
+  memset (&paint, 0, sizeof (paint));
+  paint.type = HF_PAINT_IMAGE;
+  paint.image = img;
+  paint.opacity = opacity;
+  /* Canvas, to local, to the picture's pixels. */
+  hf_matrix_init_translate (&step, -rx, -ry);
+  hf_matrix_multiply (&paint.to_paint, &inv, &step);
+  hf_matrix_init_scale (&step, 1.0 / sx, 1.0 / sy);
+  hf_matrix_multiply (&paint.to_paint, &paint.to_paint, &step);
+  fill_local (dc, dc->r->local, m, &paint, HF_FILL_NONZERO);
+}
+
 static void
 draw_element (const DrawCtx * dc, const HfElement * el, const HfMatrix * pm,
     double parent_opacity)
@@ -643,6 +702,10 @@ draw_element (const DrawCtx * dc, const HfElement * el, const HfMatrix * pm,
 
   if (el->type == HF_EL_GROUP) {
     draw_children (dc, el, &m, opacity);
+    return;
+  }
+  if (el->type == HF_EL_IMAGE) {
+    draw_image (dc, el, v, &m, opacity);
     return;
   }
   if (!build_shape (dc, el, v, &m))

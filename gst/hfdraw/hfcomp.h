@@ -21,6 +21,7 @@ typedef enum
   HF_COMP_ERROR_INVALID,        /* well-formed but not a valid composition */
   HF_COMP_ERROR_TOO_BIG,        /* element count or nesting over the limits */
   HF_COMP_ERROR_NOT_FOUND,      /* a file it names does not exist */
+  HF_COMP_ERROR_DECODE,         /* an image it names cannot be decoded */
 } HfCompError;
 
 /* Limits that keep hostile input bounded. Frame rates run from
@@ -45,6 +46,26 @@ HfComposition *hf_composition_new_from_data (const char *data, gssize len,
 /* A missing or unreadable file is a G_FILE_ERROR naming the path. */
 HfComposition *hf_composition_new_from_file (const char *path,
     GError ** error);
+
+/* Decodes an image file into straight (not premultiplied) RGBA, rows of
+ * 4 * width bytes, g_malloc'ed; NULL with error set when it cannot. The
+ * engine decodes nothing itself: hfdrawsrc passes GStreamer's decoders. */
+typedef guint8 *(*HfImageDecodeFunc) (const char *path, int *width,
+    int *height, gpointer user_data, GError ** error);
+
+typedef struct
+{
+  HfImageDecodeFunc decode_image;       /* NULL: <image> is refused */
+  gpointer user_data;
+} HfCompLoader;
+
+/* The same as above, with what decodes the files the composition names. */
+HfComposition *hf_composition_new_from_data_with (const char *data,
+    gssize len, const char *source_name, const HfCompLoader * loader,
+    GError ** error);
+HfComposition *hf_composition_new_from_file_with (const char *path,
+    const HfCompLoader * loader, GError ** error);
+
 /* The built-in demo: 1920x1080, 30/1, several seconds. */
 HfComposition *hf_composition_new_demo (void);
 void hf_composition_free (HfComposition * comp);

@@ -13,8 +13,9 @@
 #define M_POLYGON M (HF_EL_POLYGON)
 #define M_PATH M (HF_EL_PATH)
 #define M_TEXT M (HF_EL_TEXT)
+#define M_IMAGE M (HF_EL_IMAGE)
 #define M_SHAPES (M_RECT | M_ELLIPSE | M_POLYGON | M_PATH | M_TEXT)
-#define M_ALL (M_SHAPES | M_GROUP)
+#define M_ALL (M_SHAPES | M_GROUP | M_IMAGE)
 #define BIG HF_COMP_MAX_COORD
 
 typedef enum
@@ -36,6 +37,8 @@ typedef enum
   A_LINE_CAP,
   A_DASHES,
   A_FONT,
+  A_SRC,
+  A_FIT,
 } AttrKind;
 
 typedef struct
@@ -73,10 +76,10 @@ static const AttrDef attr_defs[] = {
   {"stroke-dashoffset", A_NUM, HF_SLOT_DASH_OFFSET, M_SHAPES, -BIG, BIG},
   {"trim-start", A_NUM, HF_SLOT_TRIM_START, M_SHAPES, 0, 1},
   {"trim-end", A_NUM, HF_SLOT_TRIM_END, M_SHAPES, 0, 1},
-  {"x", A_NUM, HF_SLOT_X, M_GROUP | M_RECT | M_TEXT, -BIG, BIG},
-  {"y", A_NUM, HF_SLOT_Y, M_GROUP | M_RECT | M_TEXT, -BIG, BIG},
-  {"width", A_NUM, HF_SLOT_WIDTH, M_RECT, 0, BIG},
-  {"height", A_NUM, HF_SLOT_HEIGHT, M_RECT, 0, BIG},
+  {"x", A_NUM, HF_SLOT_X, M_GROUP | M_RECT | M_TEXT | M_IMAGE, -BIG, BIG},
+  {"y", A_NUM, HF_SLOT_Y, M_GROUP | M_RECT | M_TEXT | M_IMAGE, -BIG, BIG},
+  {"width", A_NUM, HF_SLOT_WIDTH, M_RECT | M_IMAGE, 0, BIG},
+  {"height", A_NUM, HF_SLOT_HEIGHT, M_RECT | M_IMAGE, 0, BIG},
   {"radius", A_NUM, HF_SLOT_RADIUS, M_RECT, 0, BIG},
   {"cx", A_NUM, HF_SLOT_CX, M_ELLIPSE, -BIG, BIG},
   {"cy", A_NUM, HF_SLOT_CY, M_ELLIPSE, -BIG, BIG},
@@ -89,6 +92,8 @@ static const AttrDef attr_defs[] = {
   {"align", A_ALIGN, -1, M_TEXT, 0, 0},
   {"text", A_TEXT, -1, M_TEXT, 0, 0},
   {"font", A_FONT, -1, M_TEXT, 0, 0},
+  {"src", A_SRC, -1, M_IMAGE, 0, 0},
+  {"fit", A_FIT, -1, M_IMAGE, 0, 0},
   {"letter-spacing", A_NUM, HF_SLOT_LETTER_SPACING, M_TEXT, -BIG, BIG},
   {"max-width", A_NUM, HF_SLOT_MAX_WIDTH, M_TEXT, 0, BIG},
   {"line-height", A_NUM, HF_SLOT_LINE_HEIGHT, M_TEXT, -100, 100},
@@ -179,6 +184,7 @@ hf_parse_element_new (HfElementType type, guint order)
   el->base[HF_SLOT_TRIM_END] = 1.0;
   el->base[HF_SLOT_LINE_HEIGHT] = 1.2;
   el->font = -1;
+  el->image = -1;
   el->miter_limit = 4.0;
   set_color (el->base + HF_SLOT_FILL, white);
   set_color (el->base + HF_SLOT_STROKE, none);
@@ -186,6 +192,13 @@ hf_parse_element_new (HfElementType type, guint order)
   el->stroke_gradient = -1;
   el->align = HF_ALIGN_LEFT;
   return el;
+}
+
+/* The bit of attribute `name` in hf_parse_element_attrs's seen set. */
+static guint64
+attr_bit (const char *name)
+{
+  return G_GUINT64_CONSTANT (1) << (find_attr (name) - attr_defs);
 }
 
 gboolean
@@ -359,6 +372,23 @@ hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
       case A_FONT:
         hf_parse_text_font (ps, val);
         break;
+      case A_SRC:
+        if (!hf_parse_image_src (ps, el, val, error))
+          return FALSE;
+        break;
+      case A_FIT:
+        if (strcmp (val, "fill") == 0)
+          el->fit = HF_FIT_FILL;
+        else if (strcmp (val, "contain") == 0)
+          el->fit = HF_FIT_CONTAIN;
+        else if (strcmp (val, "cover") == 0)
+          el->fit = HF_FIT_COVER;
+        else if (strcmp (val, "none") == 0)
+          el->fit = HF_FIT_NONE;
+        else
+          return hf_parse_fail_attr (ps, error, n,
+              "fit must be fill, contain, cover or none, got '%s'", val);
+        break;
       case A_TEXT:
         if (strlen (val) > HF_COMP_MAX_TEXT)
           return hf_parse_fail_attr (ps, error, n, "text longer than %d "
@@ -442,6 +472,19 @@ hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
   if (el->type == HF_EL_PATH && !have_d)
     return hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID,
         "<path> needs a d attribute");
+  if (el->type == HF_EL_IMAGE) {
+    const HfImage *img;
+
+    if (el->image < 0)
+      return hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID,
+          "<image> needs a src attribute");
+    /* Without a size, the picture's own. */
+    img = g_ptr_array_index (ps->images, el->image);
+    if (!(seen & attr_bit ("width")))
+      el->base[HF_SLOT_WIDTH] = img->width;
+    if (!(seen & attr_bit ("height")))
+      el->base[HF_SLOT_HEIGHT] = img->height;
+  }
 
   if (el->n_points > 0) {
     double x0 = el->points[0], x1 = x0, y0 = el->points[1], y1 = y0;

@@ -27,6 +27,7 @@ static const char *element_names[HF_EL_N_TYPES] = {
   "polygon",
   "path",
   "text",
+  "image",
 };
 
 /* ---- positions ---------------------------------------------------- */
@@ -768,7 +769,7 @@ convert_markup_error (ParseState * ps, GError * err, GError ** error)
  * working directory). */
 static HfComposition *
 parse (const char *data, gssize len, const char *source_name,
-    const char *base_dir, GError ** error)
+    const char *base_dir, const HfCompLoader * loader, GError ** error)
 {
   ParseState ps;
   GError *err = NULL;
@@ -778,7 +779,10 @@ parse (const char *data, gssize len, const char *source_name,
   memset (&ps, 0, sizeof (ps));
   ps.name = source_name ? source_name : "composition";
   ps.base_dir = base_dir;
+  if (loader)
+    ps.loader = *loader;
   hf_parse_fonts_init (&ps);
+  hf_parse_images_init (&ps);
   ps.data = data;
   ps.len = len < 0 ? strlen (data) : (gsize) len;
   ps.comp = g_new0 (HfComposition, 1);
@@ -815,6 +819,7 @@ parse (const char *data, gssize len, const char *source_name,
     frame_clear (&ps.stack[i]);
   if (ok) {
     finish_timeline (&ps);
+    ps.comp->images = g_steal_pointer (&ps.images);
     ps.comp->n_gradients = ps.gradients->len;
     ps.comp->gradients = (HfGradient *) g_array_free (ps.gradients, FALSE);
     ps.gradients = NULL;
@@ -829,6 +834,7 @@ parse (const char *data, gssize len, const char *source_name,
   g_hash_table_unref (ps.gradient_ids);
   g_array_free (ps.refs, TRUE);
   hf_parse_fonts_clear (&ps);
+  hf_parse_images_clear (&ps);
   if (ps.events)
     g_array_free (ps.events, TRUE);
   if (ps.spans)
@@ -842,11 +848,27 @@ hf_composition_new_from_data (const char *data, gssize len,
 {
   g_return_val_if_fail (data != NULL, NULL);
 
-  return parse (data, len, source_name, NULL, error);
+  return parse (data, len, source_name, NULL, NULL, error);
+}
+
+HfComposition *
+hf_composition_new_from_data_with (const char *data, gssize len,
+    const char *source_name, const HfCompLoader * loader, GError ** error)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+
+  return parse (data, len, source_name, NULL, loader, error);
 }
 
 HfComposition *
 hf_composition_new_from_file (const char *path, GError ** error)
+{
+  return hf_composition_new_from_file_with (path, NULL, error);
+}
+
+HfComposition *
+hf_composition_new_from_file_with (const char *path,
+    const HfCompLoader * loader, GError ** error)
 {
   GStatBuf st;
   char *contents = NULL, *dir;
@@ -864,7 +886,7 @@ hf_composition_new_from_file (const char *path, GError ** error)
   if (!g_file_get_contents (path, &contents, &len, error))
     return NULL;
   dir = g_path_get_dirname (path);
-  comp = parse (contents, len, path, dir, error);
+  comp = parse (contents, len, path, dir, loader, error);
   g_free (dir);
   g_free (contents);
   return comp;

@@ -76,6 +76,10 @@ typedef struct
   GArray *fonts;            /* FontDef */
   GHashTable *font_ids;     /* id -> fonts index + 1 */
   GArray *texts;            /* TextRef: every <text>, checked at the end */
+  HfCompLoader loader;      /* decodes images */
+  GHashTable *image_keys;   /* resolved path -> images index + 1 */
+  GPtrArray *images;        /* HfImage */
+  gsize image_bytes;        /* decoded so far, mipmaps included */
   GArray *events;           /* double */
   GArray *spans;            /* double pairs */
 } ParseState;
@@ -131,6 +135,12 @@ void hf_parse_text_font (ParseState *ps, const char *id);
  * character checked against its fonts, static texts shaped. */
 gboolean hf_parse_finish_texts (ParseState *ps, GError **error);
 void hf_parse_fonts_init (ParseState *ps);
+
+/* hfcompimage.c: <image src> decoded once per file, at load. */
+gboolean hf_parse_image_src (ParseState *ps, HfElement *el, const char *src,
+    GError **error);
+void hf_parse_images_init (ParseState *ps);
+void hf_parse_images_clear (ParseState *ps);
 void hf_parse_fonts_clear (ParseState *ps);
 
 G_END_DECLS

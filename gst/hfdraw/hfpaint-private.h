@@ -29,6 +29,9 @@ typedef struct
   double gx, gy, gr;            /* radial centre and radius */
   double lin_t0, lin_dtx, lin_dty;      /* linear t at (0.5, 0.5), steps */
   HfMatrix m;
+  const struct HfImage *image;
+  double image_scale;           /* image pixels per canvas pixel */
+  uint32_t image_opacity;       /* 0..255 */
   HfPxLayout layout;
   /* Gradient colours in 8.8 fixed point, in the canvas' byte order
    * (alpha last), so an entry dithered is a pixel. */

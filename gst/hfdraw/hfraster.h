@@ -66,6 +66,7 @@ typedef enum
   HF_PAINT_SOLID,
   HF_PAINT_LINEAR,
   HF_PAINT_RADIAL,
+  HF_PAINT_IMAGE,
 } HfPaintType;
 
 #define HF_MAX_STOPS 16
@@ -81,7 +82,9 @@ typedef struct
   HfPaintType type;
   HfRgba color;                 /* SOLID */
   /* LINEAR: from (x0,y0) to (x1,y1). RADIAL: centre (x0,y0), radius r.
-   * Both in paint space; to_paint maps canvas pixel centres to it. */
+   * IMAGE: image, whose level-0 pixels are the paint space (hfimage.h).
+   * All in paint space; to_paint maps canvas pixel centres to it. */
+  const struct HfImage *image;
   double x0, y0, x1, y1, r;
   HfMatrix to_paint;
   int n_stops;

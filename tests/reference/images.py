@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""hfdrawsrc's <image> decoding against PIL's.
+
+    images.py OUTDIR
+
+Each picture is written by PIL in one format (PNG with alpha, palette PNG
+with a transparent entry, grey, 16-bit grey, JPEG, and WebP when
+GStreamer's webpdec is installed), drawn by `hfdrawsrc ! pngenc` at its
+own size over a transparent background, and compared with PIL's own
+decoding of the same file: premultiplied values must agree within 1 (3
+for JPEG, whose decoders may round differently). Then the errors a user
+gets through gst-launch: a missing file, a file that is not an image and
+a 20000x10 picture. Needs Debian's /usr/bin/python3 (PIL, numpy).
+"""
+
+import os
+import subprocess
+import sys
+
+import numpy
+from PIL import Image
+
+W, H = 96, 64
+
+
+def picture():
+    """Colours and alpha that change across the picture."""
+    y, x = numpy.mgrid[0:H, 0:W]
+    rgba = numpy.zeros((H, W, 4), numpy.uint8)
+    rgba[..., 0] = x * 255 // (W - 1)
+    rgba[..., 1] = y * 255 // (H - 1)
+    rgba[..., 2] = (x + y) % 256
+    rgba[..., 3] = numpy.where((x // 8 + y // 8) % 2, 255, 40 + x * 2)
+    return Image.fromarray(rgba, "RGBA")
+
+
+def write_cases(out):
+    cases = []
+    pic = picture()
+    p = os.path.join(out, "alpha.png")
+    pic.save(p)
+    cases.append(("png-rgba", p, 1))
+    pal = pic.convert("RGB").quantize(64)
+    pal.info["transparency"] = 0
+    p = os.path.join(out, "palette.png")
+    pal.save(p, transparency=0)
+    cases.append(("png-palette", p, 1))
+    p = os.path.join(out, "grey.png")
+    pic.convert("L").save(p)
+    cases.append(("png-grey", p, 1))
+    g16 = (numpy.asarray(pic.convert("L"), numpy.uint32) * 257
+           + numpy.mgrid[0:H, 0:W][1] % 200).astype(numpy.uint16)
+    p = os.path.join(out, "grey16.png")
+    Image.fromarray(g16, "I;16").save(p)
+    cases.append(("png-grey16", p, 1.5))
+    p = os.path.join(out, "photo.jpg")
+    pic.convert("RGB").save(p, quality=92)
+    cases.append(("jpeg", p, 8))
+    if subprocess.run(["gst-inspect-1.0", "webpdec"], capture_output=True
+                      ).returncode == 0:
+        p = os.path.join(out, "lossless.webp")
+        pic.save(p, lossless=True)
+        cases.append(("webp", p, 1))
+    else:
+        print("webp: not checked, GStreamer has no webpdec here "
+              "(gstreamer1.0-plugins-bad)")
+    return cases
+
+
+def reference(path):
+    """PIL's decoding, premultiplied, as floats."""
+    im = Image.open(path)
+    if im.mode in ("I", "I;16", "I;16B"):
+        v = numpy.asarray(im, numpy.float64) / 257.0
+        rgba = numpy.dstack([v, v, v, numpy.full(v.shape, 255.0)])
+    else:
+        rgba = numpy.asarray(im.convert("RGBA"), numpy.float64)
+    return premultiply(rgba)
+
+
+def premultiply(rgba):
+    out = rgba.copy()
+    out[..., :3] = rgba[..., :3] * rgba[..., 3:4] / 255.0
+    return out
+
+
+def draw(comp, png):
+    return subprocess.run(
+        ["gst-launch-1.0", "-q", "hfdrawsrc", "location=" + comp,
+         "num-buffers=1", "!", "video/x-raw,format=RGBA", "!", "pngenc", "!",
+         "filesink", "location=" + png],
+        capture_output=True, text=True, timeout=60)
+
+
+def composition(out, name, src, w=W, h=H):
+    comp = os.path.join(out, name + ".xml")
+    with open(comp, "w") as f:
+        f.write('<composition width="%d" height="%d" background="#00000000">'
+                '<image src="%s"/></composition>' % (w, h, src))
+    return comp
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    failed = 0
+    for name, path, tol in write_cases(out):
+        comp = composition(out, name, os.path.basename(path))
+        png = os.path.join(out, name + ".out.png")
+        r = draw(comp, png)
+        if r.returncode != 0:
+            print("%s: hfdrawsrc failed: %s" % (name, r.stdout + r.stderr))
+            failed += 1
+            continue
+        got = premultiply(numpy.asarray(Image.open(png).convert("RGBA"),
+                                        numpy.float64))
+        diff = numpy.abs(got - reference(path))
+        worst, mean = diff.max(), diff.mean()
+        ok = worst <= tol
+        print("%s: largest difference %.2f (limit %g), mean %.3f: %s"
+              % (name, worst, tol, mean, "ok" if ok else "FAIL"))
+        failed += not ok
+
+    # What a user sees when an image cannot be used.
+    with open(os.path.join(out, "not-an-image.png"), "wb") as f:
+        f.write(b"this is text, not a picture\n" * 10)
+    Image.new("RGB", (20000, 10), (1, 2, 3)).save(
+        os.path.join(out, "wide.png"))
+    errors = [
+        ("missing", "nowhere.png", "A file the composition uses was not "
+         "found", "image file 'nowhere.png' not found"),
+        ("corrupt", "not-an-image.png", "An image of the composition cannot "
+         "be decoded", "cannot decode image 'not-an-image.png'"),
+        ("too-big", "wide.png", "Invalid composition",
+         "is 20000x10: each side must be 1 to 16384"),
+    ]
+    for name, src, summary, detail in errors:
+        comp = composition(out, name, src)
+        r = draw(comp, os.path.join(out, name + ".out.png"))
+        text = r.stdout + r.stderr
+        where = "%s:1:" % comp
+        ok = (r.returncode != 0 and summary in text and detail in text
+              and where in text)
+        print("%s: exit %d, %s" % (name, r.returncode,
+                                   "ok" if ok else "FAIL:\n" + text))
+        failed += not ok
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
