@@ -69,9 +69,13 @@ typedef enum
   HF_SLOT_LETTER_SPACING,
   HF_SLOT_MAX_WIDTH,
   HF_SLOT_LINE_HEIGHT,
+  HF_SLOT_SHADOW_X,
+  HF_SLOT_SHADOW_Y,
+  HF_SLOT_SHADOW_BLUR,
   HF_SLOT_FILL,                 /* 4 slots */
   HF_SLOT_STROKE = HF_SLOT_FILL + 4,    /* 4 slots */
-  HF_N_SLOTS = HF_SLOT_STROKE + 4
+  HF_SLOT_SHADOW_COLOR = HF_SLOT_STROKE + 4,    /* 4 slots */
+  HF_N_SLOTS = HF_SLOT_SHADOW_COLOR + 4
 } HfSlot;
 
 typedef struct
@@ -135,6 +139,8 @@ struct HfElement
   /* Paint: index into HfComposition.gradients, or -1 for the colour in
    * the FILL/STROKE slots. */
   int fill_gradient, stroke_gradient;
+  /* clip-path: index into HfComposition.clips, or -1. */
+  int clip;
 
   /* polygon / path: points as x,y pairs; contour_ends[i] is one past the
    * last point of contour i. point_kinds (paths only; NULL: every point is
@@ -177,6 +183,12 @@ struct HfComposition
   HfFontChain *chains;
   guint n_chains;
   GPtrArray *images;            /* HfImage, each file once */
+  /* <clipPath>s: groups whose times count from the clipped element's
+   * data-start; animated[i] when one of its shapes moves or comes and
+   * goes. */
+  HfElement **clips;
+  gboolean *clips_animated;
+  guint n_clips;
   guint n_nodes;
   /* For changes_between: sorted instants where a clip starts or ends or a
    * tween starts or ends, and sorted disjoint open spans where a tween or

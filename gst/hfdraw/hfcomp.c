@@ -7,6 +7,7 @@
  * stops growing after the first frames. */
 #include "hfcomp-private.h"
 #include "hfdraw-testing.h"
+#include "hflayer.h"
 
 #include <math.h>
 #include <string.h>
@@ -18,12 +19,14 @@ struct HfRenderer
   HfPath *outline;              /* a stroke outline, local coordinates */
   HfPath *contour;              /* one contour of a path, for stroking */
   HfPath *device;               /* what is filled, canvas pixels */
+  HfLayers *layers;             /* offscreen layers and masks */
   /* Text with placeholders substituted. A plain malloc'd buffer, not a
    * GString: GSlice recycles memory across threads in ways ThreadSanitizer
    * cannot see. */
   char *text;
   gsize text_len, text_alloc;
   guint64 n_clears;             /* background fills, for tests */
+  guint64 n_layer_px;           /* pixels composited from layers, tests */
 };
 
 void
@@ -66,6 +69,10 @@ hf_composition_free (HfComposition * comp)
     g_ptr_array_unref (comp->faces);
   if (comp->images)
     g_ptr_array_unref (comp->images);
+  for (i = 0; i < comp->n_clips; i++)
+    hf_element_free (comp->clips[i]);
+  g_free (comp->clips);
+  g_free (comp->clips_animated);
   g_free (comp->events);
   g_free (comp->spans);
   g_free (comp);
@@ -187,6 +194,7 @@ hf_renderer_new (void)
   r->outline = hf_path_new ();
   r->contour = hf_path_new ();
   r->device = hf_path_new ();
+  r->layers = hf_layers_new ();
   r->text_alloc = 256;
   r->text = g_malloc (r->text_alloc);
   return r;
@@ -202,6 +210,7 @@ hf_renderer_free (HfRenderer * r)
   hf_path_free (r->outline);
   hf_path_free (r->contour);
   hf_path_free (r->device);
+  hf_layers_free (r->layers);
   g_free (r->text);
   g_free (r);
 }
@@ -212,6 +221,8 @@ typedef struct
   HfRenderer *r;
   HfCanvas *canvas;
   double t;
+  int depth;                    /* layers in use below this one */
+  HfRect *dirty;                /* drawing into a layer: what it touched */
 } DrawCtx;
 
 static guint8
@@ -355,6 +366,12 @@ fill_local (const DrawCtx * dc, const HfPath * local, const HfMatrix * m,
   hf_path_clear (r->device);
   hf_path_append (r->device, local, m);
   hf_raster_fill_with_rule (r->raster, dc->canvas, r->device, paint, rule);
+  if (dc->dirty) {
+    double x0, y0, x1, y1;
+    if (hf_path_bounds (r->device, &x0, &y0, &x1, &y1))
+      hf_rect_add (dc->dirty, x0, y0, x1, y1, dc->canvas->width,
+          dc->canvas->height);
+  }
 }
 
 /* Shapes are built in local space and then transformed, so curves are
@@ -680,6 +697,99 @@ draw_image (const DrawCtx * dc, const HfElement * el, const double *v,
   fill_local (dc, dc->r->local, m, &paint, HF_FILL_NONZERO);
 }
 
+/* The element itself, at the given opacity: a group's children, an
+ * image, or a shape's fill and then its stroke. */
+static void
+draw_content (const DrawCtx * dc, const HfElement * el, const double *v,
+    const HfMatrix * m, double opacity)
+{
+  HfPaint paint;
+
+  if (el->type == HF_EL_GROUP) {
+    draw_children (dc, el, m, opacity);
+    return;
+  }
+  if (el->type == HF_EL_IMAGE) {
+    draw_image (dc, el, v, m, opacity);
+    return;
+  }
+  if (!build_shape (dc, el, v, m))
+    return;
+
+  setup_paint (dc, &paint, el->fill_gradient, v + HF_SLOT_FILL, m, opacity);
+  fill_local (dc, dc->r->local, m, &paint, el->fill_rule);
+
+  if (v[HF_SLOT_STROKE_WIDTH] > 0.0) {
+    setup_paint (dc, &paint, el->stroke_gradient, v + HF_SLOT_STROKE, m,
+        opacity);
+    if (paint.opacity > 0.0) {
+      build_outline (dc, el, v);
+      /* Stroke outlines overlap themselves: always non-zero. */
+      fill_local (dc, dc->r->outline, m, &paint, HF_FILL_NONZERO);
+    }
+  }
+}
+
+static void draw_element (const DrawCtx * dc, const HfElement * el,
+    const HfMatrix * pm, double parent_opacity);
+
+/* An element drawn offscreen (docs/composition-format.md, "Layers"): its
+ * content at full opacity into a transparent layer, then, over the
+ * rectangle it touched, its shadow and the layer composited at its
+ * opacity, both through its clip mask. */
+static void
+draw_layered (const DrawCtx * dc, const HfElement * el, const double *v,
+    const HfMatrix * m, double opacity)
+{
+  HfLayers *layers = dc->r->layers;
+  HfRect drawn = HF_RECT_EMPTY, clipped = HF_RECT_EMPTY;
+  HfRect touched = HF_RECT_EMPTY;
+  HfCanvas *layer = hf_layers_get (layers, dc->depth, dc->canvas);
+  HfCanvas *mask = NULL;
+  DrawCtx ldc = *dc;
+
+  ldc.canvas = layer;
+  ldc.depth = dc->depth + 1;
+  ldc.dirty = &drawn;
+  draw_content (&ldc, el, v, m, 1.0);
+  if (hf_rect_is_empty (&drawn))
+    return;
+
+  if (el->clip >= 0) {
+    /* The clip's shapes are in the element's local space, and their
+     * times count from its data-start. */
+    DrawCtx mdc = ldc;
+    mask = hf_layers_get_mask (layers, dc->depth, dc->canvas);
+    mdc.canvas = mask;
+    mdc.dirty = &clipped;
+    mdc.t = dc->t - el->begin;
+    draw_element (&mdc, dc->comp->clips[el->clip], m, 1.0);
+  }
+  if (v[HF_SLOT_SHADOW_COLOR + 3] > 0.0) {
+    /* Offsets and blur are local lengths, transformed with the element;
+     * the blur is twice the Gaussian's standard deviation, as in CSS. */
+    double dx = m->xx * v[HF_SLOT_SHADOW_X] + m->xy * v[HF_SLOT_SHADOW_Y];
+    double dy = m->yx * v[HF_SLOT_SHADOW_X] + m->yy * v[HF_SLOT_SHADOW_Y];
+    double scale = sqrt (fabs (m->xx * m->yy - m->xy * m->yx));
+    HfRgba color = { clamp_channel (v[HF_SLOT_SHADOW_COLOR]),
+      clamp_channel (v[HF_SLOT_SHADOW_COLOR + 1]),
+      clamp_channel (v[HF_SLOT_SHADOW_COLOR + 2]),
+      clamp_channel (v[HF_SLOT_SHADOW_COLOR + 3])
+    };
+    hf_layer_shadow (layers, dc->canvas, layer, &drawn, dx, dy,
+        MAX (0.0, v[HF_SLOT_SHADOW_BLUR]) / 2.0 * scale, color, opacity, mask,
+        &touched);
+  }
+  hf_layer_composite (layers, dc->canvas, layer, &drawn, opacity, mask);
+  dc->r->n_layer_px += (guint64) (drawn.x1 - drawn.x0) * (drawn.y1 - drawn.y0);
+  hf_rect_union (&touched, &drawn);
+  if (dc->dirty)
+    hf_rect_union (dc->dirty, &touched);
+  hf_layer_clear (layer, &drawn);
+  if (mask)
+    hf_layer_clear (mask, &clipped);
+}
+
 static void
 draw_element (const DrawCtx * dc, const HfElement * el, const HfMatrix * pm,
     double parent_opacity)
@@ -687,12 +797,8 @@ draw_element (const DrawCtx * dc, const HfElement * el, const HfMatrix * pm,
   double v[HF_N_SLOTS];
   double opacity;
   HfMatrix m;
-  HfPaint paint;
 
   hf_element_eval (el, dc->t, v);
-  /* Group opacity multiplies into the children (no offscreen layer), so
-   * overlapping children of a half-transparent group show through each
-   * other. */
   opacity = clamp01 (v[HF_SLOT_OPACITY]) * parent_opacity;
   if (opacity <= 0.0)
     return;
@@ -700,29 +806,14 @@ draw_element (const DrawCtx * dc, const HfElement * el, const HfMatrix * pm,
   if (!matrix_is_sane (&m))
     return;
 
-  if (el->type == HF_EL_GROUP) {
-    draw_children (dc, el, &m, opacity);
-    return;
-  }
-  if (el->type == HF_EL_IMAGE) {
-    draw_image (dc, el, v, &m, opacity);
-    return;
-  }
-  if (!build_shape (dc, el, v, &m))
-    return;
-
-  setup_paint (dc, &paint, el->fill_gradient, v + HF_SLOT_FILL, &m, opacity);
-  fill_local (dc, dc->r->local, &m, &paint, el->fill_rule);
-
-  if (v[HF_SLOT_STROKE_WIDTH] > 0.0) {
-    setup_paint (dc, &paint, el->stroke_gradient, v + HF_SLOT_STROKE, &m,
-        opacity);
-    if (paint.opacity > 0.0) {
-      build_outline (dc, el, v);
-      /* Stroke outlines overlap themselves: always non-zero. */
-      fill_local (dc, dc->r->outline, &m, &paint, HF_FILL_NONZERO);
-    }
-  }
+  /* A layer when a clip or a shadow needs one, and for a translucent
+   * group, so that its children do not show through each other. */
+  if ((el->clip >= 0 || v[HF_SLOT_SHADOW_COLOR + 3] > 0.0
+          || (el->type == HF_EL_GROUP && opacity < 1.0))
+      && dc->depth + 1 < HF_COMP_MAX_DEPTH)
+    draw_layered (dc, el, v, &m, opacity);
+  else
+    draw_content (dc, el, v, &m, opacity);
 }
 
 static void
@@ -759,7 +850,8 @@ covers_canvas (const DrawCtx * dc, const HfMatrix * pm)
     return FALSE;
   hf_element_eval (el, dc->t, v);
   if (clamp01 (v[HF_SLOT_OPACITY]) != 1.0 || v[HF_SLOT_RADIUS] > 0.0
-      || !(v[HF_SLOT_WIDTH] > 0.0 && v[HF_SLOT_HEIGHT] > 0.0))
+      || !(v[HF_SLOT_WIDTH] > 0.0 && v[HF_SLOT_HEIGHT] > 0.0)
+      || el->clip >= 0)
     return FALSE;
   if (el->fill_gradient >= 0) {
     const HfGradient *g = &dc->comp->gradients[el->fill_gradient];
@@ -794,7 +886,7 @@ void
 hf_composition_render_scaled (const HfComposition * comp, HfRenderer * r,
     HfCanvas * canvas, double t, HfScaleMode mode)
 {
-  DrawCtx dc = { comp, r, canvas, t };
+  DrawCtx dc = { comp, r, canvas, t, 0, NULL };
   double sx, sy;
   HfMatrix m;
 
@@ -826,6 +918,12 @@ hf_composition_render_scaled (const HfComposition * comp, HfRenderer * r,
     r->n_clears++;
   }
   draw_children (&dc, comp->root, &m, 1.0);
+}
+
+guint64
+hf_renderer_get_layer_pixels (const HfRenderer * r)
+{
+  return r->n_layer_px;
 }
 
 guint64

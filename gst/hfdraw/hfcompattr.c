@@ -39,6 +39,7 @@ typedef enum
   A_FONT,
   A_SRC,
   A_FIT,
+  A_CLIP,
 } AttrKind;
 
 typedef struct
@@ -93,6 +94,11 @@ static const AttrDef attr_defs[] = {
   {"text", A_TEXT, -1, M_TEXT, 0, 0},
   {"font", A_FONT, -1, M_TEXT, 0, 0},
   {"src", A_SRC, -1, M_IMAGE, 0, 0},
+  {"clip-path", A_CLIP, -1, M_ALL, 0, 0},
+  {"shadow-color", A_PAINT, HF_SLOT_SHADOW_COLOR, M_ALL, 0, 0},
+  {"shadow-x", A_NUM, HF_SLOT_SHADOW_X, M_ALL, -BIG, BIG},
+  {"shadow-y", A_NUM, HF_SLOT_SHADOW_Y, M_ALL, -BIG, BIG},
+  {"shadow-blur", A_NUM, HF_SLOT_SHADOW_BLUR, M_ALL, 0, BIG},
   {"fit", A_FIT, -1, M_IMAGE, 0, 0},
   {"letter-spacing", A_NUM, HF_SLOT_LETTER_SPACING, M_TEXT, -BIG, BIG},
   {"max-width", A_NUM, HF_SLOT_MAX_WIDTH, M_TEXT, 0, BIG},
@@ -185,6 +191,7 @@ hf_parse_element_new (HfElementType type, guint order)
   el->base[HF_SLOT_LINE_HEIGHT] = 1.2;
   el->font = -1;
   el->image = -1;
+  el->clip = -1;
   el->miter_limit = 4.0;
   set_color (el->base + HF_SLOT_FILL, white);
   set_color (el->base + HF_SLOT_STROKE, none);
@@ -276,11 +283,16 @@ hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
         break;
       case A_PAINT:{
         gboolean stroke = def->slot == HF_SLOT_STROKE;
-        if (g_str_has_prefix (val, "url(#") && g_str_has_suffix (val, ")")
+        if (def->slot == HF_SLOT_SHADOW_COLOR) {
+          if (!parse_paint_color (val, el->base + def->slot))
+            return hf_parse_fail_attr (ps, error, n,
+                "malformed colour '%s' for %s (a colour, no gradient)", val, n);
+        } else if (g_str_has_prefix (val, "url(#")
+            && g_str_has_suffix (val, ")")
             && strlen (val) > 6) {
           PendingRef ref;
           ref.el = el;
-          ref.stroke = stroke;
+          ref.kind = stroke ? HF_REF_STROKE : HF_REF_FILL;
           ref.id = g_strndup (val + 5, strlen (val) - 6);
           /* The exact position is worked out only on error. */
           g_markup_parse_context_get_position (ps->ctx, &ref.line, &ref.col);
@@ -376,6 +388,19 @@ hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
         if (!hf_parse_image_src (ps, el, val, error))
           return FALSE;
         break;
+      case A_CLIP:{
+        PendingRef ref;
+        if (!g_str_has_prefix (val, "url(#") || !g_str_has_suffix (val, ")")
+            || strlen (val) <= 6)
+          return hf_parse_fail_attr (ps, error, n,
+              "clip-path must be url(#id) of a <clipPath>, got '%s'", val);
+        ref.el = el;
+        ref.kind = HF_REF_CLIP;
+        ref.id = g_strndup (val + 5, strlen (val) - 6);
+        g_markup_parse_context_get_position (ps->ctx, &ref.line, &ref.col);
+        g_array_append_val (ps->refs, ref);
+        break;
+      }
       case A_FIT:
         if (strcmp (val, "fill") == 0)
           el->fit = HF_FIT_FILL;

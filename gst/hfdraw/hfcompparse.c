@@ -315,13 +315,16 @@ frame_clear (Frame * f)
 void
 hf_parse_add_event (ParseState * ps, double t)
 {
+  /* A clip's times count from each element it clips: see resolve_refs. */
+  if (ps->in_clip)
+    return;
   g_array_append_val (ps->events, t);
 }
 
 static void
 add_span (ParseState * ps, double a, double b)
 {
-  if (!(a < b))
+  if (!(a < b) || ps->in_clip)
     return;
   g_array_append_val (ps->spans, a);
   g_array_append_val (ps->spans, b);
@@ -386,6 +389,41 @@ start_element_node (ParseState * ps, HfElementType type, const char *tag,
   return TRUE;
 }
 
+/* A <clipPath>: a group of shapes that is never drawn itself. Its times
+ * count from 0, the data-start of whatever it clips. */
+static gboolean
+start_clip_path (ParseState * ps, const char **names, const char **values,
+    GError ** error)
+{
+  const char *id = NULL;
+  HfElement *root;
+  Frame *f;
+  guint i;
+
+  for (i = 0; names[i] != NULL; i++) {
+    if (strcmp (names[i], "id") != 0)
+      return hf_parse_fail_attr (ps, error, names[i],
+          "unknown attribute '%s' on <clipPath>", names[i]);
+    id = values[i];
+  }
+  if (id == NULL || id[0] == '\0')
+    return hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID,
+        "<clipPath> needs an id");
+  if (g_hash_table_contains (ps->clip_ids, id))
+    return hf_parse_fail_attr (ps, error, "id", "clipPath id '%s' is "
+        "defined twice", id);
+  root = hf_parse_element_new (HF_EL_GROUP, ps->order++);
+  root->end = HF_COMP_MAX_TIME;
+  g_ptr_array_add (ps->clips, root);
+  g_hash_table_insert (ps->clip_ids, g_strdup (id),
+      GUINT_TO_POINTER (ps->clips->len));
+  f = push_frame (ps, F_ELEMENT, "clipPath");
+  f->el = root;
+  f->children = g_ptr_array_new_with_free_func (element_free_ptr);
+  ps->in_clip++;
+  return TRUE;
+}
+
 static int
 element_type_of (const char *name)
 {
@@ -407,6 +445,7 @@ on_start_element (GMarkupParseContext * ctx, const char *name,
     "composition",
     "defs",
     "font",
+    "clipPath",
     "linearGradient",
     "radialGradient",
     "stop",
@@ -473,6 +512,10 @@ on_start_element (GMarkupParseContext * ctx, const char *name,
       }
       break;
     case F_DEFS:
+      if (strcmp (name, "clipPath") == 0) {
+        start_clip_path (ps, names, values, error);
+        return;
+      }
       if (strcmp (name, "font") == 0) {
         if (hf_parse_font (ps, names, values, error))
           push_frame (ps, F_FONT, "font");
@@ -615,6 +658,8 @@ on_end_element (GMarkupParseContext * ctx, const char *name, gpointer user_data,
 
   if (f->kind == F_ELEMENT || f->kind == F_COMPOSITION)
     finish_element (ps, f);
+  if (f->kind == F_ELEMENT && strcmp (f->name, "clipPath") == 0)
+    ps->in_clip--;
   if (f->kind == F_GRADIENT) {
     const HfGradient *g
         = &g_array_index (ps->gradients, HfGradient, ps->gradients->len - 1);
@@ -717,27 +762,60 @@ finish_timeline (ParseState * ps)
   ps->spans = NULL;
 }
 
+/* TRUE when a clip's picture changes with time: a shape with a tween, or
+ * one that comes or goes. */
 static gboolean
-resolve_refs (ParseState * ps, GError ** error)
+clip_animated (const HfElement * el, gboolean root)
 {
   guint i;
 
+  if (el->n_tweens > 0 || el->text_dynamic || (!root && (el->begin > 0.0
+              || el->end < HF_COMP_MAX_TIME)))
+    return TRUE;
+  for (i = 0; i < el->n_children; i++)
+    if (clip_animated (el->children[i], FALSE))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+resolve_refs (ParseState * ps, GError ** error)
+{
+  HfComposition *comp = ps->comp;
+  guint i;
+
+  comp->n_clips = ps->clips->len;
+  comp->clips_animated = g_new0 (gboolean, comp->n_clips);
+  for (i = 0; i < comp->n_clips; i++)
+    comp->clips_animated[i] = clip_animated (g_ptr_array_index (ps->clips,
+            i), TRUE);
+  comp->clips = (HfElement **) g_ptr_array_steal (ps->clips, NULL);
+
   for (i = 0; i < ps->refs->len; i++) {
     PendingRef *ref = &g_array_index (ps->refs, PendingRef, i);
-    guint idx
-        = GPOINTER_TO_UINT (g_hash_table_lookup (ps->gradient_ids, ref->id));
+    GHashTable *ids = ref->kind == HF_REF_CLIP ? ps->clip_ids
+        : ps->gradient_ids;
+    guint idx = GPOINTER_TO_UINT (g_hash_table_lookup (ids, ref->id));
+    const char *attr = ref->kind == HF_REF_CLIP ? "clip-path"
+        : ref->kind == HF_REF_STROKE ? "stroke" : "fill";
 
     if (idx == 0) {
       int line, col;
-      hf_parse_attr_position_at (ps, ref->line, ref->col,
-          ref->stroke ? "stroke" : "fill", &line, &col);
+      hf_parse_attr_position_at (ps, ref->line, ref->col, attr, &line, &col);
       return hf_parse_fail_at (ps, error, HF_COMP_ERROR_INVALID, line, col,
-          "unknown gradient id '%s'", ref->id);
+          "unknown %s id '%s'", ref->kind == HF_REF_CLIP ? "clipPath"
+          : "gradient", ref->id);
     }
-    if (ref->stroke)
+    if (ref->kind == HF_REF_CLIP) {
+      ref->el->clip = idx - 1;
+      /* A moving clip changes the picture all the while it is shown. */
+      if (comp->clips_animated[idx - 1])
+        add_span (ps, ref->el->start, ref->el->end);
+    } else if (ref->kind == HF_REF_STROKE) {
       ref->el->stroke_gradient = idx - 1;
-    else
+    } else {
       ref->el->fill_gradient = idx - 1;
+    }
   }
   return TRUE;
 }
@@ -790,6 +868,8 @@ parse (const char *data, gssize len, const char *source_name,
   ps.gradient_ids
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ps.refs = g_array_new (FALSE, FALSE, sizeof (PendingRef));
+  ps.clips = g_ptr_array_new_with_free_func (element_free_ptr);
+  ps.clip_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_array_set_clear_func (ps.refs, clear_ref);
   ps.events = g_array_new (FALSE, FALSE, sizeof (double));
   ps.spans = g_array_new (FALSE, FALSE, sizeof (double));
@@ -833,6 +913,8 @@ parse (const char *data, gssize len, const char *source_name,
     g_array_free (ps.gradients, TRUE);
   g_hash_table_unref (ps.gradient_ids);
   g_array_free (ps.refs, TRUE);
+  g_ptr_array_unref (ps.clips);
+  g_hash_table_unref (ps.clip_ids);
   hf_parse_fonts_clear (&ps);
   hf_parse_images_clear (&ps);
   if (ps.events)

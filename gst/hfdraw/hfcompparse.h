@@ -29,10 +29,17 @@ typedef struct
   GString *text;       /* text element content */
 } Frame;
 
+typedef enum
+{
+  HF_REF_FILL,                  /* fill="url(#gradient)" */
+  HF_REF_STROKE,                /* stroke="url(#gradient)" */
+  HF_REF_CLIP,                  /* clip-path="url(#clipPath)" */
+} HfRefKind;
+
 typedef struct
 {
   HfElement *el;
-  gboolean stroke;
+  HfRefKind kind;
   char *id;
   int line, col;                /* GMarkup's position at the tag */
 } PendingRef;
@@ -77,6 +84,9 @@ typedef struct
   GHashTable *font_ids;     /* id -> fonts index + 1 */
   GArray *texts;            /* TextRef: every <text>, checked at the end */
   HfCompLoader loader;      /* decodes images */
+  GPtrArray *clips;         /* HfElement: each <clipPath>'s group */
+  GHashTable *clip_ids;     /* id -> clips index + 1 */
+  int in_clip;              /* inside a <clipPath>: times are relative */
   GHashTable *image_keys;   /* resolved path -> images index + 1 */
   GPtrArray *images;        /* HfImage */
   gsize image_bytes;        /* decoded so far, mipmaps included */

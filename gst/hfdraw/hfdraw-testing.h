@@ -18,6 +18,10 @@ guint64 hf_raster_get_swept_cells (const HfRaster * r);
  * rect covering the canvas (docs/composition-format.md). */
 guint64 hf_renderer_get_clear_count (const HfRenderer * r);
 
+/* Pixels composited from offscreen layers (group opacity, clips,
+ * shadows) so far: a layer costs its element's area, not the canvas'. */
+guint64 hf_renderer_get_layer_pixels (const HfRenderer * r);
+
 G_END_DECLS
 
 #endif /* __HF_DRAW_TESTING_H__ */

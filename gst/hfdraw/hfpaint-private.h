@@ -45,6 +45,12 @@ gboolean hf_paint_setup (HfPaintCtx * pc, const HfCanvas * c,
 void hf_paint_row (const HfPaintCtx * pc, HfCanvas * c, int y, int x0,
     const uint8_t * cov, int n);
 
+/* Source-over of n pixels onto row y from x0, each with its own alpha
+ * (0..255): straight colours packed in c's byte order (their alpha byte
+ * ignored), or one colour when src is NULL. */
+void hf_paint_over_row (HfCanvas * c, int y, int x0, const uint8_t * src,
+    HfRgba color, const uint8_t * alpha, int n);
+
 G_END_DECLS
 
 #endif /* __HF_PAINT_PRIVATE_H__ */

@@ -563,6 +563,25 @@ composite_row_sse2 (const HfPaintCtx * pc,
 }
 #endif
 
+void
+hf_paint_over_row (HfCanvas * c, int y, int x0, const uint8_t * src,
+    HfRgba color, const uint8_t * alpha, int n)
+{
+  uint8_t *row = c->pixels + (gsize) y * c->stride + (gsize) x0 * 4;
+  uint32_t px = pack_pixel (c, color.r, color.g, color.b, 255);
+  HfPxLayout l;
+  int i;
+
+  px_layout (c, &l);
+  for (i = 0; i < n; i++) {
+    if (!alpha[i])
+      continue;
+    if (src)
+      memcpy (&px, src + 4 * i, 4);
+    put_px (c->has_alpha, &l, row + 4 * i, px, alpha[i]);
+  }
+}
+
 /* A row of a picture: each pixel centre sampled through the mipmaps,
  * then composited like any colour. */
 static void

@@ -13,6 +13,21 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 
 COMPS = {
+    "layers": '''<composition width="160" height="90" fps="30" duration="2" background="#eee">
+  <defs>
+    <clipPath id="wipe"><rect x="0" y="0" width="0" height="90"><tween attr="width" to="160" duration="1"/></rect></clipPath>
+    <clipPath id="dot"><ellipse cx="20" cy="20" rx="15" ry="15"/><text x="0" y="40" size="10">clip</text></clipPath>
+  </defs>
+  <group opacity="0.5" clip-path="url(#wipe)" data-start="0.2">
+    <rect x="10" y="10" width="60" height="40" fill="red" shadow-color="#0008" shadow-x="3" shadow-y="4" shadow-blur="6"/>
+    <rect x="40" y="30" width="60" height="40" fill="blue"/>
+    <group opacity="0.7" shadow-color="#f00" shadow-blur="2"><ellipse cx="120" cy="45" rx="20" ry="20"/></group>
+  </group>
+  <rect x="0" y="0" width="40" height="40" clip-path="url(#dot)" rotate="30">
+    <tween attr="shadow-blur" from="0" to="20" duration="2"/>
+  </rect>
+  <image src="missing.png"/>
+</composition>''',
     # Font files from Debian packages the README's test command installs.
     "fonts": '''<composition width="160" height="90" fps="30" duration="2">
   <defs>
