@@ -450,10 +450,10 @@ static void
 bench_e2e (const HfbSettings * s, HfbReport * rep)
 {
   const int frames = opt_quick ? 4 : opt_draw_frames;
-  const char *names[3] = { "demo", "heavy", "balanced" };
+  const char *names[4] = { "demo", "heavy", "balanced", "showcase" };
   int i;
 
-  for (i = 0; i < 3; i++) {
+  for (i = 0; i < 4; i++) {
     HfbGroup *g = hfb_report_new_group (rep);
     g->kind = HFB_GROUP_E2E;
     g->rounds = opt_rounds;
@@ -462,9 +462,12 @@ bench_e2e (const HfbSettings * s, HfbReport * rep)
     g->height = 1080;
     g->frame_bytes = 1920.0 * 1080 * 4;
     g->content = names[i];
+    /* The showcase (examples/compositions) has font files, pictures,
+     * a clip, shadows and group layers. */
     e2e_group (g, s, i == 0 ? NULL : i == 1 ?
-        hfb_composition_heavy (1920, 1080, 10) :
-        hfb_composition_balanced (1920, 1080, 10), frames);
+        hfb_composition_heavy (1920, 1080, 10) : i == 2 ?
+        hfb_composition_balanced (1920, 1080, 10) :
+        g_strdup ("location=" HFB_EXAMPLES_DIR "/showcase.xml"), frames);
     g->frames = frames;
     run_group (g, NULL, s);
     hfb_report_group (rep, g, s);

@@ -331,7 +331,12 @@ make_draw_pipeline (const HfbConfig * c, const char *tail, HfbResult * r)
   g_free (threads);
   if (pipe && c->composition) {
     GstElement *s = gst_bin_get_by_name (GST_BIN (pipe), "src");
-    g_object_set (s, "composition", c->composition, NULL);
+    /* "location=PATH" is a file (its fonts and pictures are relative to
+     * it); anything else is markup. */
+    if (g_str_has_prefix (c->composition, "location="))
+      g_object_set (s, "location", c->composition + 9, NULL);
+    else
+      g_object_set (s, "composition", c->composition, NULL);
     gst_object_unref (s);
   }
   return pipe;

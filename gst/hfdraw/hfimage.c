@@ -96,64 +96,85 @@ hf_image_bytes (const HfImage * img)
   return n;
 }
 
-/* Bilinear at level k; (u, v) in level-0 pixels. Result in 8.8. */
-static void
-bilinear (const HfImage * img, int k, double u, double v, uint32_t out[4])
+/* One level's bilinear walk along a row, in 16.16 fixed point of that
+ * level's pixel centres. */
+typedef struct
 {
-  int w = img->w[k], h = img->h[k], x0, y0, x1, y1, c;
-  double s = ldexp (1.0, -k), fx, fy;
-  const uint8_t *p = img->level[k], *a, *b, *cc, *d;
-  uint32_t wx, wy;
+  const uint8_t *p;
+  int w, h;
+  int64_t u, v, du, dv;
+} Walk;
 
-  /* Pixel centres of this level. */
-  u = u * s - 0.5;
-  v = v * s - 0.5;
-  u = CLAMP (u, 0.0, w - 1.0);
-  v = CLAMP (v, 0.0, h - 1.0);
-  x0 = (int) u;
-  y0 = (int) v;
-  x1 = MIN (x0 + 1, w - 1);
-  y1 = MIN (y0 + 1, h - 1);
-  fx = u - x0;
-  fy = v - y0;
-  wx = (uint32_t) (fx * 256 + 0.5);
-  wy = (uint32_t) (fy * 256 + 0.5);
-  a = p + ((gsize) y0 * w + x0) * 4;
-  b = p + ((gsize) y0 * w + x1) * 4;
-  cc = p + ((gsize) y1 * w + x0) * 4;
-  d = p + ((gsize) y1 * w + x1) * 4;
-  for (c = 0; c < 4; c++) {
-    uint32_t top = a[c] * (256 - wx) + b[c] * wx;
-    uint32_t bot = cc[c] * (256 - wx) + d[c] * wx;
-    out[c] = (top * (256 - wy) + bot * wy + 128) >> 8;
+static void
+walk_init (Walk * wk, const HfImage * img, int k, double u, double v,
+    double du, double dv)
+{
+  double s = 1.0 / (double) (1 << k);
+
+  wk->p = img->level[k];
+  wk->w = img->w[k];
+  wk->h = img->h[k];
+  /* Far outside the picture everything clamps to its edge anyway. */
+  wk->u = (int64_t) (CLAMP (u * s - 0.5, -1e9, 1e9) * 65536.0);
+  wk->v = (int64_t) (CLAMP (v * s - 0.5, -1e9, 1e9) * 65536.0);
+  wk->du = (int64_t) (CLAMP (du * s, -1e9, 1e9) * 65536.0);
+  wk->dv = (int64_t) (CLAMP (dv * s, -1e9, 1e9) * 65536.0);
+}
+
+/* The sample at the walk's position in 8.8, then one step on. */
+static inline void
+walk_sample (Walk * wk, uint32_t out[4])
+{
+  int64_t umax = (int64_t) (wk->w - 1) << 16, vmax = (int64_t) (wk->h - 1)
+      << 16;
+  int64_t u = CLAMP (wk->u, 0, umax), v = CLAMP (wk->v, 0, vmax);
+  int x0 = (int) (u >> 16), y0 = (int) (v >> 16);
+  int x1 = MIN (x0 + 1, wk->w - 1), y1 = MIN (y0 + 1, wk->h - 1);
+  uint32_t wx = (uint32_t) ((u & 0xffff) + 128) >> 8;
+  uint32_t wy = (uint32_t) ((v & 0xffff) + 128) >> 8;
+  const uint8_t *a = wk->p + ((gsize) y0 * wk->w + x0) * 4;
+  const uint8_t *b = wk->p + ((gsize) y0 * wk->w + x1) * 4;
+  const uint8_t *c = wk->p + ((gsize) y1 * wk->w + x0) * 4;
+  const uint8_t *d = wk->p + ((gsize) y1 * wk->w + x1) * 4;
+  int i;
+
+  for (i = 0; i < 4; i++) {
+    uint32_t top = a[i] * (256 - wx) + b[i] * wx;
+    uint32_t bot = c[i] * (256 - wx) + d[i] * wx;
+    out[i] = (top * (256 - wy) + bot * wy + 128) >> 8;
   }
+  wk->u += wk->du;
+  wk->v += wk->dv;
 }
 
 void
-hf_image_sample (const HfImage * img, double u, double v, double scale,
-    uint32_t out[4])
+hf_image_sample_row (const HfImage * img, double u, double v, double du,
+    double dv, double scale, uint8_t * out, int n)
 {
-  double lod = scale > 1.0 ? log2 (scale) : 0.0;
-  int k, c;
-  uint32_t hi[4];
-  double f;
+  double lod = scale > 1.0 && isfinite (scale) ? log2 (scale) : 0.0;
+  Walk lo, hi;
+  uint32_t t = 0, a[4], b[4];
+  int k, i, c;
 
-  if (!isfinite (u) || !isfinite (v))
-    u = v = 0;
-  if (!(lod < img->n_levels - 1)) {
-    bilinear (img, img->n_levels - 1, u, v, out);
+  if (!isfinite (u + v + du + dv))
+    u = v = du = dv = 0;
+  if (lod >= img->n_levels - 1) {
+    k = img->n_levels - 1;
   } else {
     k = (int) lod;
-    f = lod - k;
-    bilinear (img, k, u, v, out);
-    if (f > 0) {
-      uint32_t t = (uint32_t) (f * 256 + 0.5);
-      bilinear (img, k + 1, u, v, hi);
-      for (c = 0; c < 4; c++)
-        out[c] = (out[c] * (256 - t) + hi[c] * t + 128) >> 8;
-    }
+    t = (uint32_t) ((lod - k) * 256 + 0.5);
   }
-  /* 8.8 to 8 bits, rounded. */
-  for (c = 0; c < 4; c++)
-    out[c] = MIN ((out[c] + 128) >> 8, 255u);
+  walk_init (&lo, img, k, u, v, du, dv);
+  if (t > 0)
+    walk_init (&hi, img, k + 1, u, v, du, dv);
+  for (i = 0; i < n; i++) {
+    walk_sample (&lo, a);
+    if (t > 0) {
+      walk_sample (&hi, b);
+      for (c = 0; c < 4; c++)
+        a[c] = (a[c] * (256 - t) + b[c] * t + 128) >> 8;
+    }
+    for (c = 0; c < 4; c++)
+      out[4 * i + c] = (uint8_t) MIN ((a[c] + 128) >> 8, 255u);
+  }
 }

@@ -34,11 +34,13 @@ void hf_image_free (HfImage * img);
 /* Bytes held, mipmaps included. */
 gsize hf_image_bytes (const HfImage * img);
 
-/* The premultiplied colour at image point (u, v) (pixels of level 0, the
- * centre of the top-left pixel is (0.5, 0.5)) for a footprint of `scale`
- * image pixels per output pixel. Edges are clamped. */
-void hf_image_sample (const HfImage * img, double u, double v, double scale,
-    uint32_t out[4]);
+/* The premultiplied colours at n image points from (u, v), (du, dv)
+ * apart (pixels of level 0, the centre of the top-left pixel is (0.5,
+ * 0.5)), for a footprint of `scale` image pixels per output pixel, into
+ * out (4 bytes a point). The mipmap level is chosen once: an affine map
+ * shrinks every point alike. Edges are clamped. */
+void hf_image_sample_row (const HfImage * img, double u, double v,
+    double du, double dv, double scale, uint8_t * out, int n);
 
 G_END_DECLS
 

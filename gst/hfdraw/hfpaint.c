@@ -582,33 +582,45 @@ hf_paint_over_row (HfCanvas * c, int y, int x0, const uint8_t * src,
   }
 }
 
-/* A row of a picture: each pixel centre sampled through the mipmaps,
- * then composited like any colour. */
+/* A row of a picture: the pixel centres sampled through the mipmaps, a
+ * run at a time, then composited like any colour. */
 static void
 image_row (const HfPaintCtx * pc, HfCanvas * c, uint8_t * row, int y, int x0,
     const uint8_t * cov, int n)
 {
   const HfMatrix *m = &pc->m;
-  double u = m->xx * (x0 + 0.5) + m->xy * (y + 0.5) + m->x0;
-  double v = m->yx * (x0 + 0.5) + m->yy * (y + 0.5) + m->y0;
-  int i;
+  uint8_t px[4 * 256];
+  int i, j;
 
-  for (i = 0; i < n; i++, u += m->xx, v += m->yx) {
-    uint32_t s[4], a, px;
+  for (i = 0; i < n; i = j) {
+    int len;
 
-    if (!cov[i])
-      continue;
-    hf_image_sample (pc->image, u, v, pc->image_scale, s);
-    if (!s[3])
-      continue;
-    a = div255 (div255 (s[3] * cov[i]) * pc->image_opacity);
-    if (!a)
-      continue;
-    /* Back to straight colour for the compositor. */
-    px = pack_pixel (c, (uint8_t) MIN (255u, (s[0] * 255 + s[3] / 2) / s[3]),
-        (uint8_t) MIN (255u, (s[1] * 255 + s[3] / 2) / s[3]),
-        (uint8_t) MIN (255u, (s[2] * 255 + s[3] / 2) / s[3]), 255);
-    put_px (c->has_alpha, &pc->layout, row + 4 * i, px, a);
+    /* Skip what the shape does not cover; sample the rest in runs. */
+    for (; i < n && !cov[i]; i++);
+    for (j = i; j < n && cov[j] && j - i < 256; j++);
+    len = j - i;
+    if (len == 0)
+      break;
+    hf_image_sample_row (pc->image,
+        m->xx * (x0 + i + 0.5) + m->xy * (y + 0.5) + m->x0,
+        m->yx * (x0 + i + 0.5) + m->yy * (y + 0.5) + m->y0, m->xx, m->yx,
+        pc->image_scale, px, len);
+    for (int k = 0; k < len; k++) {
+      const uint8_t *s = px + 4 * k;
+      uint32_t a, ia, out;
+
+      if (!s[3])
+        continue;
+      a = div255 (div255 (s[3] * cov[i + k]) * pc->image_opacity);
+      if (!a)
+        continue;
+      /* Back to straight colour for the compositor. */
+      ia = (255u << 16) / s[3];
+      out = pack_pixel (c, (uint8_t) MIN (255u, (s[0] * ia + 32768) >> 16),
+          (uint8_t) MIN (255u, (s[1] * ia + 32768) >> 16),
+          (uint8_t) MIN (255u, (s[2] * ia + 32768) >> 16), 255);
+      put_px (c->has_alpha, &pc->layout, row + 4 * (i + k), out, a);
+    }
   }
 }
 

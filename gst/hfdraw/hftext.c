@@ -74,7 +74,6 @@ typedef struct
   const HfTextLayout *l;
   HfGlyphFunc func;
   gpointer data;
-  double widest;
   guint *order;                 /* scratch: a line's glyphs in visual order */
 } LineCtx;
 
@@ -117,8 +116,7 @@ line_out (LineCtx * c, guint a, guint b, guint n)
     w += glyph_width (&gl[i], l);
     top = MAX (top, HF_TEXT_LEVEL (gl[i].flags));
   }
-  c->widest = MAX (c->widest, w);
-  if (c->func == NULL || b == a)
+  if (b == a)
     return;
 
   pen = l->x;
@@ -155,7 +153,6 @@ for_each_line (LineCtx * c)
   guint i, start = 0, bk = 0, n = 0;
   double w = 0, bk_w = 0;
 
-  c->widest = 0;
   if (s == NULL || !(l->size > 0) || !isfinite (l->size))
     return 0;
   for (i = 0; i < s->n; i++) {
@@ -191,7 +188,7 @@ guint
 hf_text_layout (const HfShaped * s, const HfTextLayout * l,
     HfGlyphFunc func, gpointer data)
 {
-  LineCtx c = { s, l, func, data, 0, NULL };
+  LineCtx c = { s, l, func, data, NULL };
   guint n;
 
   if (!isfinite (l->x) || !isfinite (l->y) || s == NULL)
@@ -200,13 +197,4 @@ hf_text_layout (const HfShaped * s, const HfTextLayout * l,
   n = for_each_line (&c);
   g_free (c.order);
   return n;
-}
-
-double
-hf_text_width (const HfShaped * s, const HfTextLayout * l)
-{
-  LineCtx c = { s, l, NULL, NULL, 0, NULL };
-
-  for_each_line (&c);
-  return c.widest;
 }

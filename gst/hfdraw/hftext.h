@@ -80,9 +80,6 @@ typedef void (*HfGlyphFunc) (gpointer data, const HfTextGlyph * g, double x,
 guint hf_text_layout (const HfShaped * s, const HfTextLayout * l,
     HfGlyphFunc func, gpointer data);
 
-/* The width of the widest line, in px. */
-double hf_text_width (const HfShaped * s, const HfTextLayout * l);
-
 G_END_DECLS
 
 #endif /* __HF_TEXT_H__ */

@@ -145,14 +145,23 @@ test_letter_spacing (void)
 {
   HfShaped *s = make ("abc");
   HfTextLayout l;
+  Drawn d;
 
-  hf_text_layout_init (&l, 0, 0, 10, HF_ALIGN_LEFT);
-  g_assert_cmpfloat (hf_text_width (s, &l), ==, 30);
-  /* Spacing follows every character, the last one too (as in CSS). */
+  /* Spacing follows every character, the last one too (as in CSS): a
+   * right-aligned line moves left by three spacings. */
+  memset (&d, 0, sizeof (d));
+  d.order = g_string_new (NULL);
+  hf_text_layout_init (&l, 100, 0, 10, HF_ALIGN_RIGHT);
   l.letter_spacing = 2.5;
-  g_assert_cmpfloat (hf_text_width (s, &l), ==, 37.5);
+  hf_text_layout (s, &l, record, &d);
+  g_assert_cmpfloat (d.x[0], ==, 100 - 37.5);
+  g_assert_cmpfloat (d.x[1], ==, 100 - 25);
   l.letter_spacing = -1;
-  g_assert_cmpfloat (hf_text_width (s, &l), ==, 27);
+  d.n = 0;
+  hf_text_layout (s, &l, record, &d);
+  g_assert_cmpfloat (d.x[0], ==, 100 - 27);
+  g_assert_cmpfloat (d.x[2], ==, 100 - 9);
+  g_string_free (d.order, TRUE);
   hf_shaped_free (s);
 }
 

@@ -68,7 +68,7 @@ GST_START_TEST (test_same_output_any_threads)
 {
   /* The example of paths: curves, arcs, fill rules, dashes, trim. */
   gchar *path = g_build_filename (g_getenv ("HF_DOCS_DIR"), "..",
-      "examples", "compositions", "curves.xml", NULL), *curves;
+      "examples", "compositions", "curves.xml", NULL), *curves, *showcase;
   struct
   {
     const gchar *name, *comp, *caps;
@@ -78,13 +78,19 @@ GST_START_TEST (test_same_output_any_threads)
     {"static stretches", tween_comp, NULL},
     {"static", static_comp, NULL},
     {"curves", NULL, "video/x-raw,width=320,height=180"},
+    /* Font files (glyph outlines read on first use, by whichever thread
+     * draws first), pictures, a clip, shadows and group layers. */
+    {"showcase", NULL, "video/x-raw,width=320,height=180"},
   };
   guint c, t;
 
   fail_unless (g_file_get_contents (path, &curves, NULL, NULL),
       "cannot read %s", path);
   g_free (path);
-  cases[G_N_ELEMENTS (cases) - 1].comp = curves;
+  cases[G_N_ELEMENTS (cases) - 2].comp = curves;
+  showcase = g_strdup_printf ("location=%s/compositions/showcase.xml",
+      g_getenv ("HF_EXAMPLES_DIR"));
+  cases[G_N_ELEMENTS (cases) - 1].comp = showcase;
 
   for (c = 0; c < G_N_ELEMENTS (cases); c++) {
     GPtrArray *ref = render (cases[c].comp, cases[c].caps, 1, 0, -1, 0);
@@ -101,6 +107,7 @@ GST_START_TEST (test_same_output_any_threads)
     g_ptr_array_unref (ref);
   }
   g_free (curves);
+  g_free (showcase);
 }
 
 GST_END_TEST;

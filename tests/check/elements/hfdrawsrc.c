@@ -186,6 +186,28 @@ GST_START_TEST (test_segment_slice)
 
 GST_END_TEST;
 
+/* The example that uses every drawing feature (font files, pictures, a
+ * clip, shadows, group layers, a path drawing on): a seek shows the same
+ * frames as the full render from there, and a segment is a slice of it. */
+GST_START_TEST (test_showcase_seek_and_slice)
+{
+  gchar *loc = g_strdup_printf ("location=%s/compositions/showcase.xml",
+      g_getenv ("HF_EXAMPLES_DIR"));
+  GPtrArray *full = full_render (loc), *part;
+
+  fail_unless_equals_int (full->len, 180);
+  part = seek_render (loc, GST_FORMAT_TIME, 0, pts_of (100, 30, 1), -1);
+  check_slice (full, part, 100, 180);
+  g_ptr_array_unref (part);
+  part = seek_render (loc, GST_FORMAT_DEFAULT, GST_SEEK_FLAG_SEGMENT, 25, 70);
+  check_slice (full, part, 25, 70);
+  g_ptr_array_unref (part);
+  g_ptr_array_unref (full);
+  g_free (loc);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_opaque_alpha)
 {
   GstHarness *h = harness_new (moving_comp, NULL);
@@ -1064,6 +1086,7 @@ hfdrawsrc_suite (void)
   tcase_add_test (tc, test_eos_at_end);
   tcase_add_test (tc, test_seek_to_frame);
   tcase_add_test (tc, test_segment_slice);
+  tcase_add_test (tc, test_showcase_seek_and_slice);
   tcase_add_test (tc, test_opaque_alpha);
   tcase_add_test (tc, test_transparent_background);
   tcase_add_test (tc, test_channel_order);

@@ -104,7 +104,7 @@ harness_pull_all (GstHarness * h)
 }
 
 /* A pipeline hfdrawsrc ! capsfilter ! fakesink that collects what the sink
- * renders. */
+ * renders. comp is markup, or "location=PATH". */
 typedef struct
 {
   GstElement *pipe, *src, *sink;
@@ -134,7 +134,10 @@ run_new (const gchar * comp, const gchar * caps)
   filter = gst_element_factory_make ("capsfilter", NULL);
   r->sink = gst_element_factory_make ("fakesink", NULL);
   fail_unless (r->src && filter && r->sink);
-  if (comp)
+  /* "location=PATH" names a file; anything else is markup. */
+  if (comp && g_str_has_prefix (comp, "location="))
+    g_object_set (r->src, "location", comp + strlen ("location="), NULL);
+  else if (comp)
     g_object_set (r->src, "composition", comp, NULL);
   if (caps) {
     GstCaps *c = gst_caps_from_string (caps);
