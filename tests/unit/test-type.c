@@ -380,6 +380,72 @@ test_relative_paths (void)
   g_free (dir);
 }
 
+/* Ink bounds of a composition's frame (anything not black). */
+static gboolean
+ink (const char *body, int *x0, int *y0, int *x1, int *y1)
+{
+  char *doc = g_strdup_printf ("<composition width=\"200\" height=\"100\">"
+      "<defs>" FONT "</defs>%s</composition>", body);
+  guint8 *px = g_malloc0 (200 * 100 * 4);
+  GError *err = NULL;
+  HfComposition *comp = hf_composition_new_from_data (doc, -1, NULL, &err);
+  HfRenderer *r = hf_renderer_new ();
+  HfCanvas c;
+  int x, y;
+
+  g_assert_no_error (err);
+  hf_canvas_init (&c, px, 200, 100, 800, HF_CANVAS_RGBA);
+  hf_composition_render (comp, r, &c, 0);
+  *x0 = *y0 = G_MAXINT;
+  *x1 = *y1 = -1;
+  for (y = 0; y < 100; y++)
+    for (x = 0; x < 200; x++)
+      if (px[(y * 200 + x) * 4] > 0) {
+        *x0 = MIN (*x0, x);
+        *y0 = MIN (*y0, y);
+        *x1 = MAX (*x1, x);
+        *y1 = MAX (*y1, y);
+      }
+  hf_renderer_free (r);
+  hf_composition_free (comp);
+  g_free (px);
+  g_free (doc);
+  return *x1 >= 0;
+}
+
+/* A font text is filled, and outlined by stroke like a shape: a stroke
+ * 6 wide reaches 3 px past the glyphs on every side. */
+static void
+test_text_stroke (void)
+{
+  int a0, b0, a1, b1, c0, d0, c1, d1;
+
+  g_assert_true (ink ("<text font=\"f\" x=\"20\" y=\"70\" size=\"50\">"
+          "HOH</text>", &a0, &b0, &a1, &b1));
+  g_assert_true (ink ("<text font=\"f\" x=\"20\" y=\"70\" size=\"50\" "
+          "stroke=\"#ff0000\" stroke-width=\"6\" stroke-linejoin=\"miter\">"
+          "HOH</text>", &c0, &d0, &c1, &d1));
+  g_assert_cmpint (abs (c0 - (a0 - 3)), <=, 1);
+  g_assert_cmpint (abs (c1 - (a1 + 3)), <=, 1);
+  g_assert_cmpint (abs (d0 - (b0 - 3)), <=, 1);
+  g_assert_cmpint (abs (d1 - (b1 + 3)), <=, 1);
+  /* The H's stem starts where FreeType says: at its left side bearing
+   * from the pen. */
+  {
+    FT_Library lib;
+    FT_Face face;
+    double lsb;
+
+    g_assert_cmpint (FT_Init_FreeType (&lib), ==, 0);
+    g_assert_cmpint (FT_New_Face (lib, DEJAVU, 0, &face), ==, 0);
+    g_assert_cmpint (FT_Load_Char (face, 'H', FT_LOAD_NO_SCALE), ==, 0);
+    lsb = (double) face->glyph->metrics.horiBearingX / face->units_per_EM * 50;
+    g_assert_cmpint (abs (a0 - (int) floor (20 + lsb)), <=, 1);
+    FT_Done_Face (face);
+    FT_Done_FreeType (lib);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -392,5 +458,6 @@ main (int argc, char **argv)
   g_test_add_func ("/type/load-errors", test_load_errors);
   g_test_add_func ("/type/corrupt-font", test_corrupt_font);
   g_test_add_func ("/type/relative-paths", test_relative_paths);
+  g_test_add_func ("/type/text-stroke", test_text_stroke);
   return g_test_run ();
 }
