@@ -107,9 +107,9 @@ static const AttrDef attr_defs[] = {
 
 /* ---- values ------------------------------------------------------- */
 
-static gboolean
-number_in_range (const ParseState * ps, GError ** error, const char *attr,
-    const char *value, double min, double max, double *out)
+gboolean
+hf_parse_number_in_range (const ParseState * ps, GError ** error,
+    const char *attr, const char *value, double min, double max, double *out)
 {
   if (!hf_comp_parse_number (value, out))
     return hf_parse_fail_attr (ps, error, attr, "malformed number '%s' for %s",
@@ -238,12 +238,12 @@ hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
       case A_ID:
         break;
       case A_START:
-        if (!number_in_range (ps, error, n, val, 0, def->max, &start))
+        if (!hf_parse_number_in_range (ps, error, n, val, 0, def->max, &start))
           return FALSE;
         break;
       case A_DURATION:
-        if (!number_in_range (ps, error, n, val, -HF_COMP_MAX_TIME, def->max,
-                &duration))
+        if (!hf_parse_number_in_range (ps, error, n, val, -HF_COMP_MAX_TIME,
+                def->max, &duration))
           return FALSE;
         if (duration <= 0.0)
           return hf_parse_fail_attr (ps, error, n,
@@ -259,7 +259,8 @@ hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
         break;
       }
       case A_NUM:
-        if (!number_in_range (ps, error, n, val, def->min, def->max, &v))
+        if (!hf_parse_number_in_range (ps, error, n, val, def->min, def->max,
+                &v))
           return FALSE;
         if (def->slot < 0) {
           el->miter_limit = v;  /* the one number that is not animatable */
@@ -597,7 +598,7 @@ hf_parse_composition_attrs (ParseState * ps, const char **names,
             "fps must be 1/%d (0.001) to %d, got '%s'", HF_COMP_MAX_FPS,
             HF_COMP_MAX_FPS, val);
     } else if (strcmp (n, "duration") == 0) {
-      if (!number_in_range (ps, error, n, val, -HF_COMP_MAX_TIME,
+      if (!hf_parse_number_in_range (ps, error, n, val, -HF_COMP_MAX_TIME,
               HF_COMP_MAX_TIME, &info->duration))
         return FALSE;
       if (info->duration <= 0.0)
@@ -634,7 +635,8 @@ tween_value (ParseState * ps, const AttrDef * def, const char *attr,
           val);
     return TRUE;
   }
-  return number_in_range (ps, error, attr, val, def->min, def->max, out);
+  return hf_parse_number_in_range (ps, error, attr, val, def->min, def->max,
+      out);
 }
 
 gboolean
@@ -674,10 +676,11 @@ hf_parse_tween (ParseState * ps, HfElement * el, const char *tag,
     } else if (strcmp (n, "to") == 0) {
       to = val;
     } else if (strcmp (n, "start") == 0) {
-      if (!number_in_range (ps, error, n, val, 0, HF_COMP_MAX_TIME, &start))
+      if (!hf_parse_number_in_range (ps, error, n, val, 0, HF_COMP_MAX_TIME,
+              &start))
         return FALSE;
     } else if (strcmp (n, "duration") == 0) {
-      if (!number_in_range (ps, error, n, val, -HF_COMP_MAX_TIME,
+      if (!hf_parse_number_in_range (ps, error, n, val, -HF_COMP_MAX_TIME,
               HF_COMP_MAX_TIME, &tw->duration))
         return FALSE;
       if (tw->duration <= 0.0)
@@ -694,7 +697,8 @@ hf_parse_tween (ParseState * ps, HfElement * el, const char *tag,
         return r;
       }
     } else if (strcmp (n, "repeat") == 0) {
-      if (!number_in_range (ps, error, n, val, -1, HF_COMP_MAX_REPEAT, &v))
+      if (!hf_parse_number_in_range (ps, error, n, val, -1, HF_COMP_MAX_REPEAT,
+              &v))
         return FALSE;
       if (v != floor (v))
         return hf_parse_fail_attr (ps, error, n,
@@ -752,108 +756,5 @@ hf_parse_tween (ParseState * ps, HfElement * el, const char *tag,
     tw->from_set = TRUE;
   }
   tw->start = el->begin + start;
-  return TRUE;
-}
-
-gboolean
-hf_parse_gradient (ParseState * ps, HfPaintType type, const char *tag,
-    const char **names, const char **values, GError ** error)
-{
-  HfGradient g;
-  const char *id = NULL;
-  guint i;
-
-  memset (&g, 0, sizeof (g));
-  g.type = type;
-  g.x1 = 100.0;
-  g.r = 100.0;
-  for (i = 0; names[i] != NULL; i++) {
-    const char *n = names[i], *val = values[i];
-    double *dst = NULL;
-
-    if (strcmp (n, "id") == 0) {
-      id = val;
-      continue;
-    }
-    if (type == HF_PAINT_LINEAR) {
-      if (strcmp (n, "x1") == 0)
-        dst = &g.x0;
-      else if (strcmp (n, "y1") == 0)
-        dst = &g.y0;
-      else if (strcmp (n, "x2") == 0)
-        dst = &g.x1;
-      else if (strcmp (n, "y2") == 0)
-        dst = &g.y1;
-    } else {
-      if (strcmp (n, "cx") == 0)
-        dst = &g.x0;
-      else if (strcmp (n, "cy") == 0)
-        dst = &g.y0;
-      else if (strcmp (n, "r") == 0)
-        dst = &g.r;
-    }
-    if (dst == NULL)
-      return hf_parse_fail_attr (ps, error, n, "unknown attribute '%s' on <%s>",
-          n, tag);
-    if (!number_in_range (ps, error, n, val, dst == &g.r ? 0 : -BIG, BIG, dst))
-      return FALSE;
-  }
-  if (id == NULL || *id == '\0')
-    return hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID,
-        "a gradient needs an id");
-  if (g_hash_table_contains (ps->gradient_ids, id))
-    return hf_parse_fail_attr (ps, error, "id",
-        "gradient id '%s' is already defined", id);
-  g_array_append_val (ps->gradients, g);
-  g_hash_table_insert (ps->gradient_ids, g_strdup (id),
-      GUINT_TO_POINTER (ps->gradients->len));
-  return TRUE;
-}
-
-gboolean
-hf_parse_stop (ParseState * ps, const char **names, const char **values,
-    GError ** error)
-{
-  HfGradient *g
-      = &g_array_index (ps->gradients, HfGradient, ps->gradients->len - 1);
-  HfStop stop = { 0.0, {0, 0, 0, 255} };
-  double opacity = 1.0;
-  guint i;
-
-  if (g->n_stops == HF_MAX_STOPS)
-    return hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID,
-        "a gradient has at most %d stops", HF_MAX_STOPS);
-  for (i = 0; names[i] != NULL; i++) {
-    const char *n = names[i], *val = values[i];
-
-    if (strcmp (n, "offset") == 0) {
-      size_t len = strlen (val);
-      gboolean pct = len > 0 && val[len - 1] == '%';
-      char *num = g_strndup (val, pct ? len - 1 : len);
-      gboolean ok = hf_comp_parse_number (num, &stop.offset);
-      g_free (num);
-      if (!ok)
-        return hf_parse_fail_attr (ps, error, n, "malformed offset '%s'", val);
-      if (pct)
-        stop.offset /= 100.0;
-      if (stop.offset < 0.0 || stop.offset > 1.0)
-        return hf_parse_fail_attr (ps, error, n,
-            "offset must be 0 to 1 (or 0%% to 100%%), got '%s'", val);
-    } else if (strcmp (n, "color") == 0 || strcmp (n, "stop-color") == 0) {
-      if (!hf_comp_parse_color (val, &stop.color))
-        return hf_parse_fail_attr (ps, error, n, "malformed colour '%s'", val);
-    } else if (strcmp (n, "opacity") == 0 || strcmp (n, "stop-opacity") == 0) {
-      if (!number_in_range (ps, error, n, val, 0, 1, &opacity))
-        return FALSE;
-    } else {
-      return hf_parse_fail_attr (ps, error, n,
-          "unknown attribute '%s' on <stop>", n);
-    }
-  }
-  stop.color.a = (guint8) lround (stop.color.a * opacity);
-  /* As in SVG, an offset below the previous one is raised to it. */
-  if (g->n_stops > 0 && stop.offset < g->stops[g->n_stops - 1].offset)
-    stop.offset = g->stops[g->n_stops - 1].offset;
-  g->stops[g->n_stops++] = stop;
   return TRUE;
 }

@@ -94,7 +94,7 @@ typedef struct
   GArray *spans;            /* double pairs */
 } ParseState;
 
-/* hfcompparse.c: errors are "NAME:LINE:COL: what", at the current start
+/* hfcompposition.c: errors are "NAME:LINE:COL: what", at the current start
  * tag's '<' or at the named attribute inside it. They return FALSE. */
 gboolean hf_parse_fail_tag (const ParseState *ps, GError **error, int code,
     const char *fmt, ...) G_GNUC_PRINTF (4, 5);
@@ -104,6 +104,11 @@ gboolean hf_parse_fail_attr (const ParseState *ps, GError **error,
 gboolean hf_parse_fail_attr_value (const ParseState *ps, GError **error,
     const char *attr, gsize value_off, const char *fmt, ...)
     G_GNUC_PRINTF (5, 6);
+/* hfcompposition.c: positions. */
+gboolean hf_parse_is_space (char c);
+/* (line, col) of byte off of the document. */
+void hf_parse_position_of_offset (const ParseState *ps, gsize off, int *line,
+    int *col);
 gboolean hf_parse_fail_at (const ParseState *ps, GError **error, int code,
     int line, int col, const char *fmt, ...) G_GNUC_PRINTF (6, 7);
 /* Where the start tag GMarkup reported at (gm_line, gm_chr) begins. */
@@ -113,10 +118,15 @@ void hf_parse_attr_position_at (const ParseState *ps, int gm_line,
     int gm_chr, const char *attr, int *line, int *col);
 void hf_parse_attr_position (const ParseState *ps, const char *attr, int *line,
     int *col);
-/* An instant where the picture may change (for changes_between). */
+/* hfcompparse.c: an instant where the picture may change (for
+ * changes_between). */
 void hf_parse_add_event (ParseState *ps, double t);
 
 /* hfcompattr.c */
+/* value as a number in [min, max] into out, or an error at attr. */
+gboolean hf_parse_number_in_range (const ParseState *ps, GError **error,
+    const char *attr, const char *value, double min, double max,
+    double *out);
 HfElement *hf_parse_element_new (HfElementType type, guint order);
 /* Attributes of a drawable element; pe is its parent (or the root). */
 gboolean hf_parse_element_attrs (ParseState *ps, HfElement *el,
@@ -128,7 +138,8 @@ gboolean hf_parse_composition_attrs (ParseState *ps, const char **names,
 /* A <tween> of el into tw. */
 gboolean hf_parse_tween (ParseState *ps, HfElement *el, const char *tag,
     const char **names, const char **values, HfTween *tw, GError **error);
-/* A gradient appended to ps->gradients; a stop added to the last one. */
+/* hfcompgradient.c: a gradient appended to ps->gradients; a stop added
+ * to the last one. */
 gboolean hf_parse_gradient (ParseState *ps, HfPaintType type, const char *tag,
     const char **names, const char **values, GError **error);
 gboolean hf_parse_stop (ParseState *ps, const char **names, const char **values,

@@ -9,6 +9,7 @@
 
 #include "hfcomp.h"
 #include "hfcomp-private.h"
+#include "hftype.h"
 
 static HfComposition *
 parse_ok (const char *doc)
@@ -813,10 +814,36 @@ test_examples (void)
   g_free (dir);
 }
 
+/* A build without FreeType and HarfBuzz refuses a <font>, saying why and
+ * where (tests/ci/nofonts.sh runs this there); a build with them loads
+ * it. The text that does not use it still loads either way. */
+static void
+test_fonts_build_option (void)
+{
+  const char *doc = "<composition><defs>\n  <font id=\"f\" src=\""
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf\"/></defs>"
+      "<text>Gr\xc3\xbc\xc3\x9f" "e</text></composition>";
+  GError *err = NULL;
+  HfComposition *comp = hf_composition_new_from_data (doc, -1, "t.xml", &err);
+
+  if (hf_type_available ()) {
+    g_assert_no_error (err);
+    hf_composition_free (comp);
+  } else {
+    g_assert_null (comp);
+    g_assert_error (err, HF_COMP_ERROR, HF_COMP_ERROR_INVALID);
+    g_assert_cmpstr (err->message, ==, "t.xml:2:3: <font> needs FreeType "
+        "and HarfBuzz, and this build of hfdrawsrc has them turned off "
+        "(meson -Dfonts=disabled)");
+    g_clear_error (&err);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/compparse/fonts-build-option", test_fonts_build_option);
   g_test_add_func ("/compparse/all-elements", test_all_elements);
   g_test_add_func ("/compparse/defaults-fps", test_defaults_and_fps);
   g_test_add_func ("/compparse/path-grammar", test_path_grammar);
