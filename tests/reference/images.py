@@ -10,7 +10,10 @@ own size over a transparent background, and compared with PIL's own
 decoding of the same file: premultiplied values must agree within 1 (3
 for JPEG, whose decoders may round differently). Then the errors a user
 gets through gst-launch: a missing file, a file that is not an image and
-a 20000x10 picture. Needs Debian's /usr/bin/python3 (PIL, numpy).
+a 20000x10 picture. The PNG with alpha is also drawn shrunk to half,
+enlarged 3 times and turned a quarter, against the same transforms
+computed here (within 2.5 inside the edges). Needs Debian's
+/usr/bin/python3 (PIL, numpy).
 """
 
 import os
@@ -78,6 +81,53 @@ def reference(path):
     return premultiply(rgba)
 
 
+def bilinear(pm, u, v):
+    """Premultiplied bilinear samples of pm at image points u, v (arrays;
+    pixel centres at .5, edges clamped)."""
+    h, w = pm.shape[:2]
+    x = numpy.clip(u - 0.5, 0, w - 1)
+    y = numpy.clip(v - 0.5, 0, h - 1)
+    x0 = numpy.floor(x).astype(int)
+    y0 = numpy.floor(y).astype(int)
+    x1 = numpy.minimum(x0 + 1, w - 1)
+    y1 = numpy.minimum(y0 + 1, h - 1)
+    fx = (x - x0)[..., None]
+    fy = (y - y0)[..., None]
+    top = pm[y0, x0] * (1 - fx) + pm[y0, x1] * fx
+    bot = pm[y1, x0] * (1 - fx) + pm[y1, x1] * fx
+    return top * (1 - fy) + bot * fy
+
+
+def transformed_cases(out):
+    """The PNG with alpha drawn shrunk to half, enlarged 3 times and
+    turned a quarter: what each output pixel centre should show, computed
+    here from PIL's decoding (shrinking by 2 is the mean of 2x2 pixels,
+    mipmap level 1)."""
+    pm = premultiply(numpy.asarray(Image.open(os.path.join(out, "alpha.png"))
+                                   .convert("RGBA"), numpy.float64))
+    half = pm.reshape(H // 2, 2, W // 2, 2, 4).mean(axis=(1, 3))
+    yy, xx = numpy.mgrid[0:3 * H, 0:3 * W] + 0.5
+    big = bilinear(pm, xx / 3, yy / 3)
+    # rotate="90" about the box centre: canvas (X, Y) shows image point
+    # (Y - cy + cx, cx + cy - X) with the box centred at (cx, cy).
+    cx, cy = W / 2, H / 2
+    n = max(W, H)
+    yy, xx = numpy.mgrid[0:n, 0:n] + 0.5
+    ox, oy = (n - W) / 2, (n - H) / 2
+    u = (yy - (cy + oy)) + cx
+    v = cy - (xx - (cx + ox))
+    inside = (u >= 0) & (u < W) & (v >= 0) & (v < H)
+    turned = numpy.where(inside[..., None], bilinear(pm, u, v), 0)
+    return [
+        ("png-rgba-half", '<image src="alpha.png" width="%d" height="%d"/>'
+         % (W // 2, H // 2), (W // 2, H // 2), half),
+        ("png-rgba-x3", '<image src="alpha.png" width="%d" height="%d"/>'
+         % (3 * W, 3 * H), (3 * W, 3 * H), big),
+        ("png-rgba-quarter-turn", '<image src="alpha.png" x="%g" y="%g" '
+         'rotate="90"/>' % (ox, oy), (n, n), turned),
+    ]
+
+
 def premultiply(rgba):
     out = rgba.copy()
     out[..., :3] = rgba[..., :3] * rgba[..., 3:4] / 255.0
@@ -119,6 +169,27 @@ def main():
         ok = worst <= tol
         print("%s: largest difference %.2f (limit %g), mean %.3f: %s"
               % (name, worst, tol, mean, "ok" if ok else "FAIL"))
+        failed += not ok
+
+    for name, body, (w, h), want in transformed_cases(out):
+        comp = os.path.join(out, name + ".xml")
+        with open(comp, "w") as f:
+            f.write('<composition width="%d" height="%d" '
+                    'background="#00000000">%s</composition>' % (w, h, body))
+        png = os.path.join(out, name + ".out.png")
+        r = draw(comp, png)
+        if r.returncode != 0:
+            print("%s: hfdrawsrc failed: %s" % (name, r.stdout + r.stderr))
+            failed += 1
+            continue
+        got = premultiply(numpy.asarray(Image.open(png).convert("RGBA"),
+                                        numpy.float64))
+        # Edge pixels are partly covered (anti-aliased): compare inside.
+        inner = numpy.abs(got - want)[2:-2, 2:-2]
+        worst, mean = inner.max(), inner.mean()
+        ok = worst <= 2.5
+        print("%s: largest difference %.2f (limit 2.5), mean %.3f: %s"
+              % (name, worst, mean, "ok" if ok else "FAIL"))
         failed += not ok
 
     # What a user sees when an image cannot be used.
