@@ -543,18 +543,7 @@ hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
     el->center_y = (y0 + y1) / 2.0;
   }
 
-  /* Times are relative to the parent's data-start; the window is clipped
-   * to the parent's. */
-  el->begin = pe->begin + start;
-  el->start = MAX (el->begin, pe->start);
-  el->end = have_duration ? el->begin + duration : pe->end;
-  el->end = MIN (el->end, pe->end);
-  if (el->end <= el->start) {
-    el->start = el->end = 0.0;
-  } else {
-    hf_parse_add_event (ps, el->start);
-    hf_parse_add_event (ps, el->end);
-  }
+  hf_timeline_set_window (ps, el, pe, start, have_duration, duration);
   return TRUE;
 }
 

@@ -59,24 +59,6 @@ frame_clear (Frame * f)
   memset (f, 0, sizeof (*f));
 }
 
-void
-hf_parse_add_event (ParseState * ps, double t)
-{
-  /* A clip's times count from each element it clips: see resolve_refs. */
-  if (ps->in_clip)
-    return;
-  g_array_append_val (ps->events, t);
-}
-
-static void
-add_span (ParseState * ps, double a, double b)
-{
-  if (!(a < b) || ps->in_clip)
-    return;
-  g_array_append_val (ps->spans, a);
-  g_array_append_val (ps->spans, b);
-}
-
 /* Attributes of a drawable element (or a group). */
 static gboolean
 start_composition (ParseState * ps, const char **names, const char **values,
@@ -367,19 +349,7 @@ finish_element (ParseState * ps, Frame * f)
       else
         memcpy (tw->from, el->base + tw->slot, tw->n_slots * sizeof (double));
     }
-    for (i = 0; i < el->n_tweens && el->end > el->start; i++) {
-      const HfTween *tw = &el->tweens[i];
-      double te = tw->forever
-          ? el->end : tw->start + tw->duration * ((double) tw->repeat + 1.0);
-      double a = MAX (tw->start, el->start), b = MIN (te, el->end);
-      if (a < b) {
-        add_span (ps, a, b);
-        hf_parse_add_event (ps, a);
-        hf_parse_add_event (ps, b);
-      } else if (tw->start >= el->start && tw->start < el->end) {
-        hf_parse_add_event (ps, tw->start);
-      }
-    }
+    hf_timeline_add_tweens (ps, el);
   }
   if (f->text != NULL) {
     char *content = normalize_text (f->text->str, f->text->len);
@@ -392,7 +362,7 @@ finish_element (ParseState * ps, Frame * f)
     for (p = el->text; p && *p && !el->text_dynamic; p++)
       el->text_dynamic = hf_comp_placeholder_at (p) > 0;
     if (el->text_dynamic)
-      add_span (ps, el->start, el->end);
+      hf_timeline_add_span (ps, el->start, el->end);
   }
 }
 
@@ -459,72 +429,6 @@ static const GMarkupParser parser = {
   NULL,
 };
 
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static int
-compare_span (gconstpointer a, gconstpointer b)
-{
-  return compare_double (a, b);
-}
-
-/* Sorts the events (without duplicates) and merges the spans. */
-static void
-finish_timeline (ParseState * ps)
-{
-  HfComposition *comp = ps->comp;
-  guint i, n = 0;
-  double *ev, *sp;
-
-  g_array_sort (ps->events, compare_double);
-  ev = (double *) ps->events->data;
-  for (i = 0; i < ps->events->len; i++)
-    if (n == 0 || ev[i] != ev[n - 1])
-      ev[n++] = ev[i];
-  comp->n_events = n;
-  comp->events = (double *) g_array_free (ps->events, FALSE);
-  ps->events = NULL;
-
-  if (ps->spans->len > 0)
-    qsort (ps->spans->data, ps->spans->len / 2, 2 * sizeof (double),
-        compare_span);
-  sp = (double *) ps->spans->data;
-  n = 0;
-  for (i = 0; i < ps->spans->len / 2; i++) {
-    if (n > 0 && sp[2 * i] <= sp[2 * n - 1]) {
-      sp[2 * n - 1] = MAX (sp[2 * n - 1], sp[2 * i + 1]);
-    } else {
-      sp[2 * n] = sp[2 * i];
-      sp[2 * n + 1] = sp[2 * i + 1];
-      n++;
-    }
-  }
-  comp->n_spans = n;
-  comp->spans = (double *) g_array_free (ps->spans, FALSE);
-  ps->spans = NULL;
-}
-
-/* TRUE when a clip's picture changes with time: a shape with a tween, or
- * one that comes or goes. */
-static gboolean
-clip_animated (const HfElement * el, gboolean root)
-{
-  guint i;
-
-  if (el->n_tweens > 0 || el->text_dynamic || (!root && (el->begin > 0.0
-              || el->end < HF_COMP_MAX_TIME)))
-    return TRUE;
-  for (i = 0; i < el->n_children; i++)
-    if (clip_animated (el->children[i], FALSE))
-      return TRUE;
-  return FALSE;
-}
-
 static gboolean
 resolve_refs (ParseState * ps, GError ** error)
 {
@@ -534,8 +438,8 @@ resolve_refs (ParseState * ps, GError ** error)
   comp->n_clips = ps->clips->len;
   comp->clips_animated = g_new0 (gboolean, comp->n_clips);
   for (i = 0; i < comp->n_clips; i++)
-    comp->clips_animated[i] = clip_animated (g_ptr_array_index (ps->clips,
-            i), TRUE);
+    comp->clips_animated[i] =
+        hf_timeline_clip_animated (g_ptr_array_index (ps->clips, i), TRUE);
   comp->clips = (HfElement **) g_ptr_array_steal (ps->clips, NULL);
 
   for (i = 0; i < ps->refs->len; i++) {
@@ -557,7 +461,7 @@ resolve_refs (ParseState * ps, GError ** error)
       ref->el->clip = idx - 1;
       /* A moving clip changes the picture all the while it is shown. */
       if (comp->clips_animated[idx - 1])
-        add_span (ps, ref->el->start, ref->el->end);
+        hf_timeline_add_span (ps, ref->el->start, ref->el->end);
     } else if (ref->kind == HF_REF_STROKE) {
       ref->el->stroke_gradient = idx - 1;
     } else {
@@ -645,7 +549,7 @@ parse (const char *data, gssize len, const char *source_name,
   for (i = ps.depth; i-- > 0;)
     frame_clear (&ps.stack[i]);
   if (ok) {
-    finish_timeline (&ps);
+    hf_timeline_finish (&ps);
     ps.comp->images = g_steal_pointer (&ps.images);
     ps.comp->n_gradients = ps.gradients->len;
     ps.comp->gradients = (HfGradient *) g_array_free (ps.gradients, FALSE);

@@ -118,9 +118,23 @@ void hf_parse_attr_position_at (const ParseState *ps, int gm_line,
     int gm_chr, const char *attr, int *line, int *col);
 void hf_parse_attr_position (const ParseState *ps, const char *attr, int *line,
     int *col);
-/* hfcompparse.c: an instant where the picture may change (for
- * changes_between). */
+/* hfcompeval.c: the timeline, built as the document is read. An instant
+ * where the picture may change, and a span where it keeps changing (for
+ * changes_between); nothing inside a <clipPath>, whose times are
+ * relative. */
 void hf_parse_add_event (ParseState *ps, double t);
+void hf_timeline_add_span (ParseState *ps, double a, double b);
+/* el's window from its data-start and data-duration within its parent
+ * pe's, and its start and end as events. */
+void hf_timeline_set_window (ParseState *ps, HfElement *el,
+    const HfElement *pe, double start, gboolean have_duration,
+    double duration);
+/* The spans and events of el's tweens (sorted, with their from values). */
+void hf_timeline_add_tweens (ParseState *ps, const HfElement *el);
+/* TRUE when a clip's picture changes with time. */
+gboolean hf_timeline_clip_animated (const HfElement *el, gboolean root);
+/* Sorts the events and merges the spans into ps->comp. */
+void hf_timeline_finish (ParseState *ps);
 
 /* hfcompattr.c */
 /* value as a number in [min, max] into out, or an error at attr. */

@@ -1,5 +1,6 @@
-/* Private layout of HfPath, shared by the path builder (hfpath.c) and the
- * rasteriser (hfraster.c). Not part of the public contract. */
+/* Private layout of HfPath, shared by the path builder (hfpath.c), the
+ * stroker (hfstroke.c) and the rasteriser (hfraster.c). Not part of the
+ * public contract. */
 #ifndef __HF_PATH_PRIVATE_H__
 #define __HF_PATH_PRIVATE_H__
 
@@ -38,6 +39,67 @@ hf_path_contour_end (const HfPath * p, int i)
 {
   return i + 1 < p->n_contours ? p->starts[i + 1] : p->n_pts;
 }
+
+/* Growing storage and adding points: for the builders of hfpath.c and
+ * the stroker of hfstroke.c. Coordinates are clamped on entry. */
+static inline void
+hf_path_reserve_pts (HfPath * p, int extra)
+{
+  if (p->n_pts + extra > p->cap_pts) {
+    int cap = MAX (64, p->cap_pts * 2);
+    while (cap < p->n_pts + extra)
+      cap *= 2;
+    p->pts = g_renew (double, p->pts, (gsize) cap * 2);
+    p->cap_pts = cap;
+  }
+}
+
+static inline void
+hf_path_reserve_contours (HfPath * p, int extra)
+{
+  if (p->n_contours + extra > p->cap_contours) {
+    int cap = MAX (16, p->cap_contours * 2);
+    while (cap < p->n_contours + extra)
+      cap *= 2;
+    p->starts = g_renew (int, p->starts, cap);
+    p->cap_contours = cap;
+  }
+}
+
+static inline double
+hf_path_clamp_coord (double v)
+{
+  return CLAMP (v, -HF_COORD_LIMIT, HF_COORD_LIMIT);
+}
+
+static inline void
+hf_path_push_pt (HfPath * p, double x, double y)
+{
+  hf_path_reserve_pts (p, 1);
+  p->pts[2 * p->n_pts] = hf_path_clamp_coord (x);
+  p->pts[2 * p->n_pts + 1] = hf_path_clamp_coord (y);
+  p->n_pts++;
+}
+
+static inline void
+hf_path_begin_contour (HfPath * p, double x, double y)
+{
+  /* A contour of one point followed by a new move_to is dropped, as a
+   * move_to replaces the current point. */
+  if (p->in_contour && p->n_contours > 0
+      && p->n_pts - p->starts[p->n_contours - 1] == 1) {
+    p->n_pts--;
+    p->n_contours--;
+  }
+  hf_path_reserve_contours (p, 1);
+  p->starts[p->n_contours++] = p->n_pts;
+  hf_path_push_pt (p, x, y);
+  p->in_contour = TRUE;
+}
+
+/* Appends n points on an arc, excluding its start point. */
+void hf_path_arc_pts (HfPath * p, double cx, double cy, double rx,
+    double ry, double a0, double sweep, int n);
 
 /* Segments for an arc of `angle` radians at `radius` px so that the chord
  * deviates at most about `tol` px from the true curve. */
