@@ -133,9 +133,11 @@ gst_hf_draw_src_reset_ahead (GstHfDrawSrc * self)
   self->next_ahead = self->n;
 }
 
-/* gsthfdrawsrcimage.c: an HfImageDecodeFunc of GStreamer's decoders. */
-guint8 *gst_hf_draw_src_decode_image (const char *path, int *width,
-    int *height, gpointer user_data, GError ** error);
+/* gsthfdrawsrcload.c: the composition of location or markup (neither:
+ * the demo), its pictures decoded by GStreamer's decoders; NULL after
+ * posting an ERROR that says what and where. */
+HfComposition *gst_hf_draw_src_load (GstHfDrawSrc * self,
+    const gchar * location, const gchar * markup);
 
 /* gsthfdrawsrccaps.c */
 GstCaps *gst_hf_draw_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter);

@@ -414,33 +414,6 @@ gst_hf_draw_src_get_property (GObject * object, guint prop_id,
   }
 }
 
-static void
-post_load_error (GstHfDrawSrc * self, const gchar * location, GError * err)
-{
-  if (g_error_matches (err, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
-    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
-        ("Composition file \"%s\" not found.", location), ("%s", err->message));
-  } else if (err->domain == G_FILE_ERROR) {
-    GST_ELEMENT_ERROR (self, RESOURCE, READ,
-        ("Could not read composition file \"%s\".", location),
-        ("%s", err->message));
-  } else if (g_error_matches (err, HF_COMP_ERROR, HF_COMP_ERROR_DECODE)) {
-    GST_ELEMENT_ERROR (self, STREAM, DECODE,
-        ("An image of the composition cannot be decoded: %s", err->message),
-        (NULL));
-  } else if (g_error_matches (err, HF_COMP_ERROR, HF_COMP_ERROR_NOT_FOUND)) {
-    /* A font or other file the composition names: the message says
-     * which, and where the composition names it. */
-    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
-        ("A file the composition uses was not found: %s", err->message),
-        (NULL));
-  } else {
-    /* The engine's message is "NAME:LINE:COLUMN: what is wrong". */
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("Invalid composition: %s", err->message), (NULL));
-  }
-}
-
 static gboolean
 gst_hf_draw_src_start (GstBaseSrc * bsrc)
 {
@@ -450,27 +423,14 @@ gst_hf_draw_src_start (GstBaseSrc * bsrc)
   HfCompInfo ci;
   GError *err = NULL;
   guint threads;
-  const HfCompLoader loader = { gst_hf_draw_src_decode_image, NULL };
 
   GST_OBJECT_LOCK (self);
   location = g_strdup (self->location);
   markup = g_strdup (self->composition);
   GST_OBJECT_UNLOCK (self);
 
-  if (markup)
-    comp = hf_composition_new_from_data_with (markup, -1, "composition",
-        &loader, &err);
-  else if (location)
-    comp = hf_composition_new_from_file_with (location, &loader, &err);
-  else
-    comp = hf_composition_new_demo ();
-
+  comp = gst_hf_draw_src_load (self, location, markup);
   if (comp == NULL) {
-    if (err == NULL)
-      g_set_error (&err, HF_COMP_ERROR, HF_COMP_ERROR_INVALID,
-          "%s: could not be loaded", location ? location : "composition");
-    post_load_error (self, location, err);
-    g_error_free (err);
     g_free (location);
     g_free (markup);
     return FALSE;

@@ -1,7 +1,8 @@
-/* The image decoder hfdrawsrc gives the composition engine: GStreamer's
- * own decoders (pngdec, jpegdec, webpdec, whatever decodebin finds),
- * through a small pipeline run to its first frame while the element
- * starts. The engine receives RGBA and knows nothing of GStreamer. */
+/* Loading a composition when hfdrawsrc starts: its markup or file, the
+ * pictures it names decoded by GStreamer's own decoders (pngdec, jpegdec,
+ * webpdec, whatever decodebin finds) through a small pipeline run to its
+ * first frame, and the engine's errors posted as GStreamer's. The engine
+ * receives RGBA and knows nothing of GStreamer. */
 #include "gsthfdrawsrc-private.h"
 #include "hfimage.h"
 
@@ -96,7 +97,7 @@ copy_frame (GstSample * sample, int *width, int *height, GError ** error)
   return out;
 }
 
-guint8 *
+static guint8 *
 gst_hf_draw_src_decode_image (const char *path, int *width, int *height,
     gpointer user_data, GError ** error)
 {
@@ -148,4 +149,57 @@ gst_hf_draw_src_decode_image (const char *path, int *width, int *height,
   gst_object_unref (sink);
   gst_object_unref (pipe);
   return out;
+}
+
+static void
+post_load_error (GstHfDrawSrc * self, const gchar * location, GError * err)
+{
+  if (g_error_matches (err, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+        ("Composition file \"%s\" not found.", location), ("%s", err->message));
+  } else if (err->domain == G_FILE_ERROR) {
+    GST_ELEMENT_ERROR (self, RESOURCE, READ,
+        ("Could not read composition file \"%s\".", location),
+        ("%s", err->message));
+  } else if (g_error_matches (err, HF_COMP_ERROR, HF_COMP_ERROR_DECODE)) {
+    GST_ELEMENT_ERROR (self, STREAM, DECODE,
+        ("An image of the composition cannot be decoded: %s", err->message),
+        (NULL));
+  } else if (g_error_matches (err, HF_COMP_ERROR, HF_COMP_ERROR_NOT_FOUND)) {
+    /* A font or other file the composition names: the message says
+     * which, and where the composition names it. */
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+        ("A file the composition uses was not found: %s", err->message),
+        (NULL));
+  } else {
+    /* The engine's message is "NAME:LINE:COLUMN: what is wrong". */
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("Invalid composition: %s", err->message), (NULL));
+  }
+}
+
+HfComposition *
+gst_hf_draw_src_load (GstHfDrawSrc * self, const gchar * location,
+    const gchar * markup)
+{
+  const HfCompLoader loader = { gst_hf_draw_src_decode_image, NULL };
+  HfComposition *comp;
+  GError *err = NULL;
+
+  if (markup)
+    comp = hf_composition_new_from_data_with (markup, -1, "composition",
+        &loader, &err);
+  else if (location)
+    comp = hf_composition_new_from_file_with (location, &loader, &err);
+  else
+    comp = hf_composition_new_demo ();
+
+  if (comp == NULL) {
+    if (err == NULL)
+      g_set_error (&err, HF_COMP_ERROR, HF_COMP_ERROR_INVALID,
+          "%s: could not be loaded", location ? location : "composition");
+    post_load_error (self, location, err);
+    g_error_free (err);
+  }
+  return comp;
 }
