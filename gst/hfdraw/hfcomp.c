@@ -259,36 +259,41 @@ add_contour (HfPath * p, const HfElement * el, guint first, guint end)
 }
 
 /* The canvas seen through m in local space (the bounding box of its
- * corners mapped back, widened by margin): everything outside it is off
- * the canvas. Unbounded when m cannot be inverted. */
-static void
+ * corners mapped back, widened by margin local units and by 2 canvas
+ * pixels for anti-aliasing): everything outside box (x0, y0, x1, y1) is
+ * off the canvas. FALSE (unbounded) when m cannot be inverted. */
+static gboolean
 visible_box (const DrawCtx * dc, const HfMatrix * m, double margin,
-    HfTextLayout * l)
+    double box[4])
 {
-  const double cx[4] = { 0, dc->canvas->width, 0, dc->canvas->width };
-  const double cy[4] = { 0, 0, dc->canvas->height, dc->canvas->height };
-  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  const double cx[4] = { -2, dc->canvas->width + 2, -2,
+    dc->canvas->width + 2
+  };
+  const double cy[4] = { -2, -2, dc->canvas->height + 2,
+    dc->canvas->height + 2
+  };
   HfMatrix inv = *m;
   int i;
 
   if (!hf_matrix_invert (&inv))
-    return;
+    return FALSE;
   for (i = 0; i < 4; i++) {
     double x = cx[i], y = cy[i];
 
     hf_matrix_transform_point (&inv, &x, &y);
     if (!isfinite (x) || !isfinite (y))
-      return;
-    x0 = i == 0 ? x : MIN (x0, x);
-    x1 = i == 0 ? x : MAX (x1, x);
-    y0 = i == 0 ? y : MIN (y0, y);
-    y1 = i == 0 ? y : MAX (y1, y);
+      return FALSE;
+    box[0] = i == 0 ? x : MIN (box[0], x);
+    box[2] = i == 0 ? x : MAX (box[2], x);
+    box[1] = i == 0 ? y : MIN (box[1], y);
+    box[3] = i == 0 ? y : MAX (box[3], y);
   }
   margin = isfinite (margin) ? fabs (margin) : 0;
-  l->clip_x0 = x0 - margin;
-  l->clip_x1 = x1 + margin;
-  l->clip_y0 = y0 - margin;
-  l->clip_y1 = y1 + margin;
+  box[0] -= margin;
+  box[1] -= margin;
+  box[2] += margin;
+  box[3] += margin;
+  return TRUE;
 }
 
 /* The outlines of a text into r->local. A static text was shaped at load;
@@ -317,7 +322,15 @@ build_text (const DrawCtx * dc, const HfElement * el, const double *v,
   /* Glyphs off the canvas are never built (a line far longer than the
    * frame costs what its visible part does), with the stroke's width to
    * spare. */
-  visible_box (dc, m, v[HF_SLOT_STROKE_WIDTH], &l);
+  {
+    double box[4];
+    if (visible_box (dc, m, v[HF_SLOT_STROKE_WIDTH], box)) {
+      l.clip_x0 = box[0];
+      l.clip_y0 = box[1];
+      l.clip_x1 = box[2];
+      l.clip_y1 = box[3];
+    }
+  }
   if (chain)
     hf_type_layout_path (dc->r->local, chain->faces, s, &l);
   else
@@ -374,11 +387,13 @@ build_shape (const DrawCtx * dc, const HfElement * el, const double *v,
 /* The stroke outline of the shape in r->local, into r->outline, in the
  * element's stroke style at this time. */
 static void
-build_outline (const DrawCtx * dc, const HfElement * el, const double *v)
+build_outline (const DrawCtx * dc, const HfElement * el, const double *v,
+    const HfMatrix * m)
 {
   HfRenderer *r = dc->r;
   HfStrokeStyle style;
   guint c, first = 0;
+  double box[4];
 
   hf_stroke_style_init (&style, v[HF_SLOT_STROKE_WIDTH]);
   style.join = el->line_join;
@@ -389,6 +404,10 @@ build_outline (const DrawCtx * dc, const HfElement * el, const double *v)
   style.dash_offset = v[HF_SLOT_DASH_OFFSET];
   style.trim_start = v[HF_SLOT_TRIM_START];
   style.trim_end = v[HF_SLOT_TRIM_END];
+  /* What lies off the canvas is not outlined: a long path mostly outside
+   * the frame costs what its visible part does. */
+  if (visible_box (dc, m, 0.0, box))
+    style.clip = box;
 
   hf_path_clear (r->outline);
   if (el->type != HF_EL_PATH) {
@@ -570,7 +589,7 @@ draw_content (const DrawCtx * dc, const HfElement * el, const double *v,
     setup_paint (dc, &paint, el->stroke_gradient, v + HF_SLOT_STROKE, m,
         opacity);
     if (paint.opacity > 0.0) {
-      build_outline (dc, el, v);
+      build_outline (dc, el, v, m);
       /* Stroke outlines overlap themselves: always non-zero. */
       fill_local (dc, dc->r->outline, m, &paint, HF_FILL_NONZERO);
     }

@@ -23,6 +23,8 @@ struct HfPath
   int cap_scratch;
   double *piece;                /* a dash or trimmed piece of it, likewise */
   int cap_piece;
+  double *wrap;                 /* a visible run across a loop's start */
+  int cap_wrap;
   double tol;                   /* flattening tolerance; 0: the default */
 };
 

@@ -65,9 +65,15 @@ typedef struct
    * contours is stroked (fractions, 0 to 1; After Effects' Trim Paths).
    * A start after the end is the same range. */
   double trim_start, trim_end;
+  /* NULL, or the box (x0, y0, x1, y1, in the path's units) that is seen:
+   * the outline of segments wholly outside it, with their joins and caps,
+   * is left out, so a long path mostly off the frame costs what its
+   * visible part does. Dashes and trimming still measure the whole
+   * path. */
+  const double *clip;
 } HfStrokeStyle;
 
-/* Round joins and caps, solid, untrimmed. */
+/* Round joins and caps, solid, untrimmed, unclipped. */
 void hf_stroke_style_init (HfStrokeStyle * style, double width);
 
 /* Appends to dst the outline of src's contours stroked in `style`, as

@@ -179,6 +179,84 @@ stroke_loop (HfPath * p, const StrokeCtx * s, gboolean reversed)
   hf_path_close (p);
 }
 
+/* Does segment i -> j reach the clip box, by as far as its outline, joins
+ * and caps can reach (half the width, times the miter limit for miters,
+ * times sqrt 2 for square caps)? */
+static gboolean
+seg_visible (const StrokeCtx * s, int i, int j)
+{
+  const double *q = s->pts, *c = s->style->clip;
+  double m = s->hw * MAX (G_SQRT2, s->style->join == HF_JOIN_MITER
+      ? s->style->miter_limit : 1.0) + s->tol;
+
+  return MAX (q[2 * i], q[2 * j]) + m >= c[0]
+      && MIN (q[2 * i], q[2 * j]) - m <= c[2]
+      && MAX (q[2 * i + 1], q[2 * j + 1]) + m >= c[1]
+      && MIN (q[2 * i + 1], q[2 * j + 1]) - m <= c[3];
+}
+
+/* Strokes points [a, a + n) of s (indices modulo s->n for a loop) as an
+ * open polyline; a run that wraps past the end is copied first. */
+static void
+stroke_run (HfPath * p, const StrokeCtx * s, int a, int n)
+{
+  StrokeCtx sub = *s;
+  int k;
+
+  if (a + n <= s->n) {
+    sub.pts = s->pts + 2 * a;
+  } else {
+    if (p->cap_wrap < n) {
+      p->cap_wrap = MAX (n, 2 * p->cap_wrap);
+      p->wrap = g_renew (double, p->wrap, (gsize) p->cap_wrap * 2);
+    }
+    for (k = 0; k < n; k++) {
+      p->wrap[2 * k] = s->pts[2 * ((a + k) % s->n)];
+      p->wrap[2 * k + 1] = s->pts[2 * ((a + k) % s->n) + 1];
+    }
+    sub.pts = p->wrap;
+  }
+  sub.n = n;
+  stroke_open (p, &sub);
+}
+
+/* Strokes a polyline (a loop: its last segment returns to the first
+ * point) of s->n >= 2 points, leaving out what the clip box cannot see:
+ * the visible runs of segments are stroked as open lines, whose ends lie
+ * on unseen segments, so their caps are out of sight too. */
+static void
+stroke_line (HfPath * p, const StrokeCtx * s, gboolean loop)
+{
+  int n = s->n, n_seg = loop ? n : n - 1, k, first = -1, run = -1, i;
+
+  if (s->style->clip != NULL)
+    for (k = 0; k < n_seg && first < 0; k++)
+      if (!seg_visible (s, k, (k + 1) % n))
+        first = k;
+  if (first < 0) {
+    if (loop) {
+      stroke_loop (p, s, FALSE);
+      stroke_loop (p, s, TRUE);
+    } else {
+      stroke_open (p, s);
+    }
+    return;
+  }
+  /* From just after an unseen segment (a loop's start moves there), the
+   * runs of seen ones: segments [run, k) start at point run. */
+  for (k = 0; k <= n_seg; k++) {
+    i = loop ? (first + 1 + k) % n : k;
+    if (k < n_seg && seg_visible (s, i, (i + 1) % n)) {
+      if (run < 0)
+        run = k;
+      continue;
+    }
+    if (run >= 0)
+      stroke_run (p, s, loop ? (first + 1 + run) % n : run, k - run + 1);
+    run = -1;
+  }
+}
+
 /* A zero-length stroke: its caps alone (SVG draws nothing with butt). */
 static void
 dot (HfPath * p, double x, double y, double hw, double tol, HfLineCap cap)
@@ -265,7 +343,7 @@ stroke_piece (HfPath * dst, StrokeCtx * s, const double *q, int n, double a,
   if (m == 1)
     dot (dst, dst->piece[0], dst->piece[1], s->hw, s->tol, s->style->cap);
   else if (m >= 2)
-    stroke_open (dst, s);
+    stroke_line (dst, s, FALSE);
 }
 
 /* Is the dash pattern on at length len (a dash ending exactly there, or
@@ -439,12 +517,8 @@ stroke_contours (HfPath * dst, const HfPath * src,
       continue;
     }
     if (plain) {
-      if (loop && n > 2) {
-        stroke_loop (dst, &s, FALSE);
-        stroke_loop (dst, &s, TRUE);
-      } else if (n >= 2) {
-        stroke_open (dst, &s);
-      }
+      if (n >= 2)
+        stroke_line (dst, &s, loop && n > 2);
       continue;
     }
     len = polyline_len (dst->scratch, n);

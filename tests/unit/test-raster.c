@@ -480,6 +480,91 @@ test_stroke_trim_and_dashes (void)
   hf_raster_free (r);
 }
 
+/* Strokes src in style st, with and without clipping to the 100x100
+ * canvas, and returns (1) the outline points each took and (2) whether
+ * the pictures are the same. */
+static gboolean
+stroke_both_ways (const HfPath * src, HfStrokeStyle * st,
+    const gboolean * closed, int *n_all, int *n_clipped)
+{
+  static const double box[4] = { 0, 0, 100, 100 };
+  Canvas a, b;
+  HfRaster *r = hf_raster_new ();
+  HfPaint p = solid (0, 0, 255, 255);
+  HfPath *out = hf_path_new ();
+  gboolean same;
+  int i, worst = 0;
+
+  canvas_new (&a, 100, 100, HF_CANVAS_RGBA, (HfRgba) {
+      255, 255, 255, 255});
+  canvas_new (&b, 100, 100, HF_CANVAS_RGBA, (HfRgba) {
+      255, 255, 255, 255});
+  st->clip = NULL;
+  hf_path_stroke_styled (out, src, st, closed);
+  *n_all = out->n_pts;
+  hf_raster_fill (r, &a.c, out, &p);
+  hf_path_clear (out);
+  st->clip = box;
+  hf_path_stroke_styled (out, src, st, closed);
+  *n_clipped = out->n_pts;
+  hf_raster_fill (r, &b.c, out, &p);
+  /* The same edges inside the canvas, summed in another order: the
+   * coverage may round differently by one level, no more. */
+  for (i = 0; i < 100 * 100 * 4; i++)
+    worst = MAX (worst, abs (a.px[i] - b.px[i]));
+  same = worst <= 1;
+  if (!same)
+    g_test_message ("clipped stroke differs by up to %d", worst);
+  hf_path_free (out);
+  canvas_free (&a);
+  canvas_free (&b);
+  hf_raster_free (r);
+  return same;
+}
+
+/* A stroke mostly off the canvas costs what its visible part does, and
+ * looks the same: a zigzag of 20,001 points of which a few cross the
+ * canvas, open and closed, in every join, cap, dashed and trimmed. */
+static void
+test_stroke_clip (void)
+{
+  HfPath *src = hf_path_new ();
+  const double dashes[] = { 7, 3 };
+  const gboolean open[] = { FALSE }, loop[] = { TRUE };
+  int i, k, n_all, n_clipped;
+
+  hf_path_move_to (src, -5000, 50);
+  for (i = 1; i <= 20000; i++)
+    hf_path_line_to (src, -5000 + i * 0.5, i % 2 ? 30 : 70);
+  for (k = 0; k < 8; k++) {
+    HfStrokeStyle st;
+
+    hf_stroke_style_init (&st, 6);
+    st.join = k % 3 == 0 ? HF_JOIN_MITER : k % 3 == 1 ? HF_JOIN_BEVEL
+        : HF_JOIN_ROUND;
+    st.cap = k % 2 ? HF_CAP_SQUARE : HF_CAP_BUTT;
+    if (k >= 4) {
+      st.dashes = dashes;
+      st.n_dashes = 2;
+      st.dash_offset = 1.5;
+    }
+    if (k == 6) {
+      st.trim_start = 0.4;
+      st.trim_end = 0.6;
+    }
+    if (!stroke_both_ways (src, &st, k == 7 ? loop : open, &n_all, &n_clipped))
+      g_error ("style %d: the clipped stroke looks different", k);
+    /* About 220 of the 20,000 segments (of 4,000 when trimmed) are near
+     * the canvas. */
+    g_test_message ("style %d: %d outline points clipped, %d not", k,
+        n_clipped, n_all);
+    if (n_clipped * 10 > n_all)
+      g_error ("style %d: %d outline points clipped, %d not", k, n_clipped,
+          n_all);
+  }
+  hf_path_free (src);
+}
+
 static void
 test_no_seams (void)
 {
@@ -1307,6 +1392,7 @@ main (int argc, char **argv)
   g_test_add_func ("/raster/evenodd", test_evenodd);
   g_test_add_func ("/raster/cubic-flattening", test_cubic_flattening);
   g_test_add_func ("/raster/stroke-trim-dashes", test_stroke_trim_and_dashes);
+  g_test_add_func ("/raster/stroke-clip", test_stroke_clip);
   g_test_add_func ("/raster/no-seams", test_no_seams);
   g_test_add_func ("/raster/clipping", test_clipping);
   g_test_add_func ("/raster/cost-follows-bounds", test_cost_follows_bounds);
