@@ -18,6 +18,7 @@
 #include "gsthfjpegenc-frames.h"
 #include "gsthfjpegenc-private.h"
 #include "gsthfjpegenc-util.h"
+#include "hfdiag.h"
 
 #define GST_CAT_DEFAULT gst_hf_jpeg_enc_debug
 
@@ -134,7 +135,8 @@ static void
 post_frame_error (GstHfJpegEnc * self, guint64 number, GstClockTime pts,
     const HfEncParams * params, const gchar * reason)
 {
-  gchar *dir, *caps = NULL, *debug;
+  gchar *dir, *caps = NULL, *pts_string, *debug;
+  HfDiagRecord rec;
 
   GST_OBJECT_LOCK (self);
   dir = g_strdup (self->diagnostics_dir);
@@ -142,13 +144,20 @@ post_frame_error (GstHfJpegEnc * self, guint64 number, GstClockTime pts,
 
   if (self->input_state && self->input_state->caps)
     caps = gst_caps_to_string (self->input_state->caps);
-  debug = gst_hf_jpeg_enc_dump_diagnostics (dir, number, pts, caps, params,
-      reason);
+  pts_string = g_strdup_printf ("%" GST_TIME_FORMAT, GST_TIME_ARGS (pts));
+  rec.number = number;
+  rec.pts = GST_CLOCK_TIME_IS_VALID (pts) ? (gint64) pts : -1;
+  rec.pts_string = pts_string;
+  rec.caps = caps;
+  rec.params = params;
+  rec.reason = reason;
+  debug = hf_diag_dump (dir, &rec);
 
   GST_ELEMENT_ERROR (self, STREAM, ENCODE,
       ("Could not encode frame %" G_GUINT64_FORMAT " (PTS %" GST_TIME_FORMAT
           "): %s", number, GST_TIME_ARGS (pts), reason), ("%s", debug));
   g_free (debug);
+  g_free (pts_string);
   g_free (caps);
   g_free (dir);
 }

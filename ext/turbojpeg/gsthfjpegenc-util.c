@@ -1,5 +1,5 @@
-/* hfjpegenc helpers: format mapping, frame checks, dedup comparison and the
- * diagnostics dump. See gsthfjpegenc-util.h.
+/* hfjpegenc helpers: format mapping, frame checks and dedup comparison.
+ * See gsthfjpegenc-util.h.
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Library General Public
@@ -10,13 +10,10 @@
 #include "config.h"
 #endif
 
-#include <errno.h>
 #include <string.h>
-#include <glib/gstdio.h>
 #include <turbojpeg.h>
 
 #include "gsthfjpegenc-util.h"
-#include "hfdiag.h"
 
 /* Rows compared before a full comparison of two frames. */
 #define N_SAMPLE_ROWS 8
@@ -220,81 +217,4 @@ gst_hf_jpeg_enc_frames_equal (const GstVideoFrame * a, const GstVideoFrame * b)
         return FALSE;
   }
   return TRUE;
-}
-
-static gchar *
-build_json (guint64 number, GstClockTime pts, const gchar * caps,
-    const gchar * reason)
-{
-  GString *s = g_string_new ("{\n  \"frame\": ");
-  gchar *pts_str;
-
-  g_string_append_printf (s, "%" G_GUINT64_FORMAT ",\n  \"pts\": ", number);
-  if (GST_CLOCK_TIME_IS_VALID (pts))
-    g_string_append_printf (s, "%" G_GUINT64_FORMAT, (guint64) pts);
-  else
-    g_string_append (s, "null");
-  g_string_append (s, ",\n  \"pts_string\": ");
-  pts_str = g_strdup_printf ("%" GST_TIME_FORMAT, GST_TIME_ARGS (pts));
-  hf_diag_json_append_string (s, pts_str);
-  g_free (pts_str);
-  g_string_append (s, ",\n  \"caps\": ");
-  if (caps)
-    hf_diag_json_append_string (s, caps);
-  else
-    g_string_append (s, "null");
-  g_string_append (s, ",\n  \"error\": ");
-  hf_diag_json_append_string (s, reason);
-  g_string_append (s, "\n}\n");
-  return g_string_free (s, FALSE);
-}
-
-gchar *
-gst_hf_jpeg_enc_dump_diagnostics (const gchar * dir, guint64 number,
-    GstClockTime pts, const gchar * caps, const HfEncParams * params,
-    const gchar * reason)
-{
-  gchar *png_path, *json_path, *json, *base, *msg;
-  GString *out;
-  GError *err = NULL;
-
-  if (dir == NULL || dir[0] == '\0')
-    return g_strdup ("No diagnostics dump: diagnostics-dir is not set.");
-
-  out = g_string_new (NULL);
-  if (g_mkdir_with_parents (dir, 0755) != 0) {
-    g_string_printf (out, "Diagnostics dump failed: cannot create %s: %s.",
-        dir, g_strerror (errno));
-    return g_string_free (out, FALSE);
-  }
-
-  base = g_strdup_printf ("frame-error-%" G_GUINT64_FORMAT, number);
-  png_path = g_strdup_printf ("%s" G_DIR_SEPARATOR_S "%s.png", dir, base);
-  json_path = g_strdup_printf ("%s" G_DIR_SEPARATOR_S "%s.json", dir, base);
-
-  if (params) {
-    char error[512] = "";
-
-    if (hf_diag_write_png (png_path, params, error, sizeof (error)))
-      g_string_append_printf (out, "Wrote %s. ", png_path);
-    else
-      g_string_append_printf (out, "Diagnostics PNG failed: %s. ", error);
-  } else {
-    g_string_append (out, "No PNG: the input is not a complete frame. ");
-  }
-
-  json = build_json (number, pts, caps, reason);
-  if (g_file_set_contents (json_path, json, -1, &err)) {
-    g_string_append_printf (out, "Wrote %s.", json_path);
-  } else {
-    g_string_append_printf (out, "Diagnostics JSON failed: %s.", err->message);
-    g_clear_error (&err);
-  }
-
-  g_free (json);
-  g_free (json_path);
-  g_free (png_path);
-  g_free (base);
-  msg = g_string_free (out, FALSE);
-  return msg;
 }

@@ -42,15 +42,6 @@ G_GNUC_INTERNAL
 gboolean gst_hf_jpeg_enc_frames_equal (const GstVideoFrame * a,
     const GstVideoFrame * b);
 
-/* Writes frame-error-<number>.png (when params describes a complete input
- * frame) and frame-error-<number>.json into dir. Returns, newly allocated,
- * a sentence for the error's debug text saying what was written or what
- * failed. dir NULL: nothing is written. */
-G_GNUC_INTERNAL
-gchar *gst_hf_jpeg_enc_dump_diagnostics (const gchar * dir, guint64 number,
-    GstClockTime pts, const gchar * caps, const HfEncParams * params,
-    const gchar * reason);
-
 G_END_DECLS
 
 #endif /* __GST_HF_JPEG_ENC_UTIL_H__ */

@@ -373,3 +373,75 @@ hf_diag_json_append_string (GString * out, const char *str)
   }
   g_string_append_c (out, '"');
 }
+
+static char *
+build_json (const HfDiagRecord * rec)
+{
+  GString *s = g_string_new ("{\n  \"frame\": ");
+
+  g_string_append_printf (s, "%" G_GUINT64_FORMAT ",\n  \"pts\": ",
+      rec->number);
+  if (rec->pts >= 0)
+    g_string_append_printf (s, "%" G_GINT64_FORMAT, rec->pts);
+  else
+    g_string_append (s, "null");
+  g_string_append (s, ",\n  \"pts_string\": ");
+  hf_diag_json_append_string (s, rec->pts_string);
+  g_string_append (s, ",\n  \"caps\": ");
+  if (rec->caps)
+    hf_diag_json_append_string (s, rec->caps);
+  else
+    g_string_append (s, "null");
+  g_string_append (s, ",\n  \"error\": ");
+  hf_diag_json_append_string (s, rec->reason);
+  g_string_append (s, "\n}\n");
+  return g_string_free (s, FALSE);
+}
+
+char *
+hf_diag_dump (const char *dir, const HfDiagRecord * rec)
+{
+  char *png_path, *json_path, *json, *base, *msg;
+  GString *out;
+  GError *err = NULL;
+
+  if (dir == NULL || dir[0] == '\0')
+    return g_strdup ("No diagnostics dump: diagnostics-dir is not set.");
+
+  out = g_string_new (NULL);
+  if (g_mkdir_with_parents (dir, 0755) != 0) {
+    g_string_printf (out, "Diagnostics dump failed: cannot create %s: %s.",
+        dir, g_strerror (errno));
+    return g_string_free (out, FALSE);
+  }
+
+  base = g_strdup_printf ("frame-error-%" G_GUINT64_FORMAT, rec->number);
+  png_path = g_strdup_printf ("%s" G_DIR_SEPARATOR_S "%s.png", dir, base);
+  json_path = g_strdup_printf ("%s" G_DIR_SEPARATOR_S "%s.json", dir, base);
+
+  if (rec->params) {
+    char error[512] = "";
+
+    if (hf_diag_write_png (png_path, rec->params, error, sizeof (error)))
+      g_string_append_printf (out, "Wrote %s. ", png_path);
+    else
+      g_string_append_printf (out, "Diagnostics PNG failed: %s. ", error);
+  } else {
+    g_string_append (out, "No PNG: the input is not a complete frame. ");
+  }
+
+  json = build_json (rec);
+  if (g_file_set_contents (json_path, json, -1, &err)) {
+    g_string_append_printf (out, "Wrote %s.", json_path);
+  } else {
+    g_string_append_printf (out, "Diagnostics JSON failed: %s.", err->message);
+    g_clear_error (&err);
+  }
+
+  g_free (json);
+  g_free (json_path);
+  g_free (png_path);
+  g_free (base);
+  msg = g_string_free (out, FALSE);
+  return msg;
+}
