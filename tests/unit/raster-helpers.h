@@ -1,0 +1,76 @@
+/* What the unit tests of the vector drawing (test-raster.c, test-paint.c,
+ * test-path.c) share: canvases, paints and pixel assertions. */
+#ifndef __RASTER_HELPERS_H__
+#define __RASTER_HELPERS_H__
+
+#include "hfraster.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct
+{
+  HfCanvas c;
+  uint8_t *px;
+} Canvas;
+
+static G_GNUC_UNUSED void
+canvas_new (Canvas * cv, int w, int h, HfCanvasFormat fmt, HfRgba bg)
+{
+  cv->px = g_malloc (w * h * 4);
+  hf_canvas_init (&cv->c, cv->px, w, h, w * 4, fmt);
+  hf_canvas_clear (&cv->c, bg);
+}
+
+static G_GNUC_UNUSED void
+canvas_free (Canvas * cv)
+{
+  g_free (cv->px);
+}
+
+static G_GNUC_UNUSED HfPaint
+solid (uint8_t r, uint8_t g, uint8_t b, uint8_t a)
+{
+  HfPaint p;
+  memset (&p, 0, sizeof (p));
+  p.type = HF_PAINT_SOLID;
+  p.color = (HfRgba) {
+  r, g, b, a};
+  p.opacity = 1.0;
+  hf_matrix_init_identity (&p.to_paint);
+  return p;
+}
+
+static G_GNUC_UNUSED void
+fill_rect (HfRaster * r, HfCanvas * c, double x, double y, double w,
+    double h, const HfPaint * paint)
+{
+  HfPath *p = hf_path_new ();
+  hf_path_rect (p, x, y, w, h, 0);
+  hf_raster_fill (r, c, p, paint);
+  hf_path_free (p);
+}
+
+#define assert_rgba(px, R, G, B, A) G_STMT_START { \
+  HfRgba _p = (px); \
+  g_assert_cmpint (_p.r, ==, R); g_assert_cmpint (_p.g, ==, G); \
+  g_assert_cmpint (_p.b, ==, B); g_assert_cmpint (_p.a, ==, A); \
+} G_STMT_END
+
+#define assert_near(v, want, tol) \
+  g_assert_cmpfloat (fabs ((double) (v) - (double) (want)), <=, (tol))
+
+static G_GNUC_UNUSED HfPaint
+gradient (HfPaintType type, HfRgba c0, HfRgba c1)
+{
+  HfPaint p = solid (0, 0, 0, 0);
+  p.type = type;
+  p.n_stops = 2;
+  p.stops[0].offset = 0;
+  p.stops[0].color = c0;
+  p.stops[1].offset = 1;
+  p.stops[1].color = c1;
+  return p;
+}
+
+#endif /* __RASTER_HELPERS_H__ */

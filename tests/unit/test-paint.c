@@ -1,0 +1,397 @@
+/* Unit tests of hfpaint: canvas formats, gradients, compositing and its
+ * exact arithmetic, checked through the pixels they produce. */
+#include "raster-helpers.h"
+
+static void
+test_canvas_formats (void)
+{
+  Canvas cv;
+  HfRaster *r = hf_raster_new ();
+  HfPaint p = solid (10, 20, 30, 255);
+
+  canvas_new (&cv, 8, 8, HF_CANVAS_BGRA, (HfRgba) {
+      1, 2, 3, 4});
+  g_assert_cmpint (cv.px[0], ==, 3);
+  g_assert_cmpint (cv.px[2], ==, 1);
+  g_assert_cmpint (cv.px[3], ==, 4);
+  fill_rect (r, &cv.c, 0, 0, 8, 8, &p);
+  g_assert_cmpint (cv.px[0], ==, 30);
+  g_assert_cmpint (cv.px[1], ==, 20);
+  g_assert_cmpint (cv.px[2], ==, 10);
+  g_assert_cmpint (cv.px[3], ==, 255);
+  canvas_free (&cv);
+
+  /* RGBx: the fourth byte becomes 255 even if it held garbage. */
+  canvas_new (&cv, 8, 8, HF_CANVAS_RGBX, (HfRgba) {
+      0, 0, 0, 0});
+  g_assert_cmpint (cv.px[3], ==, 255);
+  memset (cv.px, 0x11, 8 * 8 * 4);
+  p = solid (200, 100, 50, 128);
+  fill_rect (r, &cv.c, 0, 0, 8, 8, &p);
+  g_assert_cmpint (cv.px[0], ==, (200 * 128 + 0x11 * 127 + 127) / 255);
+  g_assert_cmpint (cv.px[3], ==, 255);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 2, 2), cv.px[0], cv.px[1],
+      cv.px[2], 255);
+  canvas_free (&cv);
+
+  /* BGRx. */
+  canvas_new (&cv, 4, 4, HF_CANVAS_BGRX, (HfRgba) {
+      5, 6, 7, 0});
+  g_assert_cmpint (cv.px[0], ==, 7);
+  g_assert_cmpint (cv.px[2], ==, 5);
+  g_assert_cmpint (cv.px[3], ==, 255);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, -1, 0), 0, 0, 0, 0);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 4, 0), 0, 0, 0, 0);
+  canvas_free (&cv);
+  hf_raster_free (r);
+}
+
+static void
+test_linear_gradient (void)
+{
+  Canvas cv;
+  HfRaster *r = hf_raster_new ();
+  HfPaint p = gradient (HF_PAINT_LINEAR, (HfRgba) {
+        255, 0, 0, 255
+      }, (HfRgba) {
+        0, 0, 255, 255
+      });
+  HfRgba e;
+
+  canvas_new (&cv, 256, 16, HF_CANVAS_RGBA, (HfRgba) {
+      0, 0, 0, 255});
+  p.x0 = 0.5;
+  p.x1 = 255.5;
+  fill_rect (r, &cv.c, 0, 0, 256, 16, &p);
+  for (int y = 0; y < 16; y++) {
+    e = hf_canvas_get_pixel (&cv.c, 0, y);
+    assert_near (e.r, 255, 1);
+    assert_near (e.b, 0, 1);
+    e = hf_canvas_get_pixel (&cv.c, 255, y);
+    assert_near (e.r, 0, 1);
+    assert_near (e.b, 255, 1);
+    /* Beyond the ends the colour pads. */
+  }
+  /* The midpoint (pixel centre 128 is t = 127.5 / 255) is the blend. */
+  {
+    double sr = 0, sb = 0;
+    for (int y = 0; y < 4; y++)
+      for (int x = 127; x <= 128; x++) {
+        e = hf_canvas_get_pixel (&cv.c, x, y);
+        sr += e.r;
+        sb += e.b;
+      }
+    assert_near (sr / 8, 127.5, 1.5);
+    assert_near (sb / 8, 127.5, 1.5);
+  }
+
+  /* Through to_paint: paint space is the unit square; also padding. */
+  hf_matrix_init_scale (&p.to_paint, 1.0 / 256, 1.0 / 16);
+  p.x0 = 0.25;
+  p.x1 = 0.75;
+  fill_rect (r, &cv.c, 0, 0, 256, 16, &p);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 10, 3), 255, 0, 0, 255);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 250, 3), 0, 0, 255, 255);
+  e = hf_canvas_get_pixel (&cv.c, 128, 3);
+  assert_near (e.r, 127.5, 3);
+
+  /* opacity multiplies alpha. */
+  hf_canvas_clear (&cv.c, (HfRgba) {
+      0, 0, 0, 255});
+  p.opacity = 0.5;
+  fill_rect (r, &cv.c, 0, 0, 256, 16, &p);
+  e = hf_canvas_get_pixel (&cv.c, 10, 3);
+  assert_near (e.r, 127.5, 1);
+  canvas_free (&cv);
+  hf_raster_free (r);
+}
+
+static void
+test_radial_gradient (void)
+{
+  Canvas cv;
+  HfRaster *r = hf_raster_new ();
+  HfPaint p = gradient (HF_PAINT_RADIAL, (HfRgba) {
+        255, 255, 255, 255
+      }, (HfRgba) {
+        0, 0, 0, 255
+      });
+  HfRgba e;
+
+  canvas_new (&cv, 128, 128, HF_CANVAS_RGBA, (HfRgba) {
+      0, 128, 0, 255});
+  /* Centred on the centre of pixel (64, 64). */
+  p.x0 = 64.5;
+  p.y0 = 64.5;
+  p.r = 50;
+  fill_rect (r, &cv.c, 0, 0, 128, 128, &p);
+  e = hf_canvas_get_pixel (&cv.c, 64, 64);
+  assert_near (e.r, 255, 2);
+  assert_near (e.g, 255, 2);
+  e = hf_canvas_get_pixel (&cv.c, 2, 2);
+  assert_rgba (e, 0, 0, 0, 255);
+  e = hf_canvas_get_pixel (&cv.c, 125, 64);
+  assert_rgba (e, 0, 0, 0, 255);
+  /* Halfway out (distance 25) the value is half, in every direction. */
+  e = hf_canvas_get_pixel (&cv.c, 89, 64);
+  assert_near (e.r, 127.5, 1);
+  e = hf_canvas_get_pixel (&cv.c, 64, 39);
+  assert_near (e.r, 127.5, 1);
+  e = hf_canvas_get_pixel (&cv.c, 84, 79);
+  assert_near (e.r, 127.5, 1);
+  canvas_free (&cv);
+  hf_raster_free (r);
+}
+
+static void
+test_no_banding (void)
+{
+  const int W = 1920, H = 8;
+  Canvas cv;
+  HfRaster *r = hf_raster_new ();
+  HfPaint p = gradient (HF_PAINT_LINEAR, (HfRgba) {
+        0, 0, 0, 255
+      }, (HfRgba) {
+        255, 255, 255, 255
+      });
+  double prev_col = -1, prev_block = -1, max_dev = 0;
+
+  canvas_new (&cv, W, H, HF_CANVAS_RGBA, (HfRgba) {
+      0, 0, 0, 255});
+  p.x0 = 0;
+  p.x1 = W;
+  fill_rect (r, &cv.c, 0, 0, W, H, &p);
+
+  for (int x = 0; x < W; x++) {
+    double col = 0;
+    for (int y = 0; y < H; y++)
+      col += hf_canvas_get_pixel (&cv.c, x, y).r;
+    col /= H;
+    /* Neighbouring columns differ by well under a code value. */
+    if (prev_col >= 0) {
+      g_assert_cmpfloat (col - prev_col, <=, 0.8);
+      g_assert_cmpfloat (col - prev_col, >=, -0.6);
+    }
+    prev_col = col;
+  }
+  /* Averaged over the 4x4 dither cell, the ramp follows the exact value
+   * closely and never steps back: no bands. Plain rounding would be off
+   * by up to 0.5 and show 255 visible steps. */
+  for (int x = 0; x < W; x += 4) {
+    double block = 0, ideal = 0;
+    for (int dx = 0; dx < 4; dx++) {
+      for (int y = 0; y < 4; y++)
+        block += hf_canvas_get_pixel (&cv.c, x + dx, y).r;
+      ideal += 255.0 * (x + dx + 0.5) / W;
+    }
+    block /= 16;
+    ideal /= 4;
+    max_dev = MAX (max_dev, fabs (block - ideal));
+    if (prev_block >= 0)
+      g_assert_cmpfloat (block, >=, prev_block - 0.1);
+    prev_block = block;
+  }
+  g_assert_cmpfloat (max_dev, <=, 0.25);
+  canvas_free (&cv);
+  hf_raster_free (r);
+}
+
+static void
+test_stop_interpolation (void)
+{
+  Canvas cv;
+  HfRaster *r = hf_raster_new ();
+  HfPaint p = solid (0, 0, 0, 0);
+  HfRgba e;
+
+  /* Three stops, and an interpolation into a transparent stop keeps the
+   * colour (premultiplied interpolation) while the alpha falls. */
+  canvas_new (&cv, 100, 4, HF_CANVAS_RGBA, (HfRgba) {
+      0, 0, 0, 0});
+  p.type = HF_PAINT_LINEAR;
+  p.x0 = 0;
+  p.x1 = 100;
+  p.n_stops = 3;
+  p.stops[0] = (HfStop) {
+    0.0, {
+  255, 0, 0, 255}};
+  p.stops[1] = (HfStop) {
+    0.5, {
+  0, 255, 0, 255}};
+  p.stops[2] = (HfStop) {
+    1.0, {
+  0, 0, 255, 0}};
+  fill_rect (r, &cv.c, 0, 0, 100, 4, &p);
+  e = hf_canvas_get_pixel (&cv.c, 49, 0);
+  g_assert_cmpint (e.g, >=, 240);
+  g_assert_cmpint (e.r, <=, 15);
+  e = hf_canvas_get_pixel (&cv.c, 74, 0);
+  assert_near (e.a, 255 * (1 - 24.5 / 50), 2);
+  /* Colour of a fading stop pair stays the colour of the opaque side. */
+  g_assert_cmpint (e.g, >=, 125);
+  g_assert_cmpint (e.b, <=, 130);
+  canvas_free (&cv);
+  hf_raster_free (r);
+}
+
+static void
+test_alpha_compositing (void)
+{
+  Canvas cv;
+  HfRaster *r = hf_raster_new ();
+  HfPaint p = solid (200, 100, 50, 128);
+  HfRgba e;
+
+  canvas_new (&cv, 32, 32, HF_CANVAS_RGBA, (HfRgba) {
+      0, 0, 0, 0});
+  fill_rect (r, &cv.c, 4, 4, 10.5, 10, &p);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 8, 8), 200, 100, 50, 128);
+  /* A half-covered pixel keeps the source colour with half the alpha. */
+  e = hf_canvas_get_pixel (&cv.c, 14, 8);
+  assert_rgba (e, 200, 100, 50, e.a);
+  assert_near (e.a, 64, 1);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 20, 20), 0, 0, 0, 0);
+
+  /* Red at 50% over blue at 50%: full non-premultiplied over. */
+  hf_canvas_clear (&cv.c, (HfRgba) {
+      0, 0, 255, 128});
+  p = solid (255, 0, 0, 128);
+  fill_rect (r, &cv.c, 0, 0, 32, 32, &p);
+  {
+    double sa = 128 / 255.0, da = 128 / 255.0, oa = sa + da * (1 - sa);
+    double orr = 255 * sa / oa, ob = 255 * da * (1 - sa) / oa;
+    e = hf_canvas_get_pixel (&cv.c, 3, 3);
+    assert_near (e.a, oa * 255, 1);
+    assert_near (e.r, orr, 1);
+    assert_near (e.b, ob, 1);
+    g_assert_cmpint (e.g, ==, 0);
+  }
+
+  /* Opaque source over translucent gives exactly the source. */
+  p = solid (1, 2, 3, 255);
+  fill_rect (r, &cv.c, 0, 0, 32, 32, &p);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 3, 3), 1, 2, 3, 255);
+
+  /* Zero alpha or zero opacity changes nothing. */
+  p = solid (9, 9, 9, 0);
+  fill_rect (r, &cv.c, 0, 0, 32, 32, &p);
+  p = solid (9, 9, 9, 255);
+  p.opacity = 0;
+  fill_rect (r, &cv.c, 0, 0, 32, 32, &p);
+  assert_rgba (hf_canvas_get_pixel (&cv.c, 3, 3), 1, 2, 3, 255);
+  canvas_free (&cv);
+  hf_raster_free (r);
+}
+
+static void
+test_exact_blend (void)
+{
+  Canvas cv;
+  HfRaster *r = hf_raster_new ();
+
+  /* Over every alpha and a spread of colours, an opaque destination gets
+   * round (s a + d (255 - a)) / 255) exactly. */
+  canvas_new (&cv, 1, 1, HF_CANVAS_RGBA, (HfRgba) {
+      0, 0, 0, 255});
+  for (int a = 0; a < 256; a += 3)
+    for (int s = 0; s < 256; s += 17)
+      for (int d = 0; d < 256; d += 15) {
+        HfPaint p = solid (s, 255 - s, s / 2, a);
+        int want = (int) floor ((s * a + d * (255 - a)) / 255.0 + 0.5);
+        hf_canvas_clear (&cv.c, (HfRgba) {
+            d, d, d, 255});
+        fill_rect (r, &cv.c, 0, 0, 1, 1, &p);
+        g_assert_cmpint (cv.px[0], ==, want);
+        g_assert_cmpint (cv.px[3], ==, 255);
+      }
+  canvas_free (&cv);
+  hf_raster_free (r);
+}
+
+/* Fills of a whole row go through the four-pixels-at-a-time paths, fills
+ * of one pixel through the per-pixel one; both must give the same bytes,
+ * over opaque and translucent destinations mixed within a group of four,
+ * at full and partial coverage, for each kind of paint. */
+static void
+test_row_paths_agree (void)
+{
+  enum
+  { W = 37 };
+  HfRaster *r = hf_raster_new ();
+  HfPaint paints[4];
+  uint8_t wide[W * 4], narrow[W * 4];
+  HfCanvasFormat fmts[2] = { HF_CANVAS_RGBA, HF_CANVAS_BGRX };
+
+  paints[0] = solid (200, 100, 50, 200);
+  paints[1] = solid (10, 220, 90, 255);
+  paints[2] = solid (0, 0, 0, 0);
+  paints[2].type = HF_PAINT_LINEAR;
+  paints[2].x0 = 2;
+  paints[2].x1 = W - 3;
+  paints[2].n_stops = 2;
+  paints[2].stops[0] = (HfStop) {
+    0, {
+  255, 0, 0, 255}};
+  paints[2].stops[1] = (HfStop) {
+    1, {
+  0, 0, 255, 60}};
+  paints[3] = paints[2];
+  paints[3].type = HF_PAINT_RADIAL;
+  paints[3].x0 = 20;
+  paints[3].y0 = 0.5;
+  paints[3].r = 15;
+  paints[3].opacity = 0.8;
+
+  for (int f = 0; f < 2; f++)
+    for (int k = 0; k < 4; k++)
+      for (int part = 0; part < 2; part++) {
+        double y0 = part ? 0.25 : 0.0;
+        HfCanvas cw, cn;
+        /* Opaque for x < 16, then opaque, half and clear alpha mixed. */
+        for (int x = 0; x < W; x++) {
+          uint8_t a = x < 16 || x % 3 == 0 ? 255 : x % 3 == 1 ? 128 : 0;
+          wide[4 * x] = (uint8_t) (x * 7);
+          wide[4 * x + 1] = (uint8_t) (255 - x * 5);
+          wide[4 * x + 2] = (uint8_t) (x * 3 + 40);
+          wide[4 * x + 3] = f == 0 ? a : 255;
+        }
+        memcpy (narrow, wide, sizeof (wide));
+        hf_canvas_init (&cw, wide, W, 1, W * 4, fmts[f]);
+        hf_canvas_init (&cn, narrow, W, 1, W * 4, fmts[f]);
+        fill_rect (r, &cw, 0, y0, W, 1 - y0, &paints[k]);
+        for (int x = 0; x < W; x++)
+          fill_rect (r, &cn, x, y0, 1, 1 - y0, &paints[k]);
+        g_assert_cmpmem (wide, sizeof (wide), narrow, sizeof (narrow));
+      }
+
+  /* Every source alpha, onto opaque destinations of spread colours. */
+  for (int a = 0; a < 256; a++) {
+    HfPaint p = solid ((uint8_t) (a * 11), (uint8_t) (255 - a), 77, a);
+    HfCanvas cw, cn;
+    for (int x = 0; x < W * 4; x++)
+      wide[x] = (x & 3) == 3 ? 255 : (uint8_t) (x * 29 + a * 3);
+    memcpy (narrow, wide, sizeof (wide));
+    hf_canvas_init (&cw, wide, W, 1, W * 4, HF_CANVAS_RGBA);
+    hf_canvas_init (&cn, narrow, W, 1, W * 4, HF_CANVAS_RGBA);
+    fill_rect (r, &cw, 0, 0, W, 1, &p);
+    for (int x = 0; x < W; x++)
+      fill_rect (r, &cn, x, 0, 1, 1, &p);
+    g_assert_cmpmem (wide, sizeof (wide), narrow, sizeof (narrow));
+  }
+  hf_raster_free (r);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/paint/canvas-formats", test_canvas_formats);
+  g_test_add_func ("/paint/linear-gradient", test_linear_gradient);
+  g_test_add_func ("/paint/radial-gradient", test_radial_gradient);
+  g_test_add_func ("/paint/no-banding", test_no_banding);
+  g_test_add_func ("/paint/stop-interpolation", test_stop_interpolation);
+  g_test_add_func ("/paint/alpha-compositing", test_alpha_compositing);
+  g_test_add_func ("/paint/exact-blend", test_exact_blend);
+  g_test_add_func ("/paint/row-paths-agree", test_row_paths_agree);
+  return g_test_run ();
+}
