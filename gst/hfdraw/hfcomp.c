@@ -7,7 +7,9 @@
  * layers), which stops growing after the first frames. */
 #include "hfcomp-private.h"
 #include "hfdraw-testing.h"
+#include "hfclip.h"
 #include "hflayer.h"
+#include "hfpath-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -338,6 +340,55 @@ build_text (const DrawCtx * dc, const HfElement * el, const double *v,
   hf_shaped_free (own);
 }
 
+/* The fill of a polygon or path into r->local, clipped to what the
+ * canvas can show (hfclip.h): a shape far larger than the frame costs
+ * what its visible part does. A curve wholly beyond one side of the
+ * frame is not even flattened. */
+static void
+build_fill_contours (const DrawCtx * dc, const HfElement * el,
+    const HfMatrix * m)
+{
+  HfRenderer *r = dc->r;
+  const double *q = el->points;
+  double box[4];
+  HfPolyClip clip;
+  guint c, i, first = 0;
+
+  if (!visible_box (dc, m, 0.0, box)) {
+    for (c = 0; c < el->n_contours; c++) {
+      add_contour (r->local, el, first, el->contour_ends[c]);
+      hf_path_close (r->local);
+      first = el->contour_ends[c];
+    }
+    return;
+  }
+  hf_poly_clip_init (&clip, r->local, box);
+  for (c = 0; c < el->n_contours; c++) {
+    guint end = el->contour_ends[c];
+
+    hf_poly_clip_point (&clip, q[2 * first], q[2 * first + 1]);
+    for (i = first + 1; i < end; i++) {
+      if (el->point_kinds && el->point_kinds[i] == HF_PT_CTRL && i + 2 < end) {
+        /* From the previous point, through two controls, to i + 2. */
+        if (!hf_poly_clip_beyond_one_side (&clip, q + 2 * (i - 1), 4)) {
+          int k;
+          hf_path_clear (r->contour);
+          hf_path_move_to (r->contour, q[2 * i - 2], q[2 * i - 1]);
+          hf_path_cubic_to (r->contour, q[2 * i], q[2 * i + 1], q[2 * i + 2],
+              q[2 * i + 3], q[2 * i + 4], q[2 * i + 5]);
+          for (k = 1; k < r->contour->n_pts - 1; k++)
+            hf_poly_clip_point (&clip, r->contour->pts[2 * k],
+                r->contour->pts[2 * k + 1]);
+        }
+        i += 2;
+      }
+      hf_poly_clip_point (&clip, q[2 * i], q[2 * i + 1]);
+    }
+    hf_poly_clip_close (&clip);
+    first = end;
+  }
+}
+
 /* Builds the local path of a shape into r->local. Returns FALSE when
  * there is nothing to draw. */
 static gboolean
@@ -345,7 +396,6 @@ build_shape (const DrawCtx * dc, const HfElement * el, const double *v,
     const HfMatrix * m)
 {
   HfRenderer *r = dc->r;
-  guint c, first;
 
   hf_path_clear (r->local);
   set_tolerance (r, m);
@@ -364,12 +414,7 @@ build_shape (const DrawCtx * dc, const HfElement * el, const double *v,
       return TRUE;
     case HF_EL_POLYGON:
     case HF_EL_PATH:
-      first = 0;
-      for (c = 0; c < el->n_contours; c++) {
-        add_contour (r->local, el, first, el->contour_ends[c]);
-        hf_path_close (r->local);
-        first = el->contour_ends[c];
-      }
+      build_fill_contours (dc, el, m);
       return TRUE;
     case HF_EL_TEXT:
       if (el->text == NULL || el->text[0] == '\0' || !(v[HF_SLOT_SIZE] > 0.0))
@@ -410,7 +455,9 @@ build_outline (const DrawCtx * dc, const HfElement * el, const double *v,
     style.clip = box;
 
   hf_path_clear (r->outline);
-  if (el->type != HF_EL_PATH) {
+  /* Polygons and paths are stroked from their own points: r->local holds
+   * only their fill's visible part. */
+  if (el->type != HF_EL_PATH && el->type != HF_EL_POLYGON) {
     hf_path_stroke_styled (r->outline, r->local, &style, NULL);
     return;
   }

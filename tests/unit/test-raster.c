@@ -1,6 +1,7 @@
 /* Unit tests of hfraster: fills (rules, anti-aliasing, clipping, cost,
  * bad input), checked through the pixels they produce. */
 #include "raster-helpers.h"
+#include "hfclip.h"
 #include "hfpath-private.h"
 #include "hfdraw-testing.h"
 
@@ -461,6 +462,78 @@ test_random_paths (void)
   hf_raster_free (r);
 }
 
+/* A polygon clipped to a box as it is built fills the canvas inside the
+ * box exactly as the whole one does, under both rules: random
+ * self-crossing contours reaching far outside, some wholly outside. */
+static void
+test_poly_clip (void)
+{
+  static const double box[4] = { -2, -2, 66, 50 };
+  GRand *rng = g_rand_new_with_seed (7);
+  HfRaster *r = hf_raster_new ();
+  HfPaint paint = solid (20, 40, 200, 255);
+  int round, rule;
+
+  for (round = 0; round < 40; round++) {
+    HfPath *whole = hf_path_new (), *part = hf_path_new ();
+    HfPolyClip clip;
+    int c, i;
+
+    hf_poly_clip_init (&clip, part, box);
+    for (c = 0; c < 3; c++) {
+      int n = g_rand_int_range (rng, 3, 40);
+      double spread = c == 2 ? 1e4 : 300;
+      for (i = 0; i < n; i++) {
+        double x = g_rand_double_range (rng, -spread, spread) + 32;
+        double y = g_rand_double_range (rng, -spread, spread) + 24;
+        if (i == 0)
+          hf_path_move_to (whole, x, y);
+        else
+          hf_path_line_to (whole, x, y);
+        hf_poly_clip_point (&clip, x, y);
+      }
+      hf_path_close (whole);
+      hf_poly_clip_close (&clip);
+    }
+    for (rule = 0; rule < 2; rule++) {
+      Canvas a, b;
+      int k, worst = 0;
+
+      canvas_new (&a, 64, 48, HF_CANVAS_RGBA, (HfRgba) {
+          255, 255, 255, 255});
+      canvas_new (&b, 64, 48, HF_CANVAS_RGBA, (HfRgba) {
+          255, 255, 255, 255});
+      hf_raster_fill_with_rule (r, &a.c, whole, &paint, rule);
+      hf_raster_fill_with_rule (r, &b.c, part, &paint, rule);
+      for (k = 0; k < 64 * 48 * 4; k++)
+        worst = MAX (worst, abs (a.px[k] - b.px[k]));
+      if (worst > 1)
+        g_error ("round %d, rule %d: the clipped polygon fills differently "
+            "(by up to %d)", round, rule, worst);
+      canvas_free (&a);
+      canvas_free (&b);
+    }
+    hf_path_free (whole);
+    hf_path_free (part);
+  }
+  /* Wholly beyond one side: nothing is kept. */
+  {
+    HfPath *part = hf_path_new ();
+    HfPolyClip clip;
+    const double far[8] = { -50, 0, -40, 10, -45, 100, -30, 200 };
+
+    hf_poly_clip_init (&clip, part, box);
+    g_assert_true (hf_poly_clip_beyond_one_side (&clip, far, 4));
+    for (int i = 0; i < 4; i++)
+      hf_poly_clip_point (&clip, far[2 * i], far[2 * i + 1]);
+    hf_poly_clip_close (&clip);
+    g_assert_cmpint (hf_path_n_contours (part), ==, 0);
+    hf_path_free (part);
+  }
+  hf_raster_free (r);
+  g_rand_free (rng);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -475,5 +548,6 @@ main (int argc, char **argv)
   g_test_add_func ("/raster/cost-follows-bounds", test_cost_follows_bounds);
   g_test_add_func ("/raster/bad-input", test_bad_input);
   g_test_add_func ("/raster/random-paths", test_random_paths);
+  g_test_add_func ("/raster/poly-clip", test_poly_clip);
   return g_test_run ();
 }
