@@ -231,7 +231,7 @@ typedef struct
   guint offset;                 /* byte offset */
   gunichar ch;
   guint16 face;
-  guint8 dir;                   /* DIR_LTR or DIR_RTL after resolution */
+  guint8 dir;                   /* its class; neutrals become LTR or RTL */
   guint8 ctx;                   /* a digit: the strong direction before it */
   guint8 level;                 /* bidi embedding level, 0 to 2 */
 } CharInfo;
