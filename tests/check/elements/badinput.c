@@ -6,6 +6,7 @@
 #endif
 
 #include <string.h>
+#include <glib/gstdio.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -782,6 +783,57 @@ GST_START_TEST (test_composition_invalid_utf8)
 
 GST_END_TEST;
 
+/* Files a composition names: a missing font or picture is RESOURCE
+ * NOT_FOUND, a file that is not a font STREAM FORMAT, one no decoder
+ * reads STREAM DECODE, a character no font has STREAM FORMAT; each error
+ * names the position, and no frame goes out. */
+GST_START_TEST (test_composition_bad_files)
+{
+  gchar *dir = g_dir_make_tmp ("badinput-XXXXXX", NULL);
+  gchar *junk = g_build_filename (dir, "junk.bin", NULL);
+  struct
+  {
+    const gchar *markup;        /* %s: the junk file */
+    GQuark domain;
+    gint code;
+    const gchar *says;
+  } cases[] = {
+    {ROOT_OPEN "<defs><font id=\"f\" src=\"/nonexistent/x.ttf\"/></defs>"
+          "</composition>", GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
+        "composition:1:80: cannot use font '/nonexistent/x.ttf'"},
+    {ROOT_OPEN "<defs><font id=\"f\" src=\"%s\"/></defs></composition>",
+        GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT, "not a font file"},
+    {ROOT_OPEN "<image src=\"/nonexistent/x.png\"/></composition>",
+          GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
+        "image file '/nonexistent/x.png' not found"},
+    {ROOT_OPEN "<image src=\"%s\"/></composition>", GST_STREAM_ERROR,
+        GST_STREAM_ERROR_DECODE, "cannot decode image"},
+    {ROOT_OPEN "<text>\xe6\x97\xa5</text></composition>", GST_STREAM_ERROR,
+        GST_STREAM_ERROR_FORMAT, "no glyph for U+65E5"},
+  };
+  guint i;
+
+  fail_unless (g_file_set_contents (junk, "neither a font nor a picture",
+          -1, NULL));
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    gchar *markup = g_strdup_printf (cases[i].markup, junk);
+    GError *err = run_bad_composition (markup);
+
+    fail_unless (g_error_matches (err, cases[i].domain, cases[i].code),
+        "case %u: %s", i, err->message);
+    fail_unless (strstr (err->message, cases[i].says) != NULL,
+        "case %u: \"%s\" does not say \"%s\"", i, err->message, cases[i].says);
+    g_error_free (err);
+    g_free (markup);
+  }
+  g_unlink (junk);
+  g_rmdir (dir);
+  g_free (junk);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
 static Suite *
 badinput_suite (void)
 {
@@ -805,6 +857,7 @@ badinput_suite (void)
   tcase_add_test (src, test_composition_deep_nesting);
   tcase_add_test (src, test_composition_nonfinite_times);
   tcase_add_test (src, test_composition_invalid_utf8);
+  tcase_add_test (src, test_composition_bad_files);
   return s;
 }
 
