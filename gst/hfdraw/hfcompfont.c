@@ -153,44 +153,83 @@ hf_parse_text_font (ParseState * ps, const char *id)
   t->font_id = g_strdup (id);
 }
 
-/* Chains: each font, then its fallbacks (theirs are not followed). */
+/* The fonts font i names in fallback, as indices into ps->fonts (-1
+ * ends the list), into out (room for every font). */
+static gboolean
+direct_fallbacks (ParseState * ps, guint i, int *out, GError ** error)
+{
+  const FontDef *d = &g_array_index (ps->fonts, FontDef, i);
+  char **ids = g_strsplit_set (d->fallback ? d->fallback : "", " \t\n,",
+      -1);
+  guint k, n = 0;
+
+  for (k = 0; ids[k] != NULL; k++) {
+    guint f;
+
+    if (ids[k][0] == '\0')
+      continue;
+    f = GPOINTER_TO_UINT (g_hash_table_lookup (ps->font_ids, ids[k]));
+    if (f == 0) {
+      int line, col;
+      hf_parse_attr_position_at (ps, d->line, d->col, "fallback", &line, &col);
+      hf_parse_fail_at (ps, error, HF_COMP_ERROR_INVALID, line, col,
+          "unknown font id '%s' in fallback", ids[k]);
+      g_strfreev (ids);
+      return FALSE;
+    }
+    if (n < ps->fonts->len)
+      out[n++] = (int) f - 1;
+  }
+  out[n] = -1;
+  g_strfreev (ids);
+  return TRUE;
+}
+
+/* Chains: each font, then its fallbacks, then theirs, breadth first, each
+ * font once. */
 static gboolean
 build_chains (ParseState * ps, GError ** error)
 {
   HfComposition *comp = ps->comp;
-  guint i, k;
+  guint n = ps->fonts->len, i, k;
+  int *direct = g_new (int, (gsize) n * (n + 1));
+  int *queue = g_new (int, n + 1);
+  gboolean *seen = g_new (gboolean, n + 1);
 
-  comp->n_chains = ps->fonts->len;
-  comp->chains = g_new0 (HfFontChain, comp->n_chains);
-  for (i = 0; i < ps->fonts->len; i++) {
-    const FontDef *d = &g_array_index (ps->fonts, FontDef, i);
-    HfFontChain *c = &comp->chains[i];
-    char **ids = g_strsplit_set (d->fallback ? d->fallback : "", " \t\n,",
-        -1);
-
-    c->id = g_strdup (d->id);
-    c->faces = g_new (HfTypeface *, 1 + g_strv_length (ids));
-    c->faces[c->n_faces++] = g_ptr_array_index (ps->faces, d->face);
-    for (k = 0; ids[k] != NULL; k++) {
-      guint f;
-
-      if (ids[k][0] == '\0')
-        continue;
-      f = GPOINTER_TO_UINT (g_hash_table_lookup (ps->font_ids, ids[k]));
-      if (f == 0) {
-        int line, col;
-        hf_parse_attr_position_at (ps, d->line, d->col, "fallback", &line,
-            &col);
-        hf_parse_fail_at (ps, error, HF_COMP_ERROR_INVALID, line, col,
-            "unknown font id '%s' in fallback", ids[k]);
-        g_strfreev (ids);
-        return FALSE;
-      }
-      c->faces[c->n_faces++] = g_ptr_array_index (ps->faces,
-          g_array_index (ps->fonts, FontDef, f - 1).face);
+  for (i = 0; i < n; i++)
+    if (!direct_fallbacks (ps, i, direct + (gsize) i * (n + 1), error)) {
+      g_free (direct);
+      g_free (queue);
+      g_free (seen);
+      return FALSE;
     }
-    g_strfreev (ids);
+  comp->n_chains = n;
+  comp->chains = g_new0 (HfFontChain, n);
+  for (i = 0; i < n; i++) {
+    HfFontChain *c = &comp->chains[i];
+    guint head = 0, tail = 0;
+
+    memset (seen, 0, (n + 1) * sizeof (gboolean));
+    c->id = g_strdup (g_array_index (ps->fonts, FontDef, i).id);
+    c->faces = g_new (HfTypeface *, n);
+    queue[tail++] = (int) i;
+    seen[i] = TRUE;
+    while (head < tail) {
+      int f = queue[head++];
+      const int *fb = direct + (gsize) f * (n + 1);
+
+      c->faces[c->n_faces++] = g_ptr_array_index (ps->faces,
+          g_array_index (ps->fonts, FontDef, f).face);
+      for (k = 0; fb[k] >= 0; k++)
+        if (!seen[fb[k]]) {
+          seen[fb[k]] = TRUE;
+          queue[tail++] = fb[k];
+        }
+    }
   }
+  g_free (direct);
+  g_free (queue);
+  g_free (seen);
   return TRUE;
 }
 

@@ -308,6 +308,33 @@ test_load_errors (void)
       HF_COMP_ERROR_INVALID, "<stop> is not allowed inside <font>", NULL);
 }
 
+/* Fallbacks are followed through: a character only the fallback's
+ * fallback has is found there; a cycle ends. */
+static void
+test_fallback_chain (void)
+{
+  const char *chain = "<composition><defs>"
+      "<font id=\"a\" src=\"" DEJAVU "\" fallback=\"b\"/>"
+      "<font id=\"b\" src=\"" FREESERIF "\" fallback=\"c a\"/>"
+      "<font id=\"c\" src=\"" WQY "\"/></defs>"
+      "<text font=\"a\">a\xe6\x97\xa5</text></composition>";
+  const char *cut = "<composition><defs>"
+      "<font id=\"a\" src=\"" DEJAVU "\" fallback=\"b\"/>"
+      "<font id=\"b\" src=\"" FREESERIF "\" fallback=\"a\"/>"
+      "<font id=\"c\" src=\"" WQY "\"/></defs>"
+      "<text font=\"a\">a\xe6\x97\xa5</text></composition>";
+  GError *err = NULL;
+  HfComposition *comp = hf_composition_new_from_data (chain, -1, NULL, &err);
+
+  g_assert_no_error (err);
+  g_assert_cmpuint (comp->chains[0].n_faces, ==, 3);
+  hf_composition_free (comp);
+  g_assert_null (hf_composition_new_from_data (cut, -1, NULL, &err));
+  g_assert_nonnull (strstr (err->message, "font 'a' has no glyph for "
+          "U+65E5"));
+  g_clear_error (&err);
+}
+
 /* Not a font: an error saying so, naming the file. */
 static void
 test_corrupt_font (void)
@@ -456,6 +483,7 @@ main (int argc, char **argv)
   g_test_add_func ("/type/fallback-and-collection",
       test_fallback_and_collection);
   g_test_add_func ("/type/load-errors", test_load_errors);
+  g_test_add_func ("/type/fallback-chain", test_fallback_chain);
   g_test_add_func ("/type/corrupt-font", test_corrupt_font);
   g_test_add_func ("/type/relative-paths", test_relative_paths);
   g_test_add_func ("/type/text-stroke", test_text_stroke);
