@@ -582,6 +582,22 @@ hf_paint_over_row (HfCanvas * c, int y, int x0, const uint8_t * src,
   }
 }
 
+/* 255 / a in 16.16, for a = 1..255: straight colour from premultiplied
+ * by a multiply. Filled once. */
+static uint32_t unpremultiply[256];
+
+static void
+fill_unpremultiply (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done)) {
+    for (uint32_t a = 1; a < 256; a++)
+      unpremultiply[a] = (255u << 16) / a;
+    g_once_init_leave (&done, 1);
+  }
+}
+
 /* A row of a picture: the pixel centres sampled through the mipmaps, a
  * run at a time, then composited like any colour. */
 static void
@@ -592,6 +608,7 @@ image_row (const HfPaintCtx * pc, HfCanvas * c, uint8_t * row, int y, int x0,
   uint8_t px[4 * 256];
   int i, j;
 
+  fill_unpremultiply ();
   for (i = 0; i < n; i = j) {
     int len;
 
@@ -615,7 +632,7 @@ image_row (const HfPaintCtx * pc, HfCanvas * c, uint8_t * row, int y, int x0,
       if (!a)
         continue;
       /* Back to straight colour for the compositor. */
-      ia = (255u << 16) / s[3];
+      ia = unpremultiply[s[3]];
       out = pack_pixel (c, (uint8_t) MIN (255u, (s[0] * ia + 32768) >> 16),
           (uint8_t) MIN (255u, (s[1] * ia + 32768) >> 16),
           (uint8_t) MIN (255u, (s[2] * ia + 32768) >> 16), 255);

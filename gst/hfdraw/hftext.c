@@ -74,7 +74,8 @@ typedef struct
   const HfTextLayout *l;
   HfGlyphFunc func;
   gpointer data;
-  guint *order;                 /* scratch: a line's glyphs in visual order */
+  guint *order;                 /* a line's glyphs in visual order (NULL:
+                                 * no right-to-left glyph) */
 } LineCtx;
 
 static void
@@ -126,9 +127,16 @@ line_out (LineCtx * c, guint a, guint b, guint n)
     pen -= w;
   baseline = l->y + n * l->line_height * l->size;
 
+  len = b - a;
+  if (top == 0) {
+    for (i = a; i < b; i++) {
+      draw_glyph (c, &gl[i], pen, baseline);
+      pen += glyph_width (&gl[i], l);
+    }
+    return;
+  }
   /* Visual order: from the highest level down to 1, every run at that
    * level or above is reversed. */
-  len = b - a;
   for (i = 0; i < len; i++)
     c->order[i] = a + i;
   for (lev = top; lev >= 1; lev--) {
@@ -189,12 +197,17 @@ hf_text_layout (const HfShaped * s, const HfTextLayout * l,
     HfGlyphFunc func, gpointer data)
 {
   LineCtx c = { s, l, func, data, NULL };
-  guint n;
+  guint stack[256], n, i;
 
   if (!isfinite (l->x) || !isfinite (l->y) || s == NULL)
     return 0;
-  c.order = g_new (guint, MAX (s->n, 1));
+  /* Only right-to-left text is reordered; a short text's order lives on
+   * the stack, so drawing text every frame does not allocate. */
+  for (i = 0; i < s->n && c.order == NULL; i++)
+    if (HF_TEXT_LEVEL (s->glyphs[i].flags) > 0)
+      c.order = s->n <= G_N_ELEMENTS (stack) ? stack : g_new (guint, s->n);
   n = for_each_line (&c);
-  g_free (c.order);
+  if (c.order != stack)
+    g_free (c.order);
   return n;
 }

@@ -6,6 +6,7 @@
 #include "hfraster.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct
@@ -71,6 +72,18 @@ gradient (HfPaintType type, HfRgba c0, HfRgba c1)
   p.stops[1].offset = 1;
   p.stops[1].color = c1;
   return p;
+}
+
+/* The largest difference of any byte of two canvases of one size. */
+static G_GNUC_UNUSED int
+max_diff (const Canvas * a, const Canvas * b)
+{
+  gsize i, n = (gsize) a->c.stride * a->c.height;
+  int worst = 0;
+
+  for (i = 0; i < n; i++)
+    worst = MAX (worst, abs (a->px[i] - b->px[i]));
+  return worst;
 }
 
 #endif /* __RASTER_HELPERS_H__ */

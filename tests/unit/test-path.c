@@ -192,7 +192,7 @@ stroke_both_ways (const HfPath * src, HfStrokeStyle * st,
   HfPaint p = solid (0, 0, 255, 255);
   HfPath *out = hf_path_new ();
   gboolean same;
-  int i, worst = 0;
+  int worst;
 
   canvas_new (&a, 100, 100, HF_CANVAS_RGBA, (HfRgba) {
       255, 255, 255, 255});
@@ -209,8 +209,7 @@ stroke_both_ways (const HfPath * src, HfStrokeStyle * st,
   hf_raster_fill (r, &b.c, out, &p);
   /* The same edges inside the canvas, summed in another order: the
    * coverage may round differently by one level, no more. */
-  for (i = 0; i < 100 * 100 * 4; i++)
-    worst = MAX (worst, abs (a.px[i] - b.px[i]));
+  worst = max_diff (&a, &b);
   same = worst <= 1;
   if (!same)
     g_test_message ("clipped stroke differs by up to %d", worst);

@@ -497,7 +497,7 @@ test_poly_clip (void)
     }
     for (rule = 0; rule < 2; rule++) {
       Canvas a, b;
-      int k, worst = 0;
+      int worst;
 
       canvas_new (&a, 64, 48, HF_CANVAS_RGBA, (HfRgba) {
           255, 255, 255, 255});
@@ -505,8 +505,7 @@ test_poly_clip (void)
           255, 255, 255, 255});
       hf_raster_fill_with_rule (r, &a.c, whole, &paint, rule);
       hf_raster_fill_with_rule (r, &b.c, part, &paint, rule);
-      for (k = 0; k < 64 * 48 * 4; k++)
-        worst = MAX (worst, abs (a.px[k] - b.px[k]));
+      worst = max_diff (&a, &b);
       if (worst > 1)
         g_error ("round %d, rule %d: the clipped polygon fills differently "
             "(by up to %d)", round, rule, worst);
