@@ -56,7 +56,7 @@ static GOptionEntry entries[] = {
   {"quick", 0, 0, G_OPTION_ARG_NONE, &opt_quick,
       "Seconds-long smoke run: tiny frame counts, 1 round, 720p only", NULL},
   {"only", 0, 0, G_OPTION_ARG_STRING, &opt_only,
-        "Comma-separated groups: encode, e2e, static, formats, memory "
+        "Comma-separated groups: encode, e2e, static, formats, slices, memory "
         "(default all)",
       "LIST"},
   {"filter", 0, 0, G_OPTION_ARG_STRING, &opt_filter,
@@ -559,6 +559,53 @@ bench_formats (const HfbSettings * s, HfbReport * rep)
   hfb_report_group (rep, g, s);
 }
 
+/* An encoder row with `slices` bands per frame. */
+static HfbConfig *
+add_sliced (HfbGroup * g, const char *label, const HfbSettings * s,
+    int threads, int depth, int slices, int frames)
+{
+  HfbConfig *c = add_enc (g, label, HFB_APPSRC, s->quality, threads, depth);
+  char *chain = g_strdup_printf ("%s slices=%d", c->chain, slices);
+
+  g_free (c->chain);
+  c->chain = chain;
+  c->frames = c->expect_frames = frames;
+  return c;
+}
+
+/* Slices: one frame at a time (queue-depth=1), the streaming thread
+ * waits for each frame, so the time per frame is its latency; and the
+ * throughput of the defaults with and without slices. Rows 0 and 1 are
+ * the latency goal's. */
+static void
+bench_slices (const HfbSettings * s, HfbReport * rep)
+{
+  const int w = opt_quick ? 1920 : 3840, h = opt_quick ? 1080 : 2160;
+  const int frames = opt_quick ? 12 : scaled_frames (w, h);
+  HfbGroup *g = hfb_report_new_group (rep);
+  HfbFrames f;
+
+  g->kind = HFB_GROUP_SLICES;
+  g->rounds = opt_rounds;
+  g->title = g_strdup_printf ("slices, %dx%d detailed", w, h);
+  g->width = w;
+  g->height = h;
+  g->frames = frames;
+  g->frame_bytes = 4.0 * w * h;
+  add_sliced (g, "queue-depth=1 slices=1 (inline)", s, 1, 1, 1, frames);
+  add_sliced (g, "queue-depth=1 slices=2 threads=2", s, 2, 1, 2, frames);
+  if (s->cores > 2)
+    add_sliced (g, g_strdup_printf ("queue-depth=1 slices=%d threads=%d",
+            s->cores, s->cores), s, s->cores, 1, s->cores, frames);
+  g->defaults = g->n;
+  add_sliced (g, "defaults (slices=1)", s, -1, 0, 1, frames);
+  add_sliced (g, "defaults, slices=2", s, -1, 0, 2, frames);
+  hfb_frames_make (&f, w, h, "detailed", HFB_MAX_FRAMES);
+  run_group (g, &f, s);
+  hfb_frames_free (&f);
+  hfb_report_group (rep, g, s);
+}
+
 static void
 bench_memory (const HfbSettings * s, HfbReport * rep)
 {
@@ -677,6 +724,8 @@ main (int argc, char **argv)
     bench_static (&s, &rep);
   if (want ("formats"))
     bench_formats (&s, &rep);
+  if (want ("slices"))
+    bench_slices (&s, &rep);
   if (want ("memory"))
     bench_memory (&s, &rep);
   hfb_report_goals (&rep, &s);

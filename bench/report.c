@@ -446,13 +446,41 @@ print_formats (const HfbGroup * g)
       "measure the same without the noise.\n");
 }
 
+/* Slices: the latency of one frame at a time, and the defaults'
+ * throughput, with and without bands. */
+static void
+print_slices (const HfbGroup * g)
+{
+  int i;
+  char f[160], rg[64], cm[32];
+
+  printf ("| configuration | fps (median) | range | ms/frame (wall) | "
+      "CPU ms/frame | KiB/frame |\n");
+  printf ("|---|--:|--:|--:|--:|--:|\n");
+  for (i = 0; i < g->n; i++) {
+    const HfbResult *r0 = &g->results[i][0];
+
+    range (g, i, rg, sizeof (rg));
+    printf ("| %s | %s | %s | %.2f | %s | %.0f |\n", g->cfg[i].label,
+        fps_cell (g, i, f, sizeof (f)), rg, ok (g, i) ? 1000.0 /
+        g->median[i] : 0.0, fmt_ms (g, i, cm, sizeof (cm)),
+        r0->frames_out > 0 ? r0->bytes_out / (double) r0->frames_out /
+        1024.0 : 0.0);
+  }
+  printf ("\nWith queue-depth=1 the streaming thread waits for each frame, "
+      "so the wall time per frame is its latency through the encoder. "
+      "Latency with slices=2 ÷ without: %.2f; the defaults' throughput "
+      "with slices=2 ÷ without: %.2f.\n", ratio (g, 0, 1),
+      ratio (g, g->defaults + 1, g->defaults));
+}
+
 void
 hfb_report_group (HfbReport * rep, HfbGroup * g, const HfbSettings * s)
 {
   summarize (g);
   printf ("## %s\n\n", g->title);
   if (g->kind == HFB_GROUP_ENCODE || g->kind == HFB_GROUP_E2E
-      || g->kind == HFB_GROUP_FORMATS)
+      || g->kind == HFB_GROUP_FORMATS || g->kind == HFB_GROUP_SLICES)
     printf ("%d frames per configuration, median of %d interleaved "
         "round(s).\n\n", g->frames, g->rounds);
   else
@@ -468,6 +496,9 @@ hfb_report_group (HfbReport * rep, HfbGroup * g, const HfbSettings * s)
       break;
     case HFB_GROUP_FORMATS:
       print_formats (g);
+      break;
+    case HFB_GROUP_SLICES:
+      print_slices (g);
       break;
     default:
       print_simple (g);
@@ -564,6 +595,7 @@ hfb_report_goals (HfbReport * rep, const HfbSettings * s)
   HfbGroup *g = find (rep, HFB_GROUP_ENCODE, "detailed", 1920);
   HfbGroup *st = find (rep, HFB_GROUP_STATIC, NULL, 0);
   HfbGroup *mem = find (rep, HFB_GROUP_MEMORY, NULL, 0);
+  HfbGroup *sl = find (rep, HFB_GROUP_SLICES, NULL, 0);
   char note[128];
   int i, n = s->cores;
 
@@ -624,6 +656,16 @@ hfb_report_goals (HfbReport * rep, const HfbSettings * s)
         TRUE, note);
   }
   printf ("\n");
+  if (sl && ok (sl, 0) && ok (sl, 1)) {
+    printf ("## Goals (issue 12, slices)\n\n\"%s\": latency is the wall time "
+        "of a frame with queue-depth=1.\n\n", sl->title);
+    printf ("| ratio | goal | measured (medians) | result | from the fastest "
+        "rounds | note |\n");
+    printf ("|---|--:|--:|---|--:|---|\n");
+    goal ("latency, slices=2 ÷ slices=1", ratio (sl, 0, 1), ratio_best (sl,
+            0, 1), 0.6, TRUE, "queue-depth=1, threads=2");
+    printf ("\n");
+  }
   print_e2e_goals (rep);
   print_load ("at end");
   fflush (stdout);

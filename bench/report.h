@@ -15,6 +15,7 @@ typedef enum
   HFB_GROUP_STATIC,
   HFB_GROUP_MEMORY,
   HFB_GROUP_FORMATS,
+  HFB_GROUP_SLICES,
 } HfbGroupKind;
 
 typedef struct

@@ -474,6 +474,7 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   s->params.quality = quality;
   s->params.fast_dct = fast_dct;
   s->params.restart_rows = restart_rows;
+  s->params.slices = (int) self->n_slices;
   s->params.convert = self->have_convert ? &self->convert : NULL;
   if (self->pixel_format == -1) {
     /* YUV, component by component: Y, U, V in that order whatever the
@@ -491,6 +492,7 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
       && fault->frame_number == number) {
     s->params.fault = fault->fault;
     s->params.fault_hang_ms = fault->hang_ms;
+    s->params.fault_band = (int) fault->band;
     dedup = FALSE;              /* the test wants this frame encoded */
   }
   s->keep_jpeg = dedup;
@@ -530,7 +532,7 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   else
     dedup_forget_input (self);
 
-  if (self->pool == NULL) {
+  if (self->depth == 1) {
     ret = finish_head (self);
     return snapshot && ret == GST_FLOW_OK ? GST_FLOW_EOS : ret;
   }
@@ -558,7 +560,7 @@ refuse:
   gst_video_codec_frame_unref (frame);
   /* The output task may be waiting on the oldest frame: it stops on the
    * stored flow, and the frames in flight go at the flush or stop. */
-  if (self->pool)
+  if (self->depth > 1)
     store_flow (self, GST_FLOW_ERROR);
   else
     abandon_all (self);

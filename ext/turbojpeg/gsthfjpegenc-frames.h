@@ -67,14 +67,16 @@ struct _GstHfJpegEnc
   GstHfJpegEncIdctMethod idct_method;
   gboolean snapshot;
   guint restart_interval;
+  guint slices;
 
   /* Set in start, cleared in stop; GST_OBJECT_LOCK, because FLUSH_START and
    * change_state read it from other threads. */
   HfEncPool *pool;
 
   /* Streaming state; the encoder's stream lock. */
-  HfEncoder *inline_enc;        /* queue-depth 1 */
+  HfEncoder *inline_enc;        /* queue-depth 1 and one slice */
   guint depth;
+  guint n_slices;
   Slot **ring;                  /* FIFO of frames in flight, input order */
   guint ring_head;
   /* Written with both the stream lock and out_lock held, so either lock is

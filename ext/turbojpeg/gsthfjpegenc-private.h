@@ -26,6 +26,7 @@ typedef struct
   HfEncFault fault;             /* what to inject; NONE to disable */
   guint64 frame_number;         /* which frame */
   guint hang_ms;                /* for HF_ENC_FAULT_HANG */
+  guint band;                   /* which band of the frame (slices) */
 } GstHfJpegEncTestFault;
 
 G_END_DECLS

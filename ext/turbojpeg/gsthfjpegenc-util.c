@@ -95,7 +95,7 @@ gst_hf_jpeg_enc_format_to_tj (GstVideoFormat format, int *pixel_format,
 
 gsize
 gst_hf_jpeg_enc_out_size (int width, int height, int pixel_format,
-    int input_subsamp)
+    int input_subsamp, int slices)
 {
   static const int any[] = { TJSAMP_444, TJSAMP_422, TJSAMP_420, TJSAMP_440,
     TJSAMP_GRAY
@@ -104,12 +104,12 @@ gst_hf_jpeg_enc_out_size (int width, int height, int pixel_format,
   guint i;
 
   if (input_subsamp >= 0)
-    return hf_enc_max_size (width, height, input_subsamp);
+    return hf_enc_out_size (width, height, input_subsamp, slices);
   /* RGB input: the subsampling may change in PLAYING, so every one must
    * be encodable. Sizing for the largest costs only address space:
    * untouched pages are never mapped. */
   for (i = 0; i < G_N_ELEMENTS (any); i++) {
-    gsize size = hf_enc_max_size (width, height, any[i]);
+    gsize size = hf_enc_out_size (width, height, any[i], slices);
 
     if (size == 0)
       return 0;

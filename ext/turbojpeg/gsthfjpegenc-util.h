@@ -23,11 +23,12 @@ gboolean gst_hf_jpeg_enc_format_to_tj (GstVideoFormat format,
     int *pixel_format, int *input_subsamp);
 
 /* The output buffer size that fits every JPEG this input can give, for any
- * subsampling the element may be asked for. 0 if some subsampling it may
- * be asked for cannot encode this size (hf_enc_max_size () is 0). */
+ * subsampling the element may be asked for and any restart interval, in
+ * up to `slices` bands (hf_enc_out_size). 0 if some subsampling it may be
+ * asked for cannot encode this size (hf_enc_max_size () is 0). */
 G_GNUC_INTERNAL
 gsize gst_hf_jpeg_enc_out_size (int width, int height, int pixel_format,
-    int input_subsamp);
+    int input_subsamp, int slices);
 
 /* Does every visible row of every plane of the mapped frame lie inside its
  * mapping? If not, says why. */

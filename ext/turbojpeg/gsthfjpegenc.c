@@ -67,6 +67,8 @@ GST_DEBUG_CATEGORY (gst_hf_jpeg_enc_debug);
 #define DEFAULT_IDCT_METHOD GST_HF_JPEG_ENC_IDCT_ISLOW
 #define DEFAULT_SNAPSHOT FALSE
 #define DEFAULT_RESTART_INTERVAL 0
+#define DEFAULT_SLICES 1
+#define MAX_SLICES 64
 
 #define MAX_THREADS 64
 #define MAX_QUEUE_DEPTH 64
@@ -84,6 +86,7 @@ enum
   PROP_IDCT_METHOD,
   PROP_SNAPSHOT,
   PROP_RESTART_INTERVAL,
+  PROP_SLICES,
 };
 
 
@@ -221,7 +224,7 @@ gst_hf_jpeg_enc_set_format (GstVideoEncoder * encoder,
         "JFIF already, zero-copy");
   }
   size = gst_hf_jpeg_enc_out_size (width, height, self->pixel_format,
-      self->input_subsamp);
+      self->input_subsamp, self->n_slices);
   if (size == 0) {
     /* The caps bound each side, so this is the pixel count. */
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
@@ -372,12 +375,13 @@ static gboolean
 gst_hf_jpeg_enc_start (GstVideoEncoder * encoder)
 {
   GstHfJpegEnc *self = GST_HF_JPEG_ENC (encoder);
-  guint threads, depth;
+  guint threads, depth, slices;
   char err[256] = "";
 
   GST_OBJECT_LOCK (self);
   threads = self->threads;
   depth = self->queue_depth;
+  slices = self->slices;
   GST_OBJECT_UNLOCK (self);
 
   /* With one CPU (counted from the affinity mask, as taskset sets it) a
@@ -389,22 +393,23 @@ gst_hf_jpeg_enc_start (GstVideoEncoder * encoder)
         MAX ((threads ? threads : hf_cpus_usable ()) + 1, 2);
   if (threads == 0)
     threads = MIN (hf_cpus_usable (), MAX_THREADS);
-  /* More workers than frames in flight would never all be busy. */
-  threads = MIN (threads, depth);
+  /* More workers than bands in flight would never all be busy. */
+  threads = MIN (threads, depth * slices);
 
   self->depth = depth;
+  self->n_slices = slices;
   self->ring = g_new0 (Slot *, depth);
   self->ring_head = self->ring_len = 0;
   self->frame_number = 0;
   self->out_flushing = FALSE;
   self->out_flow = GST_FLOW_OK;
 
-  if (depth == 1) {
+  if (depth == 1 && slices == 1) {
     self->inline_enc = hf_encoder_new (err, sizeof (err));
   } else {
     /* Abandoned jobs stay alive until their worker comes out: room for
      * one per worker on top of the queue. */
-    HfEncPool *pool = hf_enc_pool_new (threads, depth + threads, err,
+    HfEncPool *pool = hf_enc_pool_new (threads, depth + threads, slices, err,
         sizeof (err));
 
     GST_OBJECT_LOCK (self);
@@ -417,9 +422,9 @@ gst_hf_jpeg_enc_start (GstVideoEncoder * encoder)
     g_clear_pointer (&self->ring, g_free);
     return FALSE;
   }
-  GST_INFO_OBJECT (self, "queue depth %u, %s", depth,
-      depth == 1 ? "encoding inline" : "worker pool started");
-  if (depth > 1)
+  GST_INFO_OBJECT (self, "queue depth %u, %u slices, %s", depth, slices,
+      self->pool ? "worker pool started" : "encoding inline");
+  if (self->pool)
     GST_INFO_OBJECT (self, "%u encode threads", threads);
   return TRUE;
 }
@@ -501,6 +506,9 @@ gst_hf_jpeg_enc_set_property (GObject * object, guint prop_id,
     case PROP_RESTART_INTERVAL:
       self->restart_interval = g_value_get_uint (value);
       break;
+    case PROP_SLICES:
+      self->slices = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -545,6 +553,9 @@ gst_hf_jpeg_enc_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_RESTART_INTERVAL:
       g_value_set_uint (value, self->restart_interval);
+      break;
+    case PROP_SLICES:
+      g_value_set_uint (value, self->slices);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -592,14 +603,14 @@ gst_hf_jpeg_enc_class_init (GstHfJpegEncClass * klass)
   g_object_class_install_property (gobject_class, PROP_THREADS,
       g_param_spec_uint ("threads", "Threads",
           "Number of encode worker threads (0 = one per CPU the process may "
-          "use); never more than queue-depth. Unused when queue-depth is 1",
+          "use); never more than queue-depth x slices. Unused when both are 1",
           0, MAX_THREADS, DEFAULT_THREADS, rw | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_QUEUE_DEPTH,
       g_param_spec_uint ("queue-depth", "Queue depth",
           "Most frames in flight inside the element (0 = auto: threads + 1, "
           "at least 2, or 1 when threads is auto and the process may use "
-          "one CPU only; 1 = encode inline on the streaming thread, no "
-          "workers). Latency is queue-depth - 1 frames. Memory: each frame "
+          "one CPU only; 1 = one frame at a time: encoded on the streaming "
+          "thread, or by the workers in bands when slices > 1). Latency is queue-depth - 1 frames. Memory: each frame "
           "in flight holds its input frame (8 MB at 1080p RGBA) and a "
           "worst-case output buffer, resident only as far as the JPEG "
           "fills it",
@@ -610,8 +621,8 @@ gst_hf_jpeg_enc_class_init (GstHfJpegEncClass * klass)
           "Per-frame watchdog in milliseconds (0 = none): an error when a "
           "frame's own encode runs longer, counted from when a worker picks "
           "it up (time queued behind other frames does not count), or when "
-          "a queued frame sees no worker progress for that long. Not "
-          "applied when queue-depth is 1",
+          "a queued frame sees no worker progress for that long; with slices, "
+          "for each band. Not applied when queue-depth and slices are 1",
           0, G_MAXUINT, DEFAULT_ENCODE_TIMEOUT,
           rw | GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_DIAGNOSTICS_DIR,
@@ -642,6 +653,15 @@ gst_hf_jpeg_enc_class_init (GstHfJpegEncClass * klass)
           "decoder resynchronises after a lost or damaged part of a frame "
           "(RTP, MJPEG over HTTP); the decoded pixels are the same",
           0, 65535, DEFAULT_RESTART_INTERVAL, rw | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_SLICES,
+      g_param_spec_uint ("slices", "Slices",
+          "Horizontal bands per frame, encoded in parallel by the workers "
+          "and joined with restart markers into one baseline JPEG: lower "
+          "latency per frame (1 = whole frames). Bands are whole restart "
+          "intervals (restart-interval, or the frame's MCU rows divided by "
+          "slices), never more than the frame's MCU rows; the bytes do not "
+          "depend on threads",
+          1, MAX_SLICES, DEFAULT_SLICES, rw | GST_PARAM_MUTABLE_READY));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -679,6 +699,7 @@ gst_hf_jpeg_enc_init (GstHfJpegEnc * self)
   self->idct_method = DEFAULT_IDCT_METHOD;
   self->snapshot = DEFAULT_SNAPSHOT;
   self->restart_interval = DEFAULT_RESTART_INTERVAL;
+  self->slices = DEFAULT_SLICES;
   self->pixel_format = -1;
   pthread_mutex_init (&self->out_lock, NULL);
   pthread_cond_init (&self->out_cond, NULL);

@@ -116,13 +116,19 @@ sleep_ms (unsigned ms)
   while (nanosleep (&ts, &ts) == -1 && errno == EINTR);
 }
 
+/* The JPEG's subsampling: gray input can only make a gray JPEG (libjpeg
+ * cannot turn one channel into YCbCr). */
+static int
+out_subsamp (const HfEncParams * p)
+{
+  return p->pixel_format == TJPF_GRAY ? TJSAMP_GRAY : p->subsamp;
+}
+
 /* Checks what TurboJPEG would not check, or would check too late: the
- * output capacity (TJFLAG_NOREALLOC makes it assume tjBufSize bytes) and
- * the plane pointers. */
+ * sizes, and the plane pointers. */
 static gboolean
 validate_params (const HfEncParams * p, int out_subsamp, HfEncResult * result)
 {
-  size_t need;
   int n_planes, i;
 
   if (p->width < 1 || p->width > HF_ENC_MAX_SIDE || p->height < 1
@@ -154,20 +160,92 @@ validate_params (const HfEncParams * p, int out_subsamp, HfEncResult * result)
       return FALSE;
     }
   }
-  need = hf_enc_max_size (p->width, p->height, out_subsamp);
-  if (need == 0) {
+  if (hf_enc_max_size (p->width, p->height, out_subsamp) == 0) {
     /* tjBufSize would overflow: TJFLAG_NOREALLOC could then overrun. */
     set_error (result, HF_ENC_ERROR, "a %dx%d frame is too large for "
         "libjpeg-turbo at this subsampling", p->width, p->height);
     return FALSE;
   }
-  if (p->out == NULL || p->out_capacity < need) {
+  return TRUE;
+}
+
+/* TJFLAG_NOREALLOC makes TurboJPEG assume `need` bytes of output. */
+static gboolean
+check_capacity (const uint8_t * out, size_t capacity, size_t need,
+    HfEncResult * result)
+{
+  if (out == NULL || capacity < need) {
     set_error (result, HF_ENC_ERROR,
         "output buffer too small: %zu bytes, need %zu",
-        p->out ? p->out_capacity : 0, need);
+        out ? capacity : 0, need);
     return FALSE;
   }
   return TRUE;
+}
+
+gboolean
+hf_enc_bands (const HfEncParams * p, HfEncBands * b)
+{
+  const int subsamp = out_subsamp (p), slices = MAX (1, p->slices);
+  int mcuw, mcuh, mcus, mcu_rows, r, per_band;
+
+  if (p->width < 1 || p->width > HF_ENC_MAX_SIDE || p->height < 1
+      || p->height > HF_ENC_MAX_SIDE || subsamp < 0 || subsamp >= TJ_NUMSAMP)
+    return FALSE;
+  mcuw = tjMCUWidth[subsamp];
+  mcuh = tjMCUHeight[subsamp];
+  mcus = (p->width + mcuw - 1) / mcuw;
+  mcu_rows = (p->height + mcuh - 1) / mcuh;
+  r = p->restart_rows > 0 ? p->restart_rows : (mcu_rows + slices - 1) / slices;
+  b->height = p->height;
+  /* Bottom-up input (a negative stride) is encoded in one piece. */
+  if ((p->restart_rows <= 0 && slices == 1) || p->strides[0] < 0) {
+    b->n_bands = 1;
+    b->band_rows = p->height;
+    b->interval_rows = b->interval_mcus = 0;
+    return TRUE;
+  }
+  /* DRI counts MCUs in 16 bits. */
+  r = MIN (r, 65535 / mcus);
+  per_band = ((mcu_rows + r - 1) / r + slices - 1) / slices;
+  b->interval_rows = r * mcuh;
+  b->interval_mcus = r * mcus;
+  b->band_rows = per_band * r * mcuh;
+  b->n_bands = (mcu_rows + per_band * r - 1) / (per_band * r);
+  return TRUE;
+}
+
+/* Rows of band k, and MCU rows in it. */
+static int
+band_height (const HfEncBands * b, int k)
+{
+  return MIN (b->band_rows, b->height - k * b->band_rows);
+}
+
+size_t
+hf_enc_band_capacity (const HfEncParams * p, const HfEncBands * b, int k)
+{
+  const int subsamp = out_subsamp (p);
+  int h = band_height (b, k);
+  size_t size = hf_enc_max_size (p->width, h, subsamp);
+
+  /* The headers, an RST before each interval and EOI fit in tjBufSize's
+   * 2048 bytes of headers plus these. */
+  return size ? size + 2 * (size_t) ((h + tjMCUHeight[subsamp] - 1) /
+      tjMCUHeight[subsamp]) + 8 : 0;
+}
+
+size_t
+hf_enc_out_size (int width, int height, int subsamp, int slices)
+{
+  size_t size = hf_enc_max_size (width, height, subsamp);
+
+  slices = MAX (1, slices);
+  /* Bands are whole MCU rows but the last, so their tjBufSize sum is the
+   * frame's plus 2048 for each more band. */
+  return size ? size + (size_t) (slices - 1) * 2048 + 2 * (size_t) ((height
+          + tjMCUHeight[subsamp] - 1) / tjMCUHeight[subsamp]) +
+      8 * (size_t) slices : 0;
 }
 
 static gboolean
@@ -311,51 +389,61 @@ compress_rows (HfEncoder * enc, const HfEncParams * p, int subsamp,
       strides[0], h, p->pixel_format, buf, size, subsamp, p->quality, flags);
 }
 
-/* Appends n bytes to the output, if they fit. */
-static gboolean
-put (const HfEncParams * p, size_t *at, const void *data, size_t n)
+/* Where a band's bytes go. */
+typedef struct
 {
-  if (n > p->out_capacity - *at)
+  uint8_t *out;
+  size_t capacity, at;
+} Sink;
+
+/* Appends n bytes, if they fit. */
+static gboolean
+put (Sink * sink, const void *data, size_t n)
+{
+  if (n > sink->capacity - sink->at)
     return FALSE;
-  memcpy (p->out + *at, data, n);
-  *at += n;
+  memcpy (sink->out + sink->at, data, n);
+  sink->at += n;
   return TRUE;
 }
 
-/* A JPEG with restart markers every `rows` MCU rows, made of one JPEG per
- * band of that many rows: a band's entropy-coded data, which starts with
- * DC predictions reset and ends padded to a byte, is exactly what comes
- * between two restart markers. So the output is the first band's headers
- * with the full height in SOF and a DRI marker, then each band's entropy
- * data with RST0..7 between them, then EOI: the bytes libjpeg writes with
- * restart_in_rows, without leaving TurboJPEG's API (docs/hfjpegenc.md,
- * "Restart markers"). Returns the JPEG's size, 0 with result set on
- * failure. */
+/* Band k of a JPEG with restart markers, made of one JPEG per restart
+ * interval: an interval's entropy-coded data, which starts with DC
+ * predictions reset and ends padded to a byte, is exactly what comes
+ * between two restart markers. So the JPEG is the first interval's
+ * headers with the full height in SOF and a DRI marker, then each
+ * interval's entropy data with RST0..7 between them, then EOI: the bytes
+ * libjpeg writes with restart_in_rows, without leaving TurboJPEG's API
+ * (docs/hfjpegenc.md, "Restart markers and slices"). sub is the band as a
+ * picture of its own, planes and strides its pixels. Band 0 writes the
+ * headers, the last band EOI. Returns the band's size, 0 with result set
+ * on failure. */
 static size_t
-compress_banded (HfEncoder * enc, const HfEncParams * p, int subsamp,
-    const unsigned char **planes, const int *strides, int band_h, int ri,
-    int flags, HfEncResult * result)
+compress_banded (HfEncoder * enc, const HfEncParams * sub, int subsamp,
+    const unsigned char **planes, const int *strides, const HfEncBands * b,
+    int k, Sink * sink, int flags, HfEncResult * result)
 {
-  size_t need = hf_enc_max_size (p->width, band_h, subsamp), at = 0;
-  int y0, k;
+  const int ih = MIN (b->interval_rows, sub->height);
+  size_t need = hf_enc_max_size (sub->width, ih, subsamp);
+  int y0, j = k * (b->band_rows / b->interval_rows);
 
   if (need > enc->band_size) {
     g_free (enc->band);
     enc->band_size = 0;
     if (!(enc->band = g_try_malloc (need))) {
       set_error (result, HF_ENC_ERROR, "cannot allocate %zu bytes for a "
-          "band of restart markers", need);
+          "restart interval", need);
       return 0;
     }
     enc->band_size = need;
   }
-  for (y0 = 0, k = 0; y0 < p->height; y0 += band_h, k++) {
+  for (y0 = 0; y0 < sub->height; y0 += ih, j++) {
     unsigned char *buf = enc->band;
     unsigned long size = (unsigned long) enc->band_size;
     size_t i = 2, sof = 0, sos = 0, data;
 
-    if (compress_rows (enc, p, subsamp, planes, strides, y0,
-            MIN (band_h, p->height - y0), &buf, &size, flags) != 0) {
+    if (compress_rows (enc, sub, subsamp, planes, strides, y0,
+            MIN (ih, sub->height - y0), &buf, &size, flags) != 0) {
       set_error (result, HF_ENC_ERROR, "%s", tjGetErrorStr2 (enc->tj));
       return 0;
     }
@@ -371,44 +459,50 @@ compress_banded (HfEncoder * enc, const HfEncParams * p, int subsamp,
     if (sos == 0 || sof == 0 || size < sos + 4 || buf[size - 2] != 0xff
         || buf[size - 1] != 0xd9) {
       set_error (result, HF_ENC_ERROR, "unexpected TurboJPEG output in a "
-          "band of restart markers");
+          "restart interval");
       return 0;
     }
     data = sos + 2 + ((size_t) buf[sos + 2] << 8 | buf[sos + 3]);
-    if (k == 0) {
-      const uint8_t dri[6] = { 0xff, 0xdd, 0, 4, ri >> 8, ri & 0xff };
+    if (j == 0) {
+      const uint8_t dri[6] = { 0xff, 0xdd, 0, 4, b->interval_mcus >> 8,
+        b->interval_mcus & 0xff
+      };
 
       /* SOF0: FF C0, length, precision, then the height. */
-      buf[sof + 5] = p->height >> 8;
-      buf[sof + 6] = p->height & 0xff;
-      if (!put (p, &at, buf, sos) || !put (p, &at, dri, sizeof (dri))
-          || !put (p, &at, buf + sos, data - sos))
+      buf[sof + 5] = b->height >> 8;
+      buf[sof + 6] = b->height & 0xff;
+      if (!put (sink, buf, sos) || !put (sink, dri, sizeof (dri))
+          || !put (sink, buf + sos, data - sos))
         break;
     } else {
-      const uint8_t rst[2] = { 0xff, 0xd0 + ((k - 1) & 7) };
+      const uint8_t rst[2] = { 0xff, 0xd0 + ((j - 1) & 7) };
 
-      if (!put (p, &at, rst, sizeof (rst)))
+      if (!put (sink, rst, sizeof (rst)))
         break;
     }
-    if (!put (p, &at, buf + data, size - 2 - data))
+    if (!put (sink, buf + data, size - 2 - data))
       break;
   }
-  if (y0 < p->height || !put (p, &at, "\xff\xd9", 2)) {
+  if (y0 < sub->height || (k == b->n_bands - 1 && !put (sink, "\xff\xd9", 2))) {
     set_error (result, HF_ENC_ERROR, "output buffer too small for the "
-        "JPEG with restart markers (%zu bytes)", p->out_capacity);
+        "JPEG with restart markers (%zu bytes)", sink->capacity);
     return 0;
   }
-  return at;
+  return sink->at;
 }
 
 void
-hf_encoder_compress (HfEncoder * enc, const HfEncParams * p,
+hf_encoder_compress_band (HfEncoder * enc, const HfEncParams * p,
+    const HfEncBands * b, int k, uint8_t * out, size_t out_capacity,
     HfEncResult * result)
 {
   const unsigned char *planes[HF_ENC_MAX_PLANES];
-  int strides[HF_ENC_MAX_PLANES], subsamp, ret, i;
-  unsigned char *buf;
-  unsigned long size;
+  int strides[HF_ENC_MAX_PLANES], i;
+  const int subsamp = out_subsamp (p), y0 = k * b->band_rows;
+  HfEncParams sub = *p;
+  Sink sink = { out, out_capacity, 0 };
+  unsigned char *buf = out;
+  unsigned long size = (unsigned long) out_capacity;
   /* Accurate (islow) DCT, TurboJPEG's default: its SIMD versions are
    * bit-exact with the C code, so output is deterministic, and it is the
    * quality users expect from a quality setting. */
@@ -418,62 +512,77 @@ hf_encoder_compress (HfEncoder * enc, const HfEncParams * p,
   result->status = HF_ENC_OK;
   result->size = 0;
   result->error[0] = '\0';
-
-  /* Gray input can only make a gray JPEG (libjpeg cannot turn one channel
-   * into YCbCr), so the output subsampling follows the input. */
-  subsamp = p->pixel_format == TJPF_GRAY ? TJSAMP_GRAY : p->subsamp;
   if (!validate_params (p, subsamp, result))
     return;
-
-  switch (p->fault) {
-    case HF_ENC_FAULT_ERROR:
-      set_error (result, HF_ENC_ERROR, "injected encoder error (test hook)");
-      return;
-    case HF_ENC_FAULT_EMPTY:
-      result->status = HF_ENC_EMPTY;
-      return;
-    case HF_ENC_FAULT_HANG:
-      sleep_ms (p->fault_hang_ms);
-      break;
-    default:
-      break;
+  if (k < 0 || k >= b->n_bands || b->height != p->height) {
+    set_error (result, HF_ENC_ERROR, "no band %d in a %d-row frame", k,
+        p->height);
+    return;
+  }
+  sub.height = band_height (b, k);
+  /* Without restart intervals TurboJPEG writes the output itself. */
+  if (b->interval_rows == 0 && !check_capacity (out, out_capacity,
+          hf_enc_max_size (p->width, sub.height, subsamp), result))
+    return;
+  if (out == NULL) {
+    set_error (result, HF_ENC_ERROR, "no output buffer");
+    return;
   }
 
+  if (k == p->fault_band) {
+    switch (p->fault) {
+      case HF_ENC_FAULT_ERROR:
+        set_error (result, HF_ENC_ERROR, "injected encoder error (test hook)");
+        return;
+      case HF_ENC_FAULT_EMPTY:
+        result->status = HF_ENC_EMPTY;
+        return;
+      case HF_ENC_FAULT_HANG:
+        sleep_ms (p->fault_hang_ms);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /* The band as a picture of its own: its first row is a whole MCU row,
+   * so chroma starts at a whole chroma row too. */
+  if (p->pixel_format == -1) {
+    const int shift_y = subsamp == TJSAMP_420 || subsamp == TJSAMP_440;
+
+    for (i = 0; i < (subsamp == TJSAMP_GRAY ? 1 : 3); i++)
+      sub.planes[i] += (ptrdiff_t) (i ? y0 >> shift_y : y0) * (p->strides[i]
+          ? p->strides[i] : tjPlaneWidth (i, p->width, subsamp));
+  } else {
+    sub.planes[0] += (ptrdiff_t) y0 *(p->strides[0] ? p->strides[0] :
+        p->width * tjPixelSize[p->pixel_format]);
+  }
   for (i = 0; i < HF_ENC_MAX_PLANES; i++) {
-    planes[i] = p->planes[i];
-    strides[i] = p->strides[i];
+    planes[i] = sub.planes[i];
+    strides[i] = sub.strides[i];
   }
   if (p->pixel_format == -1) {
     gboolean packed = p->pixel_strides[0] > 1 || p->pixel_strides[1] > 1
         || p->pixel_strides[2] > 1, ok;
 
     if (packed || p->convert)
-      ok = to_scratch (enc, p, subsamp, packed, planes, strides, result);
+      ok = to_scratch (enc, &sub, subsamp, packed, planes, strides, result);
     else
-      ok = pad_luma (enc, p, subsamp, planes, strides, result);
+      ok = pad_luma (enc, &sub, subsamp, planes, strides, result);
     if (!ok)
       return;
   }
-  if (p->restart_rows > 0 && strides[0] >= 0) {
-    /* DRI counts MCUs in 16 bits. */
-    int mcus = (p->width + tjMCUWidth[subsamp] - 1) / tjMCUWidth[subsamp];
-    int rows = MIN (p->restart_rows, 65535 / mcus);
-
-    /* With one band too, as libjpeg does: DRI, and no RST to write. */
-    result->size = compress_banded (enc, p, subsamp, planes, strides,
-        rows * tjMCUHeight[subsamp], rows * mcus, flags, result);
+  if (b->interval_rows > 0) {
+    result->size = compress_banded (enc, &sub, subsamp, planes, strides, b,
+        k, &sink, flags, result);
     return;
   }
-  buf = p->out;
-  size = (unsigned long) p->out_capacity;
-  ret = compress_rows (enc, p, subsamp, planes, strides, 0, p->height, &buf,
-      &size, flags);
-
-  if (ret != 0) {
+  if (compress_rows (enc, &sub, subsamp, planes, strides, 0, sub.height,
+          &buf, &size, flags) != 0) {
     set_error (result, HF_ENC_ERROR, "%s", tjGetErrorStr2 (enc->tj));
     return;
   }
-  if (buf != p->out) {
+  if (buf != out) {
     /* Cannot happen with TJFLAG_NOREALLOC; never hand out foreign memory. */
     set_error (result, HF_ENC_ERROR, "TurboJPEG moved the output buffer");
     return;
@@ -483,4 +592,30 @@ hf_encoder_compress (HfEncoder * enc, const HfEncParams * p,
     return;
   }
   result->size = size;
+}
+
+void
+hf_encoder_compress (HfEncoder * enc, const HfEncParams * p,
+    HfEncResult * result)
+{
+  HfEncBands b;
+  size_t at = 0;
+  int k;
+
+  result->status = HF_ENC_OK;
+  result->size = 0;
+  result->error[0] = '\0';
+  if (!validate_params (p, out_subsamp (p), result)
+      || !check_capacity (p->out, p->out_capacity,
+          hf_enc_max_size (p->width, p->height, out_subsamp (p)), result))
+    return;
+  hf_enc_bands (p, &b);
+  for (k = 0; k < b.n_bands; k++) {
+    hf_encoder_compress_band (enc, p, &b, k, p->out + at,
+        p->out_capacity - at, result);
+    if (result->status != HF_ENC_OK)
+      return;
+    at += result->size;
+  }
+  result->size = at;
 }

@@ -57,6 +57,9 @@ typedef struct
   /* A restart marker every this many MCU rows (0: none); the interval is
    * made shorter if it would pass DRI's 65535 MCUs. */
   int restart_rows;
+  /* Horizontal bands the frame is cut into (0 or 1: one), which a pool
+   * encodes in parallel; see HfEncBands. */
+  int slices;
   const uint8_t *planes[HF_ENC_MAX_PLANES];
   int strides[HF_ENC_MAX_PLANES];
   int pixel_strides[HF_ENC_MAX_PLANES];
@@ -68,6 +71,7 @@ typedef struct
   const HfYuvConvert *convert;
   HfEncFault fault;
   unsigned fault_hang_ms;
+  int fault_band;               /* the band the fault hits */
 } HfEncParams;
 
 typedef struct
@@ -89,6 +93,37 @@ typedef struct
  * encoded safely. */
 size_t hf_enc_max_size (int width, int height, int subsamp);
 
+/* How a frame is cut into bands (docs/hfjpegenc.md, "Slices"). With
+ * neither restart markers nor slices: one band, no DRI. Otherwise restart
+ * intervals of interval_rows pixel rows (restart_rows MCU rows, or the
+ * frame's MCU rows divided by `slices`, rounded up; shortened if DRI's
+ * 65535 MCUs would not hold it), and bands of a whole number of intervals,
+ * as equal as can be, at most `slices`. Depends only on the frame's size,
+ * its subsampling, restart_rows and slices: never on threads, so the
+ * bytes are the same for any thread count, and they are the bytes of the
+ * same restart interval without slices. */
+typedef struct
+{
+  int height;                   /* the frame's */
+  int n_bands;
+  int band_rows;                /* pixel rows per band; the last may be less */
+  int interval_rows;            /* pixel rows per restart interval; 0: none */
+  int interval_mcus;            /* DRI's value */
+} HfEncBands;
+
+/* FALSE if p's size or subsampling is out of range. */
+gboolean hf_enc_bands (const HfEncParams * p, HfEncBands * b);
+
+/* The output capacity band k needs, when it is encoded on its own. */
+size_t hf_enc_band_capacity (const HfEncParams * p, const HfEncBands * b,
+    int k);
+
+/* The output capacity a frame needs with any restart interval and up to
+ * `slices` bands, each band written to its own part of the buffer (the
+ * sum of hf_enc_band_capacity over every possible layout is at most
+ * this). 0 when hf_enc_max_size is 0. */
+size_t hf_enc_out_size (int width, int height, int subsamp, int slices);
+
 /* A single-threaded compressor that keeps its TurboJPEG handle between
  * frames. Used inline (queue-depth 1) and by each worker.
  * Planar input whose size is not a multiple of its chroma factors (odd
@@ -102,7 +137,15 @@ size_t hf_enc_max_size (int width, int height, int subsamp);
 typedef struct HfEncoder HfEncoder;
 HfEncoder *hf_encoder_new (char *error, size_t error_len);
 void hf_encoder_free (HfEncoder * enc);
+/* The whole frame into params->out, band after band. */
 void hf_encoder_compress (HfEncoder * enc, const HfEncParams * params,
+    HfEncResult * result);
+
+/* Band k of b (from hf_enc_bands (params)) into out: band 0 starts with
+ * the JPEG's headers, the last ends with EOI, and the bands' outputs
+ * joined in order are what hf_encoder_compress writes. */
+void hf_encoder_compress_band (HfEncoder * enc, const HfEncParams * params,
+    const HfEncBands * b, int k, uint8_t * out, size_t out_capacity,
     HfEncResult * result);
 
 G_END_DECLS

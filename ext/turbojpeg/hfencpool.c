@@ -36,22 +36,40 @@ typedef enum
   JOB_DONE,
 } JobState;
 
+typedef struct Band Band;
+
+/* One horizontal band of a job's frame: what a worker runs. */
+struct Band
+{
+  HfEncJob *job;
+  int index;
+  JobState state;               /* QUEUED, RUNNING or DONE */
+  struct timespec started_at;   /* set when a worker picks it up */
+  uint8_t *out;                 /* its part of the job's output */
+  size_t capacity;
+  HfEncResult result;
+  Band *next;                   /* in the run queue */
+};
+
 struct HfEncJob
 {
-  /* All fields are protected by pool->lock, except params, which only the
-   * worker reads while the job is RUNNING (the caller cannot free or
-   * reuse the slot then). */
+  /* All fields are protected by pool->lock, except params and bands
+   * (layout), which workers only read while the job is alive (the caller
+   * cannot free or reuse the slot then), and what the waiting thread
+   * reads and writes once every band is done. */
   HfEncParams params;
-  HfEncResult result;
-  JobState state;
-  gboolean abandoned;           /* only while RUNNING */
+  HfEncBands layout;
+  Band *bands;                  /* layout.n_bands of them */
+  HfEncResult result;           /* set when the job is done */
+  JobState state;               /* QUEUED until every band is done */
+  int bands_done, bands_running;
+  gboolean abandoned;           /* only while a band is RUNNING */
   unsigned timeout_ms;          /* 0 = no watchdog */
   struct timespec queued_at;    /* CLOCK_MONOTONIC, set at submit */
-  struct timespec started_at;   /* set when a worker picks it up */
   void *user_data;
   HfEncReleaseFunc release;
   pthread_cond_t done;          /* signalled when state becomes DONE */
-  HfEncJob *next;               /* in the run queue or the free list */
+  HfEncJob *next;               /* in the free list */
 };
 
 struct HfEncPool
@@ -63,9 +81,10 @@ struct HfEncPool
   gboolean flushing;
 
   HfEncJob *jobs;
-  unsigned max_jobs;
+  unsigned max_jobs, max_bands;
+  Band *bands;                  /* max_bands for each job */
   HfEncJob *free_list;
-  HfEncJob *queue_head, *queue_tail;    /* FIFO of QUEUED jobs */
+  Band *queue_head, *queue_tail;        /* FIFO of QUEUED bands */
   /* When a worker last started or finished a job: a queued job's watchdog
    * counts from here (or from its submit, if later), so it measures "no
    * progress", not time spent behind other frames. */
@@ -114,6 +133,7 @@ pool_destroy (HfEncPool * pool)
   for (i = 0; i < pool->max_jobs; i++)
     pthread_cond_destroy (&pool->jobs[i].done);
   g_free (pool->jobs);
+  g_free (pool->bands);
   pthread_cond_destroy (&pool->work);
   pthread_mutex_destroy (&pool->lock);
   g_free (pool);
@@ -133,26 +153,57 @@ slot_free_locked (HfEncPool * pool, HfEncJob * job)
 {
   job->state = JOB_FREE;
   job->abandoned = FALSE;
+  job->bands_done = job->bands_running = 0;
   job->user_data = NULL;
   job->release = NULL;
   job->next = pool->free_list;
   pool->free_list = job;
 }
 
+/* Takes the job's queued bands out of the run queue. */
 static void
 queue_remove_locked (HfEncPool * pool, HfEncJob * job)
 {
-  HfEncJob **link = &pool->queue_head, *prev = NULL;
+  Band **link = &pool->queue_head;
 
-  while (*link && *link != job) {
-    prev = *link;
-    link = &(*link)->next;
+  pool->queue_tail = NULL;
+  while (*link) {
+    if ((*link)->job == job) {
+      (*link)->state = JOB_DONE;
+      *link = (*link)->next;
+    } else {
+      pool->queue_tail = *link;
+      link = &(*link)->next;
+    }
   }
-  g_assert (*link == job);
-  *link = job->next;
-  if (pool->queue_tail == job)
-    pool->queue_tail = prev;
-  job->next = NULL;
+}
+
+/* Every band is done: the job's result is the first failed band's, or the
+ * bands' outputs moved together, in order. */
+static void
+join_bands (HfEncJob * job)
+{
+  const int n = job->layout.n_bands;
+  size_t at = 0;
+  int k;
+
+  for (k = 0; k < n; k++) {
+    const Band *band = &job->bands[k];
+
+    if (band->result.status != HF_ENC_OK) {
+      job->result = band->result;
+      if (n > 1)
+        g_snprintf (job->result.error, sizeof (job->result.error),
+            "band %d of %d: %s", k + 1, n, band->result.error);
+      return;
+    }
+    if (band->out != job->params.out + at)
+      memmove (job->params.out + at, band->out, band->result.size);
+    at += band->result.size;
+  }
+  job->result.status = HF_ENC_OK;
+  job->result.size = at;
+  job->result.error[0] = '\0';
 }
 
 static void *
@@ -176,6 +227,7 @@ worker_main (void *data)
 
   pthread_mutex_lock (&pool->lock);
   for (;;) {
+    Band *band;
     HfEncJob *job;
     HfEncResult res;
 
@@ -184,33 +236,48 @@ worker_main (void *data)
     if (pool->shutdown)
       break;
 
-    job = pool->queue_head;
-    pool->queue_head = job->next;
+    band = pool->queue_head;
+    pool->queue_head = band->next;
     if (pool->queue_head == NULL)
       pool->queue_tail = NULL;
-    job->next = NULL;
-    job->state = JOB_RUNNING;
-    clock_gettime (CLOCK_MONOTONIC, &job->started_at);
-    pool->last_progress = job->started_at;
+    band->next = NULL;
+    band->state = JOB_RUNNING;
+    job = band->job;
+    job->bands_running++;
+    clock_gettime (CLOCK_MONOTONIC, &band->started_at);
+    pool->last_progress = band->started_at;
     pthread_mutex_unlock (&pool->lock);
 
-    hf_encoder_compress (enc, &job->params, &res);
+    hf_encoder_compress_band (enc, &job->params, &job->layout, band->index,
+        band->out, band->capacity, &res);
 
     pthread_mutex_lock (&pool->lock);
-    clock_gettime (CLOCK_MONOTONIC, &pool->last_progress);
-    if (job->abandoned) {
-      /* Nobody waits for it: free the slot, then give the caller's
-       * resources back (outside the lock: release may do anything). */
-      void *user_data = job->user_data;
-      HfEncReleaseFunc release = job->release;
-
-      slot_free_locked (pool, job);
+    band->state = JOB_DONE;
+    band->result = res;
+    if (!job->abandoned && job->bands_done + 1 == job->layout.n_bands) {
+      /* The last band joins the job's output. It still counts as running,
+       * so that an abandon meanwhile leaves the memory alone. */
       pthread_mutex_unlock (&pool->lock);
-      if (release)
-        release (user_data);
+      join_bands (job);
       pthread_mutex_lock (&pool->lock);
-    } else {
-      job->result = res;
+    }
+    clock_gettime (CLOCK_MONOTONIC, &pool->last_progress);
+    job->bands_running--;
+    if (job->abandoned) {
+      /* Nobody waits for it: the last band out frees the slot, then gives
+       * the caller's resources back (outside the lock: release may do
+       * anything). */
+      if (job->bands_running == 0) {
+        void *user_data = job->user_data;
+        HfEncReleaseFunc release = job->release;
+
+        slot_free_locked (pool, job);
+        pthread_mutex_unlock (&pool->lock);
+        if (release)
+          release (user_data);
+        pthread_mutex_lock (&pool->lock);
+      }
+    } else if (++job->bands_done == job->layout.n_bands) {
       job->state = JOB_DONE;
       pthread_cond_broadcast (&job->done);
     }
@@ -226,8 +293,9 @@ worker_main (void *data)
 
 /* Gives up on one live job. A job that never started or already finished
  * leaves the pool now: returns TRUE with what the caller must release
- * (outside the lock: release may do anything). A running job is marked;
- * its worker releases it when it comes out. */
+ * (outside the lock: release may do anything). Its queued bands leave the
+ * run queue; while a band runs, the job is marked, and the last band's
+ * worker releases it when it comes out. */
 static gboolean
 abandon_locked (HfEncPool * pool, HfEncJob * job, void **user_data,
     HfEncReleaseFunc * release)
@@ -235,15 +303,16 @@ abandon_locked (HfEncPool * pool, HfEncJob * job, void **user_data,
   switch (job->state) {
     case JOB_QUEUED:
       queue_remove_locked (pool, job);
+      if (job->bands_running > 0) {
+        job->abandoned = TRUE;
+        return FALSE;
+      }
       /* fall through */
     case JOB_DONE:
       *user_data = job->user_data;
       *release = job->release;
       slot_free_locked (pool, job);
       return TRUE;
-    case JOB_RUNNING:
-      job->abandoned = TRUE;
-      return FALSE;
     default:
       return FALSE;
   }
@@ -263,8 +332,8 @@ abandon_all_locked (HfEncPool * pool, void **user_data,
 }
 
 HfEncPool *
-hf_enc_pool_new (unsigned n_workers, unsigned max_jobs, char *error,
-    size_t error_len)
+hf_enc_pool_new (unsigned n_workers, unsigned max_jobs, unsigned max_bands,
+    char *error, size_t error_len)
 {
   HfEncPool *pool;
   HfEncoder **encs;
@@ -273,10 +342,11 @@ hf_enc_pool_new (unsigned n_workers, unsigned max_jobs, char *error,
   unsigned i, started = 0;
   int err = 0;
 
-  if (n_workers < 1 || max_jobs < 1) {
+  if (n_workers < 1 || max_jobs < 1 || max_bands < 1) {
     if (error && error_len)
-      g_snprintf (error, error_len, "need at least one worker and one job "
-          "(got %u workers, %u jobs)", n_workers, max_jobs);
+      g_snprintf (error, error_len, "need at least one worker, one job and "
+          "one band (got %u workers, %u jobs, %u bands)", n_workers,
+          max_jobs, max_bands);
     return NULL;
   }
 
@@ -301,8 +371,11 @@ hf_enc_pool_new (unsigned n_workers, unsigned max_jobs, char *error,
   pthread_condattr_setclock (&cattr, CLOCK_MONOTONIC);
   pthread_cond_init (&pool->work, NULL);
   pool->max_jobs = max_jobs;
+  pool->max_bands = max_bands;
   pool->jobs = g_new0 (HfEncJob, max_jobs);
+  pool->bands = g_new0 (Band, (gsize) max_jobs * max_bands);
   for (i = max_jobs; i-- > 0;) {
+    pool->jobs[i].bands = pool->bands + (gsize) i *max_bands;
     pthread_cond_init (&pool->jobs[i].done, &cattr);
     slot_free_locked (pool, &pool->jobs[i]);
   }
@@ -377,24 +450,93 @@ hf_enc_pool_free (HfEncPool * pool)
     pool_destroy (pool);
 }
 
-/* The job's current watchdog deadline; lock held, job QUEUED or RUNNING.
- * Running: its own start + timeout. Queued: timeout after the later of its
- * submit and the pool's last progress, so a deep queue behind busy
- * workers never expires, while a queue behind workers stuck in (say)
- * abandoned hung jobs still does. Progress moves it later, so a waiter
- * recomputes it each time it wakes. */
-static void
+/* The job's current watchdog deadline; lock held, job QUEUED. A running
+ * band's is its own start + timeout. Queued bands': timeout after the
+ * later of the submit and the pool's last progress, so a deep queue
+ * behind busy workers never expires, while a queue behind workers stuck
+ * in (say) abandoned hung jobs still does. Progress moves it later, so a
+ * waiter recomputes it each time it wakes. Returns the band whose
+ * deadline it is. */
+static const Band *
 job_deadline_locked (HfEncPool * pool, HfEncJob * job,
     struct timespec *deadline)
 {
-  if (job->state == JOB_RUNNING) {
-    *deadline = job->started_at;
-  } else if (timespec_before (&job->queued_at, &pool->last_progress)) {
-    *deadline = pool->last_progress;
-  } else {
-    *deadline = job->queued_at;
+  const Band *first = NULL;
+  struct timespec t;
+  int k;
+
+  for (k = 0; k < job->layout.n_bands; k++) {
+    const Band *band = &job->bands[k];
+
+    if (band->state == JOB_RUNNING)
+      t = band->started_at;
+    else if (band->state != JOB_QUEUED)
+      continue;
+    else if (timespec_before (&job->queued_at, &pool->last_progress))
+      t = pool->last_progress;
+    else
+      t = job->queued_at;
+    timespec_add_ms (&t, job->timeout_ms);
+    if (first == NULL || timespec_before (&t, deadline)) {
+      *deadline = t;
+      first = band;
+    }
   }
-  timespec_add_ms (deadline, job->timeout_ms);
+  return first;
+}
+
+/* Cuts the job's frame into bands and queues them, or makes the job done
+ * at once with the reason it cannot be encoded. Lock held. */
+static void
+queue_bands_locked (HfEncPool * pool, HfEncJob * job)
+{
+  HfEncParams *p = &job->params;
+  size_t at = 0;
+  int k;
+
+  job->state = JOB_QUEUED;
+  job->layout.n_bands = 0;
+  if (!hf_enc_bands (p, &job->layout)) {
+    g_snprintf (job->result.error, sizeof (job->result.error),
+        "invalid frame size %dx%d or subsampling %d", p->width, p->height,
+        p->subsamp);
+  } else if ((unsigned) job->layout.n_bands > pool->max_bands) {
+    g_snprintf (job->result.error, sizeof (job->result.error),
+        "%d bands, but the pool was made for %u", job->layout.n_bands,
+        pool->max_bands);
+  } else {
+    /* Each band writes to its own part of the output; one band, to all. */
+    for (k = 0; k < job->layout.n_bands; k++) {
+      Band *band = &job->bands[k];
+
+      band->capacity = job->layout.n_bands == 1 ? p->out_capacity :
+          hf_enc_band_capacity (p, &job->layout, k);
+      band->out = p->out + at;
+      at += band->capacity;
+    }
+    if (p->out && at <= p->out_capacity) {
+      for (k = 0; k < job->layout.n_bands; k++) {
+        Band *band = &job->bands[k];
+
+        band->job = job;
+        band->index = k;
+        band->state = JOB_QUEUED;
+        band->next = NULL;
+        if (pool->queue_tail)
+          pool->queue_tail->next = band;
+        else
+          pool->queue_head = band;
+        pool->queue_tail = band;
+      }
+      return;
+    }
+    g_snprintf (job->result.error, sizeof (job->result.error),
+        "output buffer too small: %zu bytes, %d bands need %zu",
+        p->out ? p->out_capacity : 0, job->layout.n_bands, at);
+  }
+  job->layout.n_bands = 0;
+  job->result.status = HF_ENC_ERROR;
+  job->state = JOB_DONE;
 }
 
 HfEncJob *
@@ -419,19 +561,18 @@ hf_enc_pool_submit (HfEncPool * pool, const HfEncParams * params,
   job->result.size = 0;
   job->result.error[0] = '\0';
   job->abandoned = FALSE;
+  job->bands_done = job->bands_running = 0;
   job->user_data = user_data;
   job->release = release;
   job->timeout_ms = timeout_ms;
-  clock_gettime (CLOCK_MONOTONIC, &job->queued_at);
-  job->state = JOB_QUEUED;
   job->next = NULL;
-  if (pool->queue_tail)
-    pool->queue_tail->next = job;
-  else
-    pool->queue_head = job;
-  pool->queue_tail = job;
-  /* One job, one worker. */
-  pthread_cond_signal (&pool->work);
+  clock_gettime (CLOCK_MONOTONIC, &job->queued_at);
+  queue_bands_locked (pool, job);
+  /* One band, one worker. */
+  if (job->layout.n_bands == 1)
+    pthread_cond_signal (&pool->work);
+  else if (job->layout.n_bands > 1)
+    pthread_cond_broadcast (&pool->work);
   pthread_mutex_unlock (&pool->lock);
   return job;
 }
@@ -455,6 +596,7 @@ hf_enc_job_wait (HfEncPool * pool, HfEncJob * job, HfEncResult * result)
   HfEncStatus status;
   gboolean was_running = FALSE;
   unsigned timeout_ms = 0;
+  int band = 0, n_bands = 1;
 
   g_return_val_if_fail (pool != NULL && job != NULL, HF_ENC_ERROR);
 
@@ -465,6 +607,9 @@ hf_enc_job_wait (HfEncPool * pool, HfEncJob * job, HfEncResult * result)
     return HF_ENC_ERROR;
   }
   for (;;) {
+    const Band *late;
+    struct timespec deadline, now;
+
     if (pool->flushing) {
       status = HF_ENC_FLUSHING;
       break;
@@ -476,36 +621,40 @@ hf_enc_job_wait (HfEncPool * pool, HfEncJob * job, HfEncResult * result)
       pthread_mutex_unlock (&pool->lock);
       return status;
     }
-    if (job->timeout_ms > 0) {
-      struct timespec deadline, now;
-
-      job_deadline_locked (pool, job, &deadline);
-      clock_gettime (CLOCK_MONOTONIC, &now);
-      if (!timespec_before (&now, &deadline)) {
-        status = HF_ENC_TIMEOUT;
-        was_running = job->state == JOB_RUNNING;
-        timeout_ms = job->timeout_ms;
-        break;
-      }
-      pthread_cond_timedwait (&job->done, &pool->lock, &deadline);
-    } else {
+    late = job->timeout_ms ? job_deadline_locked (pool, job, &deadline) : NULL;
+    if (late == NULL) {
       pthread_cond_wait (&job->done, &pool->lock);
+      continue;
     }
+    clock_gettime (CLOCK_MONOTONIC, &now);
+    if (!timespec_before (&now, &deadline)) {
+      status = HF_ENC_TIMEOUT;
+      was_running = late->state == JOB_RUNNING;
+      timeout_ms = job->timeout_ms;
+      band = late->index;
+      n_bands = job->layout.n_bands;
+      break;
+    }
+    pthread_cond_timedwait (&job->done, &pool->lock, &deadline);
   }
   pthread_mutex_unlock (&pool->lock);
 
   if (result) {
+    char where[32] = "";
+
+    if (n_bands > 1)
+      g_snprintf (where, sizeof (where), "band %d of %d: ", band + 1, n_bands);
     result->status = status;
     result->size = 0;
     if (status == HF_ENC_FLUSHING)
       g_strlcpy (result->error, "pool is flushing", sizeof (result->error));
     else if (was_running)
-      g_snprintf (result->error, sizeof (result->error), "encode did not "
-          "finish within %u ms", timeout_ms);
+      g_snprintf (result->error, sizeof (result->error), "%sencode did not "
+          "finish within %u ms", where, timeout_ms);
     else
-      g_snprintf (result->error, sizeof (result->error), "encode did not "
+      g_snprintf (result->error, sizeof (result->error), "%sencode did not "
           "start: no encode worker made progress for %u ms (all stuck?)",
-          timeout_ms);
+          where, timeout_ms);
   }
   return status;
 }

@@ -1,5 +1,8 @@
-/* hfencpool: JPEG encode workers with in-order collection and a per-job
- * watchdog. Engine code: no GStreamer here (GLib types are fine).
+/* hfencpool: JPEG encode workers with a per-job watchdog. A job is one
+ * frame; a frame with slices (HfEncParams.slices, see HfEncBands) is cut
+ * into bands that workers encode in parallel, each into its own part of
+ * the output, and the last band out joins them into one JPEG at the start
+ * of `out`. Engine code: no GStreamer here (GLib types are fine).
  *
  * Threads and hand-offs use pthread mutexes and condition variables so that
  * ThreadSanitizer sees every synchronisation (see docs/design.md).
@@ -38,9 +41,10 @@ typedef void (*HfEncReleaseFunc) (void *user_data);
 
 /* n_workers >= 1 threads, each with its own HfEncoder for the pool's life.
  * max_jobs bounds the jobs alive at once (submitted and not yet finished
- * or released). Returns NULL with a message in error on failure. */
+ * or released), max_bands the bands of one job. Returns NULL with a
+ * message in error on failure. */
 HfEncPool *hf_enc_pool_new (unsigned n_workers, unsigned max_jobs,
-    char *error, size_t error_len);
+    unsigned max_bands, char *error, size_t error_len);
 
 /* Abandons every job (see hf_enc_job_abandon) and returns at once, without
  * waiting for a worker stuck in a job; the last worker out frees the rest. */
@@ -48,6 +52,10 @@ void hf_enc_pool_free (HfEncPool * pool);
 
 /* Queues a copy of params. Never blocks: the caller keeps fewer than
  * max_jobs jobs alive. Returns NULL only when max_jobs jobs are alive.
+ * With more than one band, params.out_capacity must hold every band's
+ * hf_enc_band_capacity (hf_enc_out_size is enough); a job that cannot be
+ * encoded (too many bands, too small an output) is done at once, with
+ * HF_ENC_ERROR and the reason.
  * timeout_ms (0 = none) is the job's watchdog, which measures the job's
  * own encode, not its time in the queue:
  * - running: it expires timeout_ms after a worker picked the job up;

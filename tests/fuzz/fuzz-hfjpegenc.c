@@ -164,7 +164,8 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   GstCaps *caps;
   GstVideoFormat format;
   gint width, height;
-  guint extra, size_mode, cut, n_frames, restart, i, pushed_ok = 0, out = 0;
+  guint extra, size_mode, cut, n_frames, restart, slices, i, pushed_ok =
+      0, out = 0;
   gboolean is_huge, timestamps, tight, reverse;
   const uint8_t *payload;
   size_t payload_len;
@@ -187,6 +188,8 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   /* data[14] bits 2-4: no restart markers half the time, else every 1 to
    * 4 MCU rows. */
   restart = (data[14] >> 2 & 7) > 3 ? (data[14] >> 2 & 7) - 3 : 0;
+  /* data[14] bits 5-7: 1 to 8 slices. */
+  slices = (data[14] >> 5) + 1;
   payload = data + HEADER_SIZE;
   payload_len = size - HEADER_SIZE;
 
@@ -198,7 +201,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
       "subsampling", data[8] % 5,
       "queue-depth", data[9] % 10,
       "threads", data[10] % 9, "dedup", (data[14] & 2) != 0,
-      "restart-interval", restart, NULL);
+      "restart-interval", restart, "slices", slices, NULL);
   h = gst_harness_new_with_element (enc, "sink", "src");
   gst_object_unref (enc);
 

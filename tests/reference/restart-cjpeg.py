@@ -4,7 +4,7 @@
     restart-cjpeg.py OUTDIR
 
 hfjpegenc makes a JPEG with restart markers from one TurboJPEG JPEG per
-band (docs/hfjpegenc.md, "Restart markers"). libjpeg-turbo's cjpeg makes
+band (docs/hfjpegenc.md, "Restart markers and slices"). libjpeg-turbo's cjpeg makes
 it with restart_in_rows. For the same RGB pixels, quality and sampling
 the two files must be the same bytes: for each size (one MCU row, odd
 heights), sampling (4:2:0, 4:2:2, 4:4:4) and interval (1, 2, 5 MCU rows,

@@ -119,6 +119,20 @@ fill_yuv (Frame * f, int yv, int u, int v)
   }
 }
 
+/* Pseudo-random luma. */
+static void
+fill_yuv_noise (Frame * f, guint32 seed)
+{
+  GRand *rnd = g_rand_new_with_seed (seed);
+  int x, y;
+
+  for (y = 0; y < f->height; y++)
+    for (x = 0; x < f->width; x++)
+      f->planes[0][(size_t) y * f->strides[0] + x] =
+          (uint8_t) g_rand_int_range (rnd, 0, 256);
+  g_rand_free (rnd);
+}
+
 static void
 frame_params (const Frame * f, int quality, HfEncParams * p)
 {
@@ -194,14 +208,21 @@ encoder_new_or_die (void)
 }
 
 static HfEncPool *
-pool_new_or_die (unsigned n_workers, unsigned max_jobs)
+pool_new_bands (unsigned n_workers, unsigned max_jobs, unsigned max_bands)
 {
   char err[256] = "";
-  HfEncPool *pool = hf_enc_pool_new (n_workers, max_jobs, err, sizeof (err));
+  HfEncPool *pool = hf_enc_pool_new (n_workers, max_jobs, max_bands, err,
+      sizeof (err));
 
   if (pool == NULL)
     g_error ("hf_enc_pool_new: %s", err);
   return pool;
+}
+
+static HfEncPool *
+pool_new_or_die (unsigned n_workers, unsigned max_jobs)
+{
+  return pool_new_bands (n_workers, max_jobs, 1);
 }
 
 static gint released;
@@ -995,6 +1016,241 @@ test_odd_planar_padding (void)
   hf_encoder_free (enc);
 }
 
+/* ---- bands (slices) -------------------------------------------------- */
+
+/* The layout rule of hfencoder.h: bands cover the frame, are whole
+ * restart intervals of whole MCU rows, at most `slices` and at most one
+ * per MCU row, as equal as can be; the documented 1080p example; and the
+ * sum of the bands' capacities fits hf_enc_out_size. */
+static void
+test_bands_layout (void)
+{
+  const int sizes[][2] = { {1, 1}, {17, 9}, {641, 361}, {1920, 1080},
+  {8, 4000}, {65500, 16}
+  };
+  const int subsamps[] = { TJSAMP_444, TJSAMP_420, TJSAMP_GRAY };
+  const int restarts[] = { 0, 1, 2, 5, 40 }, slices[] = { 1, 2, 3, 8, 64 };
+  HfEncParams p;
+  HfEncBands b;
+  guint z, u, r, n;
+  int k;
+
+  memset (&p, 0, sizeof (p));
+  p.pixel_format = -1;
+  for (z = 0; z < G_N_ELEMENTS (sizes); z++)
+    for (u = 0; u < G_N_ELEMENTS (subsamps); u++)
+      for (r = 0; r < G_N_ELEMENTS (restarts); r++)
+        for (n = 0; n < G_N_ELEMENTS (slices); n++) {
+          int mcuh = tjMCUHeight[subsamps[u]];
+          int mcu_rows = (sizes[z][1] + mcuh - 1) / mcuh;
+          size_t sum = 0;
+
+          p.width = sizes[z][0];
+          p.height = sizes[z][1];
+          p.subsamp = subsamps[u];
+          p.restart_rows = restarts[r];
+          p.slices = slices[n];
+          g_assert_true (hf_enc_bands (&p, &b));
+          g_assert_cmpint (b.height, ==, p.height);
+          g_assert_cmpint (b.n_bands, >=, 1);
+          g_assert_cmpint (b.n_bands, <=, MIN (slices[n], mcu_rows));
+          g_assert_cmpint ((b.n_bands - 1) * b.band_rows, <, p.height);
+          g_assert_cmpint (b.n_bands * b.band_rows, >=, p.height);
+          if (restarts[r] == 0 && slices[n] == 1) {
+            g_assert_cmpint (b.interval_rows, ==, 0);
+          } else {
+            g_assert_cmpint (b.interval_rows % mcuh, ==, 0);
+            g_assert_cmpint (b.band_rows % b.interval_rows, ==, 0);
+            g_assert_cmpint (b.interval_mcus, <=, 65535);
+            g_assert_cmpint (b.interval_mcus, ==, b.interval_rows / mcuh *
+                ((p.width + tjMCUWidth[subsamps[u]] - 1) /
+                    tjMCUWidth[subsamps[u]]));
+            if (restarts[r] > 0 && b.interval_mcus + (p.width + 7) / 8 <= 65535)
+              g_assert_cmpint (b.interval_rows, ==, restarts[r] * mcuh);
+          }
+          for (k = 0; k < b.n_bands; k++)
+            sum += hf_enc_band_capacity (&p, &b, k);
+          g_assert_cmpuint (sum, <=, hf_enc_out_size (p.width, p.height,
+                  p.subsamp, slices[n]));
+        }
+
+  /* docs/hfjpegenc.md: 1080p 4:2:0 in 3 slices is 23, 23 and 22 MCU rows. */
+  p.width = 1920;
+  p.height = 1080;
+  p.subsamp = TJSAMP_420;
+  p.restart_rows = 0;
+  p.slices = 3;
+  g_assert_true (hf_enc_bands (&p, &b));
+  g_assert_cmpint (b.n_bands, ==, 3);
+  g_assert_cmpint (b.band_rows, ==, 23 * 16);
+  g_assert_cmpint (p.height - 2 * b.band_rows, ==, 22 * 16 - 8);
+}
+
+/* A pool with `workers` threads encodes f in `slices` bands. */
+static void
+encode_in_bands (Frame * f, int slices, int restart, const HfYuvConvert * cv,
+    guint workers, uint8_t * out, size_t capacity, HfEncResult * res)
+{
+  HfEncPool *pool;
+  HfEncParams p;
+  HfEncJob *job;
+  char err[256];
+
+  pool = hf_enc_pool_new (workers, 2, (unsigned) slices, err, sizeof (err));
+  g_assert_nonnull (pool);
+  frame_params (f, 85, &p);
+  p.slices = slices;
+  p.restart_rows = restart;
+  p.convert = cv;
+  p.out = out;
+  p.out_capacity = capacity;
+  job = hf_enc_pool_submit (pool, &p, 10000, NULL, NULL);
+  g_assert_nonnull (job);
+  g_assert_cmpint (hf_enc_job_wait (pool, job, res), ==, HF_ENC_OK);
+  hf_enc_job_finish (pool, job);
+  hf_enc_pool_free (pool);
+}
+
+/* Bands encoded in parallel, each in its own part of the output, joined:
+ * the bytes one encoder makes of the whole frame with the bands' restart
+ * interval, for packed, planar and converted input, any worker count. */
+static void
+test_bands_pool (void)
+{
+  const int sizes[][2] = { {1, 1}, {17, 9}, {641, 361} };
+  const int slices[] = { 2, 3, 8 };
+  HfYuvConvert cv;
+  HfEncoder *enc = encoder_new_or_die ();
+  guint z, n, kind, w;
+
+  g_assert_true (hf_yuv_convert_init (&cv, 0.2126, 0.0722, FALSE));
+  for (z = 0; z < G_N_ELEMENTS (sizes); z++)
+    for (kind = 0; kind < 3; kind++) {
+      Frame f;
+      size_t cap;
+
+      if (kind == 0) {
+        frame_alloc (&f, sizes[z][0], sizes[z][1], TJPF_RGBX, TJSAMP_420);
+        fill_noise_flat (&f, sizes[z][0] / 2, 7);
+      } else {
+        frame_alloc (&f, sizes[z][0], sizes[z][1], -1, TJSAMP_420);
+        fill_yuv (&f, 90, 100, 150);
+        /* Noise in luma so that every band has its own data. */
+        fill_yuv_noise (&f, 11);
+      }
+      cap = hf_enc_out_size (f.width, f.height, TJSAMP_420, 8);
+      for (n = 0; n < G_N_ELEMENTS (slices); n++) {
+        const HfYuvConvert *conv = kind == 2 ? &cv : NULL;
+        HfEncBands b;
+        HfEncParams p;
+        HfEncResult ref, res;
+        uint8_t *want = g_malloc (cap);
+
+        frame_params (&f, 85, &p);
+        p.slices = slices[n];
+        g_assert_true (hf_enc_bands (&p, &b));
+        /* The same restart interval in one piece, by one encoder. */
+        p.slices = 1;
+        p.restart_rows = b.interval_rows / 16;
+        p.convert = conv;
+        p.out = want;
+        p.out_capacity = cap;
+        hf_encoder_compress (enc, &p, &ref);
+        g_assert_cmpint (ref.status, ==, HF_ENC_OK);
+        for (w = 1; w <= 3; w++) {
+          uint8_t *got = g_malloc (cap);
+
+          encode_in_bands (&f, slices[n], 0, conv, w, got, cap, &res);
+          g_assert_cmpuint (res.size, ==, ref.size);
+          g_assert_true (memcmp (got, want, ref.size) == 0);
+          g_free (got);
+        }
+        g_free (want);
+      }
+      frame_clear (&f);
+    }
+  hf_encoder_free (enc);
+  wait_no_live_pools ();
+}
+
+/* One band hangs: the watchdog names it; abandoned, the job is released
+ * once, when the band comes out, not before. */
+static void
+test_bands_watchdog_and_abandon (void)
+{
+  HfEncPool *pool = pool_new_bands (3, 4, 3);
+  HfEncParams p;
+  HfEncResult res;
+  HfEncJob *job;
+  Frame f;
+  gint mine = 0;
+  uint8_t *out;
+  size_t cap;
+
+  frame_alloc (&f, 64, 48, TJPF_RGBX, TJSAMP_420);
+  fill_noise_flat (&f, 32, 3);
+  cap = hf_enc_out_size (64, 48, TJSAMP_420, 3);
+  out = g_malloc (cap);
+  frame_params (&f, 85, &p);
+  p.out = out;
+  p.out_capacity = cap;
+  p.slices = 3;
+  p.fault = HF_ENC_FAULT_HANG;
+  p.fault_hang_ms = 1000;
+  p.fault_band = 2;
+  job = hf_enc_pool_submit (pool, &p, 100, &mine, count_release);
+  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_TIMEOUT);
+  g_assert_nonnull (strstr (res.error, "band 3 of 3: encode did not finish "
+          "within 100 ms"));
+  hf_enc_job_abandon (pool, job);
+  /* Bands 1 and 2 are done; band 3 still sleeps. */
+  g_assert_cmpint (g_atomic_int_get (&mine), ==, 0);
+  wait_for_count (&mine, 1);
+
+  /* An error in one band is the frame's error, naming the band. */
+  p.fault = HF_ENC_FAULT_ERROR;
+  p.fault_band = 1;
+  job = hf_enc_pool_submit (pool, &p, 5000, &mine, count_release);
+  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_ERROR);
+  g_assert_cmpstr (res.error, ==, "band 2 of 3: injected encoder error "
+      "(test hook)");
+  hf_enc_job_finish (pool, job);
+  hf_enc_pool_free (pool);
+  wait_no_live_pools ();
+  g_assert_cmpint (g_atomic_int_get (&mine), ==, 1);
+  g_free (out);
+  frame_clear (&f);
+}
+
+/* A job the pool cannot cut is done at once, with the reason. */
+static void
+test_bands_refused (void)
+{
+  HfEncPool *pool = pool_new_bands (1, 2, 2);
+  HfEncParams p;
+  HfEncResult res;
+  HfEncJob *job;
+  Frame f;
+
+  /* 6 MCU rows: 3 slices make 3 bands. */
+  frame_alloc (&f, 64, 96, TJPF_RGBX, TJSAMP_420);
+  frame_params (&f, 85, &p);
+  p.slices = 3;
+  job = hf_enc_pool_submit (pool, &p, 0, NULL, NULL);
+  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_ERROR);
+  g_assert_cmpstr (res.error, ==, "3 bands, but the pool was made for 2");
+  hf_enc_job_finish (pool, job);
+  /* Two bands need more than one frame's tjBufSize. */
+  p.slices = 2;
+  job = hf_enc_pool_submit (pool, &p, 0, NULL, NULL);
+  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_ERROR);
+  g_assert_nonnull (strstr (res.error, "output buffer too small"));
+  hf_enc_job_finish (pool, job);
+  hf_enc_pool_free (pool);
+  wait_no_live_pools ();
+  frame_clear (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1013,5 +1269,10 @@ main (int argc, char **argv)
   g_test_add_func ("/encpool/watchdog-deep-queue", test_watchdog_deep_queue);
   g_test_add_func ("/encpool/watchdog-stuck-queue", test_watchdog_stuck_queue);
   g_test_add_func ("/encpool/odd-planar-padding", test_odd_planar_padding);
+  g_test_add_func ("/encpool/bands-layout", test_bands_layout);
+  g_test_add_func ("/encpool/bands-pool", test_bands_pool);
+  g_test_add_func ("/encpool/bands-watchdog-and-abandon",
+      test_bands_watchdog_and_abandon);
+  g_test_add_func ("/encpool/bands-refused", test_bands_refused);
   return g_test_run ();
 }

@@ -119,11 +119,12 @@ info_caps (const GstVideoInfo * info)
 
 /* Encodes n varied frames and returns the outputs in order. */
 static GPtrArray *
-encode_run (guint threads, guint depth, guint n, const GstVideoInfo * info)
+encode_run (guint threads, guint depth, guint slices, guint restart, guint n,
+    const GstVideoInfo * info)
 {
   gchar *caps = info_caps (info);
   GstHarness *h = new_enc (caps, "threads", threads, "queue-depth", depth,
-      NULL);
+      "slices", slices, "restart-interval", restart, NULL);
   GPtrArray *out = g_ptr_array_new_with_free_func (
       (GDestroyNotify) gst_buffer_unref);
   GstBuffer *b;
@@ -172,7 +173,7 @@ GST_START_TEST (test_byte_identical_any_threads)
   guint t, d, i;
 
   make_info (&info, GST_VIDEO_FORMAT_RGBA, 160, 96);
-  ref = encode_run (1, 1, n, &info);
+  ref = encode_run (1, 1, 1, 0, n, &info);
   fail_unless_equals_int (ref->len, n);
 
   /* The reference itself is what TurboJPEG makes of each frame. */
@@ -198,7 +199,8 @@ GST_START_TEST (test_byte_identical_any_threads)
 
   for (t = 0; t < G_N_ELEMENTS (threads); t++) {
     for (d = 0; d < G_N_ELEMENTS (depths); d++) {
-      GPtrArray *out = encode_run (threads[t], depths[d], n, &info);
+      GPtrArray *out = encode_run (threads[t], depths[d], 1, 0, n,
+          &info);
 
       fail_unless_equals_int (out->len, n);
       for (i = 0; i < n; i++) {
@@ -222,7 +224,7 @@ GST_START_TEST (test_in_order)
   guint i, n = 30;
 
   make_info (&info, GST_VIDEO_FORMAT_RGBx, 96, 64);
-  out = encode_run (4, 8, n, &info);
+  out = encode_run (4, 8, 1, 0, n, &info);
   fail_unless_equals_int (out->len, n);
   for (i = 0; i < n; i++) {
     gint w, h;
@@ -330,7 +332,7 @@ GST_END_TEST;
 /* A caps change finishes the frames in flight with the old caps first. */
 GST_START_TEST (test_caps_change_drains)
 {
-  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 300 };
+  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 300, 0 };
   GstVideoInfo big, small;
   GstHarness *h;
   gchar *caps;
@@ -384,7 +386,7 @@ push_flush (GstHarness * h)
 
 GST_START_TEST (test_flush_mid_stream)
 {
-  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 300 };
+  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 300, 0 };
   GstVideoInfo info;
   GstHarness *h;
   GstSegment seg;
@@ -483,6 +485,7 @@ hung_push_start (HungPush * hp, gboolean dedup)
   hp->fault.fault = HF_ENC_FAULT_HANG;
   hp->fault.frame_number = 0;
   hp->fault.hang_ms = 8000;
+  hp->fault.band = 0;
   make_info (&info, GST_VIDEO_FORMAT_RGBA, 64, 48);
   caps = info_caps (&info);
   hp->h = new_enc (caps, "threads", 1, "queue-depth", 2, "dedup", dedup, NULL);
@@ -728,12 +731,14 @@ check_dump (const gchar * dir, guint64 n, gboolean png, gint w, gint h)
   g_free (path);
 }
 
-/* Pushes frames until one returns an error; then EOS must not hang. */
+/* Pushes frames until one returns an error; then EOS must not hang. The
+ * fault hits band `band` of frame `frame`, cut into `slices`. */
 static void
-run_fault (HfEncFault kind, guint64 frame, guint depth, guint timeout_ms,
-    guint hang_ms, const gchar * reason)
+run_fault_in_band (HfEncFault kind, guint64 frame, guint depth,
+    guint timeout_ms, guint hang_ms, guint slices, guint band,
+    const gchar * reason)
 {
-  GstHfJpegEncTestFault fault = { kind, frame, hang_ms };
+  GstHfJpegEncTestFault fault = { kind, frame, hang_ms, band };
   GstVideoInfo info;
   GstHarness *h;
   GstBus *bus;
@@ -745,7 +750,7 @@ run_fault (HfEncFault kind, guint64 frame, guint depth, guint timeout_ms,
   make_info (&info, GST_VIDEO_FORMAT_BGRx, 40, 30);
   caps = info_caps (&info);
   h = new_enc (caps, "threads", 2, "queue-depth", depth, "encode-timeout",
-      timeout_ms, "diagnostics-dir", dir, NULL);
+      timeout_ms, "diagnostics-dir", dir, "slices", slices, NULL);
   bus = attach_bus (h);
   g_object_set_data (G_OBJECT (h->element), GST_HF_JPEG_ENC_TEST_FAULT_KEY,
       &fault);
@@ -770,6 +775,13 @@ run_fault (HfEncFault kind, guint64 frame, guint depth, guint timeout_ms,
   wait_released (failing);
   remove_dir (dir);
   g_free (caps);
+}
+
+static void
+run_fault (HfEncFault kind, guint64 frame, guint depth, guint timeout_ms,
+    guint hang_ms, const gchar * reason)
+{
+  run_fault_in_band (kind, frame, depth, timeout_ms, hang_ms, 1, 0, reason);
 }
 
 GST_START_TEST (test_fail_worker_error)
@@ -802,7 +814,7 @@ GST_END_TEST;
  * comes back. */
 GST_START_TEST (test_timeout_queued_behind_stuck_worker)
 {
-  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 1500 };
+  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 1500, 0 };
   GstVideoInfo info;
   GstHarness *h;
   GstBus *bus;
@@ -1255,7 +1267,7 @@ GST_END_TEST;
 /* Turning dedup off while a duplicate waits behind a slow frame. */
 GST_START_TEST (test_dedup_toggle_in_playing)
 {
-  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 200 };
+  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 200, 0 };
   GstVideoInfo info;
   GstHarness *h;
   GstBuffer *a, *outs[4];
@@ -1345,6 +1357,229 @@ GST_START_TEST (test_restart_interval)
       gst_buffer_unref (a);
       gst_buffer_unref (b);
     }
+}
+
+GST_END_TEST;
+
+/* ---- slices ---------------------------------------------------------- */
+
+/* RST markers in a JPEG (entropy data stuffs every 0xff it holds). */
+static guint
+count_rst (GstBuffer * buf)
+{
+  GstMapInfo m;
+  guint n = 0;
+  gsize i;
+
+  fail_unless (gst_buffer_map (buf, &m, GST_MAP_READ));
+  for (i = 0; i + 1 < m.size; i++)
+    n += m.data[i] == 0xff && m.data[i + 1] >= 0xd0 && m.data[i + 1] <= 0xd7;
+  gst_buffer_unmap (buf, &m);
+  return n;
+}
+
+/* Do the two JPEGs decode to the same pixels? */
+static gboolean
+same_pixels (GstBuffer * a, GstBuffer * b)
+{
+  gint w1, h1, w2, h2;
+  guint8 *p1 = hf_check_decode_jpeg (a, &w1, &h1);
+  guint8 *p2 = hf_check_decode_jpeg (b, &w2, &h2);
+  gboolean same = w1 == w2 && h1 == h2
+      && memcmp (p1, p2, (gsize) w1 * h1 * 3) == 0;
+
+  g_free (p1);
+  g_free (p2);
+  return same;
+}
+
+/* Every output of `got` is the same bytes as that of `want`, with the
+ * frame's timestamp. */
+static void
+check_same_run (GPtrArray * got, GPtrArray * want, const gchar * what)
+{
+  guint i;
+
+  fail_unless_equals_int (got->len, want->len);
+  for (i = 0; i < got->len; i++) {
+    GstBuffer *b = g_ptr_array_index (got, i);
+
+    fail_unless (hf_check_buffers_equal (b, g_ptr_array_index (want, i)),
+        "%s: frame %u differs", what, i);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * GST_SECOND / 30);
+  }
+}
+
+/* The restart interval `slices` gives without restart-interval, in MCU
+ * rows (docs/hfjpegenc.md, "Restart markers and slices"), and the RST
+ * markers that makes. */
+static guint
+slice_interval (guint mcu_rows, guint slices)
+{
+  return (mcu_rows + slices - 1) / slices;
+}
+
+static guint
+slice_markers (guint mcu_rows, guint slices)
+{
+  guint r = slice_interval (mcu_rows, slices);
+
+  return slices > 1 ? (mcu_rows + r - 1) / r - 1 : 0;
+}
+
+/* Slices 1, 3 and 8 of a 641x361 I420 stream (23 MCU rows): for threads
+ * 1, 2, 4 and queue depths 1, 2, 8, the same bytes as one inline encoder
+ * with restart-interval set to the slices' interval; those decode to the
+ * pixels without slices. */
+GST_START_TEST (test_slices_byte_identity)
+{
+  const guint threads[] = { 1, 2, 4 }, depths[] = { 1, 2, 8 };
+  const guint slices[] = { 1, 3, 8 }, n = 4, mcu_rows = (361 + 15) / 16;
+  GstVideoInfo info;
+  GPtrArray *plain;
+  guint s, t, d, i;
+
+  make_info (&info, GST_VIDEO_FORMAT_I420, 641, 361);
+  plain = encode_run (1, 1, 1, 0, n, &info);
+  for (s = 0; s < G_N_ELEMENTS (slices); s++) {
+    GPtrArray *ref = encode_run (1, 1, 1, slices[s] > 1 ?
+        slice_interval (mcu_rows, slices[s]) : 0, n, &info);
+
+    fail_unless_equals_int (ref->len, n);
+    for (i = 0; i < n; i++) {
+      GstBuffer *b = g_ptr_array_index (ref, i);
+
+      fail_unless (same_pixels (b, g_ptr_array_index (plain, i)));
+      fail_unless_equals_int (count_rst (b), slice_markers (mcu_rows,
+              slices[s]));
+    }
+    for (t = 0; t < G_N_ELEMENTS (threads); t++)
+      for (d = 0; d < G_N_ELEMENTS (depths); d++) {
+        GPtrArray *out = encode_run (threads[t], depths[d], slices[s], 0, n,
+            &info);
+        gchar *what = g_strdup_printf ("slices %u threads %u depth %u",
+            slices[s], threads[t], depths[d]);
+
+        check_same_run (out, ref, what);
+        g_free (what);
+        g_ptr_array_unref (out);
+      }
+    g_ptr_array_unref (ref);
+  }
+  g_ptr_array_unref (plain);
+}
+
+GST_END_TEST;
+
+/* More slices than MCU rows: one band per MCU row at most, and the same
+ * pixels as without slices, for 4:2:0 (16-row MCUs), 4:4:4 and RGB. */
+GST_START_TEST (test_slices_odd_sizes)
+{
+  const gint sizes[][2] = { {1, 1}, {17, 9}, {641, 361} };
+  const GstVideoFormat formats[] = { GST_VIDEO_FORMAT_I420,
+    GST_VIDEO_FORMAT_Y444, GST_VIDEO_FORMAT_RGB
+  };
+  guint z, f, i;
+
+  for (z = 0; z < G_N_ELEMENTS (sizes); z++)
+    for (f = 0; f < G_N_ELEMENTS (formats); f++) {
+      guint mcu_h = formats[f] == GST_VIDEO_FORMAT_Y444 ? 8 : 16;
+      guint mcu_rows = (sizes[z][1] + mcu_h - 1) / mcu_h;
+      GstVideoInfo info;
+      GPtrArray *plain, *a, *b;
+
+      make_info (&info, formats[f], sizes[z][0], sizes[z][1]);
+      plain = encode_run (1, 1, 1, 0, 2, &info);
+      a = encode_run (3, 1, 8, 0, 2, &info);
+      b = encode_run (2, 4, 8, 0, 2, &info);
+      check_same_run (b, a, "threads 2 depth 4");
+      for (i = 0; i < 2; i++) {
+        GstBuffer *sliced = g_ptr_array_index (a, i);
+
+        fail_unless (same_pixels (sliced, g_ptr_array_index (plain, i)),
+            "%dx%d %s: slices changed the pixels", sizes[z][0], sizes[z][1],
+            gst_video_format_to_string (formats[f]));
+        fail_unless_equals_int (count_rst (sliced), slice_markers (mcu_rows,
+                8));
+      }
+      g_ptr_array_unref (plain);
+      g_ptr_array_unref (a);
+      g_ptr_array_unref (b);
+    }
+}
+
+GST_END_TEST;
+
+/* Band 2 of frame 0 (of 3 bands) hangs 300 ms, so that frame is in flight
+ * with its other bands done. EOS waits for it: every frame comes out, in
+ * order, the bytes of one inline encoder. A flush drops it instead, and the
+ * frames after the flush come out. */
+GST_START_TEST (test_slices_eos_and_flush_in_flight)
+{
+  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 300, 1 };
+  GstVideoInfo info;
+  GPtrArray *ref, *out;
+  GstSegment seg;
+  GstBuffer *b, *buf0;
+  GstHarness *h;
+  gchar *caps;
+  guint i, flush;
+
+  make_info (&info, GST_VIDEO_FORMAT_I420, 160, 96);
+  caps = info_caps (&info);
+  /* 6 MCU rows: bands of 2, as one inline encoder makes them. */
+  ref = encode_run (1, 1, 1, slice_interval (6, 3), 6, &info);
+  for (flush = 0; flush < 2; flush++) {
+    fault.fault = HF_ENC_FAULT_HANG;
+    h = new_enc (caps, "threads", 2, "queue-depth", 4, "slices", 3, NULL);
+    g_object_set_data (G_OBJECT (h->element), GST_HF_JPEG_ENC_TEST_FAULT_KEY,
+        &fault);
+    buf0 = varied_frame (&info, 0);
+    fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (buf0)),
+        GST_FLOW_OK);
+    for (i = 1; i < 3; i++)
+      fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, i)),
+          GST_FLOW_OK);
+    if (flush) {
+      push_flush (h);
+      /* Numbering restarts at 0: do not hang the new frame 0 too. */
+      fault.fault = HF_ENC_FAULT_NONE;
+      gst_segment_init (&seg, GST_FORMAT_TIME);
+      fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+      for (i = 3; i < 6; i++)
+        fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, i)),
+            GST_FLOW_OK);
+    }
+    fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+    out = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+    while ((b = gst_harness_try_pull (h)))
+      g_ptr_array_add (out, b);
+    fail_unless_equals_int (out->len, 3);
+    for (i = 0; i < 3; i++) {
+      b = g_ptr_array_index (out, i);
+      fail_unless (hf_check_buffers_equal (b, g_ptr_array_index (ref,
+                  i + 3 * flush)), "%s: frame %u differs", flush ? "flush" :
+          "EOS", i + 3 * flush);
+      fail_unless_equals_uint64 (GST_BUFFER_PTS (b),
+          (i + 3 * flush) * GST_SECOND / 30);
+    }
+    g_ptr_array_unref (out);
+    fail_unless (saw_eos (h));
+    wait_released (buf0);
+    gst_harness_teardown (h);
+  }
+  g_ptr_array_unref (ref);
+  g_free (caps);
+}
+
+GST_END_TEST;
+
+/* The watchdog watches each band: band 2 of 2 of frame 1 hangs, the
+ * error names it. */
+GST_START_TEST (test_slices_timeout_one_band)
+{
+  run_fault_in_band (HF_ENC_FAULT_HANG, 1, 3, 200, 1500, 2, 1,
+      "band 2 of 2: encode did not finish within 200 ms");
 }
 
 GST_END_TEST;
@@ -1453,6 +1688,12 @@ hfjpegenc_suite (void)
   tcase_add_test (tc, test_quality_change_in_playing);
   tcase_add_test (tc, test_avimux_accepts_output);
   tcase_add_test (tc, test_restart_interval);
+
+  tc = add_tcase (s, "slices");
+  tcase_add_test (tc, test_slices_byte_identity);
+  tcase_add_test (tc, test_slices_odd_sizes);
+  tcase_add_test (tc, test_slices_eos_and_flush_in_flight);
+  tcase_add_test (tc, test_slices_timeout_one_band);
 
   tc = add_tcase (s, "jpegenc-parity");
   tcase_add_test (tc, test_idct_method);

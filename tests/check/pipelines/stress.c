@@ -190,7 +190,7 @@ GST_START_TEST (test_state_cycles)
 {
   static const guint threads[] = { 1, 2, 8 };
   static const guint depths[] = { 0, 1, 2, 4 };
-  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 2, 5 };
+  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 2, 5, 0 };
   Collector c;
   GstElement *pipe, *enc;
   guint i;
@@ -403,7 +403,7 @@ GST_START_TEST (test_eos_inflight)
   for (t = 0; t < G_N_ELEMENTS (threads); t++) {
     for (d = 0; d < G_N_ELEMENTS (depths); d++) {
       for (n = 0; n <= depths[d]; n++) {
-        GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 10 };
+        GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 10, 0 };
         GstHarness *h;
 
         fault.frame_number = n > 0 ? n - 1 : 0;
@@ -444,7 +444,7 @@ GST_START_TEST (test_injected_errors)
   for (t = 0; t < G_N_ELEMENTS (threads); t++) {
     for (f = 0; f < G_N_ELEMENTS (faults); f++) {
       for (r = 0; r < 2; r++) {
-        GstHfJpegEncTestFault fault = { faults[f], 0, 400 };
+        GstHfJpegEncTestFault fault = { faults[f], 0, 400, 0 };
         Collector c;
         GstElement *pipe, *enc;
         GstMessage *msg;
@@ -507,7 +507,7 @@ GST_END_TEST;
  * the size it was pushed with. */
 GST_START_TEST (test_caps_change_inflight)
 {
-  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 4, 20 };
+  GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 4, 20, 0 };
   GstHarness *h = make_harness (2, 4, &fault);
   guint i;
 
