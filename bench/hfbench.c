@@ -512,6 +512,35 @@ bench_static (const HfbSettings * s, HfbReport * rep)
   hfb_report_group (rep, g, s);
 }
 
+/* A group of `kind` over w x h detailed frames, opt_rounds rounds. */
+static HfbGroup *
+new_detailed_group (HfbReport * rep, HfbGroupKind kind, char *title, int w,
+    int h, int frames)
+{
+  HfbGroup *g = hfb_report_new_group (rep);
+
+  g->kind = kind;
+  g->rounds = opt_rounds;
+  g->title = title;
+  g->width = w;
+  g->height = h;
+  g->frames = frames;
+  g->frame_bytes = 4.0 * w * h;
+  return g;
+}
+
+/* Runs the group on detailed frames of its size and reports it. */
+static void
+run_detailed (HfbGroup * g, HfbReport * rep, const HfbSettings * s)
+{
+  HfbFrames f;
+
+  hfb_frames_make (&f, g->width, g->height, "detailed", HFB_MAX_FRAMES);
+  run_group (g, &f, s);
+  hfb_frames_free (&f);
+  hfb_report_group (rep, g, s);
+}
+
 /* hfjpegenc fed the same pictures in the layouts it takes as they are
  * (planar), gathers (semi-planar, packed 4:2:2) or converts (colours
  * other than JFIF's), each against the zero-copy planar row of the same
@@ -534,17 +563,10 @@ bench_formats (const HfbSettings * s, HfbReport * rep)
   };
   const int w = opt_quick ? 1280 : 1920, h = opt_quick ? 720 : 1080;
   const int frames = opt_quick ? 12 : scaled_frames (w, h);
-  HfbGroup *g = hfb_report_new_group (rep);
-  HfbFrames f;
+  HfbGroup *g = new_detailed_group (rep, HFB_GROUP_FORMATS,
+      g_strdup_printf ("input formats, %dx%d detailed", w, h), w, h, frames);
   size_t i;
 
-  g->kind = HFB_GROUP_FORMATS;
-  g->rounds = opt_rounds;
-  g->title = g_strdup_printf ("input formats, %dx%d detailed", w, h);
-  g->width = w;
-  g->height = h;
-  g->frames = frames;
-  g->frame_bytes = 4.0 * w * h;
   for (i = 0; i < G_N_ELEMENTS (rows); i++) {
     HfbConfig *c = add_enc (g, rows[i].label, HFB_APPSRC, s->quality, 1, 1);
 
@@ -553,10 +575,7 @@ bench_formats (const HfbSettings * s, HfbReport * rep)
     c->frames = c->expect_frames = frames;
     g->planar[i] = rows[i].planar;
   }
-  hfb_frames_make (&f, w, h, "detailed", HFB_MAX_FRAMES);
-  run_group (g, &f, s);
-  hfb_frames_free (&f);
-  hfb_report_group (rep, g, s);
+  run_detailed (g, rep, s);
 }
 
 /* An encoder row with `slices` bands per frame. */
@@ -582,16 +601,8 @@ bench_slices (const HfbSettings * s, HfbReport * rep)
 {
   const int w = opt_quick ? 1920 : 3840, h = opt_quick ? 1080 : 2160;
   const int frames = opt_quick ? 12 : scaled_frames (w, h);
-  HfbGroup *g = hfb_report_new_group (rep);
-  HfbFrames f;
-
-  g->kind = HFB_GROUP_SLICES;
-  g->rounds = opt_rounds;
-  g->title = g_strdup_printf ("slices, %dx%d detailed", w, h);
-  g->width = w;
-  g->height = h;
-  g->frames = frames;
-  g->frame_bytes = 4.0 * w * h;
+  HfbGroup *g = new_detailed_group (rep, HFB_GROUP_SLICES,
+      g_strdup_printf ("slices, %dx%d detailed", w, h), w, h, frames);
   add_sliced (g, "queue-depth=1 slices=1 (inline)", s, 1, 1, 1, frames);
   add_sliced (g, "queue-depth=1 slices=2 threads=2", s, 2, 1, 2, frames);
   if (s->cores > 2)
@@ -600,10 +611,7 @@ bench_slices (const HfbSettings * s, HfbReport * rep)
   g->defaults = g->n;
   add_sliced (g, "defaults (slices=1)", s, -1, 0, 1, frames);
   add_sliced (g, "defaults, slices=2", s, -1, 0, 2, frames);
-  hfb_frames_make (&f, w, h, "detailed", HFB_MAX_FRAMES);
-  run_group (g, &f, s);
-  hfb_frames_free (&f);
-  hfb_report_group (rep, g, s);
+  run_detailed (g, rep, s);
 }
 
 static void

@@ -1,7 +1,8 @@
-/* hfjpegenc frame pipeline: frames in flight in input order, waiting on
- * the worker pool, finishing frames, dedup and failure reports. The
- * streaming thread submits; the output task on the source pad finishes
- * (both with the encoder's stream lock held, released around waits).
+/* hfjpegenc frame pipeline: mapping, dedup, pushing frames into the
+ * engine's in-order queue, finishing them, and failure reports. The
+ * streaming thread pushes; the output task on the source pad pops and
+ * finishes (both with the encoder's stream lock held, released around
+ * waits).
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Library General Public
@@ -16,70 +17,36 @@
 #include <turbojpeg.h>
 
 #include "gsthfjpegenc-frames.h"
-#include "gsthfjpegenc-private.h"
 #include "gsthfjpegenc-util.h"
 #include "hfdiag.h"
 
 #define GST_CAT_DEFAULT gst_hf_jpeg_enc_debug
 
 /* ------------------------------------------------------------------ */
-/* Slots and the in-order FIFO                                         */
+/* Slots                                                               */
 /* ------------------------------------------------------------------ */
 
-/* Gives back a slot's buffers. Runs on the streaming thread, or on a worker
- * for an abandoned job; it touches nothing but the slot. */
+/* Gives back a slot's buffers and the frame, and frees it. Runs on the
+ * streaming thread, the output task, or a worker for an abandoned frame:
+ * it touches nothing but the slot. */
 static void
-slot_clear (Slot * s)
+slot_free (Slot * s)
 {
   if (s->in_mapped)
     gst_video_frame_unmap (&s->in);
-  s->in_mapped = FALSE;
   if (s->out_mapped)
     gst_buffer_unmap (s->out, &s->out_map);
-  s->out_mapped = FALSE;
   gst_clear_buffer (&s->out);
-  s->job = NULL;
-}
-
-/* The engine's release function for abandoned jobs: the slot is its own. */
-static void
-slot_release (void *data)
-{
-  Slot *s = data;
-
-  slot_clear (s);
+  if (s->frame)
+    gst_video_codec_frame_unref (s->frame);
   g_free (s);
 }
 
-/* ring_len changes under out_lock too, and wakes the other thread. */
+/* The engine's release function for abandoned frames. */
 static void
-ring_set_len (GstHfJpegEnc * self, guint len)
+slot_release (void *data)
 {
-  pthread_mutex_lock (&self->out_lock);
-  self->ring_len = len;
-  pthread_cond_broadcast (&self->out_cond);
-  pthread_mutex_unlock (&self->out_lock);
-}
-
-/* The new tail slot; the output task sees it only once it takes the stream
- * lock, after the caller has filled it in. */
-static Slot *
-ring_push (GstHfJpegEnc * self)
-{
-  guint idx = (self->ring_head + self->ring_len) % self->depth;
-
-  g_assert (self->ring_len < self->depth);
-  if (self->ring[idx] == NULL)
-    self->ring[idx] = g_new0 (Slot, 1);
-  ring_set_len (self, self->ring_len + 1);
-  return self->ring[idx];
-}
-
-static void
-ring_pop (GstHfJpegEnc * self)
-{
-  self->ring_head = (self->ring_head + 1) % self->depth;
-  ring_set_len (self, self->ring_len - 1);
+  slot_free (data);
 }
 
 /* Forgets the previous input, so that the next frame is encoded. */
@@ -100,28 +67,12 @@ dedup_reset (GstHfJpegEnc * self)
   gst_clear_buffer (&self->last_jpeg);
 }
 
-/* Drops every frame in flight without output. Jobs still on a worker are
- * left to the engine, which releases them when they come out. */
+/* Drops every frame in flight without output. Frames still on a worker
+ * are left to the engine, which releases them when they come out. */
 static void
 abandon_all (GstHfJpegEnc * self)
 {
-  while (self->ring_len > 0) {
-    guint idx = self->ring_head;
-    Slot *s = self->ring[idx];
-
-    if (s->frame)
-      gst_video_codec_frame_unref (s->frame);
-    s->frame = NULL;
-    if (s->kind == SLOT_POOL && s->job) {
-      GST_DEBUG_OBJECT (self, "abandoning frame %" G_GUINT64_FORMAT, s->number);
-      self->ring[idx] = NULL;
-      hf_enc_job_abandon (self->pool, s->job);
-    } else {
-      slot_clear (s);
-    }
-    ring_pop (self);
-  }
-  self->ring_head = 0;
+  hf_enc_pool_abandon (self->pool);
   dedup_reset (self);
 }
 
@@ -162,26 +113,30 @@ post_frame_error (GstHfJpegEnc * self, guint64 number, GstClockTime pts,
   g_free (dir);
 }
 
-/* Stores the first non-OK flow of the output side and wakes the streaming
- * thread, which returns it upstream. */
-static void
-store_flow (GstHfJpegEnc * self, GstFlowReturn ret)
+static GstFlowReturn
+stored_flow (GstHfJpegEnc * self)
 {
-  pthread_mutex_lock (&self->out_lock);
-  if (self->out_flow == GST_FLOW_OK)
-    self->out_flow = ret;
-  pthread_cond_broadcast (&self->out_cond);
-  pthread_mutex_unlock (&self->out_lock);
+  return (GstFlowReturn) g_atomic_int_get (&self->out_flow);
 }
 
-/* The oldest frame failed: posts its error, then stops the output, in this
- * order: the streaming thread must see the error flow before it sees the
- * frames in flight go. */
+/* Stores the first flow that is not OK and stops every wait on the
+ * queue, so that the streaming thread returns the flow upstream. Frames
+ * in flight stay until the flush or stop. */
+static void
+stop_on_flow (GstHfJpegEnc * self, GstFlowReturn ret)
+{
+  g_atomic_int_compare_and_exchange (&self->out_flow, GST_FLOW_OK, ret);
+  hf_enc_pool_set_flushing (self->pool, TRUE);
+}
+
+/* A frame failed: posts its error, then stops the output, in this order:
+ * the streaming thread must see the error flow before it sees the frames
+ * in flight go. */
 static GstFlowReturn
-fail_head (GstHfJpegEnc * self, Slot * s, const gchar * reason)
+fail_frame (GstHfJpegEnc * self, Slot * s, const gchar * reason)
 {
   post_frame_error (self, s->number, s->frame->pts, &s->params, reason);
-  store_flow (self, GST_FLOW_ERROR);
+  stop_on_flow (self, GST_FLOW_ERROR);
   abandon_all (self);
   return GST_FLOW_ERROR;
 }
@@ -203,114 +158,104 @@ share_jpeg (GstBuffer * jpeg)
   return buf;
 }
 
-/* Finishes the oldest frame in flight, waiting for it if needed. On
- * failure posts the error, abandons everything and returns the flow. */
+/* Pops the oldest frame in flight, waiting for it with the stream lock
+ * released, and finishes it: its JPEG goes downstream. On failure posts
+ * the error, abandons everything and returns the flow; FLUSHING when the
+ * queue is flushing or stopped. */
 static GstFlowReturn
-finish_head (GstHfJpegEnc * self)
+pop_and_finish (GstHfJpegEnc * self)
 {
-  Slot *s = self->ring[self->ring_head];
   GstVideoCodecFrame *frame;
   GstBuffer *outbuf, *old_jpeg = NULL;
+  const gchar *reason = NULL;
+  HfEncResult res;
+  HfEncStatus status;
   GstFlowReturn ret;
+  gchar *why;
+  void *data;
+  Slot *s;
 
-  if (s->kind == SLOT_POOL) {
-    HfEncStatus status;
-
-    /* Release the stream lock while waiting, so that nothing that needs it
-     * (a serialized query, the base class) can deadlock against us. */
-    GST_VIDEO_ENCODER_STREAM_UNLOCK (self);
-    status = hf_enc_job_wait (self->pool, s->job, &s->result);
-    GST_VIDEO_ENCODER_STREAM_LOCK (self);
-
-    if (status == HF_ENC_FLUSHING) {
-      GST_DEBUG_OBJECT (self, "flushing while waiting for frame %"
-          G_GUINT64_FORMAT, s->number);
-      abandon_all (self);
+  /* Release the stream lock while waiting, so that nothing that needs it
+   * (a serialized query, the base class) can deadlock against us. */
+  GST_VIDEO_ENCODER_STREAM_UNLOCK (self);
+  status = hf_enc_pool_pop (self->pool, &res, &data);
+  GST_VIDEO_ENCODER_STREAM_LOCK (self);
+  s = data;
+  switch (status) {
+    case HF_ENC_FLUSHING:
+      GST_DEBUG_OBJECT (self, "flushing while waiting for a frame");
       return GST_FLOW_FLUSHING;
-    }
-    if (status == HF_ENC_TIMEOUT) {
-      /* The pool says whether the frame ran too long or never started. */
-      gchar *reason = g_strdup_printf ("%s (encode-timeout)",
-          s->result.error);
-
-      /* The worker may still read the input: both only read it. */
-      ret = fail_head (self, s, reason);
-      g_free (reason);
+    case HF_ENC_TIMEOUT:
+      /* The engine says which band ran too long or never started. The
+       * frame is still queued: its worker may still read the input, as
+       * the dump does. */
+      why = g_strdup_printf ("%s (encode-timeout)", res.error);
+      ret = fail_frame (self, s, why);
+      g_free (why);
       return ret;
-    }
-    hf_enc_job_finish (self->pool, s->job);
-    s->job = NULL;
-    s->kind = SLOT_DONE;
+    case HF_ENC_ERROR:
+      reason = res.error[0] ? res.error : "libjpeg-turbo failed";
+      break;
+    case HF_ENC_EMPTY:
+      reason = "the encoder produced an empty (0-byte) image";
+      break;
+    default:
+      if (!s->repeat && (res.size == 0 || res.size > s->params.out_capacity))
+        reason = "the encoder returned an invalid result";
+      else if (s->repeat && self->last_jpeg == NULL)
+        reason = "internal error: no previous JPEG to repeat";
+  }
+  if (reason) {
+    ret = fail_frame (self, s, reason);
+    slot_free (s);
+    hf_enc_pool_pop_done (self->pool);
+    return ret;
   }
 
-  if (s->kind == SLOT_DONE) {
-    const gchar *reason = NULL;
-
-    if (s->result.status == HF_ENC_ERROR)
-      reason = s->result.error[0] ? s->result.error : "libjpeg-turbo failed";
-    else if (s->result.status == HF_ENC_EMPTY || s->result.size == 0)
-      reason = "the encoder produced an empty (0-byte) image";
-    else if (s->result.status != HF_ENC_OK
-        || s->result.size > s->params.out_capacity)
-      reason = "the encoder returned an invalid result";
-    if (reason)
-      return fail_head (self, s, reason);
-
-    gst_buffer_unmap (s->out, &s->out_map);
-    s->out_mapped = FALSE;
-    gst_buffer_set_size (s->out, s->result.size);
-    if (s->keep_jpeg) {
-      /* Drop the previous JPEG only after the push: by then downstream
-       * (a sink's last-sample, say) has let go of its share, so the pool
-       * can recycle the buffer instead of discarding it. */
-      old_jpeg = self->last_jpeg;
-      self->last_jpeg = s->out;
-      outbuf = share_jpeg (s->out);
-    } else {
-      /* No duplicate can follow a frame encoded without dedup. */
-      old_jpeg = self->last_jpeg;
-      self->last_jpeg = NULL;
-      outbuf = s->out;
-    }
-    s->out = NULL;
-  } else {
-    /* A duplicate follows its source in the queue, which kept its JPEG. */
-    if (G_UNLIKELY (self->last_jpeg == NULL))
-      return fail_head (self, s, "internal error: no previous JPEG to repeat");
+  /* Drop the previous JPEG only after the push: by then downstream (a
+   * sink's last-sample, say) has let go of its share, so the pool can
+   * recycle the buffer instead of discarding it. */
+  if (s->repeat) {
     GST_LOG_OBJECT (self, "frame %" G_GUINT64_FORMAT " repeats the previous "
         "one: reusing its JPEG", s->number);
     outbuf = share_jpeg (self->last_jpeg);
+  } else {
+    gst_buffer_unmap (s->out, &s->out_map);
+    s->out_mapped = FALSE;
+    gst_buffer_set_size (s->out, res.size);
+    old_jpeg = self->last_jpeg;
+    /* No repeat can follow a frame encoded without dedup. */
+    self->last_jpeg = s->keep_jpeg ? s->out : NULL;
+    outbuf = s->keep_jpeg ? share_jpeg (s->out) : s->out;
+    s->out = NULL;
   }
-
-  slot_clear (s);
   frame = s->frame;
   s->frame = NULL;
-  ring_pop (self);
+  slot_free (s);
 
   frame->output_buffer = outbuf;
   ret = gst_video_encoder_finish_frame (GST_VIDEO_ENCODER (self), frame);
   if (old_jpeg)
     gst_buffer_unref (old_jpeg);
+  /* Only now does a drain see the frame gone: it is downstream. */
+  hf_enc_pool_pop_done (self->pool);
   return ret;
 }
 
 /* Streaming thread, stream lock held: waits, with the stream lock
- * released, until at most `keep` frames are in flight. Returns the output
- * task's stored flow, FLUSHING while flushing, else OK. */
+ * released, until at most `keep` frames are in flight. Returns the stored
+ * flow, else FLUSHING while flushing, else OK. */
 static GstFlowReturn
 wait_in_flight (GstHfJpegEnc * self, guint keep)
 {
   GstFlowReturn ret;
+  gboolean room;
 
   GST_VIDEO_ENCODER_STREAM_UNLOCK (self);
-  pthread_mutex_lock (&self->out_lock);
-  while (self->ring_len > keep && !self->out_flushing
-      && self->out_flow == GST_FLOW_OK)
-    pthread_cond_wait (&self->out_cond, &self->out_lock);
-  ret = self->out_flushing ? GST_FLOW_FLUSHING : self->out_flow;
-  pthread_mutex_unlock (&self->out_lock);
+  room = hf_enc_pool_wait_room (self->pool, keep);
   GST_VIDEO_ENCODER_STREAM_LOCK (self);
-  return ret;
+  ret = stored_flow (self);
+  return ret == GST_FLOW_OK && !room ? GST_FLOW_FLUSHING : ret;
 }
 
 /* The source pad's task: finishes the oldest frame as soon as it is done.
@@ -320,29 +265,15 @@ static void
 output_loop (gpointer data)
 {
   GstHfJpegEnc *self = data;
-  GstFlowReturn ret = GST_FLOW_OK;
-  gboolean stop;
-
-  pthread_mutex_lock (&self->out_lock);
-  while (self->ring_len == 0 && !self->out_flushing
-      && self->out_flow == GST_FLOW_OK)
-    pthread_cond_wait (&self->out_cond, &self->out_lock);
-  stop = self->out_flushing || self->out_flow != GST_FLOW_OK;
-  pthread_mutex_unlock (&self->out_lock);
-  if (stop) {
-    GST_DEBUG_OBJECT (self, "output task pausing");
-    gst_pad_pause_task (GST_VIDEO_ENCODER_SRC_PAD (self));
-    return;
-  }
+  GstFlowReturn ret;
 
   GST_VIDEO_ENCODER_STREAM_LOCK (self);
-  /* The streaming thread may have taken back a slot it could not fill. */
-  if (self->ring_len > 0)
-    ret = finish_head (self);
+  ret = pop_and_finish (self);
   GST_VIDEO_ENCODER_STREAM_UNLOCK (self);
   if (ret != GST_FLOW_OK) {
-    GST_DEBUG_OBJECT (self, "output stops: %s", gst_flow_get_name (ret));
-    store_flow (self, ret);
+    GST_DEBUG_OBJECT (self, "output task pausing: %s", gst_flow_get_name (ret));
+    stop_on_flow (self, ret);
+    gst_pad_pause_task (GST_VIDEO_ENCODER_SRC_PAD (self));
   }
 }
 
@@ -397,7 +328,6 @@ dedup_remember (GstHfJpegEnc * self, Slot * s)
 GstFlowReturn
 gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
 {
-  const GstHfJpegEncTestFault *fault;
   GstVideoInfo *info = &self->input_state->info;
   gint quality, subsamp;
   guint timeout_ms, p;
@@ -406,12 +336,10 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   guint64 number = self->frame_number++;
   gchar why[160];
   GstFlowReturn ret;
-  Slot *s;
+  Slot *s = NULL;
 
   /* The output task stopped on an error, or downstream stopped it. */
-  pthread_mutex_lock (&self->out_lock);
-  ret = self->out_flow;
-  pthread_mutex_unlock (&self->out_lock);
+  ret = stored_flow (self);
   if (ret != GST_FLOW_OK) {
     gst_video_codec_frame_unref (frame);
     return ret;
@@ -434,8 +362,6 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   }
   if (self->pixel_format == -1 || self->pixel_format == TJPF_GRAY)
     subsamp = self->input_subsamp;
-  /* Test-only fault injection (see gsthfjpegenc-private.h). */
-  fault = g_object_get_data (G_OBJECT (self), GST_HF_JPEG_ENC_TEST_FAULT_KEY);
 
   GST_VIDEO_CODEC_FRAME_SET_SYNC_POINT (frame);
 
@@ -453,19 +379,17 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
     goto refuse;
   }
 
-  s = ring_push (self);
+  s = g_new0 (Slot, 1);
   s->frame = frame;
   s->number = number;
-  s->job = NULL;
-  memset (&s->params, 0, sizeof (s->params));
   if (!gst_video_frame_map (&s->in, info, frame->input_buffer, GST_MAP_READ)) {
     g_strlcpy (why, "cannot map the input buffer (too small for its video "
         "meta?)", sizeof (why));
-    goto refuse_slot;
+    goto refuse;
   }
   s->in_mapped = TRUE;
   if (!gst_hf_jpeg_enc_frame_in_bounds (&s->in, why, sizeof (why)))
-    goto refuse_slot;
+    goto refuse;
 
   s->params.width = GST_VIDEO_INFO_WIDTH (info);
   s->params.height = GST_VIDEO_INFO_HEIGHT (info);
@@ -476,6 +400,7 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   s->params.restart_rows = restart_rows;
   s->params.slices = (int) self->n_slices;
   s->params.convert = self->have_convert ? &self->convert : NULL;
+  s->params.frame_number = number;
   if (self->pixel_format == -1) {
     /* YUV, component by component: Y, U, V in that order whatever the
      * planes' order or interleaving (docs/hfjpegenc.md, "Formats"). */
@@ -488,52 +413,38 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
     s->params.planes[0] = GST_VIDEO_FRAME_PLANE_DATA (&s->in, 0);
     s->params.strides[0] = GST_VIDEO_FRAME_PLANE_STRIDE (&s->in, 0);
   }
-  if (fault && fault->fault != HF_ENC_FAULT_NONE
-      && fault->frame_number == number) {
-    s->params.fault = fault->fault;
-    s->params.fault_hang_ms = fault->hang_ms;
-    s->params.fault_band = (int) fault->band;
-    dedup = FALSE;              /* the test wants this frame encoded */
-  }
   s->keep_jpeg = dedup;
 
   if (dedup && is_duplicate (self, s)) {
-    s->kind = SLOT_DUP;
+    s->repeat = TRUE;
   } else {
     if (gst_buffer_pool_acquire_buffer (self->out_pool, &s->out, NULL) !=
         GST_FLOW_OK) {
       g_strlcpy (why, "cannot get an output buffer", sizeof (why));
-      goto refuse_slot;
+      goto refuse;
     }
     if (!gst_buffer_map (s->out, &s->out_map, GST_MAP_WRITE)) {
       g_strlcpy (why, "cannot map the output buffer", sizeof (why));
-      goto refuse_slot;
+      goto refuse;
     }
     s->out_mapped = TRUE;
     s->params.out = s->out_map.data;
     s->params.out_capacity = s->out_map.size;
-
-    if (self->pool == NULL) {
-      hf_encoder_compress (self->inline_enc, &s->params, &s->result);
-      s->kind = SLOT_DONE;
-    } else {
-      s->job = hf_enc_pool_submit (self->pool, &s->params, timeout_ms, s,
-          slot_release);
-      if (s->job == NULL) {
-        g_strlcpy (why, "no free encode slot (workers stuck?)", sizeof (why));
-        goto refuse_slot;
-      }
-      s->kind = SLOT_POOL;
-    }
   }
-
   if (dedup)
     dedup_remember (self, s);
   else
     dedup_forget_input (self);
 
+  /* A repeat has nothing to encode: it is done at once, in its place. */
+  if (!hf_enc_pool_push (self->pool, s->repeat ? NULL : &s->params,
+          timeout_ms, s, slot_release)) {
+    g_strlcpy (why, "no free encode slot (workers stuck?)", sizeof (why));
+    goto refuse;
+  }
+
   if (self->depth == 1) {
-    ret = finish_head (self);
+    ret = pop_and_finish (self);
     return snapshot && ret == GST_FLOW_OK ? GST_FLOW_EOS : ret;
   }
 
@@ -550,27 +461,22 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
   /* The frame is in flight: the drain at EOS pushes it. */
   return snapshot && ret == GST_FLOW_OK ? GST_FLOW_EOS : ret;
 
-refuse_slot:
-  /* The slot is the newest and not submitted: take it back. */
-  s->frame = NULL;
-  slot_clear (s);
-  ring_set_len (self, self->ring_len - 1);
 refuse:
   post_frame_error (self, number, frame->pts, NULL, why);
-  gst_video_codec_frame_unref (frame);
+  if (s)
+    slot_free (s);
+  else
+    gst_video_codec_frame_unref (frame);
   /* The output task may be waiting on the oldest frame: it stops on the
    * stored flow, and the frames in flight go at the flush or stop. */
-  if (self->depth > 1)
-    store_flow (self, GST_FLOW_ERROR);
-  else
-    abandon_all (self);
+  stop_on_flow (self, GST_FLOW_ERROR);
   return GST_FLOW_ERROR;
 }
 
 GstFlowReturn
 gst_hf_jpeg_enc_frames_drain (GstHfJpegEnc * self)
 {
-  GST_DEBUG_OBJECT (self, "draining %u frames", self->ring_len);
+  GST_DEBUG_OBJECT (self, "draining");
   return wait_in_flight (self, 0);
 }
 
@@ -581,13 +487,8 @@ gst_hf_jpeg_enc_frames_set_flushing (GstHfJpegEnc * self, gboolean flushing)
   if (self->pool)
     hf_enc_pool_set_flushing (self->pool, flushing);
   GST_OBJECT_UNLOCK (self);
-
-  pthread_mutex_lock (&self->out_lock);
-  self->out_flushing = flushing;
   if (!flushing)
-    self->out_flow = GST_FLOW_OK;
-  pthread_cond_broadcast (&self->out_cond);
-  pthread_mutex_unlock (&self->out_lock);
+    g_atomic_int_set (&self->out_flow, GST_FLOW_OK);
 }
 
 void

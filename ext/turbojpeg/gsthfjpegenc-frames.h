@@ -1,11 +1,11 @@
 /* hfjpegenc internals shared by the element glue (gsthfjpegenc.c) and
  * the frame pipeline (gsthfjpegenc-frames.c): the instance struct and the
- * in-order queue of frames in flight.
+ * frames in flight.
  *
- * Two threads share the queue (docs/design.md, "hfjpegenc"): the streaming
- * thread submits frames, and the output task on the source pad finishes
- * them, in order, as soon as the oldest is done, whether or not more input
- * comes.
+ * Two threads share the engine's in-order queue (docs/design.md,
+ * "hfjpegenc"): the streaming thread pushes frames, and the output task on
+ * the source pad pops and finishes them, in order, as soon as the oldest
+ * is done, whether or not more input comes.
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Library General Public
@@ -15,7 +15,6 @@
 #ifndef __GST_HF_JPEG_ENC_FRAMES_H__
 #define __GST_HF_JPEG_ENC_FRAMES_H__
 
-#include <pthread.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
@@ -26,21 +25,14 @@ G_BEGIN_DECLS
 
 GST_DEBUG_CATEGORY_EXTERN (gst_hf_jpeg_enc_debug);
 
-typedef enum
-{
-  SLOT_POOL,                    /* submitted to the worker pool */
-  SLOT_DONE,                    /* result known (inline encode, or collected) */
-  SLOT_DUP,                     /* repeats the previous frame: no encode */
-} SlotKind;
-
-/* One frame in flight. Slots are reused frame after frame; a slot whose job
- * is abandoned goes to the engine, which frees it (slot_release), and the
- * ring gets a new one. */
+/* One frame in flight: allocated when it comes in, queued in the engine
+ * (hfencpool.h) with itself as user_data, freed when it is finished or,
+ * abandoned, by the engine's release (slot_release). */
 typedef struct
 {
-  SlotKind kind;
   GstVideoCodecFrame *frame;    /* our reference */
   guint64 number;
+  gboolean repeat;              /* dedup: the previous frame's JPEG again */
   gboolean keep_jpeg;           /* dedup was on: keep the output for reuse */
   GstVideoFrame in;
   gboolean in_mapped;
@@ -48,8 +40,6 @@ typedef struct
   GstMapInfo out_map;
   gboolean out_mapped;
   HfEncParams params;
-  HfEncJob *job;
-  HfEncResult result;
 } Slot;
 
 struct _GstHfJpegEnc
@@ -69,20 +59,14 @@ struct _GstHfJpegEnc
   guint restart_interval;
   guint slices;
 
-  /* Set in start, cleared in stop; GST_OBJECT_LOCK, because FLUSH_START and
+  /* The engine's queue, with workers unless queue-depth and slices are 1.
+   * Set in start, cleared in stop; GST_OBJECT_LOCK, because FLUSH_START and
    * change_state read it from other threads. */
   HfEncPool *pool;
 
   /* Streaming state; the encoder's stream lock. */
-  HfEncoder *inline_enc;        /* queue-depth 1 and one slice */
   guint depth;
   guint n_slices;
-  Slot **ring;                  /* FIFO of frames in flight, input order */
-  guint ring_head;
-  /* Written with both the stream lock and out_lock held, so either lock is
-   * enough to read it: the streaming thread and the output task wait on
-   * out_cond for it to change without holding the stream lock. */
-  guint ring_len;
   GstVideoCodecState *input_state;
   /* Caps set_format refused: when the base class offers them again (it
    * re-sends sticky caps with the next buffer), refuse without a second
@@ -107,21 +91,17 @@ struct _GstHfJpegEnc
   gint prev_restart_rows;
   GstBuffer *last_jpeg;
 
-  /* The output task's hand-off (pthread, so that ThreadSanitizer sees it).
-   * out_cond is broadcast whenever ring_len, out_flushing or out_flow
-   * change. */
-  pthread_mutex_t out_lock;
-  pthread_cond_t out_cond;
-  gboolean out_flushing;        /* flush or shutdown: every wait returns */
-  GstFlowReturn out_flow;       /* first non-OK result; OK after a flush */
+  /* The first flow that is not OK, from either thread (atomic): the
+   * streaming thread returns it upstream. OK again after a flush. */
+  gint out_flow;
 };
 
 /* The streaming-thread side; all with the encoder's stream lock held.
  * Waits release the stream lock, so that the output task can finish
  * frames meanwhile. */
 
-/* Queues a frame for encoding (or as a duplicate). With queue-depth 1 it
- * is encoded and finished here; otherwise the output task finishes it, and
+/* Queues a frame for encoding (or as a repeat). With queue-depth 1 it is
+ * encoded and finished here; otherwise the output task finishes it, and
  * this waits while queue-depth frames are in flight. Returns the output
  * task's flow once it has stopped on one. */
 G_GNUC_INTERNAL

@@ -51,6 +51,7 @@
 
 #include "gsthfjpegenc.h"
 #include "gsthfjpegenc-frames.h"
+#include "gsthfjpegenc-private.h"
 #include "gsthfjpegenc-util.h"
 #include "hfencpool.h"
 
@@ -375,6 +376,9 @@ static gboolean
 gst_hf_jpeg_enc_start (GstVideoEncoder * encoder)
 {
   GstHfJpegEnc *self = GST_HF_JPEG_ENC (encoder);
+  const GstHfJpegEncTestCompress *hook;
+  HfEncPoolConfig config;
+  HfEncPool *pool;
   guint threads, depth, slices;
   char err[256] = "";
 
@@ -398,34 +402,28 @@ gst_hf_jpeg_enc_start (GstVideoEncoder * encoder)
 
   self->depth = depth;
   self->n_slices = slices;
-  self->ring = g_new0 (Slot *, depth);
-  self->ring_head = self->ring_len = 0;
   self->frame_number = 0;
-  self->out_flushing = FALSE;
   self->out_flow = GST_FLOW_OK;
 
-  if (depth == 1 && slices == 1) {
-    self->inline_enc = hf_encoder_new (err, sizeof (err));
-  } else {
-    /* Abandoned jobs stay alive until their worker comes out: room for
-     * one per worker on top of the queue. */
-    HfEncPool *pool = hf_enc_pool_new (threads, depth + threads, slices, err,
-        sizeof (err));
-
-    GST_OBJECT_LOCK (self);
-    self->pool = pool;
-    GST_OBJECT_UNLOCK (self);
-  }
-  if (self->inline_enc == NULL && self->pool == NULL) {
+  /* One frame in one piece: encoded inline, by the streaming thread. */
+  config.n_workers = depth == 1 && slices == 1 ? 0 : threads;
+  config.depth = depth;
+  config.max_bands = slices;
+  /* Test-only (gsthfjpegenc-private.h). */
+  hook = g_object_get_data (G_OBJECT (self), GST_HF_JPEG_ENC_TEST_COMPRESS_KEY);
+  config.compress = hook ? hook->compress : NULL;
+  config.compress_data = hook ? hook->data : NULL;
+  pool = hf_enc_pool_new (&config, err, sizeof (err));
+  if (pool == NULL) {
     GST_ELEMENT_ERROR (self, LIBRARY, INIT,
         ("Could not start the JPEG encoder."), ("%s", err));
-    g_clear_pointer (&self->ring, g_free);
     return FALSE;
   }
-  GST_INFO_OBJECT (self, "queue depth %u, %u slices, %s", depth, slices,
-      self->pool ? "worker pool started" : "encoding inline");
-  if (self->pool)
-    GST_INFO_OBJECT (self, "%u encode threads", threads);
+  GST_OBJECT_LOCK (self);
+  self->pool = pool;
+  GST_OBJECT_UNLOCK (self);
+  GST_INFO_OBJECT (self, "queue depth %u, %u slices, %u encode threads",
+      depth, slices, config.n_workers);
   return TRUE;
 }
 
@@ -434,24 +432,18 @@ gst_hf_jpeg_enc_stop (GstVideoEncoder * encoder)
 {
   GstHfJpegEnc *self = GST_HF_JPEG_ENC (encoder);
   HfEncPool *pool;
-  guint i;
 
   /* Flushing since PAUSED_TO_READY: the task's iteration ends promptly. */
   gst_pad_stop_task (GST_VIDEO_ENCODER_SRC_PAD (self));
   GST_VIDEO_ENCODER_STREAM_LOCK (self);
-  if (self->ring) {
+  if (self->pool)
     gst_hf_jpeg_enc_frames_abandon (self);
-    for (i = 0; i < self->depth; i++)
-      g_free (self->ring[i]);
-    g_clear_pointer (&self->ring, g_free);
-  }
   GST_OBJECT_LOCK (self);
   pool = self->pool;
   self->pool = NULL;
   GST_OBJECT_UNLOCK (self);
-  /* Returns at once even if a worker is stuck in a job. */
+  /* Returns at once even if a worker is stuck in a band. */
   hf_enc_pool_free (pool);
-  g_clear_pointer (&self->inline_enc, hf_encoder_free);
   if (self->out_pool) {
     gst_buffer_pool_set_active (self->out_pool, FALSE);
     gst_clear_object (&self->out_pool);
@@ -570,8 +562,6 @@ gst_hf_jpeg_enc_finalize (GObject * object)
   GstHfJpegEnc *self = GST_HF_JPEG_ENC (object);
 
   g_free (self->diagnostics_dir);
-  pthread_cond_destroy (&self->out_cond);
-  pthread_mutex_destroy (&self->out_lock);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -701,6 +691,4 @@ gst_hf_jpeg_enc_init (GstHfJpegEnc * self)
   self->restart_interval = DEFAULT_RESTART_INTERVAL;
   self->slices = DEFAULT_SLICES;
   self->pixel_format = -1;
-  pthread_mutex_init (&self->out_lock, NULL);
-  pthread_cond_init (&self->out_cond, NULL);
 }

@@ -11,11 +11,9 @@
 
 #include "hfencoder.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <turbojpeg.h>
 
 struct HfEncoder
@@ -103,17 +101,6 @@ G_GNUC_PRINTF (3, 4);
   va_start (args, fmt);
   g_vsnprintf (result->error, sizeof (result->error), fmt, args);
   va_end (args);
-}
-
-static void
-sleep_ms (unsigned ms)
-{
-  struct timespec ts;
-
-  ts.tv_sec = ms / 1000;
-  ts.tv_nsec = (long) (ms % 1000) * 1000000L;
-  /* Resume after signals so the injected hang lasts as long as asked. */
-  while (nanosleep (&ts, &ts) == -1 && errno == EINTR);
 }
 
 /* The JPEG's subsampling: gray input can only make a gray JPEG (libjpeg
@@ -527,22 +514,6 @@ hf_encoder_compress_band (HfEncoder * enc, const HfEncParams * p,
   if (out == NULL) {
     set_error (result, HF_ENC_ERROR, "no output buffer");
     return;
-  }
-
-  if (k == p->fault_band) {
-    switch (p->fault) {
-      case HF_ENC_FAULT_ERROR:
-        set_error (result, HF_ENC_ERROR, "injected encoder error (test hook)");
-        return;
-      case HF_ENC_FAULT_EMPTY:
-        result->status = HF_ENC_EMPTY;
-        return;
-      case HF_ENC_FAULT_HANG:
-        sleep_ms (p->fault_hang_ms);
-        break;
-      default:
-        break;
-    }
   }
 
   /* The band as a picture of its own: its first row is a whole MCU row,

@@ -25,15 +25,6 @@ typedef enum
   HF_ENC_FLUSHING,              /* the pool is flushing; the wait was cut */
 } HfEncStatus;
 
-/* Test-only fault injection; see gsthfjpegenc-private.h. */
-typedef enum
-{
-  HF_ENC_FAULT_NONE = 0,
-  HF_ENC_FAULT_ERROR,           /* report a compressor error */
-  HF_ENC_FAULT_HANG,            /* sleep fault_hang_ms before encoding */
-  HF_ENC_FAULT_EMPTY,           /* report success with 0 bytes */
-} HfEncFault;
-
 #define HF_ENC_MAX_PLANES 3
 
 /* One frame to compress. Packed input: pixel_format is a TJPF_* value and
@@ -69,9 +60,9 @@ typedef struct
    * the encoder's scratch first (hfyuvconv.h). NULL: used as it is. Must
    * stay valid until the job is done; read only. */
   const HfYuvConvert *convert;
-  HfEncFault fault;
-  unsigned fault_hang_ms;
-  int fault_band;               /* the band the fault hits */
+  /* The caller's number for the frame, for its own use (a compress
+   * function given to the pool sees it). */
+  uint64_t frame_number;
 } HfEncParams;
 
 typedef struct

@@ -5,6 +5,17 @@
 #include <string.h>
 #include <turbojpeg.h>
 
+void
+hf_check_fault_attach (GstElement * enc, GstHfJpegEncTestFault * fault)
+{
+  GstHfJpegEncTestCompress *hook = g_new (GstHfJpegEncTestCompress, 1);
+
+  hook->compress = hf_enc_fault_compress;
+  hook->data = fault;
+  g_object_set_data_full (G_OBJECT (enc), GST_HF_JPEG_ENC_TEST_COMPRESS_KEY,
+      hook, g_free);
+}
+
 guint8 *
 hf_check_decode_jpeg (GstBuffer * buf, gint * width, gint * height)
 {

@@ -207,55 +207,7 @@ encoder_new_or_die (void)
   return enc;
 }
 
-static HfEncPool *
-pool_new_bands (unsigned n_workers, unsigned max_jobs, unsigned max_bands)
-{
-  char err[256] = "";
-  HfEncPool *pool = hf_enc_pool_new (n_workers, max_jobs, max_bands, err,
-      sizeof (err));
-
-  if (pool == NULL)
-    g_error ("hf_enc_pool_new: %s", err);
-  return pool;
-}
-
-static HfEncPool *
-pool_new_or_die (unsigned n_workers, unsigned max_jobs)
-{
-  return pool_new_bands (n_workers, max_jobs, 1);
-}
-
-static gint released;
-
-static void
-count_release (void *user_data)
-{
-  g_atomic_int_inc (&released);
-  if (user_data)
-    g_atomic_int_inc ((gint *) user_data);
-}
-
-static void
-wait_for_count (gint * counter, gint want)
-{
-  gint64 end = g_get_monotonic_time () + BOUND_US;
-
-  while (g_atomic_int_get (counter) < want && g_get_monotonic_time () < end)
-    g_usleep (2000);
-  g_assert_cmpint (g_atomic_int_get (counter), ==, want);
-}
-
-static void
-wait_no_live_pools (void)
-{
-  gint64 end = g_get_monotonic_time () + BOUND_US;
-
-  while (hf_enc_pool_live_count () > 0 && g_get_monotonic_time () < end)
-    g_usleep (2000);
-  g_assert_cmpuint (hf_enc_pool_live_count (), ==, 0);
-}
-
-/* ---------------------------------------------------------------------- */
+/* ---- the encoder ---------------------------------------------------- */
 
 static void
 test_max_size (void)
@@ -335,156 +287,9 @@ test_roundtrip (void)
   hf_encoder_free (enc);
 }
 
-#define N_FRAMES 6
-
-/* The same frames through the inline encoder and pools of 1, 2 and 4
- * workers give the same bytes. */
+/* What the encoder refuses, and libjpeg-turbo's own errors. */
 static void
-check_identical (int pf, int subsamp)
-{
-  static const unsigned workers[] = { 1, 2, 4 };
-  HfEncoder *enc = encoder_new_or_die ();
-  Frame f[N_FRAMES];
-  uint8_t *ref[N_FRAMES];
-  size_t ref_size[N_FRAMES];
-  HfEncParams p;
-  HfEncResult res;
-  unsigned i, w;
-
-  for (i = 0; i < N_FRAMES; i++) {
-    frame_alloc (&f[i], 160, 90, pf, subsamp);
-    if (pf >= 0) {
-      /* Alternate heavy and light frames. */
-      fill_noise_flat (&f[i], (i % 2) ? 8 : 150, 1000 + i);
-    } else {
-      GRand *rnd = g_rand_new_with_seed (i);
-      size_t n = (size_t) (f[i].planes[2] - f[i].pixels) + f[i].strides[2];
-
-      fill_yuv (&f[i], 100, 120, 140);
-      /* Noise over most of Y and U: still a valid frame. */
-      for (size_t k = 0; k < n / ((i % 2) ? 8 : 1); k++)
-        f[i].pixels[k] = g_rand_int_range (rnd, 0, 256);
-      g_rand_free (rnd);
-    }
-    frame_params (&f[i], 85, &p);
-    hf_encoder_compress (enc, &p, &res);
-    g_assert_cmpint (res.status, ==, HF_ENC_OK);
-    ref[i] = g_memdup2 (f[i].out, res.size);
-    ref_size[i] = res.size;
-  }
-
-  for (w = 0; w < G_N_ELEMENTS (workers); w++) {
-    HfEncPool *pool = pool_new_or_die (workers[w], N_FRAMES);
-    HfEncJob *jobs[N_FRAMES];
-
-    for (i = 0; i < N_FRAMES; i++) {
-      memset (f[i].out, 0, f[i].out_capacity);
-      frame_params (&f[i], 85, &p);
-      jobs[i] = hf_enc_pool_submit (pool, &p, 0, NULL, count_release);
-      g_assert_nonnull (jobs[i]);
-    }
-    for (i = 0; i < N_FRAMES; i++) {
-      g_assert_cmpint (hf_enc_job_wait (pool, jobs[i], &res), ==, HF_ENC_OK);
-      g_assert_true (hf_enc_job_is_done (pool, jobs[i]));
-      g_assert_cmpmem (f[i].out, res.size, ref[i], ref_size[i]);
-      hf_enc_job_finish (pool, jobs[i]);
-    }
-    hf_enc_pool_free (pool);
-  }
-
-  for (i = 0; i < N_FRAMES; i++) {
-    g_free (ref[i]);
-    frame_clear (&f[i]);
-  }
-  hf_encoder_free (enc);
-}
-
-static void
-test_identical (void)
-{
-  gint before = g_atomic_int_get (&released);
-
-  check_identical (TJPF_RGBA, TJSAMP_420);
-  check_identical (TJPF_BGR, TJSAMP_444);
-  check_identical (-1, TJSAMP_420);
-  /* Finished jobs are the caller's: release never runs for them. */
-  g_assert_cmpint (g_atomic_int_get (&released), ==, before);
-  wait_no_live_pools ();
-}
-
-/* Distinct colours, waited in submit order, each decodes to its colour. */
-static void
-test_order (void)
-{
-  enum
-  { N = 8 };
-  HfEncPool *pool = pool_new_or_die (2, N);
-  HfEncJob *jobs[N];
-  Frame f[N];
-  HfEncParams p;
-  HfEncResult res;
-  int i;
-
-  for (i = 0; i < N; i++) {
-    frame_alloc (&f[i], 32, 16, TJPF_RGBX, TJSAMP_444);
-    fill_solid (&f[i], i * 30, 255 - i * 30, (i * 97) % 256);
-    frame_params (&f[i], 90, &p);
-    jobs[i] = hf_enc_pool_submit (pool, &p, 5000, NULL, NULL);
-    g_assert_nonnull (jobs[i]);
-  }
-  for (i = 0; i < N; i++) {
-    uint8_t *rgb;
-
-    g_assert_cmpint (hf_enc_job_wait (pool, jobs[i], &res), ==, HF_ENC_OK);
-    rgb = decode_rgb (f[i].out, res.size, 32, 16);
-    assert_all_near (rgb, 32, 16, i * 30, 255 - i * 30, (i * 97) % 256, 4);
-    g_free (rgb);
-    hf_enc_job_finish (pool, jobs[i]);
-  }
-  hf_enc_pool_free (pool);
-  for (i = 0; i < N; i++)
-    frame_clear (&f[i]);
-  wait_no_live_pools ();
-}
-
-/* One worker must take jobs in submit order: while the first job hangs
- * the rest queue up, and a later job is never done before an earlier one. */
-static void
-test_fifo (void)
-{
-  enum
-  { N = 6 };
-  HfEncPool *pool = pool_new_or_die (1, N);
-  HfEncJob *jobs[N];
-  Frame f;
-  HfEncParams p;
-  HfEncResult res;
-  int i, j;
-
-  frame_alloc (&f, 16, 16, TJPF_RGB, TJSAMP_420);
-  fill_solid (&f, 1, 2, 3);
-  for (i = 0; i < N; i++) {
-    frame_params (&f, 80, &p);
-    if (i == 0) {
-      p.fault = HF_ENC_FAULT_HANG;
-      p.fault_hang_ms = 200;
-    }
-    jobs[i] = hf_enc_pool_submit (pool, &p, 0, NULL, NULL);
-  }
-  for (i = N - 1; i >= 0; i--) {
-    g_assert_cmpint (hf_enc_job_wait (pool, jobs[i], &res), ==, HF_ENC_OK);
-    for (j = 0; j < i; j++)
-      g_assert_true (hf_enc_job_is_done (pool, jobs[j]));
-  }
-  for (i = 0; i < N; i++)
-    hf_enc_job_finish (pool, jobs[i]);
-  hf_enc_pool_free (pool);
-  frame_clear (&f);
-  wait_no_live_pools ();
-}
-
-static void
-test_faults_inline (void)
+test_encoder_errors (void)
 {
   HfEncoder *enc = encoder_new_or_die ();
   HfEncParams p;
@@ -493,24 +298,6 @@ test_faults_inline (void)
 
   frame_alloc (&f, 24, 24, TJPF_BGRA, TJSAMP_420);
   fill_solid (&f, 9, 9, 9);
-
-  frame_params (&f, 85, &p);
-  p.fault = HF_ENC_FAULT_ERROR;
-  hf_encoder_compress (enc, &p, &res);
-  g_assert_cmpint (res.status, ==, HF_ENC_ERROR);
-  g_assert_cmpuint (strlen (res.error), >, 0);
-
-  p.fault = HF_ENC_FAULT_EMPTY;
-  hf_encoder_compress (enc, &p, &res);
-  g_assert_cmpint (res.status, ==, HF_ENC_EMPTY);
-  g_assert_cmpuint (res.size, ==, 0);
-
-  /* HANG delays, then encodes normally. */
-  p.fault = HF_ENC_FAULT_HANG;
-  p.fault_hang_ms = 20;
-  hf_encoder_compress (enc, &p, &res);
-  g_assert_cmpint (res.status, ==, HF_ENC_OK);
-  g_assert_cmpuint (res.size, >, 0);
 
   /* A real libjpeg-turbo error carries the library's own text. */
   frame_params (&f, 85, &p);
@@ -546,245 +333,6 @@ test_faults_inline (void)
 
   frame_clear (&f);
   hf_encoder_free (enc);
-}
-
-static void
-test_faults_pool (void)
-{
-  HfEncPool *pool = pool_new_or_die (2, 4);
-  HfEncJob *job;
-  HfEncParams p;
-  HfEncResult res;
-  Frame f;
-  gint mine = 0;
-
-  frame_alloc (&f, 24, 24, TJPF_XRGB, TJSAMP_422);
-  fill_solid (&f, 9, 9, 9);
-
-  frame_params (&f, 85, &p);
-  p.fault = HF_ENC_FAULT_ERROR;
-  job = hf_enc_pool_submit (pool, &p, 5000, &mine, count_release);
-  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_ERROR);
-  g_assert_cmpint (res.status, ==, HF_ENC_ERROR);
-  g_assert_cmpuint (strlen (res.error), >, 0);
-  hf_enc_job_finish (pool, job);
-
-  p.fault = HF_ENC_FAULT_EMPTY;
-  job = hf_enc_pool_submit (pool, &p, 5000, &mine, count_release);
-  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_EMPTY);
-  g_assert_cmpuint (res.size, ==, 0);
-  hf_enc_job_finish (pool, job);
-  g_assert_cmpint (g_atomic_int_get (&mine), ==, 0);
-
-  /* The watchdog: 100 ms against a 1 s hang. */
-  p.fault = HF_ENC_FAULT_HANG;
-  p.fault_hang_ms = 1000;
-  job = hf_enc_pool_submit (pool, &p, 100, &mine, count_release);
-  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_TIMEOUT);
-  g_assert_cmpint (res.status, ==, HF_ENC_TIMEOUT);
-  /* Waiting again still times out at once: the deadline is fixed. */
-  g_assert_cmpint (hf_enc_job_wait (pool, job, NULL), ==, HF_ENC_TIMEOUT);
-  hf_enc_job_abandon (pool, job);
-  /* Released once, by the worker when it comes out (or at once if it
-   * never started). */
-  wait_for_count (&mine, 1);
-
-  /* The pool still works after a timeout. */
-  frame_params (&f, 85, &p);
-  job = hf_enc_pool_submit (pool, &p, 5000, &mine, count_release);
-  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_OK);
-  hf_enc_job_finish (pool, job);
-
-  hf_enc_pool_free (pool);
-  wait_no_live_pools ();
-  g_assert_cmpint (g_atomic_int_get (&mine), ==, 1);
-  frame_clear (&f);
-}
-
-typedef struct
-{
-  HfEncPool *pool;
-  HfEncJob *job;
-  pthread_mutex_t lock;
-  pthread_cond_t cond;
-  gboolean waiting;
-  HfEncStatus status;
-} Waiter;
-
-static void *
-waiter_main (void *data)
-{
-  Waiter *w = data;
-  HfEncStatus st;
-
-  pthread_mutex_lock (&w->lock);
-  w->waiting = TRUE;
-  pthread_cond_signal (&w->cond);
-  pthread_mutex_unlock (&w->lock);
-  st = hf_enc_job_wait (w->pool, w->job, NULL);
-  pthread_mutex_lock (&w->lock);
-  w->status = st;
-  pthread_mutex_unlock (&w->lock);
-  return NULL;
-}
-
-/* Flushing wakes a thread blocked on a hung job with no watchdog. */
-static void
-test_flushing (void)
-{
-  HfEncPool *pool = pool_new_or_die (1, 2);
-  Waiter w = { 0 };
-  pthread_t thread;
-  HfEncParams p;
-  HfEncResult res;
-  Frame f;
-  gint mine = 0;
-
-  frame_alloc (&f, 8, 8, TJPF_GRAY, TJSAMP_GRAY);
-  fill_solid (&f, 100, 100, 100);
-  frame_params (&f, 85, &p);
-  p.fault = HF_ENC_FAULT_HANG;
-  p.fault_hang_ms = 1500;
-
-  w.pool = pool;
-  w.job = hf_enc_pool_submit (pool, &p, 0, &mine, count_release);
-  w.status = HF_ENC_OK;
-  pthread_mutex_init (&w.lock, NULL);
-  pthread_cond_init (&w.cond, NULL);
-  g_assert_cmpint (pthread_create (&thread, NULL, waiter_main, &w), ==, 0);
-  pthread_mutex_lock (&w.lock);
-  while (!w.waiting)
-    pthread_cond_wait (&w.cond, &w.lock);
-  pthread_mutex_unlock (&w.lock);
-  g_usleep (20000);             /* let it block (the test passes either way) */
-
-  hf_enc_pool_set_flushing (pool, TRUE);
-  pthread_join (thread, NULL);
-  /* Not OK: the wait was cut, not completed by the 1.5 s hang. */
-  g_assert_cmpint (w.status, ==, HF_ENC_FLUSHING);
-  g_assert_cmpint (hf_enc_job_wait (pool, w.job, NULL), ==, HF_ENC_FLUSHING);
-  hf_enc_job_abandon (pool, w.job);
-
-  hf_enc_pool_set_flushing (pool, FALSE);
-  p.fault = HF_ENC_FAULT_NONE;
-  w.job = hf_enc_pool_submit (pool, &p, 0, &mine, count_release);
-  g_assert_nonnull (w.job);
-  g_assert_cmpint (hf_enc_job_wait (pool, w.job, &res), ==, HF_ENC_OK);
-  hf_enc_job_finish (pool, w.job);
-
-  wait_for_count (&mine, 1);
-  hf_enc_pool_free (pool);
-  wait_no_live_pools ();
-  g_assert_cmpint (g_atomic_int_get (&mine), ==, 1);
-  pthread_mutex_destroy (&w.lock);
-  pthread_cond_destroy (&w.cond);
-  frame_clear (&f);
-}
-
-typedef struct
-{
-  gint count;
-  uint8_t *out;                 /* freed by release, as an element would */
-} Owned;
-
-static void
-owned_release (void *user_data)
-{
-  Owned *o = user_data;
-
-  g_free (o->out);
-  o->out = NULL;
-  g_atomic_int_inc (&o->count);
-}
-
-/* Freeing the pool does not wait for a hung worker; the worker releases
- * its job when it comes out and then frees the pool. */
-static void
-test_free_while_hung (void)
-{
-  HfEncPool *pool = pool_new_or_die (2, 4);
-  HfEncJob *hung, *hung2, *queued;
-  HfEncParams p;
-  Frame f;
-  Owned o = { 0 }, o2 = { 0 }, q = { 0 };
-  gint released_at_free;
-
-  frame_alloc (&f, 16, 16, TJPF_ABGR, TJSAMP_420);
-  fill_solid (&f, 10, 20, 30);
-  frame_params (&f, 85, &p);
-  o.out = g_malloc (f.out_capacity);
-  p.out = o.out;
-  p.fault = HF_ENC_FAULT_HANG;
-  p.fault_hang_ms = 1000;
-  hung = hf_enc_pool_submit (pool, &p, 50, &o, owned_release);
-  g_assert_nonnull (hung);
-  /* Wait for its watchdog: by then a worker has most likely taken it. */
-  g_assert_cmpint (hf_enc_job_wait (pool, hung, NULL), ==, HF_ENC_TIMEOUT);
-
-  /* A second hung job keeps the other worker busy, and a third stays
-   * queued: free releases the queued one itself. */
-  o2.out = g_malloc (f.out_capacity);
-  p.out = o2.out;
-  hung2 = hf_enc_pool_submit (pool, &p, 0, &o2, owned_release);
-  g_assert_nonnull (hung2);
-  q.out = g_malloc (f.out_capacity);
-  p.out = q.out;
-  queued = hf_enc_pool_submit (pool, &p, 0, &q, owned_release);
-  g_assert_nonnull (queued);
-
-  hf_enc_pool_free (pool);
-  released_at_free = g_atomic_int_get (&o.count);
-  g_test_message ("hung job released %s pool_free returned",
-      released_at_free ? "before" : "after");
-  wait_for_count (&o.count, 1);
-  wait_for_count (&o2.count, 1);
-  wait_for_count (&q.count, 1);
-  wait_no_live_pools ();
-  g_assert_cmpint (g_atomic_int_get (&o.count), ==, 1);
-  g_assert_cmpint (g_atomic_int_get (&o2.count), ==, 1);
-  g_assert_cmpint (g_atomic_int_get (&q.count), ==, 1);
-  frame_clear (&f);
-}
-
-static void
-test_max_jobs (void)
-{
-  HfEncPool *pool = pool_new_or_die (1, 3);
-  HfEncJob *jobs[3], *extra;
-  HfEncParams p;
-  HfEncResult res;
-  Frame f;
-  gint mine = 0;
-  int i;
-
-  frame_alloc (&f, 16, 16, TJPF_RGB, TJSAMP_444);
-  fill_solid (&f, 50, 60, 70);
-  frame_params (&f, 85, &p);
-  p.fault = HF_ENC_FAULT_HANG;
-  p.fault_hang_ms = 150;
-  for (i = 0; i < 3; i++) {
-    jobs[i] = hf_enc_pool_submit (pool, &p, 0, &mine, count_release);
-    g_assert_nonnull (jobs[i]);
-  }
-  g_assert_null (hf_enc_pool_submit (pool, &p, 0, &mine, count_release));
-
-  /* A finished job frees its slot. */
-  g_assert_cmpint (hf_enc_job_wait (pool, jobs[0], &res), ==, HF_ENC_OK);
-  hf_enc_job_finish (pool, jobs[0]);
-  p.fault = HF_ENC_FAULT_NONE;
-  extra = hf_enc_pool_submit (pool, &p, 0, &mine, count_release);
-  g_assert_nonnull (extra);
-  g_assert_null (hf_enc_pool_submit (pool, &p, 0, &mine, count_release));
-
-  /* Abandoned jobs are released exactly once, however they end. */
-  hf_enc_job_abandon (pool, jobs[1]);
-  hf_enc_job_abandon (pool, jobs[2]);
-  hf_enc_job_abandon (pool, extra);
-  wait_for_count (&mine, 3);
-  hf_enc_pool_free (pool);
-  wait_no_live_pools ();
-  g_assert_cmpint (g_atomic_int_get (&mine), ==, 3);
-  frame_clear (&f);
 }
 
 static void
@@ -855,89 +403,6 @@ test_formats (void)
 /* The watchdog measures a job's own encode, not its wait in the queue:
  * one worker, a queue far longer (in time) than the timeout, each job
  * well within it. Every job must succeed. */
-static void
-test_watchdog_deep_queue (void)
-{
-  enum
-  { N = 40, JOB_MS = 15, TIMEOUT_MS = 200 };
-  HfEncPool *pool = pool_new_or_die (1, N);
-  HfEncJob *jobs[N];
-  HfEncParams p;
-  HfEncResult res;
-  Frame f;
-  int i;
-
-  frame_alloc (&f, 16, 16, TJPF_RGB, TJSAMP_420);
-  fill_solid (&f, 7, 8, 9);
-  frame_params (&f, 80, &p);
-  /* A fixed delay stands for the encode time (N * JOB_MS = 600 ms of
-   * queue, three times the timeout). */
-  p.fault = HF_ENC_FAULT_HANG;
-  p.fault_hang_ms = JOB_MS;
-  for (i = 0; i < N; i++) {
-    jobs[i] = hf_enc_pool_submit (pool, &p, TIMEOUT_MS, NULL, NULL);
-    g_assert_nonnull (jobs[i]);
-  }
-  /* Collected in order, as the element does. */
-  for (i = 0; i < N; i++) {
-    HfEncStatus st = hf_enc_job_wait (pool, jobs[i], &res);
-
-    if (st != HF_ENC_OK)
-      g_error ("job %d: status %d (%s)", i, st, res.error);
-    g_assert_cmpuint (res.size, >, 0);
-    hf_enc_job_finish (pool, jobs[i]);
-  }
-  hf_enc_pool_free (pool);
-  frame_clear (&f);
-  wait_no_live_pools ();
-}
-
-/* A job queued behind a worker stuck in an abandoned hung job (as after a
- * flush) still times out, without waiting for the hang, and says it never
- * started. */
-static void
-test_watchdog_stuck_queue (void)
-{
-  HfEncPool *pool = pool_new_or_die (1, 4);
-  HfEncJob *hung, *queued;
-  HfEncParams p;
-  HfEncResult res;
-  Frame f;
-  gint mine = 0;
-
-  frame_alloc (&f, 16, 16, TJPF_RGB, TJSAMP_420);
-  fill_solid (&f, 7, 8, 9);
-  frame_params (&f, 80, &p);
-  p.fault = HF_ENC_FAULT_HANG;
-  p.fault_hang_ms = 1500;
-  hung = hf_enc_pool_submit (pool, &p, 50, &mine, count_release);
-  g_assert_cmpint (hf_enc_job_wait (pool, hung, &res), ==, HF_ENC_TIMEOUT);
-  /* 50 ms after a worker took it (the queue was empty). */
-  g_assert_nonnull (strstr (res.error, "did not finish within 50 ms"));
-  hf_enc_job_abandon (pool, hung);
-
-  p.fault = HF_ENC_FAULT_NONE;
-  queued = hf_enc_pool_submit (pool, &p, 100, &mine, count_release);
-  g_assert_nonnull (queued);
-  g_assert_cmpint (hf_enc_job_wait (pool, queued, &res), ==, HF_ENC_TIMEOUT);
-  g_assert_nonnull (strstr (res.error, "did not start"));
-  /* The hung job still holds the only worker: this one never ran. */
-  g_assert_false (hf_enc_job_is_done (pool, queued));
-  hf_enc_job_abandon (pool, queued);
-  /* Released at once: it was still queued. */
-  g_assert_cmpint (g_atomic_int_get (&mine), >=, 1);
-
-  hf_enc_pool_free (pool);
-  wait_for_count (&mine, 2);
-  wait_no_live_pools ();
-  frame_clear (&f);
-}
-
-/* Planar input at sizes that are not whole chroma samples: the JPEG must
- * not depend on bytes outside the picture (the luma stride padding and
- * the row after the plane, which TurboJPEG's planar API would read). Same
- * picture, different junk around it: the same bytes, and the picture
- * decodes to its colour everywhere. */
 static GBytes *
 encode_odd_planar (HfEncoder * enc, int w, int h, int subsamp, guint8 junk)
 {
@@ -1087,33 +552,602 @@ test_bands_layout (void)
 }
 
 /* A pool with `workers` threads encodes f in `slices` bands. */
+/* ---- the queue ------------------------------------------------------- */
+
+/* fault (NULL: none) is given to the pool as its compress function's. */
+static HfEncPool *
+pool_new_full (unsigned n_workers, unsigned depth, unsigned max_bands,
+    HfEncFaultSpec * fault)
+{
+  HfEncPoolConfig config = { n_workers, depth, max_bands,
+    fault ? hf_enc_fault_compress : NULL, fault
+  };
+  char err[256] = "";
+  HfEncPool *pool = hf_enc_pool_new (&config, err, sizeof (err));
+
+  if (pool == NULL)
+    g_error ("hf_enc_pool_new: %s", err);
+  return pool;
+}
+
+static HfEncPool *
+pool_new_or_die (unsigned n_workers, unsigned depth)
+{
+  return pool_new_full (n_workers, depth, 1, NULL);
+}
+
 static void
-encode_in_bands (Frame * f, int slices, int restart, const HfYuvConvert * cv,
-    guint workers, uint8_t * out, size_t capacity, HfEncResult * res)
+push_or_die (HfEncPool * pool, const HfEncParams * p, unsigned timeout_ms,
+    void *user_data, HfEncReleaseFunc release)
+{
+  g_assert_true (hf_enc_pool_push (pool, p, timeout_ms, user_data, release));
+}
+
+/* Pops the oldest frame, which must be `want`, with `status`; done with
+ * it at once. */
+static void
+pop_expect (HfEncPool * pool, void *want, HfEncStatus status, HfEncResult * res)
+{
+  HfEncResult r;
+  void *got;
+  HfEncStatus st = hf_enc_pool_pop (pool, res ? res : &r, &got);
+
+  if (st != status)
+    g_error ("pop: status %d, expected %d (%s)", st, status,
+        (res ? res : &r)->error);
+  g_assert_true (got == want);
+  if (st != HF_ENC_TIMEOUT && st != HF_ENC_FLUSHING)
+    hf_enc_pool_pop_done (pool);
+}
+
+static gint released;
+
+static void
+count_release (void *user_data)
+{
+  g_atomic_int_inc (&released);
+  if (user_data)
+    g_atomic_int_inc ((gint *) user_data);
+}
+
+static void
+wait_for_count (gint * counter, gint want)
+{
+  gint64 end = g_get_monotonic_time () + BOUND_US;
+
+  while (g_atomic_int_get (counter) < want && g_get_monotonic_time () < end)
+    g_usleep (2000);
+  g_assert_cmpint (g_atomic_int_get (counter), ==, want);
+}
+
+static void
+wait_no_live_pools (void)
+{
+  gint64 end = g_get_monotonic_time () + BOUND_US;
+
+  while (hf_enc_pool_live_count () > 0 && g_get_monotonic_time () < end)
+    g_usleep (2000);
+  g_assert_cmpuint (hf_enc_pool_live_count (), ==, 0);
+}
+
+#define N_FRAMES 6
+
+/* The same frames through one encoder, the queue without workers and
+ * with 1, 2 and 4 give the same bytes, in order. */
+static void
+check_identical (int pf, int subsamp)
+{
+  static const unsigned workers[] = { 0, 1, 2, 4 };
+  HfEncoder *enc = encoder_new_or_die ();
+  Frame f[N_FRAMES];
+  uint8_t *ref[N_FRAMES];
+  size_t ref_size[N_FRAMES];
+  HfEncParams p;
+  HfEncResult res;
+  unsigned i, w;
+
+  for (i = 0; i < N_FRAMES; i++) {
+    frame_alloc (&f[i], 160, 90, pf, subsamp);
+    if (pf >= 0) {
+      /* Alternate heavy and light frames. */
+      fill_noise_flat (&f[i], (i % 2) ? 8 : 150, 1000 + i);
+    } else {
+      GRand *rnd = g_rand_new_with_seed (i);
+      size_t n = (size_t) (f[i].planes[2] - f[i].pixels) + f[i].strides[2];
+
+      fill_yuv (&f[i], 100, 120, 140);
+      /* Noise over most of Y and U: still a valid frame. */
+      for (size_t k = 0; k < n / ((i % 2) ? 8 : 1); k++)
+        f[i].pixels[k] = g_rand_int_range (rnd, 0, 256);
+      g_rand_free (rnd);
+    }
+    frame_params (&f[i], 85, &p);
+    hf_encoder_compress (enc, &p, &res);
+    g_assert_cmpint (res.status, ==, HF_ENC_OK);
+    ref[i] = g_memdup2 (f[i].out, res.size);
+    ref_size[i] = res.size;
+  }
+
+  for (w = 0; w < G_N_ELEMENTS (workers); w++) {
+    HfEncPool *pool = pool_new_or_die (workers[w], N_FRAMES);
+
+    for (i = 0; i < N_FRAMES; i++) {
+      memset (f[i].out, 0, f[i].out_capacity);
+      frame_params (&f[i], 85, &p);
+      push_or_die (pool, &p, 0, &f[i], count_release);
+    }
+    for (i = 0; i < N_FRAMES; i++) {
+      pop_expect (pool, &f[i], HF_ENC_OK, &res);
+      g_assert_cmpmem (f[i].out, res.size, ref[i], ref_size[i]);
+    }
+    hf_enc_pool_free (pool);
+  }
+
+  for (i = 0; i < N_FRAMES; i++) {
+    g_free (ref[i]);
+    frame_clear (&f[i]);
+  }
+  hf_encoder_free (enc);
+}
+
+static void
+test_identical (void)
+{
+  gint before = g_atomic_int_get (&released);
+
+  check_identical (TJPF_RGBA, TJSAMP_420);
+  check_identical (TJPF_BGR, TJSAMP_444);
+  check_identical (-1, TJSAMP_420);
+  /* Popped frames are the caller's: release never runs for them. */
+  g_assert_cmpint (g_atomic_int_get (&released), ==, before);
+  wait_no_live_pools ();
+}
+
+/* Frames come out in the order pushed, repeats (nothing to encode) in
+ * their places, although frame 0 takes 200 ms and every later frame is
+ * done long before it: each decodes to its own colour. */
+static void
+test_order (void)
+{
+  enum
+  { N = 8 };
+  HfEncFaultSpec fault = { HF_ENC_FAULT_HANG, 0, 200, 0 };
+  HfEncPool *pool = pool_new_full (3, 2 * N, 1, &fault);
+  Frame f[N];
+  HfEncParams p;
+  HfEncResult res;
+  int i;
+
+  for (i = 0; i < N; i++) {
+    frame_alloc (&f[i], 32, 16, TJPF_RGBX, TJSAMP_444);
+    fill_solid (&f[i], i * 30, 255 - i * 30, (i * 97) % 256);
+    frame_params (&f[i], 90, &p);
+    p.frame_number = i;
+    push_or_die (pool, &p, 5000, &f[i], NULL);
+    /* A repeat after each odd frame. */
+    if (i % 2)
+      push_or_die (pool, NULL, 5000, &f[i].out, NULL);
+  }
+  for (i = 0; i < N; i++) {
+    uint8_t *rgb;
+
+    pop_expect (pool, &f[i], HF_ENC_OK, &res);
+    rgb = decode_rgb (f[i].out, res.size, 32, 16);
+    assert_all_near (rgb, 32, 16, i * 30, 255 - i * 30, (i * 97) % 256, 4);
+    g_free (rgb);
+    if (i % 2) {
+      pop_expect (pool, &f[i].out, HF_ENC_OK, &res);
+      g_assert_cmpuint (res.size, ==, 0);
+    }
+  }
+  hf_enc_pool_free (pool);
+  for (i = 0; i < N; i++)
+    frame_clear (&f[i]);
+  wait_no_live_pools ();
+}
+
+/* What a compress function reports reaches the popper, on the popping
+ * thread without workers and through workers: an error, an empty image;
+ * a hang ends in the watchdog with workers (none inline), and the frame,
+ * abandoned, is released once, by the worker when it comes out. The
+ * queue works on after each. */
+static void
+test_faults (void)
+{
+  static const unsigned workers[] = { 0, 2 };
+  Frame f;
+  unsigned w;
+
+  frame_alloc (&f, 24, 24, TJPF_XRGB, TJSAMP_422);
+  fill_solid (&f, 9, 9, 9);
+  for (w = 0; w < G_N_ELEMENTS (workers); w++) {
+    HfEncFaultSpec fault = { HF_ENC_FAULT_ERROR, 0, 0, 0 };
+    HfEncPool *pool = pool_new_full (workers[w], 4, 1, &fault);
+    HfEncParams p;
+    HfEncResult res;
+    gint mine = 0;
+
+    frame_params (&f, 85, &p);
+    push_or_die (pool, &p, 5000, &mine, count_release);
+    pop_expect (pool, &mine, HF_ENC_ERROR, &res);
+    g_assert_cmpstr (res.error, ==, "injected encoder error (test hook)");
+
+    hf_enc_fault_set (&fault, HF_ENC_FAULT_EMPTY);
+    push_or_die (pool, &p, 5000, &mine, count_release);
+    pop_expect (pool, &mine, HF_ENC_EMPTY, &res);
+    g_assert_cmpuint (res.size, ==, 0);
+
+    hf_enc_fault_set (&fault, HF_ENC_FAULT_HANG);
+    fault.hang_ms = workers[w] ? 1000 : 20;
+    push_or_die (pool, &p, 100, &mine, count_release);
+    if (workers[w] == 0) {
+      /* Inline: no watchdog, the hang just delays. */
+      pop_expect (pool, &mine, HF_ENC_OK, &res);
+    } else {
+      pop_expect (pool, &mine, HF_ENC_TIMEOUT, &res);
+      g_assert_nonnull (strstr (res.error, "within 100 ms"));
+      /* Popping again still times out at once: the deadline is fixed. */
+      pop_expect (pool, &mine, HF_ENC_TIMEOUT, NULL);
+      hf_enc_pool_abandon (pool);
+      wait_for_count (&mine, 1);
+    }
+    g_assert_cmpint (g_atomic_int_get (&mine), ==, workers[w] ? 1 : 0);
+
+    hf_enc_fault_set (&fault, HF_ENC_FAULT_NONE);
+    push_or_die (pool, &p, 5000, &mine, count_release);
+    pop_expect (pool, &mine, HF_ENC_OK, &res);
+    g_assert_cmpuint (res.size, >, 0);
+    hf_enc_pool_free (pool);
+    wait_no_live_pools ();
+  }
+  frame_clear (&f);
+}
+
+typedef struct
 {
   HfEncPool *pool;
-  HfEncParams p;
-  HfEncJob *job;
-  char err[256];
+  gboolean room;                /* wait for room, not pop */
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  gboolean started, finished;
+  HfEncStatus status;
+  void *user_data;
+} Waiter;
 
-  pool = hf_enc_pool_new (workers, 2, (unsigned) slices, err, sizeof (err));
-  g_assert_nonnull (pool);
+static void *
+waiter_main (void *data)
+{
+  Waiter *w = data;
+  HfEncStatus st = HF_ENC_OK;
+  void *ud = NULL;
+
+  pthread_mutex_lock (&w->lock);
+  w->started = TRUE;
+  pthread_cond_signal (&w->cond);
+  pthread_mutex_unlock (&w->lock);
+  if (w->room)
+    st = hf_enc_pool_wait_room (w->pool, 0) ? HF_ENC_OK : HF_ENC_FLUSHING;
+  else if ((st = hf_enc_pool_pop (w->pool, NULL, &ud)) == HF_ENC_OK)
+    hf_enc_pool_pop_done (w->pool);
+  pthread_mutex_lock (&w->lock);
+  w->status = st;
+  w->user_data = ud;
+  w->finished = TRUE;
+  pthread_mutex_unlock (&w->lock);
+  return NULL;
+}
+
+static void
+waiter_start (Waiter * w, pthread_t * thread, HfEncPool * pool, gboolean room)
+{
+  memset (w, 0, sizeof (*w));
+  w->pool = pool;
+  w->room = room;
+  pthread_mutex_init (&w->lock, NULL);
+  pthread_cond_init (&w->cond, NULL);
+  g_assert_cmpint (pthread_create (thread, NULL, waiter_main, w), ==, 0);
+  pthread_mutex_lock (&w->lock);
+  while (!w->started)
+    pthread_cond_wait (&w->cond, &w->lock);
+  pthread_mutex_unlock (&w->lock);
+  g_usleep (20000);             /* let it block (the test passes either way) */
+}
+
+static gboolean
+waiter_finished (Waiter * w)
+{
+  gboolean done;
+
+  pthread_mutex_lock (&w->lock);
+  done = w->finished;
+  pthread_mutex_unlock (&w->lock);
+  return done;
+}
+
+static void
+waiter_join (Waiter * w, pthread_t thread)
+{
+  pthread_join (thread, NULL);
+  pthread_mutex_destroy (&w->lock);
+  pthread_cond_destroy (&w->cond);
+}
+
+/* A pop on an empty queue waits for the next frame. A thread waiting for
+ * room wakes when the frames are popped and done with, not before. */
+static void
+test_waits (void)
+{
+  HfEncPool *pool = pool_new_or_die (1, 2);
+  Waiter w;
+  pthread_t thread;
+  HfEncParams p;
+  Frame f;
+  void *data;
+
+  frame_alloc (&f, 8, 8, TJPF_GRAY, TJSAMP_GRAY);
+  fill_solid (&f, 100, 100, 100);
+  frame_params (&f, 85, &p);
+
+  waiter_start (&w, &thread, pool, FALSE);
+  g_assert_false (waiter_finished (&w));
+  push_or_die (pool, &p, 0, &f, NULL);
+  waiter_join (&w, thread);
+  g_assert_cmpint (w.status, ==, HF_ENC_OK);
+  g_assert_true (w.user_data == &f);
+
+  push_or_die (pool, &p, 0, &f, NULL);
+  push_or_die (pool, NULL, 0, &p, NULL);
+  /* Full: a third frame is refused, never queued. */
+  g_assert_false (hf_enc_pool_push (pool, &p, 0, NULL, NULL));
+  waiter_start (&w, &thread, pool, TRUE);
+  pop_expect (pool, &f, HF_ENC_OK, NULL);
+  g_assert_false (waiter_finished (&w));
+  g_assert_cmpint (hf_enc_pool_pop (pool, NULL, &data), ==, HF_ENC_OK);
+  g_assert_true (data == &p);
+  /* Popped, not done: still in flight for the waiter, and for a push. */
+  g_usleep (20000);
+  g_assert_false (waiter_finished (&w));
+  push_or_die (pool, NULL, 0, &f, NULL);
+  g_assert_false (hf_enc_pool_push (pool, NULL, 0, &f, NULL));
+  pop_expect (pool, &f, HF_ENC_OK, NULL);
+  g_assert_false (waiter_finished (&w));
+  hf_enc_pool_pop_done (pool);
+  waiter_join (&w, thread);
+  g_assert_cmpint (w.status, ==, HF_ENC_OK);
+
+  hf_enc_pool_free (pool);
+  wait_no_live_pools ();
+  frame_clear (&f);
+}
+
+/* Flushing wakes a thread blocked on a hung frame with no watchdog, and
+ * one waiting for room; the frame stays queued until abandoned; after the
+ * flush the queue works. */
+static void
+test_flushing (void)
+{
+  HfEncFaultSpec fault = { HF_ENC_FAULT_HANG, 0, 1500, 0 };
+  HfEncPool *pool = pool_new_full (1, 2, 1, &fault);
+  Waiter w, r;
+  pthread_t thread, rthread;
+  HfEncParams p;
+  Frame f;
+  gint mine = 0;
+
+  frame_alloc (&f, 8, 8, TJPF_GRAY, TJSAMP_GRAY);
+  fill_solid (&f, 100, 100, 100);
+  frame_params (&f, 85, &p);
+  push_or_die (pool, &p, 0, &mine, count_release);
+  waiter_start (&w, &thread, pool, FALSE);
+  waiter_start (&r, &rthread, pool, TRUE);
+
+  hf_enc_pool_set_flushing (pool, TRUE);
+  waiter_join (&w, thread);
+  waiter_join (&r, rthread);
+  /* Not OK: the waits were cut, not ended by the 1.5 s hang. */
+  g_assert_cmpint (w.status, ==, HF_ENC_FLUSHING);
+  g_assert_null (w.user_data);
+  g_assert_cmpint (r.status, ==, HF_ENC_FLUSHING);
+  pop_expect (pool, NULL, HF_ENC_FLUSHING, NULL);
+  hf_enc_pool_abandon (pool);
+
+  hf_enc_pool_set_flushing (pool, FALSE);
+  hf_enc_fault_set (&fault, HF_ENC_FAULT_NONE);
+  push_or_die (pool, &p, 0, &f, count_release);
+  pop_expect (pool, &f, HF_ENC_OK, NULL);
+
+  wait_for_count (&mine, 1);
+  hf_enc_pool_free (pool);
+  wait_no_live_pools ();
+  g_assert_cmpint (g_atomic_int_get (&mine), ==, 1);
+  frame_clear (&f);
+}
+
+typedef struct
+{
+  gint count;
+  uint8_t *out;                 /* freed by release, as an element would */
+} Owned;
+
+static void
+owned_release (void *user_data)
+{
+  Owned *o = user_data;
+
+  g_free (o->out);
+  o->out = NULL;
+  g_atomic_int_inc (&o->count);
+}
+
+/* Freeing the pool does not wait for a hung worker; the worker releases
+ * its frame when it comes out and then frees the pool. */
+static void
+test_free_while_hung (void)
+{
+  HfEncFaultSpec fault = { HF_ENC_FAULT_HANG, HF_ENC_FAULT_ANY_FRAME, 1000, 0 };
+  HfEncPool *pool = pool_new_full (2, 4, 1, &fault);
+  HfEncParams p;
+  Frame f;
+  Owned o = { 0 }, o2 = { 0 }, q = { 0 };
+  gint released_at_free;
+
+  frame_alloc (&f, 16, 16, TJPF_ABGR, TJSAMP_420);
+  fill_solid (&f, 10, 20, 30);
+  frame_params (&f, 85, &p);
+  o.out = g_malloc (f.out_capacity);
+  p.out = o.out;
+  push_or_die (pool, &p, 50, &o, owned_release);
+  /* Wait for its watchdog: by then a worker has most likely taken it. */
+  pop_expect (pool, &o, HF_ENC_TIMEOUT, NULL);
+
+  /* A second hung frame keeps the other worker busy, and a third stays
+   * queued: free releases the queued one itself. */
+  o2.out = g_malloc (f.out_capacity);
+  p.out = o2.out;
+  push_or_die (pool, &p, 0, &o2, owned_release);
+  q.out = g_malloc (f.out_capacity);
+  p.out = q.out;
+  push_or_die (pool, &p, 0, &q, owned_release);
+
+  hf_enc_pool_free (pool);
+  released_at_free = g_atomic_int_get (&o.count);
+  g_test_message ("hung frame released %s pool_free returned",
+      released_at_free ? "before" : "after");
+  wait_for_count (&o.count, 1);
+  wait_for_count (&o2.count, 1);
+  wait_for_count (&q.count, 1);
+  wait_no_live_pools ();
+  frame_clear (&f);
+}
+
+/* At most `depth` frames queued; abandoned frames are released exactly
+ * once, however they end; a frame abandoned on a worker keeps its slot
+ * until it comes out, without blocking new frames. */
+static void
+test_depth (void)
+{
+  HfEncFaultSpec fault = { HF_ENC_FAULT_HANG, HF_ENC_FAULT_ANY_FRAME, 150, 0 };
+  HfEncPool *pool = pool_new_full (1, 3, 1, &fault);
+  HfEncParams p;
+  HfEncResult res;
+  Frame f;
+  gint mine = 0;
+  int i;
+
+  frame_alloc (&f, 16, 16, TJPF_RGB, TJSAMP_444);
+  fill_solid (&f, 50, 60, 70);
+  frame_params (&f, 85, &p);
+  for (i = 0; i < 3; i++)
+    push_or_die (pool, &p, 0, &mine, count_release);
+  g_assert_false (hf_enc_pool_push (pool, &p, 0, &mine, count_release));
+
+  /* A popped frame makes room. */
+  pop_expect (pool, &mine, HF_ENC_OK, &res);
+  push_or_die (pool, &p, 0, &mine, count_release);
+  g_assert_false (hf_enc_pool_push (pool, &p, 0, &mine, count_release));
+
+  hf_enc_pool_abandon (pool);
+  /* The worker is in one of them; the queue is empty at once. */
+  for (i = 0; i < 3; i++)
+    push_or_die (pool, &p, 0, &mine, count_release);
+  hf_enc_pool_abandon (pool);
+  wait_for_count (&mine, 6);
+  hf_enc_pool_free (pool);
+  wait_no_live_pools ();
+  frame_clear (&f);
+}
+
+/* The watchdog measures a frame's own encode, not its wait in the queue:
+ * one worker, a queue far longer (in time) than the timeout, each frame
+ * well within it. Every frame must succeed. */
+static void
+test_watchdog_deep_queue (void)
+{
+  enum
+  { N = 40, JOB_MS = 15, TIMEOUT_MS = 200 };
+  /* A fixed delay stands for the encode time (N * JOB_MS = 600 ms of
+   * queue, three times the timeout). */
+  HfEncFaultSpec fault =
+      { HF_ENC_FAULT_HANG, HF_ENC_FAULT_ANY_FRAME, JOB_MS, 0 };
+  HfEncPool *pool = pool_new_full (1, N, 1, &fault);
+  HfEncParams p;
+  HfEncResult res;
+  Frame f;
+  int i;
+
+  frame_alloc (&f, 16, 16, TJPF_RGB, TJSAMP_420);
+  fill_solid (&f, 7, 8, 9);
+  frame_params (&f, 80, &p);
+  for (i = 0; i < N; i++)
+    push_or_die (pool, &p, TIMEOUT_MS, GINT_TO_POINTER (i + 1), NULL);
+  for (i = 0; i < N; i++) {
+    pop_expect (pool, GINT_TO_POINTER (i + 1), HF_ENC_OK, &res);
+    g_assert_cmpuint (res.size, >, 0);
+  }
+  hf_enc_pool_free (pool);
+  frame_clear (&f);
+  wait_no_live_pools ();
+}
+
+/* A frame queued behind a worker stuck in an abandoned hung frame (as
+ * after a flush) still times out, without waiting for the hang, and says
+ * it never started. */
+static void
+test_watchdog_stuck_queue (void)
+{
+  HfEncFaultSpec fault = { HF_ENC_FAULT_HANG, 0, 1500, 0 };
+  HfEncPool *pool = pool_new_full (1, 4, 1, &fault);
+  HfEncParams p;
+  HfEncResult res;
+  Frame f;
+  gint mine = 0;
+
+  frame_alloc (&f, 16, 16, TJPF_RGB, TJSAMP_420);
+  fill_solid (&f, 7, 8, 9);
+  frame_params (&f, 80, &p);
+  push_or_die (pool, &p, 50, &mine, count_release);
+  pop_expect (pool, &mine, HF_ENC_TIMEOUT, &res);
+  /* 50 ms after a worker took it (the queue was empty). */
+  g_assert_nonnull (strstr (res.error, "did not finish within 50 ms"));
+  hf_enc_pool_abandon (pool);
+
+  p.frame_number = 1;
+  push_or_die (pool, &p, 100, &mine, count_release);
+  pop_expect (pool, &mine, HF_ENC_TIMEOUT, &res);
+  g_assert_nonnull (strstr (res.error, "did not start"));
+  /* The hung frame still holds the only worker: this one never ran, and
+   * is released at once. */
+  hf_enc_pool_abandon (pool);
+  g_assert_cmpint (g_atomic_int_get (&mine), >=, 1);
+
+  hf_enc_pool_free (pool);
+  wait_for_count (&mine, 2);
+  wait_no_live_pools ();
+  frame_clear (&f);
+}
+
+/* A pool with `workers` threads encodes f in `slices` bands. */
+static void
+encode_in_bands (Frame * f, int slices, const HfYuvConvert * cv,
+    guint workers, uint8_t * out, size_t capacity, HfEncResult * res)
+{
+  HfEncPool *pool = pool_new_full (workers, 2, (unsigned) slices, NULL);
+  HfEncParams p;
+
   frame_params (f, 85, &p);
   p.slices = slices;
-  p.restart_rows = restart;
   p.convert = cv;
   p.out = out;
   p.out_capacity = capacity;
-  job = hf_enc_pool_submit (pool, &p, 10000, NULL, NULL);
-  g_assert_nonnull (job);
-  g_assert_cmpint (hf_enc_job_wait (pool, job, res), ==, HF_ENC_OK);
-  hf_enc_job_finish (pool, job);
+  push_or_die (pool, &p, 10000, f, NULL);
+  pop_expect (pool, f, HF_ENC_OK, res);
   hf_enc_pool_free (pool);
 }
 
 /* Bands encoded in parallel, each in its own part of the output, joined:
  * the bytes one encoder makes of the whole frame with the bands' restart
- * interval, for packed, planar and converted input, any worker count. */
+ * interval, for packed, planar and converted input, with the queue's own
+ * thread and 1 to 3 workers. */
 static void
 test_bands_pool (void)
 {
@@ -1157,10 +1191,10 @@ test_bands_pool (void)
         p.out_capacity = cap;
         hf_encoder_compress (enc, &p, &ref);
         g_assert_cmpint (ref.status, ==, HF_ENC_OK);
-        for (w = 1; w <= 3; w++) {
+        for (w = 0; w <= 3; w++) {
           uint8_t *got = g_malloc (cap);
 
-          encode_in_bands (&f, slices[n], 0, conv, w, got, cap, &res);
+          encode_in_bands (&f, slices[n], conv, w, got, cap, &res);
           g_assert_cmpuint (res.size, ==, ref.size);
           g_assert_true (memcmp (got, want, ref.size) == 0);
           g_free (got);
@@ -1173,15 +1207,16 @@ test_bands_pool (void)
   wait_no_live_pools ();
 }
 
-/* One band hangs: the watchdog names it; abandoned, the job is released
- * once, when the band comes out, not before. */
+/* One band hangs: the watchdog names it; abandoned, the frame is released
+ * once, when the band comes out, not before. An error in one band is the
+ * frame's error, naming the band. */
 static void
 test_bands_watchdog_and_abandon (void)
 {
-  HfEncPool *pool = pool_new_bands (3, 4, 3);
+  HfEncFaultSpec fault = { HF_ENC_FAULT_HANG, 0, 1000, 2 };
+  HfEncPool *pool = pool_new_full (3, 4, 3, &fault);
   HfEncParams p;
   HfEncResult res;
-  HfEncJob *job;
   Frame f;
   gint mine = 0;
   uint8_t *out;
@@ -1195,26 +1230,21 @@ test_bands_watchdog_and_abandon (void)
   p.out = out;
   p.out_capacity = cap;
   p.slices = 3;
-  p.fault = HF_ENC_FAULT_HANG;
-  p.fault_hang_ms = 1000;
-  p.fault_band = 2;
-  job = hf_enc_pool_submit (pool, &p, 100, &mine, count_release);
-  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_TIMEOUT);
+  push_or_die (pool, &p, 100, &mine, count_release);
+  pop_expect (pool, &mine, HF_ENC_TIMEOUT, &res);
   g_assert_nonnull (strstr (res.error, "band 3 of 3: encode did not finish "
           "within 100 ms"));
-  hf_enc_job_abandon (pool, job);
+  hf_enc_pool_abandon (pool);
   /* Bands 1 and 2 are done; band 3 still sleeps. */
   g_assert_cmpint (g_atomic_int_get (&mine), ==, 0);
   wait_for_count (&mine, 1);
 
-  /* An error in one band is the frame's error, naming the band. */
-  p.fault = HF_ENC_FAULT_ERROR;
-  p.fault_band = 1;
-  job = hf_enc_pool_submit (pool, &p, 5000, &mine, count_release);
-  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_ERROR);
-  g_assert_cmpstr (res.error, ==, "band 2 of 3: injected encoder error "
-      "(test hook)");
-  hf_enc_job_finish (pool, job);
+  hf_enc_fault_set (&fault, HF_ENC_FAULT_ERROR);
+  fault.band = 1;
+  push_or_die (pool, &p, 5000, &mine, count_release);
+  pop_expect (pool, &mine, HF_ENC_ERROR, &res);
+  g_assert_cmpstr (res.error, ==,
+      "band 2 of 3: injected encoder error (test hook)");
   hf_enc_pool_free (pool);
   wait_no_live_pools ();
   g_assert_cmpint (g_atomic_int_get (&mine), ==, 1);
@@ -1222,30 +1252,27 @@ test_bands_watchdog_and_abandon (void)
   frame_clear (&f);
 }
 
-/* A job the pool cannot cut is done at once, with the reason. */
+/* A frame the pool cannot cut is done at once, with the reason. */
 static void
 test_bands_refused (void)
 {
-  HfEncPool *pool = pool_new_bands (1, 2, 2);
+  HfEncPool *pool = pool_new_full (1, 2, 2, NULL);
   HfEncParams p;
   HfEncResult res;
-  HfEncJob *job;
   Frame f;
 
   /* 6 MCU rows: 3 slices make 3 bands. */
   frame_alloc (&f, 64, 96, TJPF_RGBX, TJSAMP_420);
   frame_params (&f, 85, &p);
   p.slices = 3;
-  job = hf_enc_pool_submit (pool, &p, 0, NULL, NULL);
-  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_ERROR);
+  push_or_die (pool, &p, 0, &f, NULL);
+  pop_expect (pool, &f, HF_ENC_ERROR, &res);
   g_assert_cmpstr (res.error, ==, "3 bands, but the pool was made for 2");
-  hf_enc_job_finish (pool, job);
   /* Two bands need more than one frame's tjBufSize. */
   p.slices = 2;
-  job = hf_enc_pool_submit (pool, &p, 0, NULL, NULL);
-  g_assert_cmpint (hf_enc_job_wait (pool, job, &res), ==, HF_ENC_ERROR);
+  push_or_die (pool, &p, 0, &f, NULL);
+  pop_expect (pool, &f, HF_ENC_ERROR, &res);
   g_assert_nonnull (strstr (res.error, "output buffer too small"));
-  hf_enc_job_finish (pool, job);
   hf_enc_pool_free (pool);
   wait_no_live_pools ();
   frame_clear (&f);
@@ -1255,21 +1282,21 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/encpool/max-size", test_max_size);
-  g_test_add_func ("/encpool/roundtrip", test_roundtrip);
-  g_test_add_func ("/encpool/formats", test_formats);
+  g_test_add_func ("/encoder/max-size", test_max_size);
+  g_test_add_func ("/encoder/roundtrip", test_roundtrip);
+  g_test_add_func ("/encoder/formats", test_formats);
+  g_test_add_func ("/encoder/errors", test_encoder_errors);
+  g_test_add_func ("/encoder/odd-planar-padding", test_odd_planar_padding);
+  g_test_add_func ("/encoder/bands-layout", test_bands_layout);
   g_test_add_func ("/encpool/identical", test_identical);
   g_test_add_func ("/encpool/order", test_order);
-  g_test_add_func ("/encpool/fifo", test_fifo);
-  g_test_add_func ("/encpool/faults-inline", test_faults_inline);
-  g_test_add_func ("/encpool/faults-pool", test_faults_pool);
+  g_test_add_func ("/encpool/faults", test_faults);
+  g_test_add_func ("/encpool/waits", test_waits);
   g_test_add_func ("/encpool/flushing", test_flushing);
   g_test_add_func ("/encpool/free-while-hung", test_free_while_hung);
-  g_test_add_func ("/encpool/max-jobs", test_max_jobs);
+  g_test_add_func ("/encpool/depth", test_depth);
   g_test_add_func ("/encpool/watchdog-deep-queue", test_watchdog_deep_queue);
   g_test_add_func ("/encpool/watchdog-stuck-queue", test_watchdog_stuck_queue);
-  g_test_add_func ("/encpool/odd-planar-padding", test_odd_planar_padding);
-  g_test_add_func ("/encpool/bands-layout", test_bands_layout);
   g_test_add_func ("/encpool/bands-pool", test_bands_pool);
   g_test_add_func ("/encpool/bands-watchdog-and-abandon",
       test_bands_watchdog_and_abandon);

@@ -17,7 +17,7 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 
-#include "gsthfjpegenc-private.h"
+#include "hfcheck.h"
 
 #define FPS 30
 #define FRAME_NS(i) gst_util_uint64_scale_int ((i), GST_SECOND, FPS)
@@ -198,7 +198,7 @@ GST_START_TEST (test_state_cycles)
   collector_init (&c);
   pipe = make_pipeline (COMPOSITION (64, 48, 100), &c);
   enc = get_enc (pipe);
-  g_object_set_data (G_OBJECT (enc), GST_HF_JPEG_ENC_TEST_FAULT_KEY, &fault);
+  hf_check_fault_attach (enc, &fault);
 
   for (i = 0; i < N_CYCLES; i++) {
     guint want = i % 3, got;
@@ -326,7 +326,7 @@ make_harness (guint threads, guint depth, GstHfJpegEncTestFault * fault)
   fail_unless (enc != NULL);
   g_object_set (enc, "threads", threads, "queue-depth", depth, NULL);
   if (fault != NULL)
-    g_object_set_data (G_OBJECT (enc), GST_HF_JPEG_ENC_TEST_FAULT_KEY, fault);
+    hf_check_fault_attach (enc, fault);
   h = gst_harness_new_with_element (enc, "sink", "src");
   gst_object_unref (enc);
   return h;
@@ -457,8 +457,7 @@ GST_START_TEST (test_injected_errors)
         enc = get_enc (pipe);
         /* The watchdog fires long before the hang ends. */
         g_object_set (enc, "threads", threads[t], "encode-timeout", 50, NULL);
-        g_object_set_data (G_OBJECT (enc), GST_HF_JPEG_ENC_TEST_FAULT_KEY,
-            &fault);
+        hf_check_fault_attach (enc, &fault);
         fail_if (gst_element_set_state (pipe, GST_STATE_PLAYING) ==
             GST_STATE_CHANGE_FAILURE);
 
