@@ -10,6 +10,13 @@
 #include <math.h>
 #include <string.h>
 
+/* The AVX2 code is compiled for x86-64 whatever the build's flags, and
+ * runs only where the CPU has AVX2 (HfYuvConvert.avx2). */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HF_YUV_AVX2 1
+#include <immintrin.h>
+#endif
+
 /* JFIF's matrix (BT.601). */
 #define JFIF_KR 0.299
 #define JFIF_KB 0.114
@@ -68,6 +75,11 @@ hf_yuv_convert_init (HfYuvConvert * conv, double kr, double kb,
   conv->rb = fixed (255.0 * a[2][1] / cs);
   conv->rr = fixed (255.0 * a[2][2] / cs);
   conv->luma_uses_chroma = conv->lcb != 0 || conv->lcr != 0;
+#ifdef HF_YUV_AVX2
+  conv->avx2 = __builtin_cpu_supports ("avx2");
+#else
+  conv->avx2 = FALSE;
+#endif
   return TRUE;
 }
 
@@ -147,6 +159,97 @@ load4 (const uint8_t * p)
 }
 #endif
 
+#ifdef HF_YUV_AVX2
+/* The 32-bit sums of lo (samples 0-3 and 8-11) and hi (4-7, 12-15), as
+ * _mm256_unpack*_epi16 leave them, shifted, saturated and put back in
+ * order: sixteen bytes. */
+__attribute__((target ("avx2")))
+     static inline __m128i pack16 (__m256i lo, __m256i hi)
+{
+  __m256i p = _mm256_packs_epi32 (_mm256_srai_epi32 (lo, Q),
+      _mm256_srai_epi32 (hi, Q));
+
+  p = _mm256_packus_epi16 (p, _mm256_setzero_si256 ());
+  return _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (p, 0x08));
+}
+
+/* luma_row's body, sixteen samples a step (shift_x 0 or 1); returns how
+ * many it did. The same arithmetic as luma8. */
+__attribute__((target ("avx2")))
+     static int
+         luma_row_avx2 (const HfYuvConvert * c, const uint8_t * s,
+    const uint8_t * u, const uint8_t * w, uint8_t * d, int width, int shift_x)
+{
+  const __m256i y0 = _mm256_set1_epi16 (c->y0), mid = _mm256_set1_epi16 (128);
+  const __m256i one = _mm256_set1_epi16 (1);
+  const __m256i kyu = _mm256_set1_epi32 ((int32_t) ((uint32_t) (uint16_t)
+          c->lcb << 16 | (uint16_t) c->ly));
+  const __m256i kv = _mm256_set1_epi32 ((int32_t) ((uint32_t) HALF << 16 |
+          (uint16_t) c->lcr));
+  int x = 0;
+
+  for (; x + 16 <= width; x += 16) {
+    __m128i cu, cv;
+    __m256i y16, u16, v16, lo, hi;
+
+    if (shift_x) {
+      cu = _mm_loadl_epi64 ((const __m128i *) (u + (x >> 1)));
+      cv = _mm_loadl_epi64 ((const __m128i *) (w + (x >> 1)));
+      cu = _mm_unpacklo_epi8 (cu, cu);  /* each sample twice */
+      cv = _mm_unpacklo_epi8 (cv, cv);
+    } else {
+      cu = _mm_loadu_si128 ((const __m128i *) (u + x));
+      cv = _mm_loadu_si128 ((const __m128i *) (w + x));
+    }
+    y16 = _mm256_sub_epi16 (_mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const
+                    __m128i *) (s + x))), y0);
+    u16 = _mm256_sub_epi16 (_mm256_cvtepu8_epi16 (cu), mid);
+    v16 = _mm256_sub_epi16 (_mm256_cvtepu8_epi16 (cv), mid);
+    lo = _mm256_add_epi32 (_mm256_madd_epi16 (_mm256_unpacklo_epi16 (y16,
+                u16), kyu), _mm256_madd_epi16 (_mm256_unpacklo_epi16 (v16,
+                one), kv));
+    hi = _mm256_add_epi32 (_mm256_madd_epi16 (_mm256_unpackhi_epi16 (y16,
+                u16), kyu), _mm256_madd_epi16 (_mm256_unpackhi_epi16 (v16,
+                one), kv));
+    _mm_storeu_si128 ((__m128i *) (d + x), pack16 (lo, hi));
+  }
+  return x;
+}
+
+/* chroma_row's body, sixteen pairs a step; returns how many it did. */
+__attribute__((target ("avx2")))
+     static int
+         chroma_row_avx2 (const HfYuvConvert * c, const uint8_t * u,
+    const uint8_t * w, uint8_t * du, uint8_t * dw, int n)
+{
+  const __m256i mid = _mm256_set1_epi16 (128);
+  const __m256i off = _mm256_set1_epi32 (CHROMA_OFFSET);
+  const __m256i kb = _mm256_set1_epi32 ((int32_t) ((uint32_t) (uint16_t)
+          c->br << 16 | (uint16_t) c->bb));
+  const __m256i kr = _mm256_set1_epi32 ((int32_t) ((uint32_t) (uint16_t)
+          c->rr << 16 | (uint16_t) c->rb));
+  int x = 0;
+
+  for (; x + 16 <= n; x += 16) {
+    __m256i u16 = _mm256_sub_epi16 (_mm256_cvtepu8_epi16 (_mm_loadu_si128
+            ((const __m128i *) (u + x))), mid);
+    __m256i v16 = _mm256_sub_epi16 (_mm256_cvtepu8_epi16 (_mm_loadu_si128
+            ((const __m128i *) (w + x))), mid);
+    __m256i lo = _mm256_unpacklo_epi16 (u16, v16);
+    __m256i hi = _mm256_unpackhi_epi16 (u16, v16);
+
+    /* Both read before either is written: in place is fine. */
+    _mm_storeu_si128 ((__m128i *) (du + x),
+        pack16 (_mm256_add_epi32 (_mm256_madd_epi16 (lo, kb), off),
+            _mm256_add_epi32 (_mm256_madd_epi16 (hi, kb), off)));
+    _mm_storeu_si128 ((__m128i *) (dw + x),
+        pack16 (_mm256_add_epi32 (_mm256_madd_epi16 (lo, kr), off),
+            _mm256_add_epi32 (_mm256_madd_epi16 (hi, kr), off)));
+  }
+  return x;
+}
+#endif
+
 /* One luma row: width samples of s, each with the chroma sample it lies
  * in (u, v subsampled by 1 << shift_x), into d, then the last sample
  * repeated up to dst_w. d may be s. */
@@ -156,6 +259,10 @@ luma_row (const HfYuvConvert * conv, const uint8_t * s, const uint8_t * u,
 {
   int x = 0;
 
+#ifdef HF_YUV_AVX2
+  if (conv->avx2 && shift_x <= 1)
+    x = luma_row_avx2 (conv, s, u, w, d, width, shift_x);
+#endif
 #ifdef __SSE2__
   /* 4:1:1 (shift_x 2) takes the scalar path. */
   for (; shift_x <= 1 && x + 8 <= width; x += 8) {
@@ -187,6 +294,10 @@ chroma_row (const HfYuvConvert * conv, const uint8_t * u, const uint8_t * w,
 {
   int x = 0;
 
+#ifdef HF_YUV_AVX2
+  if (conv->avx2)
+    x = chroma_row_avx2 (conv, u, w, du, dw, n);
+#endif
 #ifdef __SSE2__
   for (; x + 8 <= n; x += 8) {
     __m128i cu = _mm_loadl_epi64 ((const __m128i *) (u + x));

@@ -6,8 +6,9 @@
  * decoders is usually limited range (16-235) and often BT.709 or BT.2020:
  * written as it is, whites come out grey and colours shift. The conversion
  * is linear in (Y', Cb, Cr): seven fixed-point coefficients, computed
- * once per format and shared read-only by every worker; SSE2 does eight
- * pixels a step. Interleaved layouts are split into planes by SSE2 too,
+ * once per format and shared read-only by every worker; AVX2 does
+ * sixteen pixels a step where the CPU has it (checked at run time), SSE2
+ * eight, with the same arithmetic. Interleaved layouts are split into planes by SSE2 too,
  * sixteen samples a step, and converted row by row in the same pass.
  * The transfer function is left alone (JFIF names none).
  *
@@ -34,6 +35,7 @@ typedef struct
   int16_t ly, lcb, lcr, y0;
   int16_t bb, br, rb, rr;
   gboolean luma_uses_chroma;    /* FALSE for a range change alone */
+  gboolean avx2;                /* this CPU runs the AVX2 code */
 } HfYuvConvert;
 
 /* kr, kb: the input matrix's luma coefficients (BT.601 0.299/0.114,

@@ -52,45 +52,53 @@ check_matrix (double kr, double kb, gboolean full)
       }
 }
 
-/* The SSE2 body and the scalar tail compute the same bytes: a row of 21
- * pixels (two steps of 8, then 5 alone) of varied values equals the same
+/* The AVX2 and SSE2 bodies and the scalar tail compute the same bytes: a
+ * row of 45 pixels (two AVX2 steps of 16, one SSE2 step of 8, then 5
+ * alone; without AVX2, five SSE2 steps) of varied values equals the same
  * pixels converted one at a time. */
+#define ROW 45
+
 static void
 test_vector_equals_scalar (void)
 {
   HfYuvConvert conv;
-  uint8_t sy[21], su[21], sv[21], dy[21], du[21], dv[21];
-  int i, shift;
+  uint8_t sy[ROW], su[ROW], sv[ROW], dy[ROW], du[ROW], dv[ROW];
+  int i, shift, avx2;
 
   g_assert_true (hf_yuv_convert_init (&conv, 0.2126, 0.0722, FALSE));
-  for (i = 0; i < 21; i++) {
+  g_test_message ("this CPU %s AVX2", conv.avx2 ? "has" : "lacks");
+  for (i = 0; i < ROW; i++) {
     sy[i] = (uint8_t) (i * 37 + 3);
     su[i] = (uint8_t) (i * 59 + 11);
     sv[i] = (uint8_t) (255 - i * 23);
   }
-  for (shift = 0; shift <= 1; shift++) {
-    const uint8_t *src[3] = { sy, su, sv };
-    uint8_t *dst[3] = { dy, du, dv };
-    const int stride[3] = { 21, 21, 21 };
-    const HfYuvGeometry g = { 21, 1, 21, 1, (21 + shift) >> shift, 1, shift,
-      0
-    };
+  for (avx2 = conv.avx2; avx2 >= 0; avx2--)
+    for (shift = 0; shift <= 1; shift++) {
+      const uint8_t *src[3] = { sy, su, sv };
+      uint8_t *dst[3] = { dy, du, dv };
+      const int stride[3] = { ROW, ROW, ROW };
+      const HfYuvGeometry g = { ROW, 1, ROW, 1, (ROW + shift) >> shift, 1,
+        shift, 0
+      };
 
-    hf_yuv_convert_frame (&conv, src, stride, dst, stride, &g);
-    for (i = 0; i < 21; i++) {
-      uint8_t y1[1], u1[1], v1[1];
-      const uint8_t *s1[3] = { sy + i, su + (i >> shift), sv + (i >> shift) };
-      uint8_t *d1[3] = { y1, u1, v1 };
-      const int one[3] = { 1, 1, 1 };
+      conv.avx2 = avx2;
+      hf_yuv_convert_frame (&conv, src, stride, dst, stride, &g);
+      for (i = 0; i < ROW; i++) {
+        uint8_t y1[1], u1[1], v1[1];
+        const uint8_t *s1[3] = { sy + i, su + (i >> shift),
+          sv + (i >> shift)
+        };
+        uint8_t *d1[3] = { y1, u1, v1 };
+        const int one[3] = { 1, 1, 1 };
 
-      hf_yuv_convert_frame (&conv, s1, one, d1, one, &one_px);
-      g_assert_cmpint (dy[i], ==, y1[0]);
-      if (shift == 0) {
-        g_assert_cmpint (du[i], ==, u1[0]);
-        g_assert_cmpint (dv[i], ==, v1[0]);
+        hf_yuv_convert_frame (&conv, s1, one, d1, one, &one_px);
+        g_assert_cmpint (dy[i], ==, y1[0]);
+        if (shift == 0) {
+          g_assert_cmpint (du[i], ==, u1[0]);
+          g_assert_cmpint (dv[i], ==, v1[0]);
+        }
       }
     }
-  }
 }
 
 static void
