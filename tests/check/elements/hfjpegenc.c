@@ -1007,7 +1007,7 @@ sample (guint c, guint x, guint y)
  * `restart` MCU rows (0: none). */
 static GstBuffer *
 encode_samples (const gchar * format, gint w, gint h, const gchar * cm,
-    guint threads, guint restart)
+    guint threads, guint restart, guint slices)
 {
   GstVideoInfo info;
   GstVideoFrame f;
@@ -1044,7 +1044,7 @@ encode_samples (const gchar * format, gint w, gint h, const gchar * cm,
  * samples in another layout give exactly the planar format's JPEG (which
  * the colour and PSNR tests check against outside references), in JFIF
  * colours and in limited-range BT.709 (converted), at odd sizes, for any
- * thread count. */
+ * thread count, whole and in slices. */
 GST_START_TEST (test_layouts_match_planar)
 {
   const gchar *same_as[][2] = {
@@ -1060,9 +1060,11 @@ GST_START_TEST (test_layouts_match_planar)
       for (i = 0; i < G_N_ELEMENTS (same_as); i++) {
         gint w = sizes[z][0], hh = sizes[z][1];
         GstBuffer *ref =
-            encode_samples (same_as[i][1], w, hh, colours[k], 1, 0);
-        GstBuffer *a = encode_samples (same_as[i][0], w, hh, colours[k], 1, 0);
-        GstBuffer *b = encode_samples (same_as[i][0], w, hh, colours[k], 3, 0);
+            encode_samples (same_as[i][1], w, hh, colours[k], 1, 0, 1);
+        GstBuffer *a =
+            encode_samples (same_as[i][0], w, hh, colours[k], 1, 0, 1);
+        GstBuffer *b =
+            encode_samples (same_as[i][0], w, hh, colours[k], 3, 0, 1);
 
         fail_unless (hf_check_buffers_equal (a, ref),
             "%s %dx%d %s differs from %s", same_as[i][0], w, hh, colours[k],
@@ -1072,6 +1074,14 @@ GST_START_TEST (test_layouts_match_planar)
         gst_buffer_unref (ref);
         gst_buffer_unref (a);
         gst_buffer_unref (b);
+        /* In three slices too: each band split and converted alone. */
+        ref = encode_samples (same_as[i][1], w, hh, colours[k], 1, 0, 3);
+        a = encode_samples (same_as[i][0], w, hh, colours[k], 3, 0, 3);
+        fail_unless (hf_check_buffers_equal (a, ref),
+            "%s %dx%d %s in slices differs from %s", same_as[i][0], w, hh,
+            colours[k], same_as[i][1]);
+        gst_buffer_unref (ref);
+        gst_buffer_unref (a);
       }
 }
 
@@ -1295,9 +1305,9 @@ GST_START_TEST (test_restart_interval)
       gboolean y420 = f != 1;
       guint mcus = 21, rows = y420 ? 16 : 31, bands = (rows + 2) / 3;
       GstBuffer *plain = encode_samples (formats[f], 321, 241, colours[k],
-          1, 0);
-      GstBuffer *a = encode_samples (formats[f], 321, 241, colours[k], 1, 3);
-      GstBuffer *b = encode_samples (formats[f], 321, 241, colours[k], 3, 3);
+          1, 0, 1);
+      GstBuffer *a = encode_samples (formats[f], 321, 241, colours[k], 1, 3, 1);
+      GstBuffer *b = encode_samples (formats[f], 321, 241, colours[k], 3, 3, 1);
       gint w1, h1, w2, h2;
       guint8 *p1 = hf_check_decode_jpeg (plain, &w1, &h1);
       guint8 *p2 = hf_check_decode_jpeg (a, &w2, &h2);
