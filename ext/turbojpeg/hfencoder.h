@@ -21,7 +21,7 @@ typedef enum
   HF_ENC_OK = 0,
   HF_ENC_ERROR,                 /* libjpeg-turbo failed; text in result */
   HF_ENC_EMPTY,                 /* the compressor produced 0 bytes */
-  HF_ENC_TIMEOUT,               /* the job's watchdog expired */
+  HF_ENC_TIMEOUT,               /* the frame's watchdog expired */
   HF_ENC_FLUSHING,              /* the pool is flushing; the wait was cut */
 } HfEncStatus;
 
@@ -58,7 +58,7 @@ typedef struct
   size_t out_capacity;          /* >= hf_enc_max_size (w, h, subsamp) */
   /* Planar input that is not JFIF (full range, BT.601): converted into
    * the encoder's scratch first (hfyuvconv.h). NULL: used as it is. Must
-   * stay valid until the job is done; read only. */
+   * stay valid until the frame is done; read only. */
   const HfYuvConvert *convert;
   /* The caller's number for the frame, for its own use (a compress
    * function given to the pool sees it). */
