@@ -26,11 +26,11 @@
 /* Slots                                                               */
 /* ------------------------------------------------------------------ */
 
-/* Gives back a slot's buffers and the frame, and frees it. Runs on the
- * streaming thread, the output task, or a worker for an abandoned frame:
- * it touches nothing but the slot. */
+/* Gives back a slot's buffers and the frame. Runs on the streaming
+ * thread, the output task, or a worker for an abandoned frame: it touches
+ * nothing but the slot. */
 static void
-slot_free (Slot * s)
+slot_clear (Slot * s)
 {
   if (s->in_mapped)
     gst_video_frame_unmap (&s->in);
@@ -39,14 +39,37 @@ slot_free (Slot * s)
   gst_clear_buffer (&s->out);
   if (s->frame)
     gst_video_codec_frame_unref (s->frame);
-  g_free (s);
 }
 
-/* The engine's release function for abandoned frames. */
+/* The engine's release function for abandoned frames (any thread). */
 static void
 slot_release (void *data)
 {
-  slot_free (data);
+  slot_clear (data);
+  g_free (data);
+}
+
+/* Stream lock held: a clean slot for a new frame, without allocating once
+ * as many frames have been in flight as will be. */
+static Slot *
+slot_take (GstHfJpegEnc * self)
+{
+  Slot *s = self->spare_slots;
+
+  if (s == NULL)
+    return g_new0 (Slot, 1);
+  self->spare_slots = s->next_spare;
+  memset (s, 0, sizeof (*s));
+  return s;
+}
+
+/* Stream lock held: the slot's frame is done with; it becomes a spare. */
+static void
+slot_recycle (GstHfJpegEnc * self, Slot * s)
+{
+  slot_clear (s);
+  s->next_spare = self->spare_slots;
+  self->spare_slots = s;
 }
 
 /* Forgets the previous input, so that the next frame is encoded. */
@@ -207,7 +230,7 @@ pop_and_finish (GstHfJpegEnc * self)
   }
   if (reason) {
     ret = fail_frame (self, s, reason);
-    slot_free (s);
+    slot_recycle (self, s);
     hf_enc_pool_pop_done (self->pool);
     return ret;
   }
@@ -231,7 +254,7 @@ pop_and_finish (GstHfJpegEnc * self)
   }
   frame = s->frame;
   s->frame = NULL;
-  slot_free (s);
+  slot_recycle (self, s);
 
   frame->output_buffer = outbuf;
   ret = gst_video_encoder_finish_frame (GST_VIDEO_ENCODER (self), frame);
@@ -379,7 +402,7 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
     goto refuse;
   }
 
-  s = g_new0 (Slot, 1);
+  s = slot_take (self);
   s->frame = frame;
   s->number = number;
   if (!gst_video_frame_map (&s->in, info, frame->input_buffer, GST_MAP_READ)) {
@@ -464,7 +487,7 @@ gst_hf_jpeg_enc_frames_push (GstHfJpegEnc * self, GstVideoCodecFrame * frame)
 refuse:
   post_frame_error (self, number, frame->pts, NULL, why);
   if (s)
-    slot_free (s);
+    slot_recycle (self, s);
   else
     gst_video_codec_frame_unref (frame);
   /* The output task may be waiting on the oldest frame: it stops on the
@@ -495,6 +518,19 @@ void
 gst_hf_jpeg_enc_frames_abandon (GstHfJpegEnc * self)
 {
   abandon_all (self);
+}
+
+void
+gst_hf_jpeg_enc_frames_stop (GstHfJpegEnc * self)
+{
+  Slot *s;
+
+  if (self->pool)
+    abandon_all (self);
+  while ((s = self->spare_slots)) {
+    self->spare_slots = s->next_spare;
+    g_free (s);
+  }
 }
 
 void

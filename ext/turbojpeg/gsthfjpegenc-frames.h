@@ -25,10 +25,12 @@ G_BEGIN_DECLS
 
 GST_DEBUG_CATEGORY_EXTERN (gst_hf_jpeg_enc_debug);
 
-/* One frame in flight: allocated when it comes in, queued in the engine
- * (hfencpool.h) with itself as user_data, freed when it is finished or,
- * abandoned, by the engine's release (slot_release). */
-typedef struct
+/* One frame in flight: taken when it comes in (from the element's spare
+ * slots, or new), queued in the engine (hfencpool.h) with itself as
+ * user_data, and a spare again once finished; an abandoned one is freed
+ * by the engine's release (slot_release). */
+typedef struct _Slot Slot;
+struct _Slot
 {
   GstVideoCodecFrame *frame;    /* our reference */
   guint64 number;
@@ -40,7 +42,8 @@ typedef struct
   GstMapInfo out_map;
   gboolean out_mapped;
   HfEncParams params;
-} Slot;
+  Slot *next_spare;
+};
 
 struct _GstHfJpegEnc
 {
@@ -81,6 +84,7 @@ struct _GstHfJpegEnc
   gsize out_size;
   GstBufferPool *out_pool;
   guint64 frame_number;
+  Slot *spare_slots;            /* finished slots, for the next frames */
 
   /* Dedup: the previous input (mapped) and the settings it had, and the
    * newest encoded JPEG, which duplicates share. */
@@ -117,6 +121,11 @@ GstFlowReturn gst_hf_jpeg_enc_frames_drain (GstHfJpegEnc * self);
  * output task must be paused or stopped. */
 G_GNUC_INTERNAL
 void gst_hf_jpeg_enc_frames_abandon (GstHfJpegEnc * self);
+
+/* At stop, stream lock held: abandons what is in flight and frees the
+ * spare slots. */
+G_GNUC_INTERNAL
+void gst_hf_jpeg_enc_frames_stop (GstHfJpegEnc * self);
 
 /* Any thread, no lock held: sets or clears flushing. Setting it makes every
  * wait of both threads return and the output task pause itself. Clearing

@@ -436,8 +436,7 @@ gst_hf_jpeg_enc_stop (GstVideoEncoder * encoder)
   /* Flushing since PAUSED_TO_READY: the task's iteration ends promptly. */
   gst_pad_stop_task (GST_VIDEO_ENCODER_SRC_PAD (self));
   GST_VIDEO_ENCODER_STREAM_LOCK (self);
-  if (self->pool)
-    gst_hf_jpeg_enc_frames_abandon (self);
+  gst_hf_jpeg_enc_frames_stop (self);
   GST_OBJECT_LOCK (self);
   pool = self->pool;
   self->pool = NULL;

@@ -739,6 +739,11 @@ run_fault_in_band (HfEncFault kind, guint64 frame, guint depth,
   fail_unless (gst_harness_buffers_in_queue (h) <= frame);
   check_error (bus, frame, reason);
   check_dump (dir, frame, TRUE, 40, 30);
+  /* The element stays stopped: a later frame gets the error too, with no
+   * second message. */
+  fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, 99)),
+      GST_FLOW_ERROR);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL);
 
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
