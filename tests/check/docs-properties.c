@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hfcheck.h"
+
 /* ---- the checker ---------------------------------------------------- */
 
 typedef struct
@@ -314,14 +316,14 @@ check_element (const gchar * name)
   gst_object_unref (e);
 }
 
-GST_START_TEST (test_hfjpegenc_page)
+HF_CHECK_TEST ("general", test_hfjpegenc_page)
 {
   check_element ("hfjpegenc");
 }
 
 GST_END_TEST;
 
-GST_START_TEST (test_hfdrawsrc_page)
+HF_CHECK_TEST ("general", test_hfdrawsrc_page)
 {
   check_element ("hfdrawsrc");
 }
@@ -428,14 +430,14 @@ replace (const gchar * text, const gchar * from, const gchar * to)
   return out;
 }
 
-GST_START_TEST (test_checker_accepts_good_page)
+HF_CHECK_TEST ("general", test_checker_accepts_good_page)
 {
   fail_unless_equals_int (check_text (good_page), 0);
 }
 
 GST_END_TEST;
 
-GST_START_TEST (test_checker_catches_mistakes)
+HF_CHECK_TEST ("general", test_checker_catches_mistakes)
 {
   /* Each edit breaks exactly one property. */
   static const gchar *edits[][2] = {
@@ -465,18 +467,4 @@ GST_START_TEST (test_checker_catches_mistakes)
 
 GST_END_TEST;
 
-static Suite *
-docs_properties_suite (void)
-{
-  Suite *s = suite_create ("docs-properties");
-  TCase *tc = tcase_create ("general");
-
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_checker_accepts_good_page);
-  tcase_add_test (tc, test_checker_catches_mistakes);
-  tcase_add_test (tc, test_hfjpegenc_page);
-  tcase_add_test (tc, test_hfdrawsrc_page);
-  return s;
-}
-
-GST_CHECK_MAIN (docs_properties);
+HF_CHECK_MAIN ("docs-properties");

@@ -5,6 +5,37 @@
 #include <string.h>
 #include <turbojpeg.h>
 
+int
+hf_check_main (int *argc, char ***argv, const char *suite, const char *file,
+    void (*configure) (TCase * tc))
+{
+  Suite *s;
+  GHashTable *tcases = g_hash_table_new (g_str_hash, g_str_equal);
+  GArray *all;
+  guint i;
+
+  gst_check_init (argc, argv);
+  s = suite_create (suite);
+  all = hf_test_take_all ();
+  for (i = 0; i < all->len; i++) {
+    HfTestEntry *t = &g_array_index (all, HfTestEntry, i);
+    TCase *tc = g_hash_table_lookup (tcases, t->group);
+
+    if (tc == NULL) {
+      tc = tcase_create (t->group);
+      suite_add_tcase (s, tc);
+      if (configure != NULL)
+        configure (tc);
+      g_hash_table_insert (tcases, (gpointer) t->group, tc);
+    }
+    /* gstcheck.h's variant, which honours GST_CHECKS. */
+    _tcase_add_test (tc, (TFun) t->fn, t->name, 0, 0, t->start, t->end);
+  }
+  g_hash_table_unref (tcases);
+  g_array_unref (all);
+  return gst_check_run_suite (s, suite, file);
+}
+
 void
 hf_check_fault_attach (GstElement * enc, GstHfJpegEncTestFault * fault)
 {

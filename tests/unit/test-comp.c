@@ -10,6 +10,8 @@
 #include "hfcomp-private.h"
 #include "hfdraw-testing.h"
 
+#include "hfunit.h"
+
 static HfComposition *
 parse (const char *doc)
 {
@@ -68,8 +70,7 @@ value_at (const HfComposition * comp, guint child, int slot, double t)
 
 #define CLOSE(a, b) g_assert_cmpfloat_with_epsilon ((a), (b), 1e-9)
 
-static void
-test_tween_values (void)
+HF_TEST ("/comp/tween-values", test_tween_values)
 {
   HfComposition *comp = parse ("<composition duration='20'>"
       " <rect x='5' data-start='1'>"
@@ -122,8 +123,7 @@ test_tween_values (void)
   hf_composition_free (comp);
 }
 
-static void
-test_visibility (void)
+HF_TEST ("/comp/visibility", test_visibility)
 {
   HfComposition *comp = parse ("<composition width='20' height='10'"
       " duration='10'>"
@@ -154,8 +154,7 @@ test_visibility (void)
   hf_composition_free (comp);
 }
 
-static void
-test_track_order (void)
+HF_TEST ("/comp/track-order", test_track_order)
 {
   /* Overlapping squares: the higher track wins whatever the document
    * order; equal tracks keep document order. */
@@ -178,8 +177,7 @@ test_track_order (void)
   hf_composition_free (comp);
 }
 
-static void
-test_changes_between (void)
+HF_TEST ("/comp/changes-between", test_changes_between)
 {
   HfComposition *comp = parse ("<composition duration='20' fps='30'>"
       " <rect width='5' height='5' data-start='2' data-duration='3'/>"
@@ -225,8 +223,7 @@ test_changes_between (void)
 
 /* Draw-on: a tween on trim-end reveals a curved stroke along its length;
  * the timeline knows the frames change meanwhile and not afterwards. */
-static void
-test_trim_draw_on (void)
+HF_TEST ("/comp/trim-draw-on", test_trim_draw_on)
 {
   HfComposition *comp = parse ("<composition width='200' height='60'"
       " duration='2' background='black'>"
@@ -251,8 +248,7 @@ test_trim_draw_on (void)
   hf_composition_free (comp);
 }
 
-static void
-test_shapes (void)
+HF_TEST ("/comp/shapes", test_shapes)
 {
   HfComposition *comp = parse ("<composition width='200' height='100'>"
       " <rect x='10.5' y='10' width='20' height='20' fill='white'/>"
@@ -305,8 +301,7 @@ test_shapes (void)
 }
 
 /* A path's stroke closes only contours ended with Z; fill closes all. */
-static void
-test_path_stroke (void)
+HF_TEST ("/comp/path-stroke", test_path_stroke)
 {
   HfComposition *comp = parse ("<composition width='200' height='100'>"
       " <path d='M10 10 L90 10 L90 90' fill='none' stroke='white'"
@@ -326,8 +321,7 @@ test_path_stroke (void)
   hf_composition_free (comp);
 }
 
-static void
-test_gradients (void)
+HF_TEST ("/comp/gradients", test_gradients)
 {
   HfComposition *comp = parse ("<composition width='100' height='40'>"
       " <defs><linearGradient id='g' x1='0' y1='0' x2='100' y2='0'>"
@@ -363,8 +357,7 @@ test_gradients (void)
   hf_composition_free (comp);
 }
 
-static void
-test_background_alpha (void)
+HF_TEST ("/comp/background-alpha", test_background_alpha)
 {
   HfComposition *opaque = parse ("<composition width='8' height='8'"
       " background='#336699'><rect width='4' height='4' fill='#ff000080'/>"
@@ -403,8 +396,7 @@ box_has_ink (Frame * f, int x0, int y0, int x1, int y1)
   return FALSE;
 }
 
-static void
-test_text (void)
+HF_TEST ("/comp/text", test_text)
 {
   HfComposition *comp = parse ("<composition width='300' height='100'"
       " fps='10'>"
@@ -434,8 +426,7 @@ test_text (void)
   hf_composition_free (comp);
 }
 
-static void
-test_transforms_and_opacity (void)
+HF_TEST ("/comp/transforms-opacity", test_transforms_and_opacity)
 {
   HfComposition *comp = parse ("<composition width='100' height='100'>"
       " <group x='50' y='0' scale='2' origin-x='0' origin-y='0'"
@@ -460,8 +451,7 @@ test_transforms_and_opacity (void)
   hf_composition_free (comp);
 }
 
-static void
-test_scaling (void)
+HF_TEST ("/comp/scaling", test_scaling)
 {
   HfComposition *comp = parse ("<composition width='100' height='50'>"
       " <rect width='50' height='25' fill='white'/></composition>");
@@ -476,8 +466,7 @@ test_scaling (void)
   hf_composition_free (comp);
 }
 
-static void
-test_determinism (void)
+HF_TEST ("/comp/determinism", test_determinism)
 {
   HfComposition *comp = hf_composition_new_demo ();
   static const double times[] = { 3.2, 0.0, 7.1, 3.2, 9.9, 1.0 };
@@ -528,8 +517,7 @@ render_job (gpointer data)
 
 /* One shared, read-only composition drawn by two threads at once, each
  * with its own renderer: both get the same pixels. */
-static void
-test_threads (void)
+HF_TEST ("/comp/threads", test_threads)
 {
   HfComposition *comp = hf_composition_new_demo ();
   ThreadJob *jobs = g_new0 (ThreadJob, 2);
@@ -546,8 +534,7 @@ test_threads (void)
   hf_composition_free (comp);
 }
 
-static void
-test_demo (void)
+HF_TEST ("/comp/demo", test_demo)
 {
   HfComposition *comp = hf_composition_new_demo ();
   HfCompInfo info;
@@ -592,8 +579,7 @@ test_demo (void)
  * round: probes just inside and just outside the true radius at many
  * angles. Flattened in local space (0.1 units = 2 px here, worse at chord
  * middles) the inner probes fall outside the polygon. */
-static void
-test_scaled_curves (void)
+HF_TEST ("/comp/scaled-curves", test_scaled_curves)
 {
   HfComposition *comp = parse ("<composition width='400' height='400'>"
       " <ellipse cx='200' cy='200' rx='8' ry='8' scale='20' fill='white'/>"
@@ -620,8 +606,7 @@ test_scaled_curves (void)
 /* The background is filled at most once per frame, and not at all when
  * an opaque rect under everything covers the canvas; the pixels are the
  * same as with the fill. */
-static void
-test_background_fill (void)
+HF_TEST ("/comp/background-fill", test_background_fill)
 {
   static const char *covered[] = {
     /* solid, exactly the canvas */
@@ -694,8 +679,7 @@ test_background_fill (void)
 
 /* The demo title's underline spans the title's ink (it once fell short
  * when the font gained letter spacing). */
-static void
-test_demo_underline (void)
+HF_TEST ("/comp/demo-underline", test_demo_underline)
 {
   HfComposition *comp = hf_composition_new_demo ();
   const HfElement *title = NULL, *line = NULL;
@@ -726,8 +710,7 @@ test_demo_underline (void)
   hf_composition_free (comp);
 }
 
-static void
-test_hostile_values (void)
+HF_TEST ("/comp/hostile-values", test_hostile_values)
 {
   /* Extreme but valid values must draw without crashing or hanging. */
   HfComposition *comp = parse ("<composition width='64' height='64'>"
@@ -754,28 +737,4 @@ test_hostile_values (void)
   hf_composition_free (comp);
 }
 
-int
-main (int argc, char **argv)
-{
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/comp/tween-values", test_tween_values);
-  g_test_add_func ("/comp/visibility", test_visibility);
-  g_test_add_func ("/comp/track-order", test_track_order);
-  g_test_add_func ("/comp/changes-between", test_changes_between);
-  g_test_add_func ("/comp/shapes", test_shapes);
-  g_test_add_func ("/comp/trim-draw-on", test_trim_draw_on);
-  g_test_add_func ("/comp/path-stroke", test_path_stroke);
-  g_test_add_func ("/comp/gradients", test_gradients);
-  g_test_add_func ("/comp/background-alpha", test_background_alpha);
-  g_test_add_func ("/comp/text", test_text);
-  g_test_add_func ("/comp/transforms-opacity", test_transforms_and_opacity);
-  g_test_add_func ("/comp/scaling", test_scaling);
-  g_test_add_func ("/comp/determinism", test_determinism);
-  g_test_add_func ("/comp/threads", test_threads);
-  g_test_add_func ("/comp/demo", test_demo);
-  g_test_add_func ("/comp/scaled-curves", test_scaled_curves);
-  g_test_add_func ("/comp/background-fill", test_background_fill);
-  g_test_add_func ("/comp/demo-underline", test_demo_underline);
-  g_test_add_func ("/comp/hostile-values", test_hostile_values);
-  return g_test_run ();
-}
+HF_TEST_MAIN ();

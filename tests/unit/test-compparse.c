@@ -11,6 +11,8 @@
 #include "hfcomp-private.h"
 #include "hftype.h"
 
+#include "hfunit.h"
+
 static HfComposition *
 parse_ok (const char *doc)
 {
@@ -22,8 +24,7 @@ parse_ok (const char *doc)
   return comp;
 }
 
-static void
-test_all_elements (void)
+HF_TEST ("/compparse/all-elements", test_all_elements)
 {
   const char *doc =
       "<?xml version='1.0'?>\n"
@@ -152,8 +153,7 @@ assert_point (const HfElement * el, guint i, double x, double y, guint8 kind)
  * exact cubics), S and T reflect the previous control point, arcs become
  * cubics of at most 45 degrees ending exactly on the endpoint, a moveto's
  * further pairs are linetos, and flags need no separator. */
-static void
-test_path_grammar (void)
+HF_TEST ("/compparse/path-grammar", test_path_grammar)
 {
   const HfElement *el;
   HfComposition *comp;
@@ -200,8 +200,7 @@ test_path_grammar (void)
 
 /* One <text> holds at most 65536 bytes, as content or attribute; the
  * error says so where the text is. */
-static void
-test_text_cap (void)
+HF_TEST ("/compparse/text-cap", test_text_cap)
 {
   GString *big = g_string_new (NULL);
   char *doc;
@@ -237,8 +236,7 @@ test_text_cap (void)
   g_string_free (big, TRUE);
 }
 
-static void
-test_defaults_and_fps (void)
+HF_TEST ("/compparse/defaults-fps", test_defaults_and_fps)
 {
   static const struct
   {
@@ -457,8 +455,7 @@ static const ErrorCase error_cases[] = {
   {HEAD " <rect", HF_COMP_ERROR_PARSE, NULL, NULL},
 };
 
-static void
-test_errors (void)
+HF_TEST ("/compparse/errors", test_errors)
 {
   guint i;
 
@@ -499,8 +496,7 @@ test_errors (void)
 
 /* Well-formed markup with no root element is refused, pointing at the end
  * of the input (a NULL root used to reach hf_composition_render). */
-static void
-test_no_root (void)
+HF_TEST ("/compparse/no-root", test_no_root)
 {
   static const struct
   {
@@ -526,8 +522,7 @@ test_no_root (void)
   }
 }
 
-static void
-test_source_name_and_files (void)
+HF_TEST ("/compparse/files", test_source_name_and_files)
 {
   GError *err = NULL;
   HfComposition *comp;
@@ -591,8 +586,7 @@ parse_repeated (const char *open, const char *close, int n, gboolean end,
   return comp;
 }
 
-static void
-test_too_many_elements (void)
+HF_TEST ("/compparse/too-many-elements", test_too_many_elements)
 {
   GError *err = NULL;
   HfComposition *comp;
@@ -612,8 +606,7 @@ test_too_many_elements (void)
 /* Many gradient references stay linear: a reference's error position is
  * worked out only when it is unknown (a scan per reference would make
  * this quadratic). */
-static void
-test_many_refs (void)
+HF_TEST ("/compparse/many-refs", test_many_refs)
 {
   GString *doc = g_string_new ("<composition><defs><linearGradient id='g'>"
       "<stop/></linearGradient></defs>");
@@ -632,8 +625,7 @@ test_many_refs (void)
   g_string_free (doc, TRUE);
 }
 
-static void
-test_too_deep (void)
+HF_TEST ("/compparse/too-deep", test_too_deep)
 {
   GError *err = NULL;
   HfComposition *comp;
@@ -659,8 +651,7 @@ test_too_deep (void)
 /* Mutated and truncated documents: each parse either succeeds or fails
  * with an HF_COMP_ERROR "composition:L:C: ..." message, never crashes.
  * Successful parses are drawn small at a few times, NaN included. */
-static void
-test_mutations (void)
+HF_TEST ("/compparse/mutations", test_mutations)
 {
   static const char *tokens[] = {
     "<", ">", "/>", "'", "\"", "=", "<group>", "</group>", "<rect/>",
@@ -753,8 +744,7 @@ test_mutations (void)
   g_rand_free (rand);
 }
 
-static void
-test_random_bytes (void)
+HF_TEST ("/compparse/random-bytes", test_random_bytes)
 {
   GRand *rand = g_rand_new_with_seed (7);
   guint8 buf[512];
@@ -779,8 +769,7 @@ test_random_bytes (void)
 
 /* The example compositions parse. They live in the source tree, found from
  * this file's path (meson compiles with paths relative to the build dir). */
-static void
-test_examples (void)
+HF_TEST ("/compparse/examples", test_examples)
 {
   static const char *names[] = {
     "lower-third.xml", "dashboard.xml", "logo-sting.xml",
@@ -817,8 +806,7 @@ test_examples (void)
 /* A build without FreeType and HarfBuzz refuses a <font>, saying why and
  * where (tests/ci/nofonts.sh runs this there); a build with them loads
  * it. The text that does not use it still loads either way. */
-static void
-test_fonts_build_option (void)
+HF_TEST ("/compparse/fonts-build-option", test_fonts_build_option)
 {
   const char *doc = "<composition><defs>\n  <font id=\"f\" src=\""
       "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf\"/></defs>"
@@ -839,23 +827,4 @@ test_fonts_build_option (void)
   }
 }
 
-int
-main (int argc, char **argv)
-{
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/compparse/fonts-build-option", test_fonts_build_option);
-  g_test_add_func ("/compparse/all-elements", test_all_elements);
-  g_test_add_func ("/compparse/defaults-fps", test_defaults_and_fps);
-  g_test_add_func ("/compparse/path-grammar", test_path_grammar);
-  g_test_add_func ("/compparse/text-cap", test_text_cap);
-  g_test_add_func ("/compparse/errors", test_errors);
-  g_test_add_func ("/compparse/no-root", test_no_root);
-  g_test_add_func ("/compparse/files", test_source_name_and_files);
-  g_test_add_func ("/compparse/too-many-elements", test_too_many_elements);
-  g_test_add_func ("/compparse/too-deep", test_too_deep);
-  g_test_add_func ("/compparse/many-refs", test_many_refs);
-  g_test_add_func ("/compparse/examples", test_examples);
-  g_test_add_func ("/compparse/mutations", test_mutations);
-  g_test_add_func ("/compparse/random-bytes", test_random_bytes);
-  return g_test_run ();
-}
+HF_TEST_MAIN ();

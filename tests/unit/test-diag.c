@@ -7,6 +7,8 @@
 #include <glib/gstdio.h>
 #include <turbojpeg.h>
 
+#include "hfunit.h"
+
 typedef struct
 {
   guint32 width, height;
@@ -176,8 +178,7 @@ pattern (int x, int y, int c)
 }
 
 /* Every packed layout, with a padded stride: exact pixel bytes out. */
-static void
-test_png_packed (void)
+HF_TEST ("/diag/png-packed", test_png_packed)
 {
   const int w = 7, h = 4;
   int pf;
@@ -232,8 +233,7 @@ test_png_packed (void)
 
 /* Frames whose data spans several stored blocks, including exactly full
  * ones: 1456x15 RGB is 15 * (1 + 4368) = 65535 bytes, one full block. */
-static void
-test_png_blocks (void)
+HF_TEST ("/diag/png-blocks", test_png_blocks)
 {
   static const int sizes[][2] = { {1456, 15}, {1456, 30}, {300, 200},
   {1, 1}, {65535, 1}
@@ -280,8 +280,7 @@ rgb_to_yuv (int r, int g, int b, guint8 * y, guint8 * u, guint8 * v)
 
 /* Pure colours through 4:2:0, 4:2:2 and 4:4:4 planes: left half one
  * colour, right half another (split on a chroma boundary), odd height. */
-static void
-test_png_yuv (void)
+HF_TEST ("/diag/png-yuv", test_png_yuv)
 {
   static const int colours[][3] = {
     {255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 255}, {0, 0, 0},
@@ -339,8 +338,7 @@ test_png_yuv (void)
 }
 
 /* Planar gray (only the Y plane) makes a gray PNG of Y. */
-static void
-test_png_yuv_gray (void)
+HF_TEST ("/diag/png-yuv-gray", test_png_yuv_gray)
 {
   guint8 yp[3 * 2] = { 0, 50, 100, 150, 200, 255 };
   HfEncParams p = { 0 };
@@ -358,8 +356,7 @@ test_png_yuv_gray (void)
   g_free (png.pixels);
 }
 
-static void
-test_png_errors (void)
+HF_TEST ("/diag/png-errors", test_png_errors)
 {
   guint8 px[3] = { 1, 2, 3 };
   HfEncParams p = { 0 };
@@ -398,8 +395,7 @@ check_json (const char *in, const char *want)
   g_string_free (s, TRUE);
 }
 
-static void
-test_json (void)
+HF_TEST ("/diag/json", test_json)
 {
   check_json ("plain", "\"plain\"");
   check_json ("", "\"\"");
@@ -428,17 +424,10 @@ main (int argc, char **argv)
   GError *err = NULL;
   int ret;
 
-  g_test_init (&argc, &argv, NULL);
   tmpdir = g_dir_make_tmp ("test-diag-XXXXXX", &err);
   g_assert_no_error (err);
 
-  g_test_add_func ("/diag/png-packed", test_png_packed);
-  g_test_add_func ("/diag/png-blocks", test_png_blocks);
-  g_test_add_func ("/diag/png-yuv", test_png_yuv);
-  g_test_add_func ("/diag/png-yuv-gray", test_png_yuv_gray);
-  g_test_add_func ("/diag/png-errors", test_png_errors);
-  g_test_add_func ("/diag/json", test_json);
-  ret = g_test_run ();
+  ret = hf_unit_main (&argc, &argv);
 
   g_rmdir (tmpdir);
   g_free (tmpdir);

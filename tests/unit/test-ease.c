@@ -5,6 +5,8 @@
 
 #include "hfease.h"
 
+#include "hfunit.h"
+
 static double
 ev (const char *name, double p)
 {
@@ -21,8 +23,7 @@ static const char *all_families[] = {
   "circ", "back", "elastic", "bounce", "quad", "cubic", "quart", "quint",
 };
 
-static void
-test_endpoints (void)
+HF_TEST ("/ease/endpoints", test_endpoints)
 {
   static const char *dirs[] = { "", ".in", ".out", ".inOut" };
   guint i, j;
@@ -41,8 +42,7 @@ test_endpoints (void)
   }
 }
 
-static void
-test_power (void)
+HF_TEST ("/ease/power", test_power)
 {
   int n;
 
@@ -69,8 +69,7 @@ test_power (void)
   }
 }
 
-static void
-test_sine_expo_circ (void)
+HF_TEST ("/ease/sine-expo-circ", test_sine_expo_circ)
 {
   CLOSE (ev ("sine.in", 0.5), 1.0 - cos (G_PI / 4.0));
   CLOSE (ev ("sine.out", 0.5), sin (G_PI / 4.0));
@@ -84,8 +83,7 @@ test_sine_expo_circ (void)
   CLOSE (ev ("circ.inOut", 0.5), 0.5);
 }
 
-static void
-test_back (void)
+HF_TEST ("/ease/back", test_back)
 {
   const double s = 1.70158;
   double p, max = 0.0, min = 0.0;
@@ -102,8 +100,7 @@ test_back (void)
   g_assert_cmpfloat (min, <, -0.05);
 }
 
-static void
-test_elastic (void)
+HF_TEST ("/ease/elastic", test_elastic)
 {
   const double a = 1.0, per = 0.3;
   double s = per / (2.0 * G_PI) * asin (1.0 / a);
@@ -124,8 +121,7 @@ test_elastic (void)
               + 1.0)) / 2.0);
 }
 
-static void
-test_bounce (void)
+HF_TEST ("/ease/bounce", test_bounce)
 {
   CLOSE (ev ("bounce.out", 0.2), 7.5625 * 0.04);
   CLOSE (ev ("bounce.out", 0.5), 7.5625 * pow (0.5 - 1.5 / 2.75, 2) + 0.75);
@@ -137,8 +133,7 @@ test_bounce (void)
   CLOSE (ev ("bounce.inOut", 0.5), 0.5);
 }
 
-static void
-test_unknown (void)
+HF_TEST ("/ease/unknown", test_unknown)
 {
   static const char *bad[] = {
     "", "power5", "power2.sideways", "Power2.easeOut", "sine.", "bounce(1)",
@@ -156,16 +151,4 @@ test_unknown (void)
   g_assert_false (hf_ease_parse (NULL, &e));
 }
 
-int
-main (int argc, char **argv)
-{
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/ease/endpoints", test_endpoints);
-  g_test_add_func ("/ease/power", test_power);
-  g_test_add_func ("/ease/sine-expo-circ", test_sine_expo_circ);
-  g_test_add_func ("/ease/back", test_back);
-  g_test_add_func ("/ease/elastic", test_elastic);
-  g_test_add_func ("/ease/bounce", test_bounce);
-  g_test_add_func ("/ease/unknown", test_unknown);
-  return g_test_run ();
-}
+HF_TEST_MAIN ();

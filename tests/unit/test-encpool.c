@@ -6,6 +6,8 @@
 #include <string.h>
 #include <turbojpeg.h>
 
+#include "hfunit.h"
+
 /* Polling with a bound is fine in a test: it only waits for an event the
  * code must cause, and fails if it never comes. */
 #define BOUND_US (20 * G_USEC_PER_SEC)
@@ -209,8 +211,7 @@ encoder_new_or_die (void)
 
 /* ---- the encoder ---------------------------------------------------- */
 
-static void
-test_max_size (void)
+HF_TEST ("/encoder/max-size", test_max_size)
 {
   g_assert_cmpuint (hf_enc_max_size (0, 10, TJSAMP_420), ==, 0);
   g_assert_cmpuint (hf_enc_max_size (10, -1, TJSAMP_420), ==, 0);
@@ -236,8 +237,7 @@ test_max_size (void)
       tjBufSize (1920, 1080, TJSAMP_420));
 }
 
-static void
-test_roundtrip (void)
+HF_TEST ("/encoder/roundtrip", test_roundtrip)
 {
   HfEncoder *enc = encoder_new_or_die ();
   HfEncParams p;
@@ -288,8 +288,7 @@ test_roundtrip (void)
 }
 
 /* What the encoder refuses, and libjpeg-turbo's own errors. */
-static void
-test_encoder_errors (void)
+HF_TEST ("/encoder/errors", test_encoder_errors)
 {
   HfEncoder *enc = encoder_new_or_die ();
   HfEncParams p;
@@ -380,8 +379,7 @@ check_planar (HfEncoder * enc, int w, int h, int subsamp)
   frame_clear (&f);
 }
 
-static void
-test_formats (void)
+HF_TEST ("/encoder/formats", test_formats)
 {
   static const int sizes[][2] = { {1, 1}, {17, 9}, {9, 17}, {33, 2} };
   static const int samps[] = { TJSAMP_444, TJSAMP_422, TJSAMP_420 };
@@ -455,8 +453,7 @@ encode_odd_planar (HfEncoder * enc, int w, int h, int subsamp, guint8 junk)
   return bytes;
 }
 
-static void
-test_odd_planar_padding (void)
+HF_TEST ("/encoder/odd-planar-padding", test_odd_planar_padding)
 {
   static const int sizes[][2] = { {33, 17}, {1, 1}, {5, 3}, {33, 2},
   {2, 33}
@@ -487,8 +484,7 @@ test_odd_planar_padding (void)
  * restart intervals of whole MCU rows, at most `slices` and at most one
  * per MCU row, as equal as can be; the documented 1080p example; and the
  * sum of the bands' capacities fits hf_enc_out_size. */
-static void
-test_bands_layout (void)
+HF_TEST ("/encoder/bands-layout", test_bands_layout)
 {
   const int sizes[][2] = { {1, 1}, {17, 9}, {641, 361}, {1920, 1080},
   {8, 4000}, {65500, 16}
@@ -690,8 +686,7 @@ check_identical (int pf, int subsamp)
   hf_encoder_free (enc);
 }
 
-static void
-test_identical (void)
+HF_TEST ("/encpool/identical", test_identical)
 {
   gint before = g_atomic_int_get (&released);
 
@@ -706,8 +701,7 @@ test_identical (void)
 /* Frames come out in the order pushed, repeats (nothing to encode) in
  * their places, although frame 0 takes 200 ms and every later frame is
  * done long before it: each decodes to its own colour. */
-static void
-test_order (void)
+HF_TEST ("/encpool/order", test_order)
 {
   enum
   { N = 8 };
@@ -751,8 +745,7 @@ test_order (void)
  * a hang ends in the watchdog with workers (none inline), and the frame,
  * abandoned, is released once, by the worker when it comes out. The
  * queue works on after each. */
-static void
-test_faults (void)
+HF_TEST ("/encpool/faults", test_faults)
 {
   static const unsigned workers[] = { 0, 2 };
   Frame f;
@@ -874,8 +867,7 @@ waiter_join (Waiter * w, pthread_t thread)
 
 /* A pop on an empty queue waits for the next frame. A thread waiting for
  * room wakes when the frames are popped and done with, not before. */
-static void
-test_waits (void)
+HF_TEST ("/encpool/waits", test_waits)
 {
   HfEncPool *pool = pool_new_or_die (1, 2);
   Waiter w;
@@ -923,8 +915,7 @@ test_waits (void)
 /* Flushing wakes a thread blocked on a hung frame with no watchdog, and
  * one waiting for room; the frame stays queued until abandoned; after the
  * flush the queue works. */
-static void
-test_flushing (void)
+HF_TEST ("/encpool/flushing", test_flushing)
 {
   HfEncFaultSpec fault = { HF_ENC_FAULT_HANG, 0, 1500, 0 };
   HfEncPool *pool = pool_new_full (1, 2, 1, &fault);
@@ -981,8 +972,7 @@ owned_release (void *user_data)
 
 /* Freeing the pool does not wait for a hung worker; the worker releases
  * its frame when it comes out and then frees the pool. */
-static void
-test_free_while_hung (void)
+HF_TEST ("/encpool/free-while-hung", test_free_while_hung)
 {
   HfEncFaultSpec fault = { HF_ENC_FAULT_HANG, HF_ENC_FAULT_ANY_FRAME, 1000, 0 };
   HfEncPool *pool = pool_new_full (2, 4, 1, &fault);
@@ -1023,8 +1013,7 @@ test_free_while_hung (void)
 /* At most `depth` frames queued; abandoned frames are released exactly
  * once, however they end; a frame abandoned on a worker keeps its slot
  * until it comes out, without blocking new frames. */
-static void
-test_depth (void)
+HF_TEST ("/encpool/depth", test_depth)
 {
   HfEncFaultSpec fault = { HF_ENC_FAULT_HANG, HF_ENC_FAULT_ANY_FRAME, 150, 0 };
   HfEncPool *pool = pool_new_full (1, 3, 1, &fault);
@@ -1060,8 +1049,7 @@ test_depth (void)
 /* The watchdog measures a frame's own encode, not its wait in the queue:
  * one worker, a queue far longer (in time) than the timeout, each frame
  * well within it. Every frame must succeed. */
-static void
-test_watchdog_deep_queue (void)
+HF_TEST ("/encpool/watchdog-deep-queue", test_watchdog_deep_queue)
 {
   enum
   { N = 40, JOB_MS = 15, TIMEOUT_MS = 200 };
@@ -1092,8 +1080,7 @@ test_watchdog_deep_queue (void)
 /* A frame queued behind a worker stuck in an abandoned hung frame (as
  * after a flush) still times out, without waiting for the hang, and says
  * it never started. */
-static void
-test_watchdog_stuck_queue (void)
+HF_TEST ("/encpool/watchdog-stuck-queue", test_watchdog_stuck_queue)
 {
   HfEncFaultSpec fault = { HF_ENC_FAULT_HANG, 0, 1500, 0 };
   HfEncPool *pool = pool_new_full (1, 4, 1, &fault);
@@ -1148,8 +1135,7 @@ encode_in_bands (Frame * f, int slices, const HfYuvConvert * cv,
  * the bytes one encoder makes of the whole frame with the bands' restart
  * interval, for packed, planar and converted input, with the queue's own
  * thread and 1 to 3 workers. */
-static void
-test_bands_pool (void)
+HF_TEST ("/encpool/bands-pool", test_bands_pool)
 {
   const int sizes[][2] = { {1, 1}, {17, 9}, {641, 361} };
   const int slices[] = { 2, 3, 8 };
@@ -1210,8 +1196,7 @@ test_bands_pool (void)
 /* One band hangs: the watchdog names it; abandoned, the frame is released
  * once, when the band comes out, not before. An error in one band is the
  * frame's error, naming the band. */
-static void
-test_bands_watchdog_and_abandon (void)
+HF_TEST ("/encpool/bands-watchdog-and-abandon", test_bands_watchdog_and_abandon)
 {
   HfEncFaultSpec fault = { HF_ENC_FAULT_HANG, 0, 1000, 2 };
   HfEncPool *pool = pool_new_full (3, 4, 3, &fault);
@@ -1253,8 +1238,7 @@ test_bands_watchdog_and_abandon (void)
 }
 
 /* A frame the pool cannot cut is done at once, with the reason. */
-static void
-test_bands_refused (void)
+HF_TEST ("/encpool/bands-refused", test_bands_refused)
 {
   HfEncPool *pool = pool_new_full (1, 2, 2, NULL);
   HfEncParams p;
@@ -1278,28 +1262,4 @@ test_bands_refused (void)
   frame_clear (&f);
 }
 
-int
-main (int argc, char **argv)
-{
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/encoder/max-size", test_max_size);
-  g_test_add_func ("/encoder/roundtrip", test_roundtrip);
-  g_test_add_func ("/encoder/formats", test_formats);
-  g_test_add_func ("/encoder/errors", test_encoder_errors);
-  g_test_add_func ("/encoder/odd-planar-padding", test_odd_planar_padding);
-  g_test_add_func ("/encoder/bands-layout", test_bands_layout);
-  g_test_add_func ("/encpool/identical", test_identical);
-  g_test_add_func ("/encpool/order", test_order);
-  g_test_add_func ("/encpool/faults", test_faults);
-  g_test_add_func ("/encpool/waits", test_waits);
-  g_test_add_func ("/encpool/flushing", test_flushing);
-  g_test_add_func ("/encpool/free-while-hung", test_free_while_hung);
-  g_test_add_func ("/encpool/depth", test_depth);
-  g_test_add_func ("/encpool/watchdog-deep-queue", test_watchdog_deep_queue);
-  g_test_add_func ("/encpool/watchdog-stuck-queue", test_watchdog_stuck_queue);
-  g_test_add_func ("/encpool/bands-pool", test_bands_pool);
-  g_test_add_func ("/encpool/bands-watchdog-and-abandon",
-      test_bands_watchdog_and_abandon);
-  g_test_add_func ("/encpool/bands-refused", test_bands_refused);
-  return g_test_run ();
-}
+HF_TEST_MAIN ();

@@ -7,13 +7,14 @@
 #include <math.h>
 #include <string.h>
 
+#include "hfunit.h"
+
 /* Vertical ink limits relative to the size: ascenders reach 21/20 of the
  * cap height (0.7 size) plus half a stroke; descenders 6/20. */
 #define ASCENT(size) ((size) * (0.7 * 21 / 20 + 0.06))
 #define DESCENT(size) ((size) * (0.7 * 6 / 20 + 0.06))
 
-static void
-test_every_glyph (void)
+HF_TEST ("/font/every-glyph", test_every_glyph)
 {
   HfPath *p = hf_path_new ();
   const double size = 100;
@@ -72,8 +73,7 @@ render (const char *text, int w, int h, double x, double y, double size,
 
 /* Every glyph renders to a distinct image at a small size: none can be
  * mistaken for another pixel for pixel. */
-static void
-test_glyphs_distinct (void)
+HF_TEST ("/font/glyphs-distinct", test_glyphs_distinct)
 {
   const int W = 24, H = 32;
   uint8_t *img[0x7f];
@@ -100,8 +100,7 @@ test_glyphs_distinct (void)
     g_free (img[ch]);
 }
 
-static void
-test_measure (void)
+HF_TEST ("/font/measure", test_measure)
 {
   const char *text = "The quick brown fox jumps over 13 lazy dogs!";
   double prev = 0;
@@ -150,8 +149,7 @@ test_measure (void)
       hf_font_measure ("H", 50));
 }
 
-static void
-test_alignment (void)
+HF_TEST ("/font/alignment", test_alignment)
 {
   HfPath *p = hf_path_new ();
   double x0, y0, x1, y1, w = hf_font_measure ("HOTH", 40);
@@ -189,8 +187,7 @@ test_alignment (void)
   hf_path_free (p);
 }
 
-static void
-test_render_24px (void)
+HF_TEST ("/font/render-24px", test_render_24px)
 {
   const int W = 320, H = 60;
   const char *text = "Hello, World 0123";
@@ -239,8 +236,7 @@ test_render_24px (void)
 /* Latin-1 and the common typographic punctuation have glyphs: German,
  * French, Spanish and Portuguese titles need no font file. Letters with
  * marks are their base letter plus the mark: as wide, and taller. */
-static void
-test_latin1 (void)
+HF_TEST ("/font/latin1", test_latin1)
 {
   static const gunichar punct[] = { 0x2018, 0x2019, 0x201C, 0x201D, 0x2013,
     0x2014, 0x2026, 0x2022, 0x20AC, 0x2122, 0x00A9
@@ -307,8 +303,7 @@ test_latin1 (void)
   hf_path_free (base);
 }
 
-static void
-test_bad_utf8 (void)
+HF_TEST ("/font/bad-utf8", test_bad_utf8)
 {
   HfPath *p = hf_path_new (), *box = hf_path_new ();
   double box_w = hf_font_measure ("\xe2\x98\x83", 30);  /* U+2603 */
@@ -351,8 +346,7 @@ test_bad_utf8 (void)
 /* A line far longer than the frame: the glyphs outside the visible range
  * are not built (a twentieth of the points here) and the visible part
  * draws exactly the same pixels as the whole line. */
-static void
-test_visible_glyphs_only (void)
+HF_TEST ("/font/visible-glyphs-only", test_visible_glyphs_only)
 {
   GString *line = g_string_new (NULL);
   HfPath *all = hf_path_new (), *vis = hf_path_new ();
@@ -395,17 +389,4 @@ test_visible_glyphs_only (void)
   g_string_free (line, TRUE);
 }
 
-int
-main (int argc, char **argv)
-{
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/font/every-glyph", test_every_glyph);
-  g_test_add_func ("/font/glyphs-distinct", test_glyphs_distinct);
-  g_test_add_func ("/font/measure", test_measure);
-  g_test_add_func ("/font/alignment", test_alignment);
-  g_test_add_func ("/font/render-24px", test_render_24px);
-  g_test_add_func ("/font/latin1", test_latin1);
-  g_test_add_func ("/font/bad-utf8", test_bad_utf8);
-  g_test_add_func ("/font/visible-glyphs-only", test_visible_glyphs_only);
-  return g_test_run ();
-}
+HF_TEST_MAIN ();

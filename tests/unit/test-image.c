@@ -10,6 +10,8 @@
 #include "hfcomp.h"
 #include "hfimage.h"
 
+#include "hfunit.h"
+
 #define W 64
 #define H 48
 
@@ -179,8 +181,7 @@ at_rot_90 (double x, double y, double *u, double *v)
   *v = 9 - (x - 18) - 5;
 }
 
-static void
-test_sampling (void)
+HF_TEST ("/image/sampling", test_sampling)
 {
   Decoder d = { 0 };
   HfComposition *comp;
@@ -249,8 +250,7 @@ test_sampling (void)
 
 /* A one-pixel checkerboard shrunk 8 times is mean grey wherever it
  * stands: moved by fractions of a pixel, it does not shimmer. */
-static void
-test_shrink_no_aliasing (void)
+HF_TEST ("/image/shrink-no-aliasing", test_shrink_no_aliasing)
 {
   Decoder d = { 0, 256, 256, NULL };
   const char *offsets[] = { "0", "0.25", "0.5", "0.75" };
@@ -297,8 +297,7 @@ ink_box (const guint8 * px, int *x0, int *y0, int *x1, int *y1)
       }
 }
 
-static void
-test_fit (void)
+HF_TEST ("/image/fit", test_fit)
 {
   /* A 16x8 picture in a 32x32 box at (8, 8): */
   const struct
@@ -352,8 +351,7 @@ expect_error (const char *body, Decoder * d, int code, const char *want)
   g_error_free (err);
 }
 
-static void
-test_errors (void)
+HF_TEST ("/image/errors", test_errors)
 {
   Decoder d = { 0 }, big = { 0, 20000, 10, NULL }, bad = { 0, 0, 0,
     "Could not determine type of stream"
@@ -387,13 +385,9 @@ main (int argc, char **argv)
 {
   int rc;
 
-  g_test_init (&argc, &argv, NULL);
   dir = g_dir_make_tmp ("hfimage-XXXXXX", NULL);
-  g_test_add_func ("/image/sampling", test_sampling);
-  g_test_add_func ("/image/shrink-no-aliasing", test_shrink_no_aliasing);
-  g_test_add_func ("/image/fit", test_fit);
-  g_test_add_func ("/image/errors", test_errors);
-  rc = g_test_run ();
+
+  rc = hf_unit_main (&argc, &argv);
   {
     GDir *gd = g_dir_open (dir, 0, NULL);
     const char *n;

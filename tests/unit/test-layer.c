@@ -9,6 +9,8 @@
 #include "hfcomp.h"
 #include "hfdraw-testing.h"
 
+#include "hfunit.h"
+
 #define W 128
 #define H 96
 
@@ -49,8 +51,7 @@ at (const Frame * f, int x, int y)
           __FILE__, __LINE__, (x), (y), p_[0], p_[1], p_[2], (R), (G), (B)); \
   } G_STMT_END
 
-static void
-test_group_opacity (void)
+HF_TEST ("/layer/group-opacity", test_group_opacity)
 {
   Frame f;
 
@@ -80,8 +81,7 @@ test_group_opacity (void)
   "width=\"0\" height=\"%d\"><tween attr=\"width\" from=\"0\" to=\"64\" " \
   "duration=\"1\" ease=\"none\"/></rect></clipPath></defs>"
 
-static void
-test_clip (void)
+HF_TEST ("/layer/clip", test_clip)
 {
   Frame f;
   char *body;
@@ -150,8 +150,7 @@ phi (double x)
   return 0.5 * erfc (-x / sqrt (2));
 }
 
-static void
-test_shadow (void)
+HF_TEST ("/layer/shadow", test_shadow)
 {
   Frame f;
   double sum = 0;
@@ -187,12 +186,4 @@ test_shadow (void)
   hf_renderer_free (f.r);
 }
 
-int
-main (int argc, char **argv)
-{
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/layer/group-opacity", test_group_opacity);
-  g_test_add_func ("/layer/clip", test_clip);
-  g_test_add_func ("/layer/shadow", test_shadow);
-  return g_test_run ();
-}
+HF_TEST_MAIN ();

@@ -2,15 +2,17 @@
  * exact arithmetic, checked through the pixels they produce. */
 #include "raster-helpers.h"
 
-static void
-test_canvas_formats (void)
+#include "hfunit.h"
+
+HF_TEST ("/paint/canvas-formats", test_canvas_formats)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
   HfPaint p = solid (10, 20, 30, 255);
 
   canvas_new (&cv, 8, 8, HF_CANVAS_BGRA, (HfRgba) {
-      1, 2, 3, 4});
+      1, 2, 3, 4}
+  );
   g_assert_cmpint (cv.px[0], ==, 3);
   g_assert_cmpint (cv.px[2], ==, 1);
   g_assert_cmpint (cv.px[3], ==, 4);
@@ -23,7 +25,8 @@ test_canvas_formats (void)
 
   /* RGBx: the fourth byte becomes 255 even if it held garbage. */
   canvas_new (&cv, 8, 8, HF_CANVAS_RGBX, (HfRgba) {
-      0, 0, 0, 0});
+      0, 0, 0, 0}
+  );
   g_assert_cmpint (cv.px[3], ==, 255);
   memset (cv.px, 0x11, 8 * 8 * 4);
   p = solid (200, 100, 50, 128);
@@ -36,7 +39,8 @@ test_canvas_formats (void)
 
   /* BGRx. */
   canvas_new (&cv, 4, 4, HF_CANVAS_BGRX, (HfRgba) {
-      5, 6, 7, 0});
+      5, 6, 7, 0}
+  );
   g_assert_cmpint (cv.px[0], ==, 7);
   g_assert_cmpint (cv.px[2], ==, 5);
   g_assert_cmpint (cv.px[3], ==, 255);
@@ -46,8 +50,7 @@ test_canvas_formats (void)
   hf_raster_free (r);
 }
 
-static void
-test_linear_gradient (void)
+HF_TEST ("/paint/linear-gradient", test_linear_gradient)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -55,11 +58,13 @@ test_linear_gradient (void)
         255, 0, 0, 255
       }, (HfRgba) {
         0, 0, 255, 255
-      });
+      }
+  );
   HfRgba e;
 
   canvas_new (&cv, 256, 16, HF_CANVAS_RGBA, (HfRgba) {
-      0, 0, 0, 255});
+      0, 0, 0, 255}
+  );
   p.x0 = 0.5;
   p.x1 = 255.5;
   fill_rect (r, &cv.c, 0, 0, 256, 16, &p);
@@ -106,8 +111,7 @@ test_linear_gradient (void)
   hf_raster_free (r);
 }
 
-static void
-test_radial_gradient (void)
+HF_TEST ("/paint/radial-gradient", test_radial_gradient)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -143,8 +147,7 @@ test_radial_gradient (void)
   hf_raster_free (r);
 }
 
-static void
-test_no_banding (void)
+HF_TEST ("/paint/no-banding", test_no_banding)
 {
   const int W = 1920, H = 8;
   Canvas cv;
@@ -196,8 +199,7 @@ test_no_banding (void)
   hf_raster_free (r);
 }
 
-static void
-test_stop_interpolation (void)
+HF_TEST ("/paint/stop-interpolation", test_stop_interpolation)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -207,20 +209,24 @@ test_stop_interpolation (void)
   /* Three stops, and an interpolation into a transparent stop keeps the
    * colour (premultiplied interpolation) while the alpha falls. */
   canvas_new (&cv, 100, 4, HF_CANVAS_RGBA, (HfRgba) {
-      0, 0, 0, 0});
+      0, 0, 0, 0}
+  );
   p.type = HF_PAINT_LINEAR;
   p.x0 = 0;
   p.x1 = 100;
   p.n_stops = 3;
   p.stops[0] = (HfStop) {
     0.0, {
-  255, 0, 0, 255}};
+    255, 0, 0, 255}
+  };
   p.stops[1] = (HfStop) {
     0.5, {
-  0, 255, 0, 255}};
+    0, 255, 0, 255}
+  };
   p.stops[2] = (HfStop) {
     1.0, {
-  0, 0, 255, 0}};
+    0, 0, 255, 0}
+  };
   fill_rect (r, &cv.c, 0, 0, 100, 4, &p);
   e = hf_canvas_get_pixel (&cv.c, 49, 0);
   g_assert_cmpint (e.g, >=, 240);
@@ -234,8 +240,7 @@ test_stop_interpolation (void)
   hf_raster_free (r);
 }
 
-static void
-test_alpha_compositing (void)
+HF_TEST ("/paint/alpha-compositing", test_alpha_compositing)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -243,7 +248,8 @@ test_alpha_compositing (void)
   HfRgba e;
 
   canvas_new (&cv, 32, 32, HF_CANVAS_RGBA, (HfRgba) {
-      0, 0, 0, 0});
+      0, 0, 0, 0}
+  );
   fill_rect (r, &cv.c, 4, 4, 10.5, 10, &p);
   assert_rgba (hf_canvas_get_pixel (&cv.c, 8, 8), 200, 100, 50, 128);
   /* A half-covered pixel keeps the source colour with half the alpha. */
@@ -254,7 +260,8 @@ test_alpha_compositing (void)
 
   /* Red at 50% over blue at 50%: full non-premultiplied over. */
   hf_canvas_clear (&cv.c, (HfRgba) {
-      0, 0, 255, 128});
+      0, 0, 255, 128}
+  );
   p = solid (255, 0, 0, 128);
   fill_rect (r, &cv.c, 0, 0, 32, 32, &p);
   {
@@ -283,8 +290,7 @@ test_alpha_compositing (void)
   hf_raster_free (r);
 }
 
-static void
-test_exact_blend (void)
+HF_TEST ("/paint/exact-blend", test_exact_blend)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -312,8 +318,7 @@ test_exact_blend (void)
  * of one pixel through the per-pixel one; both must give the same bytes,
  * over opaque and translucent destinations mixed within a group of four,
  * at full and partial coverage, for each kind of paint. */
-static void
-test_row_paths_agree (void)
+HF_TEST ("/paint/row-paths-agree", test_row_paths_agree)
 {
   enum
   { W = 37 };
@@ -381,17 +386,4 @@ test_row_paths_agree (void)
   hf_raster_free (r);
 }
 
-int
-main (int argc, char **argv)
-{
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/paint/canvas-formats", test_canvas_formats);
-  g_test_add_func ("/paint/linear-gradient", test_linear_gradient);
-  g_test_add_func ("/paint/radial-gradient", test_radial_gradient);
-  g_test_add_func ("/paint/no-banding", test_no_banding);
-  g_test_add_func ("/paint/stop-interpolation", test_stop_interpolation);
-  g_test_add_func ("/paint/alpha-compositing", test_alpha_compositing);
-  g_test_add_func ("/paint/exact-blend", test_exact_blend);
-  g_test_add_func ("/paint/row-paths-agree", test_row_paths_agree);
-  return g_test_run ();
-}
+HF_TEST_MAIN ();

@@ -3,8 +3,9 @@
 #include "raster-helpers.h"
 #include "hfpath-private.h"
 
-static void
-test_matrix (void)
+#include "hfunit.h"
+
+HF_TEST ("/path/matrix", test_matrix)
 {
   HfMatrix a, b, m;
   double x, y;
@@ -58,8 +59,7 @@ seg_dist (double x, double y, double ax, double ay, double bx, double by)
  * with few points: the tolerance is honoured for a small and a 20 times
  * larger curve (as a transform's scale makes it), and the point count
  * grows like the square root of the size, not the size. */
-static void
-test_cubic_flattening (void)
+HF_TEST ("/path/cubic-flattening", test_cubic_flattening)
 {
   const double scales[] = { 1, 20 };
   int counts[2];
@@ -108,8 +108,7 @@ inked (const HfCanvas * c, int x, int y)
 /* Trim draws a fraction of the total length of all contours (After
  * Effects' Trim Paths), dashes restart on each contour, butt caps end
  * exactly at the cut. */
-static void
-test_stroke_trim_and_dashes (void)
+HF_TEST ("/path/stroke-trim-dashes", test_stroke_trim_and_dashes)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -223,8 +222,7 @@ stroke_both_ways (const HfPath * src, HfStrokeStyle * st,
 /* A stroke mostly off the canvas costs what its visible part does, and
  * looks the same: a zigzag of 20,001 points of which a few cross the
  * canvas, open and closed, in every join, cap, dashed and trimmed. */
-static void
-test_stroke_clip (void)
+HF_TEST ("/path/stroke-clip", test_stroke_clip)
 {
   HfPath *src = hf_path_new ();
   const double dashes[] = { 7, 3 };
@@ -274,8 +272,7 @@ ink_line (const HfCanvas * c, int x, int y, int dx, int dy, int n)
   return s;
 }
 
-static void
-test_stroke (void)
+HF_TEST ("/path/stroke", test_stroke)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -358,8 +355,7 @@ test_stroke (void)
 /* A small circle scaled up stays round when its path's tolerance is set
  * for the scale: every row's ink matches the true chord. (With the
  * default tolerance it would be a 16-gon, off by several pixels.) */
-static void
-test_tolerance_scaled (void)
+HF_TEST ("/path/tolerance-scaled", test_tolerance_scaled)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -391,8 +387,7 @@ test_tolerance_scaled (void)
 /* Path building: a line_to after close restarts at the closed contour's
  * start (as cairo does), a lone move_to is replaced by the next one, and
  * rects with negative sizes are normalised. Checked through pixels. */
-static void
-test_path_building (void)
+HF_TEST ("/path/path-building", test_path_building)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -449,8 +444,7 @@ test_path_building (void)
   hf_raster_free (r);
 }
 
-static void
-test_path_append (void)
+HF_TEST ("/path/path-append", test_path_append)
 {
   HfPath *a = hf_path_new (), *b = hf_path_new ();
   HfMatrix m;
@@ -473,17 +467,4 @@ test_path_append (void)
   hf_path_free (b);
 }
 
-int
-main (int argc, char **argv)
-{
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/path/matrix", test_matrix);
-  g_test_add_func ("/path/cubic-flattening", test_cubic_flattening);
-  g_test_add_func ("/path/stroke-trim-dashes", test_stroke_trim_and_dashes);
-  g_test_add_func ("/path/stroke-clip", test_stroke_clip);
-  g_test_add_func ("/path/stroke", test_stroke);
-  g_test_add_func ("/path/path-building", test_path_building);
-  g_test_add_func ("/path/path-append", test_path_append);
-  g_test_add_func ("/path/tolerance-scaled", test_tolerance_scaled);
-  return g_test_run ();
-}
+HF_TEST_MAIN ();

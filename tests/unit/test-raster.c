@@ -5,8 +5,9 @@
 #include "hfpath-private.h"
 #include "hfdraw-testing.h"
 
-static void
-test_rect (void)
+#include "hfunit.h"
+
+HF_TEST ("/raster/rect", test_rect)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -14,7 +15,8 @@ test_rect (void)
   HfRgba e;
 
   canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
+      255, 255, 255, 255}
+  );
   /* Spans x 10.5 .. 30.5 and y 10 .. 30. */
   fill_rect (r, &cv.c, 10.5, 10, 20, 20, &p);
   assert_rgba (hf_canvas_get_pixel (&cv.c, 20, 20), 200, 40, 10, 255);
@@ -36,8 +38,7 @@ test_rect (void)
   hf_raster_free (r);
 }
 
-static void
-test_rounded_rect (void)
+HF_TEST ("/raster/rounded-rect", test_rounded_rect)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -60,8 +61,7 @@ test_rounded_rect (void)
   hf_raster_free (r);
 }
 
-static void
-test_ellipse (void)
+HF_TEST ("/raster/ellipse", test_ellipse)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -125,8 +125,7 @@ add_star (HfPath * path)
   hf_path_close (path);
 }
 
-static void
-test_polygon_nonzero (void)
+HF_TEST ("/raster/polygon-nonzero", test_polygon_nonzero)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -134,7 +133,8 @@ test_polygon_nonzero (void)
   HfPath *path = hf_path_new ();
 
   canvas_new (&cv, 200, 200, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
+      255, 255, 255, 255}
+  );
   /* A five-pointed star drawn as one self-crossing contour: its centre
    * has winding 2, filled under non-zero (even-odd would leave a hole). */
   add_star (path);
@@ -148,7 +148,8 @@ test_polygon_nonzero (void)
   /* A triangle. */
   hf_path_clear (path);
   hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255});
+      255, 255, 255, 255}
+  );
   hf_path_move_to (path, 10, 10);
   hf_path_line_to (path, 110, 10);
   hf_path_line_to (path, 10, 110);
@@ -169,8 +170,7 @@ test_polygon_nonzero (void)
 /* Even-odd: the star's centre (winding 2) and a nested contour of the
  * same direction are holes; an edge half way across a pixel is still
  * half covered, inside and at the hole. */
-static void
-test_evenodd (void)
+HF_TEST ("/raster/evenodd", test_evenodd)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -178,7 +178,8 @@ test_evenodd (void)
   HfPath *path = hf_path_new ();
 
   canvas_new (&cv, 200, 200, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
+      255, 255, 255, 255}
+  );
   add_star (path);
   hf_raster_fill_with_rule (r, &cv.c, path, &p, HF_FILL_EVENODD);
   assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 100), 255, 255, 255, 255);
@@ -190,13 +191,15 @@ test_evenodd (void)
   hf_path_rect (path, 20, 20, 160, 160, 0);
   hf_path_rect (path, 60.5, 60, 80, 80, 0);
   hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255});
+      255, 255, 255, 255}
+  );
   hf_raster_fill_with_rule (r, &cv.c, path, &p, HF_FILL_EVENODD);
   assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 100), 255, 255, 255, 255);
   assert_rgba (hf_canvas_get_pixel (&cv.c, 40, 100), 0, 0, 255, 255);
   assert_near (hf_canvas_get_pixel (&cv.c, 60, 100).r, 127.5, 2);
   hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255});
+      255, 255, 255, 255}
+  );
   hf_raster_fill_with_rule (r, &cv.c, path, &p, HF_FILL_NONZERO);
   assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 100), 0, 0, 255, 255);
   assert_rgba (hf_canvas_get_pixel (&cv.c, 60, 100), 0, 0, 255, 255);
@@ -206,8 +209,7 @@ test_evenodd (void)
   hf_raster_free (r);
 }
 
-static void
-test_no_seams (void)
+HF_TEST ("/raster/no-seams", test_no_seams)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -216,7 +218,8 @@ test_no_seams (void)
   HfRgba once;
 
   canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
+      255, 255, 255, 255}
+  );
   /* Two contours that meet inside pixel column 20. */
   hf_path_rect (path, 10, 10, 10.5, 20, 0);
   hf_path_rect (path, 20.5, 10, 10, 20, 0);
@@ -242,8 +245,7 @@ test_no_seams (void)
   hf_raster_free (r);
 }
 
-static void
-test_clipping (void)
+HF_TEST ("/raster/clipping", test_clipping)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -251,7 +253,8 @@ test_clipping (void)
   HfPath *path = hf_path_new ();
 
   canvas_new (&cv, 64, 48, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
+      255, 255, 255, 255}
+  );
   fill_rect (r, &cv.c, -50, -50, 80, 80, &p);
   assert_rgba (hf_canvas_get_pixel (&cv.c, 0, 0), 9, 9, 9, 255);
   assert_rgba (hf_canvas_get_pixel (&cv.c, 29, 29), 9, 9, 9, 255);
@@ -260,7 +263,8 @@ test_clipping (void)
 
   /* Past the right and bottom edges; a diagonal crossing the left edge. */
   hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255});
+      255, 255, 255, 255}
+  );
   fill_rect (r, &cv.c, 40, 30, 1000, 1000, &p);
   assert_rgba (hf_canvas_get_pixel (&cv.c, 63, 47), 9, 9, 9, 255);
   assert_rgba (hf_canvas_get_pixel (&cv.c, 40, 30), 9, 9, 9, 255);
@@ -283,7 +287,8 @@ test_clipping (void)
 
   /* Entirely outside. */
   hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255});
+      255, 255, 255, 255}
+  );
   fill_rect (r, &cv.c, -500, 10, 100, 10, &p);
   fill_rect (r, &cv.c, 100, 10, 100, 10, &p);
   fill_rect (r, &cv.c, 10, -500, 10, 100, &p);
@@ -294,8 +299,7 @@ test_clipping (void)
   hf_raster_free (r);
 }
 
-static void
-test_cost_follows_bounds (void)
+HF_TEST ("/raster/cost-follows-bounds", test_cost_follows_bounds)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -339,8 +343,7 @@ test_cost_follows_bounds (void)
   hf_raster_free (r);
 }
 
-static void
-test_bad_input (void)
+HF_TEST ("/raster/bad-input", test_bad_input)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
@@ -416,8 +419,7 @@ test_bad_input (void)
 /* Random paths with wild coordinates, seeded for reproducibility: no
  * crash, no write outside the canvas (checked by ASan runs), and only
  * blends of the two colours involved. */
-static void
-test_random_paths (void)
+HF_TEST ("/raster/random-paths", test_random_paths)
 {
   static const double scales[] = { 1, 40, 1e3, 1e6, 1e12, 1e300 };
   Canvas cv;
@@ -465,8 +467,7 @@ test_random_paths (void)
 /* A polygon clipped to a box as it is built fills the canvas inside the
  * box exactly as the whole one does, under both rules: random
  * self-crossing contours reaching far outside, some wholly outside. */
-static void
-test_poly_clip (void)
+HF_TEST ("/raster/poly-clip", test_poly_clip)
 {
   static const double box[4] = { -2, -2, 66, 50 };
   GRand *rng = g_rand_new_with_seed (7);
@@ -533,20 +534,4 @@ test_poly_clip (void)
   g_rand_free (rng);
 }
 
-int
-main (int argc, char **argv)
-{
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/raster/rect", test_rect);
-  g_test_add_func ("/raster/rounded-rect", test_rounded_rect);
-  g_test_add_func ("/raster/ellipse", test_ellipse);
-  g_test_add_func ("/raster/polygon-nonzero", test_polygon_nonzero);
-  g_test_add_func ("/raster/evenodd", test_evenodd);
-  g_test_add_func ("/raster/no-seams", test_no_seams);
-  g_test_add_func ("/raster/clipping", test_clipping);
-  g_test_add_func ("/raster/cost-follows-bounds", test_cost_follows_bounds);
-  g_test_add_func ("/raster/bad-input", test_bad_input);
-  g_test_add_func ("/raster/random-paths", test_random_paths);
-  g_test_add_func ("/raster/poly-clip", test_poly_clip);
-  return g_test_run ();
-}
+HF_TEST_MAIN ();

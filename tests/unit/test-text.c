@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "hfunit.h"
+
 /* One glyph per character of spec: 'a'-'z' are 1 em wide left-to-right
  * letters, 'A'-'Z' right-to-left ones (level 1), ' ' a space, '|' a
  * forced break, '#' an ideograph (breakable on both sides). */
@@ -88,8 +90,7 @@ check_order (const char *spec, double max_width, const char *want)
   g_free (got);
 }
 
-static void
-test_wrap (void)
+HF_TEST ("/text/wrap", test_wrap)
 {
   Drawn d;
   guint lines;
@@ -122,8 +123,7 @@ test_wrap (void)
   g_free (got);
 }
 
-static void
-test_align (void)
+HF_TEST ("/text/align", test_align)
 {
   Drawn d;
   char *got;
@@ -140,8 +140,7 @@ test_align (void)
   g_free (got);
 }
 
-static void
-test_letter_spacing (void)
+HF_TEST ("/text/letter-spacing", test_letter_spacing)
 {
   HfShaped *s = make ("abc");
   HfTextLayout l;
@@ -165,8 +164,7 @@ test_letter_spacing (void)
   hf_shaped_free (s);
 }
 
-static void
-test_bidi_order (void)
+HF_TEST ("/text/bidi-order", test_bidi_order)
 {
   /* Right-to-left letters are stored in logical order and drawn
    * reversed; a left-to-right line keeps its runs in order. */
@@ -193,8 +191,7 @@ test_bidi_order (void)
   }
 }
 
-static void
-test_clip (void)
+HF_TEST ("/text/clip", test_clip)
 {
   HfShaped *s = make ("abcdefghij");
   HfTextLayout l;
@@ -220,14 +217,4 @@ test_clip (void)
   hf_shaped_free (s);
 }
 
-int
-main (int argc, char **argv)
-{
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/text/wrap", test_wrap);
-  g_test_add_func ("/text/align", test_align);
-  g_test_add_func ("/text/letter-spacing", test_letter_spacing);
-  g_test_add_func ("/text/bidi-order", test_bidi_order);
-  g_test_add_func ("/text/clip", test_clip);
-  return g_test_run ();
-}
+HF_TEST_MAIN ();

@@ -16,6 +16,8 @@
 #include "hfpath-private.h"
 #include "hftype.h"
 
+#include "hfunit.h"
+
 #define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 #define WQY "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 #define FREESERIF "/usr/share/fonts/opentype/freefont/FreeSerif.otf"
@@ -116,8 +118,7 @@ psnr (const guint8 * a, const guint8 * b, int n)
 
 /* Glyph outlines (quadratic TrueType and cubic CFF ones) drawn by the
  * engine match FreeType's rendering of the same glyphs. */
-static void
-test_vs_freetype (void)
+HF_TEST ("/type/vs-freetype", test_vs_freetype)
 {
   const struct
   {
@@ -158,8 +159,7 @@ test_vs_freetype (void)
 
 /* "AV" is kerned by the font's own amount: what FreeType reads from the
  * kern table, or at least closer than the two advances. */
-static void
-test_kerning (void)
+HF_TEST ("/type/kerning", test_kerning)
 {
   HfTypeface *f = open_font (DEJAVU, 0);
   HfShaped *av = hf_type_shape (&f, 1, "AV"), *a = hf_type_shape (&f, 1, "A");
@@ -186,8 +186,7 @@ test_kerning (void)
 
 /* "fi" becomes the font's one ligature glyph (the glyph it maps U+FB01
  * to); "f i" stays three glyphs. */
-static void
-test_ligature (void)
+HF_TEST ("/type/ligature", test_ligature)
 {
   HfTypeface *f = open_font (DEJAVU, 0);
   HfShaped *fi = hf_type_shape (&f, 1, "fi"), *sep = hf_type_shape (&f, 1,
@@ -211,8 +210,7 @@ test_ligature (void)
 
 /* Each character takes the first font of the chain that has it; a
  * collection opens by index; CJK text may break between ideographs. */
-static void
-test_fallback_and_collection (void)
+HF_TEST ("/type/fallback-and-collection", test_fallback_and_collection)
 {
   HfTypeface *chain[2];
   HfShaped *s;
@@ -272,8 +270,7 @@ expect_error (const char *doc, int code, ...)
   "<defs>" defs "</defs>\n" body "\n</composition>"
 #define FONT "<font id=\"f\" src=\"" DEJAVU "\"/>"
 
-static void
-test_load_errors (void)
+HF_TEST ("/type/load-errors", test_load_errors)
 {
   /* A character no font of the chain has, named with its position. */
   expect_error (DOC (FONT, "<text font=\"f\">Gr\xc3\xbc\xc3\x9f" "e "
@@ -310,8 +307,7 @@ test_load_errors (void)
 
 /* Fallbacks are followed through: a character only the fallback's
  * fallback has is found there; a cycle ends. */
-static void
-test_fallback_chain (void)
+HF_TEST ("/type/fallback-chain", test_fallback_chain)
 {
   const char *chain = "<composition><defs>"
       "<font id=\"a\" src=\"" DEJAVU "\" fallback=\"b\"/>"
@@ -336,8 +332,7 @@ test_fallback_chain (void)
 }
 
 /* Not a font: an error saying so, naming the file. */
-static void
-test_corrupt_font (void)
+HF_TEST ("/type/corrupt-font", test_corrupt_font)
 {
   char *dir = g_dir_make_tmp ("hftype-XXXXXX", NULL);
   char *path = g_build_filename (dir, "bad.ttf", NULL);
@@ -360,8 +355,7 @@ test_corrupt_font (void)
 
 /* src is relative to the composition file's directory, or for markup
  * given as data to the working directory. */
-static void
-test_relative_paths (void)
+HF_TEST ("/type/relative-paths", test_relative_paths)
 {
   char *dir = g_dir_make_tmp ("hftype-XXXXXX", NULL);
   char *fonts = g_build_filename (dir, "fonts", NULL);
@@ -442,8 +436,7 @@ ink (const char *body, int *x0, int *y0, int *x1, int *y1)
 
 /* A font text is filled, and outlined by stroke like a shape: a stroke
  * 6 wide reaches 3 px past the glyphs on every side. */
-static void
-test_text_stroke (void)
+HF_TEST ("/type/text-stroke", test_text_stroke)
 {
   int a0, b0, a1, b1, c0, d0, c1, d1;
 
@@ -473,19 +466,4 @@ test_text_stroke (void)
   }
 }
 
-int
-main (int argc, char **argv)
-{
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/type/vs-freetype", test_vs_freetype);
-  g_test_add_func ("/type/kerning", test_kerning);
-  g_test_add_func ("/type/ligature", test_ligature);
-  g_test_add_func ("/type/fallback-and-collection",
-      test_fallback_and_collection);
-  g_test_add_func ("/type/load-errors", test_load_errors);
-  g_test_add_func ("/type/fallback-chain", test_fallback_chain);
-  g_test_add_func ("/type/corrupt-font", test_corrupt_font);
-  g_test_add_func ("/type/relative-paths", test_relative_paths);
-  g_test_add_func ("/type/text-stroke", test_text_stroke);
-  return g_test_run ();
-}
+HF_TEST_MAIN ();

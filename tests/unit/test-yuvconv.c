@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "hfunit.h"
+
 /* (Y, Cb, Cr) in the given range and matrix, through R'G'B', to JFIF. */
 static void
 expected (double kr, double kb, gboolean full, int y, int cb, int cr,
@@ -58,8 +60,7 @@ check_matrix (double kr, double kb, gboolean full)
  * pixels converted one at a time. */
 #define ROW 45
 
-static void
-test_vector_equals_scalar (void)
+HF_TEST ("/yuvconv/vector-equals-scalar", test_vector_equals_scalar)
 {
   HfYuvConvert conv;
   uint8_t sy[ROW], su[ROW], sv[ROW], dy[ROW], du[ROW], dv[ROW];
@@ -101,8 +102,7 @@ test_vector_equals_scalar (void)
     }
 }
 
-static void
-test_matrices (void)
+HF_TEST ("/yuvconv/matrices", test_matrices)
 {
   check_matrix (0.299, 0.114, FALSE);   /* limited BT.601: range only */
   check_matrix (0.2126, 0.0722, FALSE); /* limited BT.709 */
@@ -111,8 +111,7 @@ test_matrices (void)
 }
 
 /* JFIF input needs nothing; a range change alone leaves luma to luma. */
-static void
-test_jfif_and_range_only (void)
+HF_TEST ("/yuvconv/jfif-and-range-only", test_jfif_and_range_only)
 {
   HfYuvConvert conv;
 
@@ -125,8 +124,7 @@ test_jfif_and_range_only (void)
 
 /* 4:2:0 at an odd size: every luma sample takes the chroma sample it lies
  * in, and the padding repeats the last column and row. */
-static void
-test_subsampled_padding (void)
+HF_TEST ("/yuvconv/subsampled-padding", test_subsampled_padding)
 {
   HfYuvConvert conv;
   /* 3x3 luma of 16 (black), 2x2 chroma: only the top-left is coloured. */
@@ -155,7 +153,6 @@ test_subsampled_padding (void)
     g_assert_cmpint (dy[12 + i], ==, dy[8 + i]);
   g_assert_cmpint (du[1], ==, 128);
 }
-
 
 /* A semi-planar or packed layout: component c's sample x of row y lies at
  * plane[c] + y * row_bytes[c] + offset[c] + x * ps[c]. */
@@ -248,8 +245,7 @@ check_gather (const Layout * l, const HfYuvConvert * conv, int w, int h)
 /* Every layout gathers to the planar bytes, with and without conversion,
  * at widths that end the SSE2 steps (16 samples) exactly, one short and
  * one over, and at odd heights. */
-static void
-test_gather_equals_planar (void)
+HF_TEST ("/yuvconv/gather-equals-planar", test_gather_equals_planar)
 {
   const Layout layouts[] = {
     {"NV12", 1, 1, 1, {0, 0, 1}, {1, 2, 2}},
@@ -272,14 +268,4 @@ test_gather_equals_planar (void)
       }
 }
 
-int
-main (int argc, char **argv)
-{
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/yuvconv/matrices", test_matrices);
-  g_test_add_func ("/yuvconv/jfif-and-range-only", test_jfif_and_range_only);
-  g_test_add_func ("/yuvconv/subsampled-padding", test_subsampled_padding);
-  g_test_add_func ("/yuvconv/vector-equals-scalar", test_vector_equals_scalar);
-  g_test_add_func ("/yuvconv/gather-equals-planar", test_gather_equals_planar);
-  return g_test_run ();
-}
+HF_TEST_MAIN ();

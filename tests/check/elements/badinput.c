@@ -84,7 +84,7 @@ buffer_bytes (GstBuffer * buf)
 /* Buffers shorter than the frame: an error, never a read past the end.
  * Longer ones: the frame is the start of the buffer. An empty buffer is a
  * short one. */
-GST_START_TEST (test_short_long_empty_buffers)
+HF_CHECK_TEST ("hfjpegenc", test_short_long_empty_buffers)
 {
   static const gsize frame = 64 * 48 * 4;
   const gsize sizes[] = { frame - 1, frame / 2, 0 };
@@ -125,7 +125,7 @@ GST_START_TEST (test_short_long_empty_buffers)
 GST_END_TEST;
 
 /* Caps with a zero or too large dimension are refused at negotiation. */
-GST_START_TEST (test_refused_sizes)
+HF_CHECK_TEST ("hfjpegenc", test_refused_sizes)
 {
   static const gchar *bad[] = {
     "video/x-raw,format=RGBA,width=0,height=48,framerate=30/1",
@@ -164,7 +164,7 @@ GST_END_TEST;
  * (JPEG_MAX_DIMENSION): 65500 must encode correctly, and larger sides are
  * refused at negotiation (accept-caps says no, the first buffer is
  * not-negotiated), never accepted to fail at the first frame. */
-GST_START_TEST (test_max_size)
+HF_CHECK_TEST ("hfjpegenc", test_max_size)
 {
   static const gint dims[][2] = {
     {65500, 1}, {1, 65500}, {65501, 1}, {1, 65501}, {65535, 1}, {1, 65535},
@@ -222,7 +222,7 @@ GST_END_TEST;
 /* Sides the caps allow but too many pixels for libjpeg-turbo 2.1's int
  * arithmetic (hf_enc_max_size () is 0): refused when the caps arrive, with
  * a STREAM/FORMAT error naming the size, before any buffer is read. */
-GST_START_TEST (test_too_many_pixels)
+HF_CHECK_TEST ("hfjpegenc", test_too_many_pixels)
 {
   GstBus *bus;
   GstHarness *h = enc_harness (NULL, &bus);
@@ -265,7 +265,7 @@ GST_END_TEST;
 
 /* 1x1 and odd sizes with 4:2:0, from I420 and from RGBA: a JPEG of that
  * size whose pixels are the input colour. */
-GST_START_TEST (test_odd_sizes_420)
+HF_CHECK_TEST ("hfjpegenc", test_odd_sizes_420)
 {
   static const gint dims[][2] = { {1, 1}, {3, 5}, {17, 9}, {2, 1}, {1, 3} };
   static const gchar *formats[] = { "I420", "RGBA" };
@@ -363,7 +363,7 @@ frame_with_stride (GstVideoFormat format, gint width, gint height, gint extra)
   return buf;
 }
 
-GST_START_TEST (test_large_strides)
+HF_CHECK_TEST ("hfjpegenc", test_large_strides)
 {
   static const GstVideoFormat formats[] = {
     GST_VIDEO_FORMAT_RGBA, GST_VIDEO_FORMAT_RGB, GST_VIDEO_FORMAT_GRAY8,
@@ -463,7 +463,7 @@ guarded_tight_planar (GstVideoFormat format, gint width, gint height)
   return buf;
 }
 
-GST_START_TEST (test_tight_planar_meta_odd)
+HF_CHECK_TEST ("hfjpegenc", test_tight_planar_meta_odd)
 {
   static const GstVideoFormat formats[] = {
     GST_VIDEO_FORMAT_I420, GST_VIDEO_FORMAT_Y42B,
@@ -551,7 +551,7 @@ odd_frame_with_junk (GstVideoFormat format, gint width, gint height,
   return buf;
 }
 
-GST_START_TEST (test_odd_size_ignores_padding)
+HF_CHECK_TEST ("hfjpegenc", test_odd_size_ignores_padding)
 {
   static const GstVideoFormat formats[] = {
     GST_VIDEO_FORMAT_I420, GST_VIDEO_FORMAT_Y42B,
@@ -603,7 +603,7 @@ GST_END_TEST;
 
 /* Buffers without timestamps are encoded like any other: one JPEG each,
  * in order (told apart by their OFFSET, which passes through). */
-GST_START_TEST (test_no_timestamps)
+HF_CHECK_TEST ("hfjpegenc", test_no_timestamps)
 {
   GstBus *bus;
   GstHarness *h = enc_harness ("video/x-raw,format=BGRx,width=16,height=16,"
@@ -710,14 +710,14 @@ check_repeated_fails (guint n, const gchar * open, const gchar * inner,
   g_string_free (s, TRUE);
 }
 
-GST_START_TEST (test_composition_too_many_elements)
+HF_CHECK_TEST ("hfdrawsrc", test_composition_too_many_elements)
 {
   check_repeated_fails (100000, SMALL_RECT, "", "");
 }
 
 GST_END_TEST;
 
-GST_START_TEST (test_composition_deep_nesting)
+HF_CHECK_TEST ("hfdrawsrc", test_composition_deep_nesting)
 {
   check_repeated_fails (10000, "<group>", SMALL_RECT, "</group>");
 }
@@ -726,7 +726,7 @@ GST_END_TEST;
 
 /* NaN and infinities anywhere a time goes; the error names the place
  * (line:column of the inline composition). */
-GST_START_TEST (test_composition_nonfinite_times)
+HF_CHECK_TEST ("hfdrawsrc", test_composition_nonfinite_times)
 {
   static const gchar *values[] = {
     "nan", "NaN", "inf", "-inf", "infinity", "1e999",
@@ -762,7 +762,7 @@ GST_START_TEST (test_composition_nonfinite_times)
 GST_END_TEST;
 
 /* Bytes that are not UTF-8, in text content and in an attribute. */
-GST_START_TEST (test_composition_invalid_utf8)
+HF_CHECK_TEST ("hfdrawsrc", test_composition_invalid_utf8)
 {
   static const gchar *markups[] = {
     ROOT_OPEN "<text x=\"1\" y=\"20\" size=\"12\">ok \xff\xfe bad</text>"
@@ -787,7 +787,7 @@ GST_END_TEST;
  * NOT_FOUND, a file that is not a font STREAM FORMAT, one no decoder
  * reads STREAM DECODE, a character no font has STREAM FORMAT; each error
  * names the position, and no frame goes out. */
-GST_START_TEST (test_composition_bad_files)
+HF_CHECK_TEST ("hfdrawsrc", test_composition_bad_files)
 {
   gchar *dir = g_dir_make_tmp ("badinput-XXXXXX", NULL);
   gchar *junk = g_build_filename (dir, "junk.bin", NULL);
@@ -834,31 +834,4 @@ GST_START_TEST (test_composition_bad_files)
 
 GST_END_TEST;
 
-static Suite *
-badinput_suite (void)
-{
-  Suite *s = suite_create ("badinput");
-  TCase *enc = tcase_create ("hfjpegenc");
-  TCase *src = tcase_create ("hfdrawsrc");
-
-  suite_add_tcase (s, enc);
-  tcase_add_test (enc, test_short_long_empty_buffers);
-  tcase_add_test (enc, test_refused_sizes);
-  tcase_add_test (enc, test_max_size);
-  tcase_add_test (enc, test_too_many_pixels);
-  tcase_add_test (enc, test_odd_sizes_420);
-  tcase_add_test (enc, test_large_strides);
-  tcase_add_test (enc, test_tight_planar_meta_odd);
-  tcase_add_test (enc, test_odd_size_ignores_padding);
-  tcase_add_test (enc, test_no_timestamps);
-
-  suite_add_tcase (s, src);
-  tcase_add_test (src, test_composition_too_many_elements);
-  tcase_add_test (src, test_composition_deep_nesting);
-  tcase_add_test (src, test_composition_nonfinite_times);
-  tcase_add_test (src, test_composition_invalid_utf8);
-  tcase_add_test (src, test_composition_bad_files);
-  return s;
-}
-
-GST_CHECK_MAIN (badinput);
+HF_CHECK_MAIN ("badinput");

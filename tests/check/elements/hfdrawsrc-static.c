@@ -70,7 +70,7 @@ check_painted (GstBuffer * painted, GstBuffer * plain, guint64 index)
   gst_buffer_unmap (plain, &mb);
 }
 
-GST_START_TEST (test_draw_signal)
+HF_CHECK_TEST ("general", test_draw_signal)
 {
   GPtrArray *plain = full_render (moving_comp);
   DrawCtx ctx = { 0, TRUE, TRUE };
@@ -96,7 +96,7 @@ same_memory (GstBuffer * a, GstBuffer * b)
       && gst_buffer_peek_memory (a, 0) == gst_buffer_peek_memory (b, 0);
 }
 
-GST_START_TEST (test_static_frames_share_memory)
+HF_CHECK_TEST ("general", test_static_frames_share_memory)
 {
   GPtrArray *bufs = full_render (static_comp);
   guint i;
@@ -152,7 +152,7 @@ scribble_probe (GstPad * pad, GstPadProbeInfo * info, CowCtx * ctx)
 
 /* Downstream writing into a pushed frame must get a copy: the picture that
  * later still frames share stays clean, and they still share it. */
-GST_START_TEST (test_static_frames_copy_on_write)
+HF_CHECK_TEST ("general", test_static_frames_copy_on_write)
 {
   CowCtx ctx = { NULL };
   GstElement *pipe = gst_pipeline_new (NULL);
@@ -197,7 +197,7 @@ GST_START_TEST (test_static_frames_copy_on_write)
 
 GST_END_TEST;
 
-GST_START_TEST (test_static_reuse_stops_at_tween)
+HF_CHECK_TEST ("general", test_static_reuse_stops_at_tween)
 {
   GPtrArray *bufs = full_render (tween_comp);
   guint first_tween = 15;       /* TWEEN_START * 30 */
@@ -221,7 +221,7 @@ GST_START_TEST (test_static_reuse_stops_at_tween)
 
 GST_END_TEST;
 
-GST_START_TEST (test_static_with_handler)
+HF_CHECK_TEST ("general", test_static_with_handler)
 {
   GPtrArray *plain = full_render (static_comp);
   DrawCtx changing = { 0, TRUE, TRUE }, idle = { 0, FALSE, FALSE };
@@ -254,19 +254,4 @@ GST_START_TEST (test_static_with_handler)
 
 GST_END_TEST;
 
-static Suite *
-hfdrawsrc_static_suite (void)
-{
-  Suite *s = suite_create ("hfdrawsrc-static");
-  TCase *tc = tcase_create ("general");
-
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_draw_signal);
-  tcase_add_test (tc, test_static_frames_share_memory);
-  tcase_add_test (tc, test_static_frames_copy_on_write);
-  tcase_add_test (tc, test_static_reuse_stops_at_tween);
-  tcase_add_test (tc, test_static_with_handler);
-  return s;
-}
-
-GST_CHECK_MAIN (hfdrawsrc_static);
+HF_CHECK_MAIN ("hfdrawsrc-static");

@@ -64,7 +64,7 @@ check_same (GPtrArray * got, GPtrArray * ref, guint offset, guint threads,
   }
 }
 
-GST_START_TEST (test_same_output_any_threads)
+HF_CHECK_TEST ("threads", test_same_output_any_threads)
 {
   /* The example of paths: curves, arcs, fill rules, dashes, trim. */
   gchar *path = g_build_filename (g_getenv ("HF_DOCS_DIR"), "..",
@@ -122,7 +122,7 @@ same_memory (GstBuffer * a, GstBuffer * b)
 /* A frame the timeline leaves unchanged shares the previous frame's
  * memory (neither drawn nor copied) with any number of threads, and the
  * frames that move are drawn afresh. */
-GST_START_TEST (test_static_frames_stay_free)
+HF_CHECK_TEST ("threads", test_static_frames_stay_free)
 {
   guint t, i, tween_first = (guint) (TWEEN_START * 30);
 
@@ -151,7 +151,7 @@ GST_END_TEST;
 
 /* Seeks, segment stops and num-buffers bound what is pushed: the frames
  * drawn ahead past them are never seen. */
-GST_START_TEST (test_bounds_any_threads)
+HF_CHECK_TEST ("threads", test_bounds_any_threads)
 {
   GPtrArray *ref = render (moving_comp, NULL, 1, 0, -1, 0);
   guint t;
@@ -205,7 +205,7 @@ count_threads_named (const gchar * prefix)
 
 /* Going to READY mid-stream, with frames drawn ahead, returns with every
  * drawing thread gone; and the element plays again afterwards. */
-GST_START_TEST (test_no_drawing_after_ready)
+HF_CHECK_TEST ("threads", test_no_drawing_after_ready)
 {
   Run *r = run_new (NULL, "video/x-raw,width=640,height=360");
   guint cycle;
@@ -274,7 +274,7 @@ default_workers (guint * draw, guint * encode)
 /* Confined to one CPU (as by taskset -c 0), the defaults of both elements
  * start no worker: nothing would run beside the streaming thread. With
  * every CPU they start one per CPU. */
-GST_START_TEST (test_defaults_follow_affinity)
+HF_CHECK_TEST ("threads", test_defaults_follow_affinity)
 {
   cpu_set_t all, one;
   guint draw, encode;
@@ -325,7 +325,7 @@ on_draw (GstElement * src, GstBuffer * buf, GstVideoInfo * info,
 
 /* The draw signal runs on the streaming thread (not a drawing worker),
  * once per frame, in frame order, on frames drawn ahead as on the others. */
-GST_START_TEST (test_draw_signal_any_threads)
+HF_CHECK_TEST ("threads", test_draw_signal_any_threads)
 {
   guint t, i;
 
@@ -360,20 +360,4 @@ GST_START_TEST (test_draw_signal_any_threads)
 
 GST_END_TEST;
 
-static Suite *
-hfdrawsrc_threads_suite (void)
-{
-  Suite *s = suite_create ("hfdrawsrc-threads");
-  TCase *tc = tcase_create ("threads");
-
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_same_output_any_threads);
-  tcase_add_test (tc, test_static_frames_stay_free);
-  tcase_add_test (tc, test_bounds_any_threads);
-  tcase_add_test (tc, test_no_drawing_after_ready);
-  tcase_add_test (tc, test_draw_signal_any_threads);
-  tcase_add_test (tc, test_defaults_follow_affinity);
-  return s;
-}
-
-GST_CHECK_MAIN (hfdrawsrc_threads);
+HF_CHECK_MAIN ("hfdrawsrc-threads");

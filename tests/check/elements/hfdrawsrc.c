@@ -11,7 +11,7 @@
 
 #include "hfdrawsrccheck.h"
 
-GST_START_TEST (test_timestamps)
+HF_CHECK_TEST ("general", test_timestamps)
 {
   GstHarness *h = harness_new (moving_comp, NULL);
   guint64 n;
@@ -66,7 +66,7 @@ check_frame_count (const gchar * fps, const gchar * dur, gint fps_n,
   g_free (comp);
 }
 
-GST_START_TEST (test_eos_at_end)
+HF_CHECK_TEST ("general", test_eos_at_end)
 {
   check_frame_count ("30", "1", 30, 1, GST_SECOND);
   check_frame_count ("25", "1", 25, 1, GST_SECOND);
@@ -78,7 +78,7 @@ GST_START_TEST (test_eos_at_end)
 
 GST_END_TEST;
 
-GST_START_TEST (test_seek_to_frame)
+HF_CHECK_TEST ("general", test_seek_to_frame)
 {
   GPtrArray *full = full_render (moving_comp);
   guint k[] = { 1, 17, 33, 59 };
@@ -153,7 +153,7 @@ check_slice (GPtrArray * full, GPtrArray * part, guint a, guint b)
   }
 }
 
-GST_START_TEST (test_segment_slice)
+HF_CHECK_TEST ("general", test_segment_slice)
 {
   GPtrArray *full = full_render (moving_comp);
   GPtrArray *part;
@@ -189,7 +189,7 @@ GST_END_TEST;
 /* The example that uses every drawing feature (font files, pictures, a
  * clip, shadows, group layers, a path drawing on): a seek shows the same
  * frames as the full render from there, and a segment is a slice of it. */
-GST_START_TEST (test_showcase_seek_and_slice)
+HF_CHECK_TEST ("general", test_showcase_seek_and_slice)
 {
   gchar *loc = g_strdup_printf ("location=%s/compositions/showcase.xml",
       g_getenv ("HF_EXAMPLES_DIR"));
@@ -208,7 +208,7 @@ GST_START_TEST (test_showcase_seek_and_slice)
 
 GST_END_TEST;
 
-GST_START_TEST (test_opaque_alpha)
+HF_CHECK_TEST ("general", test_opaque_alpha)
 {
   GstHarness *h = harness_new (moving_comp, NULL);
   guint n, i, transparent = 0;
@@ -229,7 +229,7 @@ GST_START_TEST (test_opaque_alpha)
 
 GST_END_TEST;
 
-GST_START_TEST (test_transparent_background)
+HF_CHECK_TEST ("general", test_transparent_background)
 {
   /* A transparent background stays transparent in every frame, including
    * frames drawn into recycled pool buffers; the shape is opaque. */
@@ -260,7 +260,7 @@ GST_START_TEST (test_transparent_background)
 
 GST_END_TEST;
 
-GST_START_TEST (test_channel_order)
+HF_CHECK_TEST ("general", test_channel_order)
 {
   GstHarness *rgba = harness_new (static_comp, "video/x-raw,format=RGBA");
   GstHarness *bgra = harness_new (static_comp, "video/x-raw,format=BGRA");
@@ -321,7 +321,7 @@ start_error (const gchar * prop, const gchar * value, gchar ** debug)
   return err;
 }
 
-GST_START_TEST (test_missing_file)
+HF_CHECK_TEST ("general", test_missing_file)
 {
   const gchar *path = "/nonexistent/dir/hfdrawsrc-missing.xml";
   GError *err = start_error ("location", path, NULL);
@@ -358,7 +358,7 @@ check_position (const gchar * message, gint line)
   fail_unless (c >= 1, "%s", message);
 }
 
-GST_START_TEST (test_invalid_composition)
+HF_CHECK_TEST ("general", test_invalid_composition)
 {
   const gchar *bad[] = {
     /* unknown element on line 3 */
@@ -391,7 +391,7 @@ GST_START_TEST (test_invalid_composition)
 
 GST_END_TEST;
 
-GST_START_TEST (test_invalid_file)
+HF_CHECK_TEST ("general", test_invalid_file)
 {
   GError *err = NULL;
   gchar *path = NULL;
@@ -418,7 +418,7 @@ GST_START_TEST (test_invalid_file)
 
 GST_END_TEST;
 
-GST_START_TEST (test_odd_property_values)
+HF_CHECK_TEST ("general", test_odd_property_values)
 {
   /* None of these may crash; each fails to start with an ERROR. */
   const gchar *garbage[] = { "x", "<", "\xff\xfe\x01", "<composition>",
@@ -448,7 +448,7 @@ GST_START_TEST (test_odd_property_values)
 
 GST_END_TEST;
 
-GST_START_TEST (test_queries)
+HF_CHECK_TEST ("general", test_queries)
 {
   GstHarness *h = harness_new (moving_comp, NULL);
   GstBuffer *buf = gst_harness_pull (h);
@@ -482,7 +482,7 @@ GST_START_TEST (test_queries)
 
 GST_END_TEST;
 
-GST_START_TEST (test_num_buffers)
+HF_CHECK_TEST ("general", test_num_buffers)
 {
   GstHarness *h = gst_harness_new ("hfdrawsrc");
   GPtrArray *bufs;
@@ -498,7 +498,7 @@ GST_START_TEST (test_num_buffers)
 
 GST_END_TEST;
 
-GST_START_TEST (test_demo_negotiates)
+HF_CHECK_TEST ("general", test_demo_negotiates)
 {
   GstHarness *h = harness_new (NULL,
       "video/x-raw,width=320,height=240,framerate=25/1");
@@ -575,7 +575,7 @@ check_first_caps (const gchar * comp, gint width, gint height, gint fps_n,
   gst_harness_teardown (h);
 }
 
-GST_START_TEST (test_demo_default_caps)
+HF_CHECK_TEST ("general", test_demo_default_caps)
 {
   check_first_caps (NULL, 1920, 1080, 30, 1);
 }
@@ -600,7 +600,7 @@ row_at (GstMapInfo * m, gint w, gint x0, gint y)
   return m->data + ((gsize) y * w + x0) * 4;
 }
 
-GST_START_TEST (test_composition_caps)
+HF_CHECK_TEST ("general", test_composition_caps)
 {
   /* Its own size and rate are preferred... */
   check_first_caps (moving_comp, 64, 48, 30, 1);
@@ -647,7 +647,7 @@ GST_END_TEST;
 /* loop restarts the composition at its end: timestamps and offsets keep
  * counting, frame N + k shows frame k, the duration is unknown; the
  * restart is drawn, the still frames after it shared again. */
-GST_START_TEST (test_loop)
+HF_CHECK_TEST ("general", test_loop)
 {
   GPtrArray *once = render_caps (moving_comp, NULL, NULL);
   Run *r = run_new (moving_comp, NULL);
@@ -692,7 +692,7 @@ GST_END_TEST;
 
 /* Twice the size is drawn as vector, as sharp as a composition written at
  * twice the size: the two agree to within one level on every channel. */
-GST_START_TEST (test_size_is_vector)
+HF_CHECK_TEST ("general", test_size_is_vector)
 {
   const gchar *twice = COMP (128, 96, "30", "2", "#102030",
       "  <rect x=\"0\" y=\"20\" width=\"32\" height=\"32\" "
@@ -732,7 +732,7 @@ GST_END_TEST;
 /* Another rate samples the timeline at the new frame times: at 60 fps a
  * 30 fps design has twice the frames, PTS n/60, frame 2k the bytes of its
  * frame k; still frames still share memory. */
-GST_START_TEST (test_any_rate)
+HF_CHECK_TEST ("general", test_any_rate)
 {
   GPtrArray *at30 = render_caps (moving_comp, NULL, NULL);
   GPtrArray *at60 = render_caps (moving_comp, "video/x-raw,framerate=60/1",
@@ -807,7 +807,7 @@ run_new_late_caps (const gchar * comp, const gchar * caps)
   return r;
 }
 
-GST_START_TEST (test_composition_caps_mismatch_message)
+HF_CHECK_TEST ("general", test_composition_caps_mismatch_message)
 {
   Run *r;
   GError *err;
@@ -873,7 +873,7 @@ expect_refused (Run * r, const gchar * prop)
   gst_object_unref (bus);
 }
 
-GST_START_TEST (test_properties_fixed_while_running)
+HF_CHECK_TEST ("general", test_properties_fixed_while_running)
 {
   Run *r = run_new (moving_comp, NULL);
   GstBus *bus = gst_element_get_bus (r->pipe);
@@ -917,7 +917,7 @@ GST_START_TEST (test_properties_fixed_while_running)
 
 GST_END_TEST;
 
-GST_START_TEST (test_is_live)
+HF_CHECK_TEST ("general", test_is_live)
 {
   Run *r = run_new (moving_comp, NULL);
   GstQuery *q;
@@ -952,7 +952,7 @@ GST_START_TEST (test_is_live)
 
 GST_END_TEST;
 
-GST_START_TEST (test_restart)
+HF_CHECK_TEST ("general", test_restart)
 {
   /* Back to NULL and to PLAYING again gives the same frames. */
   Run *r = run_new (moving_comp, NULL);
@@ -975,7 +975,7 @@ GST_START_TEST (test_restart)
 
 GST_END_TEST;
 
-GST_START_TEST (test_seek_while_playing)
+HF_CHECK_TEST ("general", test_seek_while_playing)
 {
   /* In real time (sync), so that the seek and the state changes land
    * while frames are flowing. */
@@ -1031,7 +1031,7 @@ count_events (GstPad * pad, GstPadProbeInfo * info, gint * counts)
   return GST_PAD_PROBE_OK;
 }
 
-GST_START_TEST (test_reverse_seek_refused)
+HF_CHECK_TEST ("general", test_reverse_seek_refused)
 {
   /* The demo in real time (sync), so that the seeks land mid-stream. */
   Run *r = run_new (NULL, "video/x-raw,width=320,height=180");
@@ -1075,40 +1075,4 @@ GST_START_TEST (test_reverse_seek_refused)
 
 GST_END_TEST;
 
-static Suite *
-hfdrawsrc_suite (void)
-{
-  Suite *s = suite_create ("hfdrawsrc");
-  TCase *tc = tcase_create ("general");
-
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_timestamps);
-  tcase_add_test (tc, test_eos_at_end);
-  tcase_add_test (tc, test_seek_to_frame);
-  tcase_add_test (tc, test_segment_slice);
-  tcase_add_test (tc, test_showcase_seek_and_slice);
-  tcase_add_test (tc, test_opaque_alpha);
-  tcase_add_test (tc, test_transparent_background);
-  tcase_add_test (tc, test_channel_order);
-  tcase_add_test (tc, test_missing_file);
-  tcase_add_test (tc, test_invalid_composition);
-  tcase_add_test (tc, test_invalid_file);
-  tcase_add_test (tc, test_odd_property_values);
-  tcase_add_test (tc, test_queries);
-  tcase_add_test (tc, test_num_buffers);
-  tcase_add_test (tc, test_demo_negotiates);
-  tcase_add_test (tc, test_demo_default_caps);
-  tcase_add_test (tc, test_composition_caps);
-  tcase_add_test (tc, test_size_is_vector);
-  tcase_add_test (tc, test_any_rate);
-  tcase_add_test (tc, test_loop);
-  tcase_add_test (tc, test_composition_caps_mismatch_message);
-  tcase_add_test (tc, test_is_live);
-  tcase_add_test (tc, test_properties_fixed_while_running);
-  tcase_add_test (tc, test_restart);
-  tcase_add_test (tc, test_seek_while_playing);
-  tcase_add_test (tc, test_reverse_seek_refused);
-  return s;
-}
-
-GST_CHECK_MAIN (hfdrawsrc);
+HF_CHECK_MAIN ("hfdrawsrc");

@@ -7,6 +7,8 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 
+#include "hfcheck.h"
+
 #define WAIT_S 10
 
 static GstBuffer *
@@ -34,7 +36,7 @@ pull_bounded (GstHarness * h)
 
 /* With nothing more coming in, each frame still comes out: frame i is out
  * before frame i + 1 goes in, at every queue depth. */
-GST_START_TEST (test_idle_source_gets_each_frame)
+HF_CHECK_TEST ("output", test_idle_source_gets_each_frame)
 {
   const guint depths[] = { 1, 2, 4, 16 };
   GstVideoInfo info;
@@ -69,7 +71,7 @@ GST_START_TEST (test_idle_source_gets_each_frame)
 GST_END_TEST;
 
 /* A non-live source that pushes one frame and nothing else prerolls. */
-GST_START_TEST (test_single_frame_prerolls)
+HF_CHECK_TEST ("output", test_single_frame_prerolls)
 {
   GstElement *pipe, *src;
   GstVideoInfo info;
@@ -133,7 +135,7 @@ count_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 
 /* A flushing segment seek over [0, 1 s) at 30 fps: all 30 frames reach the
  * sink, before SEGMENT_DONE, at every queue depth. */
-GST_START_TEST (test_segment_done_after_every_frame)
+HF_CHECK_TEST ("output", test_segment_done_after_every_frame)
 {
   const guint depths[] = { 0, 1, 8, 16 };
   guint d;
@@ -190,7 +192,7 @@ GST_END_TEST;
 
 /* In a live pipeline the encoder adds no minimum latency: no frame waits
  * for later input (test_idle_source_gets_each_frame). */
-GST_START_TEST (test_latency_is_what_is_held_back)
+HF_CHECK_TEST ("output", test_latency_is_what_is_held_back)
 {
   GstElement *pipe, *src, *sink;
   GstQuery *q;
@@ -247,19 +249,10 @@ join_task_threads (void)
   gst_task_cleanup_all ();
 }
 
-static Suite *
-hfjpegenc_output_suite (void)
+static void
+configure (TCase * tc)
 {
-  Suite *s = suite_create ("hfjpegenc-output");
-  TCase *tc = tcase_create ("output");
-
-  suite_add_tcase (s, tc);
   tcase_add_checked_fixture (tc, NULL, join_task_threads);
-  tcase_add_test (tc, test_idle_source_gets_each_frame);
-  tcase_add_test (tc, test_single_frame_prerolls);
-  tcase_add_test (tc, test_segment_done_after_every_frame);
-  tcase_add_test (tc, test_latency_is_what_is_held_back);
-  return s;
 }
 
-GST_CHECK_MAIN (hfjpegenc_output);
+HF_CHECK_MAIN_WITH ("hfjpegenc-output", configure);

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <turbojpeg.h>
 
-
 /* ---- helpers ------------------------------------------------------- */
 
 /* The harness starts the element, so a fault (NULL: none) is attached
@@ -146,7 +145,6 @@ encode_run (guint threads, guint depth, guint slices, guint restart, guint n,
   return out;
 }
 
-
 static void
 make_info (GstVideoInfo * info, GstVideoFormat format, gint w, gint h)
 {
@@ -167,7 +165,7 @@ attach_bus (GstHarness * h)
 
 /* ---- ordering, determinism, EOS ------------------------------------ */
 
-GST_START_TEST (test_byte_identical_any_threads)
+HF_CHECK_TEST ("order", test_byte_identical_any_threads)
 {
   const guint threads[] = { 1, 2, 4 }, depths[] = { 1, 2, 8 };
   const guint n = 12;
@@ -221,7 +219,7 @@ GST_START_TEST (test_byte_identical_any_threads)
 
 GST_END_TEST;
 
-GST_START_TEST (test_eos_drains_every_in_flight_count)
+HF_CHECK_TEST ("order", test_eos_drains_every_in_flight_count)
 {
   const guint depths[] = { 2, 4, 8 };
   GstVideoInfo info;
@@ -256,7 +254,7 @@ GST_START_TEST (test_eos_drains_every_in_flight_count)
 
 GST_END_TEST;
 
-GST_START_TEST (test_timestamps_flags_caps_latency)
+HF_CHECK_TEST ("order", test_timestamps_flags_caps_latency)
 {
   GstVideoInfo info;
   GstHarness *h;
@@ -308,7 +306,7 @@ GST_START_TEST (test_timestamps_flags_caps_latency)
 GST_END_TEST;
 
 /* A caps change finishes the frames in flight with the old caps first. */
-GST_START_TEST (test_caps_change_drains)
+HF_CHECK_TEST ("order", test_caps_change_drains)
 {
   GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 300, 0 };
   GstVideoInfo big, small;
@@ -360,7 +358,7 @@ push_flush (GstHarness * h)
   fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
 }
 
-GST_START_TEST (test_flush_mid_stream)
+HF_CHECK_TEST ("flush-and-state", test_flush_mid_stream)
 {
   GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 300, 0 };
   GstVideoInfo info;
@@ -494,7 +492,7 @@ hung_push_finish (HungPush * hp)
 }
 
 /* FLUSH_START must wake a streaming thread that waits for a hung worker. */
-GST_START_TEST (test_flush_wakes_waiting_thread)
+HF_CHECK_TEST ("flush-and-state", test_flush_wakes_waiting_thread)
 {
   HungPush hp;
 
@@ -509,7 +507,7 @@ GST_END_TEST;
 
 /* Going to NULL while the streaming thread waits for a hung worker must
  * return at once, and the late job must still be released. */
-GST_START_TEST (test_null_with_hung_worker)
+HF_CHECK_TEST ("flush-and-state", test_null_with_hung_worker)
 {
   HungPush hp;
 
@@ -552,7 +550,7 @@ count_threads (void)
   return n;
 }
 
-GST_START_TEST (test_state_cycles_with_frames_in_flight)
+HF_CHECK_TEST ("flush-and-state", test_state_cycles_with_frames_in_flight)
 {
   GstElement *pipe, *sink;
   GstBus *bus;
@@ -762,21 +760,21 @@ run_fault (HfEncFault kind, guint64 frame, guint depth, guint timeout_ms,
   run_fault_in_band (kind, frame, depth, timeout_ms, hang_ms, 1, 0, reason);
 }
 
-GST_START_TEST (test_fail_worker_error)
+HF_CHECK_TEST ("failures", test_fail_worker_error)
 {
   run_fault (HF_ENC_FAULT_ERROR, 3, 4, 30000, 0, "injected encoder error");
 }
 
 GST_END_TEST;
 
-GST_START_TEST (test_fail_inline_error)
+HF_CHECK_TEST ("failures", test_fail_inline_error)
 {
   run_fault (HF_ENC_FAULT_ERROR, 2, 1, 30000, 0, "injected encoder error");
 }
 
 GST_END_TEST;
 
-GST_START_TEST (test_fail_timeout)
+HF_CHECK_TEST ("failures", test_fail_timeout)
 {
   /* The hung worker sleeps on after the error: its late result is
    * dropped, and run_fault waits for it to let go of the frame. */
@@ -790,7 +788,7 @@ GST_END_TEST;
  * error that says it never started (the watchdog counts a queued frame's
  * time only while no worker makes progress), not hang until the worker
  * comes back. */
-GST_START_TEST (test_timeout_queued_behind_stuck_worker)
+HF_CHECK_TEST ("failures", test_timeout_queued_behind_stuck_worker)
 {
   GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 1500, 0 };
   GstVideoInfo info;
@@ -838,14 +836,14 @@ GST_START_TEST (test_timeout_queued_behind_stuck_worker)
 
 GST_END_TEST;
 
-GST_START_TEST (test_fail_empty_result)
+HF_CHECK_TEST ("failures", test_fail_empty_result)
 {
   run_fault (HF_ENC_FAULT_EMPTY, 0, 2, 30000, 0, "empty (0-byte)");
 }
 
 GST_END_TEST;
 
-GST_START_TEST (test_fail_short_buffer)
+HF_CHECK_TEST ("failures", test_fail_short_buffer)
 {
   GstVideoInfo info;
   GstHarness *h;
@@ -878,7 +876,7 @@ GST_END_TEST;
 
 /* ---- picture quality and formats ----------------------------------- */
 
-GST_START_TEST (test_psnr_gradient)
+HF_CHECK_TEST ("formats", test_psnr_gradient)
 {
   const gint w = 256, hgt = 192;
   GstVideoInfo info;
@@ -936,7 +934,7 @@ GST_START_TEST (test_psnr_gradient)
 
 GST_END_TEST;
 
-GST_START_TEST (test_every_format_odd_sizes)
+HF_CHECK_TEST ("formats", test_every_format_odd_sizes)
 {
   const gchar *formats[] = { "RGBA", "RGBx", "BGRA", "BGRx", "ARGB", "xRGB",
     "ABGR", "xBGR", "RGB", "BGR", "GRAY8", "I420", "YV12", "NV12", "NV21",
@@ -1050,7 +1048,7 @@ encode_samples (const gchar * format, gint w, gint h, const gchar * cm,
  * the colour and PSNR tests check against outside references), in JFIF
  * colours and in limited-range BT.709 (converted), at odd sizes, for any
  * thread count, whole and in slices. */
-GST_START_TEST (test_layouts_match_planar)
+HF_CHECK_TEST ("formats", test_layouts_match_planar)
 {
   const gchar *same_as[][2] = {
     {"YV12", "I420"}, {"NV12", "I420"}, {"NV21", "I420"},
@@ -1092,7 +1090,7 @@ GST_START_TEST (test_layouts_match_planar)
 
 GST_END_TEST;
 
-GST_START_TEST (test_quality_change_in_playing)
+HF_CHECK_TEST ("formats", test_quality_change_in_playing)
 {
   GstVideoInfo info;
   GstHarness *h;
@@ -1157,7 +1155,7 @@ run_pipeline (const gchar * desc, guint * handoffs)
   gst_object_unref (pipe);
 }
 
-GST_START_TEST (test_avimux_accepts_output)
+HF_CHECK_TEST ("formats", test_avimux_accepts_output)
 {
   gchar *dir = make_temp_dir ();
   gchar *path = g_build_filename (dir, "out.avi", NULL);
@@ -1223,7 +1221,7 @@ dedup_run (gboolean dedup, const GstVideoInfo * info)
 
 #define MEM(arr, i) gst_buffer_peek_memory (g_ptr_array_index (arr, i), 0)
 
-GST_START_TEST (test_dedup)
+HF_CHECK_TEST ("dedup", test_dedup)
 {
   GstVideoInfo info;
   GPtrArray *on, *off;
@@ -1251,7 +1249,7 @@ GST_START_TEST (test_dedup)
 GST_END_TEST;
 
 /* Turning dedup off while a duplicate waits behind a slow frame. */
-GST_START_TEST (test_dedup_toggle_in_playing)
+HF_CHECK_TEST ("dedup", test_dedup_toggle_in_playing)
 {
   GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 200, 0 };
   GstVideoInfo info;
@@ -1298,7 +1296,7 @@ GST_END_TEST;
  * MCU rows of MCUs and one RST per band boundary, decodes to exactly the
  * pixels of the JPEG without markers, and is the same bytes for any
  * thread count. */
-GST_START_TEST (test_restart_interval)
+HF_CHECK_TEST ("formats", test_restart_interval)
 {
   const gchar *formats[] = { "I420", "YUY2", "NV12" };
   const gchar *colours[] = { "1:4:0:0", "bt709" };
@@ -1415,7 +1413,7 @@ slice_markers (guint mcu_rows, guint slices)
  * 1, 2, 4 and queue depths 1, 2, 8, the same bytes as one inline encoder
  * with restart-interval set to the slices' interval; those decode to the
  * pixels without slices. */
-GST_START_TEST (test_slices_byte_identity)
+HF_CHECK_TEST ("slices", test_slices_byte_identity)
 {
   const guint threads[] = { 1, 2, 4 }, depths[] = { 1, 2, 8 };
   const guint slices[] = { 1, 3, 8 }, n = 4, mcu_rows = (361 + 15) / 16;
@@ -1457,7 +1455,7 @@ GST_END_TEST;
 
 /* More slices than MCU rows: one band per MCU row at most, and the same
  * pixels as without slices, for 4:2:0 (16-row MCUs), 4:4:4 and RGB. */
-GST_START_TEST (test_slices_odd_sizes)
+HF_CHECK_TEST ("slices", test_slices_odd_sizes)
 {
   const gint sizes[][2] = { {1, 1}, {17, 9}, {641, 361} };
   const GstVideoFormat formats[] = { GST_VIDEO_FORMAT_I420,
@@ -1498,7 +1496,7 @@ GST_END_TEST;
  * with its other bands done. EOS waits for it: every frame comes out, in
  * order, the bytes of one inline encoder. A flush drops it instead, and the
  * frames after the flush come out. */
-GST_START_TEST (test_slices_eos_and_flush_in_flight)
+HF_CHECK_TEST ("slices", test_slices_eos_and_flush_in_flight)
 {
   GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 300, 1 };
   GstVideoInfo info;
@@ -1559,7 +1557,7 @@ GST_END_TEST;
 
 /* The watchdog watches each band: band 2 of 2 of frame 1 hangs, the
  * error names it. */
-GST_START_TEST (test_slices_timeout_one_band)
+HF_CHECK_TEST ("slices", test_slices_timeout_one_band)
 {
   run_fault_in_band (HF_ENC_FAULT_HANG, 1, 3, 200, 1500, 2, 1,
       "band 2 of 2: encode did not finish within 200 ms");
@@ -1572,7 +1570,7 @@ GST_END_TEST;
 /* The same frame at Q95, changing idct-method in PLAYING: islow, ifast,
  * float, islow. Each change of DCT must defeat dedup: ifast after islow
  * differs, float after ifast is islow's bytes, not the ifast JPEG. */
-GST_START_TEST (test_idct_method)
+HF_CHECK_TEST ("jpegenc-parity", test_idct_method)
 {
   static const gchar *methods[] = { "islow", "ifast", "float", "islow" };
   guint8 v[4] = { 90, 140, 200, 255 };
@@ -1609,7 +1607,7 @@ GST_END_TEST;
 
 /* snapshot: an endless source gives one JPEG and the pipeline ends, with
  * and without workers. */
-GST_START_TEST (test_snapshot)
+HF_CHECK_TEST ("jpegenc-parity", test_snapshot)
 {
   guint depth;
 
@@ -1627,64 +1625,4 @@ GST_START_TEST (test_snapshot)
 
 GST_END_TEST;
 
-static TCase *
-add_tcase (Suite * s, const gchar * name)
-{
-  TCase *tc = tcase_create (name);
-
-  suite_add_tcase (s, tc);
-  return tc;
-}
-
-/* One TCase per concern, so that CK_RUN_CASE=NAME runs one of them. */
-static Suite *
-hfjpegenc_suite (void)
-{
-  Suite *s = suite_create ("hfjpegenc");
-  TCase *tc;
-
-  tc = add_tcase (s, "order");
-  tcase_add_test (tc, test_byte_identical_any_threads);
-  tcase_add_test (tc, test_eos_drains_every_in_flight_count);
-  tcase_add_test (tc, test_timestamps_flags_caps_latency);
-  tcase_add_test (tc, test_caps_change_drains);
-
-  tc = add_tcase (s, "flush-and-state");
-  tcase_add_test (tc, test_flush_mid_stream);
-  tcase_add_test (tc, test_flush_wakes_waiting_thread);
-  tcase_add_test (tc, test_null_with_hung_worker);
-  tcase_add_test (tc, test_state_cycles_with_frames_in_flight);
-
-  tc = add_tcase (s, "failures");
-  tcase_add_test (tc, test_fail_worker_error);
-  tcase_add_test (tc, test_fail_inline_error);
-  tcase_add_test (tc, test_fail_timeout);
-  tcase_add_test (tc, test_timeout_queued_behind_stuck_worker);
-  tcase_add_test (tc, test_fail_empty_result);
-  tcase_add_test (tc, test_fail_short_buffer);
-
-  tc = add_tcase (s, "formats");
-  tcase_add_test (tc, test_psnr_gradient);
-  tcase_add_test (tc, test_every_format_odd_sizes);
-  tcase_add_test (tc, test_layouts_match_planar);
-  tcase_add_test (tc, test_quality_change_in_playing);
-  tcase_add_test (tc, test_avimux_accepts_output);
-  tcase_add_test (tc, test_restart_interval);
-
-  tc = add_tcase (s, "slices");
-  tcase_add_test (tc, test_slices_byte_identity);
-  tcase_add_test (tc, test_slices_odd_sizes);
-  tcase_add_test (tc, test_slices_eos_and_flush_in_flight);
-  tcase_add_test (tc, test_slices_timeout_one_band);
-
-  tc = add_tcase (s, "jpegenc-parity");
-  tcase_add_test (tc, test_idct_method);
-  tcase_add_test (tc, test_snapshot);
-
-  tc = add_tcase (s, "dedup");
-  tcase_add_test (tc, test_dedup);
-  tcase_add_test (tc, test_dedup_toggle_in_playing);
-  return s;
-}
-
-GST_CHECK_MAIN (hfjpegenc);
+HF_CHECK_MAIN ("hfjpegenc");

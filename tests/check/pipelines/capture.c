@@ -13,6 +13,8 @@
 #include <gst/check/gstcheck.h>
 #include <gst/video/video.h>
 
+#include "hfcheck.h"
+
 /* One second at 30 fps: 30 frames. It moves until 0.6 s and is still
  * afterwards, so repeated frames (shared memory, deduplicated by the
  * encoder) must be written too. */
@@ -124,7 +126,7 @@ count_avi_frames (const guint8 * data, gsize size, guint * movi_frames,
   }
 }
 
-GST_START_TEST (test_capture_avi)
+HF_CHECK_TEST ("general", test_capture_avi)
 {
   GError *err = NULL;
   gchar *path = NULL, *desc, *contents = NULL;
@@ -214,7 +216,7 @@ psnr_rgb (GstBuffer * a, GstBuffer * b)
   return 10.0 * log10 (255.0 * 255.0 * n / sse);
 }
 
-GST_START_TEST (test_demo_jpeg_round_trip)
+HF_CHECK_TEST ("general", test_demo_jpeg_round_trip)
 {
   /* Frames 0, 30, 60... of the demo: one a second, to cover its scenes. */
   const gchar *caps = "video/x-raw,format=RGBx,width=192,height=108,"
@@ -302,7 +304,7 @@ filtered_checksums (const gchar * filter, gboolean fresh)
  * ones (it did when the write went into the shared memory: timeoverlay
  * piled up the times). videobalance stands in for timeoverlay, whose
  * fonts LeakSanitizer would report; applied twice, it shows. */
-GST_START_TEST (test_still_frames_through_inplace_filter)
+HF_CHECK_TEST ("general", test_still_frames_through_inplace_filter)
 {
   const gchar *filter = "videobalance brightness=0.2 saturation=1.5";
   GstElementFactory *f = gst_element_factory_find ("videobalance");
@@ -333,17 +335,4 @@ GST_START_TEST (test_still_frames_through_inplace_filter)
 
 GST_END_TEST;
 
-static Suite *
-capture_suite (void)
-{
-  Suite *s = suite_create ("capture");
-  TCase *tc = tcase_create ("general");
-
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_capture_avi);
-  tcase_add_test (tc, test_demo_jpeg_round_trip);
-  tcase_add_test (tc, test_still_frames_through_inplace_filter);
-  return s;
-}
-
-GST_CHECK_MAIN (capture);
+HF_CHECK_MAIN ("capture");

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hfcheck.h"
+
 #define N_FRAMES 12
 #define WIDTH 176
 #define HEIGHT 144
@@ -206,7 +208,8 @@ check_with_ffmpeg (const gchar * input, const gchar * format)
   g_free (err);
 }
 
-GST_START_TEST (test_containers)
+HF_CHECK_LOOP_TEST ("general", test_containers, 0,
+    G_N_ELEMENTS (sources) * G_N_ELEMENTS (containers))
 {
   /* __i__ walks every source x container pair. */
   const Container *c = &containers[__i__ % G_N_ELEMENTS (containers)];
@@ -239,7 +242,7 @@ GST_START_TEST (test_containers)
 
 GST_END_TEST;
 
-GST_START_TEST (test_jpeg_sequence)
+HF_CHECK_LOOP_TEST ("general", test_jpeg_sequence, 0, G_N_ELEMENTS (sources))
 {
   gchar *dir = output_dir ();
   gchar *seqdir = g_strdup_printf ("%s/seq-%d", dir, __i__);
@@ -322,7 +325,7 @@ decoded_sums (guint restart, const gchar * middle)
 /* RTP (rtpjpegpay, which reads DRI, and rtpjpegdepay) carries frames with
  * and without restart markers: each decodes to the pixels it has without
  * the round trip, and with markers to the pixels it has without. */
-GST_START_TEST (test_rtp_restart_markers)
+HF_CHECK_TEST ("general", test_rtp_restart_markers)
 {
   GPtrArray *plain = decoded_sums (0, "");
   guint restart;
@@ -342,19 +345,10 @@ GST_START_TEST (test_rtp_restart_markers)
 
 GST_END_TEST;
 
-static Suite *
-interop_suite (void)
+static void
+configure (TCase * tc)
 {
-  Suite *s = suite_create ("interop");
-  TCase *tc = tcase_create ("general");
-
-  suite_add_tcase (s, tc);
   tcase_set_timeout (tc, 120);
-  tcase_add_loop_test (tc, test_containers, 0,
-      G_N_ELEMENTS (sources) * G_N_ELEMENTS (containers));
-  tcase_add_loop_test (tc, test_jpeg_sequence, 0, G_N_ELEMENTS (sources));
-  tcase_add_test (tc, test_rtp_restart_markers);
-  return s;
 }
 
-GST_CHECK_MAIN (interop);
+HF_CHECK_MAIN_WITH ("interop", configure);

@@ -186,7 +186,7 @@ assert_no_error (GstElement * pipe)
  * between cycles, as they may in NULL. */
 #define N_CYCLES 500
 
-GST_START_TEST (test_state_cycles)
+HF_CHECK_TEST ("general", test_state_cycles)
 {
   static const guint threads[] = { 1, 2, 8 };
   static const guint depths[] = { 0, 1, 2, 4 };
@@ -239,7 +239,7 @@ GST_END_TEST;
 #define N_SEEKS 40
 #define SEEK_FRAMES 150         /* 5 s at 30 fps */
 
-GST_START_TEST (test_flushing_seeks)
+HF_CHECK_TEST ("general", test_flushing_seeks)
 {
   GRand *rand = g_rand_new_with_seed (0x5eed);
   guint64 targets[N_SEEKS];
@@ -394,7 +394,7 @@ harness_got_eos (GstHarness * h)
 /* EOS after n = 0..queue-depth frames, for several depths and thread
  * counts. The last frame hangs briefly so it is surely still in flight
  * when EOS arrives. EOS must drain: n frames out, in order, then EOS. */
-GST_START_TEST (test_eos_inflight)
+HF_CHECK_TEST ("general", test_eos_inflight)
 {
   static const guint threads[] = { 1, 2, 8 };
   static const guint depths[] = { 1, 2, 3, 8 };
@@ -431,7 +431,7 @@ GST_END_TEST;
  * the watchdog) at a random frame, with threads = 1, 2 and 8, in a real
  * pipeline. Each run ends with an ERROR message (STREAM/ENCODE naming the
  * frame) and the frames before the failing one delivered in order. */
-GST_START_TEST (test_injected_errors)
+HF_CHECK_TEST ("general", test_injected_errors)
 {
   static const guint threads[] = { 1, 2, 8 };
   static const HfEncFault faults[] = {
@@ -504,7 +504,7 @@ GST_END_TEST;
 /* New caps (size and format) while frames are in flight: the element
  * drains the old ones first, so every frame comes out, in order, each with
  * the size it was pushed with. */
-GST_START_TEST (test_caps_change_inflight)
+HF_CHECK_TEST ("general", test_caps_change_inflight)
 {
   GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 4, 20, 0 };
   GstHarness *h = make_harness (2, 4, &fault);
@@ -532,19 +532,4 @@ GST_START_TEST (test_caps_change_inflight)
 
 GST_END_TEST;
 
-static Suite *
-stress_suite (void)
-{
-  Suite *s = suite_create ("stress");
-  TCase *tc = tcase_create ("general");
-
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_eos_inflight);
-  tcase_add_test (tc, test_caps_change_inflight);
-  tcase_add_test (tc, test_injected_errors);
-  tcase_add_test (tc, test_flushing_seeks);
-  tcase_add_test (tc, test_state_cycles);
-  return s;
-}
-
-GST_CHECK_MAIN (stress);
+HF_CHECK_MAIN ("stress");
