@@ -114,6 +114,17 @@ GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (hfjpegenc, "hfjpegenc",
     GST_DEBUG_CATEGORY_INIT (gst_hf_jpeg_enc_debug, "hfjpegenc", 0,
         "threaded libjpeg-turbo JPEG encoder"));
 
+/* The enum type `name`, registered on first use. */
+static GType
+enum_type_once (gsize * type, const gchar * name, const GEnumValue * values)
+{
+  if (g_once_init_enter (type)) {
+    GType t = g_enum_register_static (name, values);
+    g_once_init_leave (type, t);
+  }
+  return *type;
+}
+
 GType
 gst_hf_jpeg_enc_subsampling_get_type (void)
 {
@@ -129,11 +140,7 @@ gst_hf_jpeg_enc_subsampling_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstHfJpegEncSubsampling", values);
-    g_once_init_leave (&type, t);
-  }
-  return (GType) type;
+  return enum_type_once (&type, "GstHfJpegEncSubsampling", values);
 }
 
 GType
@@ -150,11 +157,7 @@ gst_hf_jpeg_enc_idct_method_get_type (void)
     {0, NULL, NULL}
   };
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstHfJpegEncIdctMethod", values);
-    g_once_init_leave (&type, t);
-  }
-  return (GType) type;
+  return enum_type_once (&type, "GstHfJpegEncIdctMethod", values);
 }
 
 /* ------------------------------------------------------------------ */

@@ -322,15 +322,20 @@ gst_hf_draw_src_set_property (GObject * object, guint prop_id,
   GstHfDrawSrc *self = GST_HF_DRAW_SRC (object);
   const gchar *s;
 
+  if (!can_change_property (self, pspec->name))
+    return;
+  if (prop_id == PROP_IS_LIVE) {
+    /* GstBaseSrc takes the object lock itself. */
+    gst_base_src_set_live (GST_BASE_SRC (self), g_value_get_boolean (value));
+    return;
+  }
+  GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_LOCATION:
     case PROP_COMPOSITION:
-      if (!can_change_property (self, pspec->name))
-        break;
       s = g_value_get_string (value);
       /* An empty string means unset, as for filesrc's location. The last
        * of the two properties set wins: setting one clears the other. */
-      GST_OBJECT_LOCK (self);
       g_clear_pointer (&self->location, g_free);
       g_clear_pointer (&self->composition, g_free);
       if (s && *s) {
@@ -339,38 +344,21 @@ gst_hf_draw_src_set_property (GObject * object, guint prop_id,
         else
           self->composition = g_strdup (s);
       }
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_IS_LIVE:
-      if (can_change_property (self, pspec->name))
-        gst_base_src_set_live (GST_BASE_SRC (self),
-            g_value_get_boolean (value));
       break;
     case PROP_THREADS:
-      if (can_change_property (self, pspec->name)) {
-        GST_OBJECT_LOCK (self);
-        self->threads = g_value_get_uint (value);
-        GST_OBJECT_UNLOCK (self);
-      }
+      self->threads = g_value_get_uint (value);
       break;
     case PROP_SCALE_MODE:
-      if (can_change_property (self, pspec->name)) {
-        GST_OBJECT_LOCK (self);
-        self->scale_mode = g_value_get_enum (value);
-        GST_OBJECT_UNLOCK (self);
-      }
+      self->scale_mode = g_value_get_enum (value);
       break;
     case PROP_LOOP:
-      if (can_change_property (self, pspec->name)) {
-        GST_OBJECT_LOCK (self);
-        self->loop = g_value_get_boolean (value);
-        GST_OBJECT_UNLOCK (self);
-      }
+      self->loop = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
+  GST_OBJECT_UNLOCK (self);
 }
 
 static void
@@ -379,39 +367,32 @@ gst_hf_draw_src_get_property (GObject * object, guint prop_id,
 {
   GstHfDrawSrc *self = GST_HF_DRAW_SRC (object);
 
+  if (prop_id == PROP_IS_LIVE) {
+    g_value_set_boolean (value, gst_base_src_is_live (GST_BASE_SRC (self)));
+    return;
+  }
+  GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_LOCATION:
-      GST_OBJECT_LOCK (self);
       g_value_set_string (value, self->location);
-      GST_OBJECT_UNLOCK (self);
       break;
     case PROP_COMPOSITION:
-      GST_OBJECT_LOCK (self);
       g_value_set_string (value, self->composition);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_IS_LIVE:
-      g_value_set_boolean (value, gst_base_src_is_live (GST_BASE_SRC (self)));
       break;
     case PROP_THREADS:
-      GST_OBJECT_LOCK (self);
       g_value_set_uint (value, self->threads);
-      GST_OBJECT_UNLOCK (self);
       break;
     case PROP_SCALE_MODE:
-      GST_OBJECT_LOCK (self);
       g_value_set_enum (value, self->scale_mode);
-      GST_OBJECT_UNLOCK (self);
       break;
     case PROP_LOOP:
-      GST_OBJECT_LOCK (self);
       g_value_set_boolean (value, self->loop);
-      GST_OBJECT_UNLOCK (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
+  GST_OBJECT_UNLOCK (self);
 }
 
 static gboolean

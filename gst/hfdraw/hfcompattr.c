@@ -105,6 +105,44 @@ static const AttrDef attr_defs[] = {
   {"line-height", A_NUM, HF_SLOT_LINE_HEIGHT, M_TEXT, -100, 100},
 };
 
+/* The attributes that take one of a few words, each stored as an int
+ * field of HfElement. */
+typedef struct
+{
+  AttrKind kind;
+  gsize offset;
+  const char *choices;          /* for the error message */
+  struct
+  {
+    const char *word;
+    int value;
+  } words[5];                   /* ends at a NULL word */
+} KeywordAttr;
+
+G_STATIC_ASSERT (sizeof (HfAlign) == sizeof (int));
+G_STATIC_ASSERT (sizeof (HfImageFit) == sizeof (int));
+G_STATIC_ASSERT (sizeof (HfLineJoin) == sizeof (int));
+G_STATIC_ASSERT (sizeof (HfLineCap) == sizeof (int));
+G_STATIC_ASSERT (sizeof (HfFillRule) == sizeof (int));
+
+static const KeywordAttr keyword_attrs[] = {
+  {A_ALIGN, G_STRUCT_OFFSET (HfElement, align), "left, center or right",
+        {{"left", HF_ALIGN_LEFT}, {"center", HF_ALIGN_CENTER},
+          {"centre", HF_ALIGN_CENTER}, {"right", HF_ALIGN_RIGHT}}},
+  {A_FIT, G_STRUCT_OFFSET (HfElement, fit), "fill, contain, cover or none",
+        {{"fill", HF_FIT_FILL}, {"contain", HF_FIT_CONTAIN},
+          {"cover", HF_FIT_COVER}, {"none", HF_FIT_NONE}}},
+  {A_LINE_JOIN, G_STRUCT_OFFSET (HfElement, line_join),
+        "miter, round or bevel",
+        {{"round", HF_JOIN_ROUND}, {"miter", HF_JOIN_MITER},
+          {"bevel", HF_JOIN_BEVEL}}},
+  {A_LINE_CAP, G_STRUCT_OFFSET (HfElement, line_cap), "butt, round or square",
+        {{"round", HF_CAP_ROUND}, {"butt", HF_CAP_BUTT},
+          {"square", HF_CAP_SQUARE}}},
+  {A_FILL_RULE, G_STRUCT_OFFSET (HfElement, fill_rule), "nonzero or evenodd",
+      {{"nonzero", HF_FILL_NONZERO}, {"evenodd", HF_FILL_EVENODD}}},
+};
+
 /* ---- values ------------------------------------------------------- */
 
 gboolean
@@ -118,6 +156,26 @@ hf_parse_number_in_range (const ParseState * ps, GError ** error,
     return hf_parse_fail_attr (ps, error, attr,
         "%s=\"%s\" is out of range [%g, %g]", attr, value, min, max);
   return TRUE;
+}
+
+/* One of the words keyword_attrs lists for `kind`, stored in its field. */
+static gboolean
+parse_keyword (const ParseState * ps, GError ** error, HfElement * el,
+    AttrKind kind, const char *attr, const char *value)
+{
+  const KeywordAttr *ka = keyword_attrs;
+  guint i;
+
+  while (ka->kind != kind)
+    ka++;
+  for (i = 0; ka->words[i].word != NULL; i++) {
+    if (strcmp (value, ka->words[i].word) == 0) {
+      G_STRUCT_MEMBER (int, el, ka->offset) = ka->words[i].value;
+      return TRUE;
+    }
+  }
+  return hf_parse_fail_attr (ps, error, attr, "%s must be %s, got '%s'", attr,
+      ka->choices, value);
 }
 
 static gboolean
@@ -353,8 +411,9 @@ hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
           if (!ok && def->kind == A_D)
             return hf_parse_fail_attr_value (ps, error, n, at,
                 "%s, at character %" G_GSIZE_FORMAT " of d", why, at + 1);
-          return hf_parse_fail_attr (ps, error, n, "%s",
-              why ? why : "given twice");
+          if (!ok)
+            return hf_parse_fail_attr (ps, error, n, "%s: %s", n, why);
+          return hf_parse_fail_attr (ps, error, n, "given twice");
         }
         el->n_points = coords->len / 2;
         el->points = (double *) g_array_free (coords, FALSE);
@@ -372,15 +431,12 @@ hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
         break;
       }
       case A_ALIGN:
-        if (strcmp (val, "left") == 0)
-          el->align = HF_ALIGN_LEFT;
-        else if (strcmp (val, "center") == 0 || strcmp (val, "centre") == 0)
-          el->align = HF_ALIGN_CENTER;
-        else if (strcmp (val, "right") == 0)
-          el->align = HF_ALIGN_RIGHT;
-        else
-          return hf_parse_fail_attr (ps, error, n,
-              "align must be left, center or right, got '%s'", val);
+      case A_FIT:
+      case A_LINE_JOIN:
+      case A_LINE_CAP:
+      case A_FILL_RULE:
+        if (!parse_keyword (ps, error, el, def->kind, n, val))
+          return FALSE;
         break;
       case A_FONT:
         hf_parse_text_font (ps, val);
@@ -402,47 +458,12 @@ hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
         g_array_append_val (ps->refs, ref);
         break;
       }
-      case A_FIT:
-        if (strcmp (val, "fill") == 0)
-          el->fit = HF_FIT_FILL;
-        else if (strcmp (val, "contain") == 0)
-          el->fit = HF_FIT_CONTAIN;
-        else if (strcmp (val, "cover") == 0)
-          el->fit = HF_FIT_COVER;
-        else if (strcmp (val, "none") == 0)
-          el->fit = HF_FIT_NONE;
-        else
-          return hf_parse_fail_attr (ps, error, n,
-              "fit must be fill, contain, cover or none, got '%s'", val);
-        break;
       case A_TEXT:
         if (strlen (val) > HF_COMP_MAX_TEXT)
           return hf_parse_fail_attr (ps, error, n, "text longer than %d "
               "bytes: split it into several <text> elements", HF_COMP_MAX_TEXT);
         g_free (el->text);
         el->text = g_strdup (val);
-        break;
-      case A_LINE_JOIN:
-        if (strcmp (val, "round") == 0)
-          el->line_join = HF_JOIN_ROUND;
-        else if (strcmp (val, "miter") == 0)
-          el->line_join = HF_JOIN_MITER;
-        else if (strcmp (val, "bevel") == 0)
-          el->line_join = HF_JOIN_BEVEL;
-        else
-          return hf_parse_fail_attr (ps, error, n,
-              "stroke-linejoin must be miter, round or bevel, got '%s'", val);
-        break;
-      case A_LINE_CAP:
-        if (strcmp (val, "round") == 0)
-          el->line_cap = HF_CAP_ROUND;
-        else if (strcmp (val, "butt") == 0)
-          el->line_cap = HF_CAP_BUTT;
-        else if (strcmp (val, "square") == 0)
-          el->line_cap = HF_CAP_SQUARE;
-        else
-          return hf_parse_fail_attr (ps, error, n,
-              "stroke-linecap must be butt, round or square, got '%s'", val);
         break;
       case A_DASHES:{
         GArray *d = g_array_new (FALSE, FALSE, sizeof (double));
@@ -480,15 +501,6 @@ hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
         }
         break;
       }
-      case A_FILL_RULE:
-        if (strcmp (val, "nonzero") == 0)
-          el->fill_rule = HF_FILL_NONZERO;
-        else if (strcmp (val, "evenodd") == 0)
-          el->fill_rule = HF_FILL_EVENODD;
-        else
-          return hf_parse_fail_attr (ps, error, n,
-              "fill-rule must be nonzero or evenodd, got '%s'", val);
-        break;
     }
   }
 

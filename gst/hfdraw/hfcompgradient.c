@@ -7,6 +7,29 @@
 
 #define BIG HF_COMP_MAX_COORD
 
+/* A gradient's numeric attributes: where each goes, and its least value. */
+typedef struct
+{
+  const char *name;
+  gsize offset;
+  double min;
+} GradientAttr;
+
+static const GradientAttr linear_attrs[] = {
+  {"x1", G_STRUCT_OFFSET (HfGradient, x0), -BIG},
+  {"y1", G_STRUCT_OFFSET (HfGradient, y0), -BIG},
+  {"x2", G_STRUCT_OFFSET (HfGradient, x1), -BIG},
+  {"y2", G_STRUCT_OFFSET (HfGradient, y1), -BIG},
+  {NULL, 0, 0}
+};
+
+static const GradientAttr radial_attrs[] = {
+  {"cx", G_STRUCT_OFFSET (HfGradient, x0), -BIG},
+  {"cy", G_STRUCT_OFFSET (HfGradient, y0), -BIG},
+  {"r", G_STRUCT_OFFSET (HfGradient, r), 0},
+  {NULL, 0, 0}
+};
+
 gboolean
 hf_parse_gradient (ParseState * ps, HfPaintType type, const char *tag,
     const char **names, const char **values, GError ** error)
@@ -21,34 +44,19 @@ hf_parse_gradient (ParseState * ps, HfPaintType type, const char *tag,
   g.r = 100.0;
   for (i = 0; names[i] != NULL; i++) {
     const char *n = names[i], *val = values[i];
-    double *dst = NULL;
+    const GradientAttr *a;
 
     if (strcmp (n, "id") == 0) {
       id = val;
       continue;
     }
-    if (type == HF_PAINT_LINEAR) {
-      if (strcmp (n, "x1") == 0)
-        dst = &g.x0;
-      else if (strcmp (n, "y1") == 0)
-        dst = &g.y0;
-      else if (strcmp (n, "x2") == 0)
-        dst = &g.x1;
-      else if (strcmp (n, "y2") == 0)
-        dst = &g.y1;
-    } else {
-      if (strcmp (n, "cx") == 0)
-        dst = &g.x0;
-      else if (strcmp (n, "cy") == 0)
-        dst = &g.y0;
-      else if (strcmp (n, "r") == 0)
-        dst = &g.r;
-    }
-    if (dst == NULL)
+    for (a = type == HF_PAINT_LINEAR ? linear_attrs : radial_attrs;
+        a->name != NULL && strcmp (n, a->name) != 0; a++);
+    if (a->name == NULL)
       return hf_parse_fail_attr (ps, error, n, "unknown attribute '%s' on <%s>",
           n, tag);
-    if (!hf_parse_number_in_range (ps, error, n, val, dst == &g.r ? 0 : -BIG,
-            BIG, dst))
+    if (!hf_parse_number_in_range (ps, error, n, val, a->min, BIG,
+            G_STRUCT_MEMBER_P (&g, a->offset)))
       return FALSE;
   }
   if (id == NULL || *id == '\0')

@@ -275,16 +275,10 @@ hf_comp_parse_numbers (const char *s, GArray * out, const char **why)
 gboolean
 hf_comp_parse_points (const char *s, GArray * coords, const char **why)
 {
-  if (!scan_number_list (s, coords)) {
-    *why = "malformed number in points";
+  if (!hf_comp_parse_numbers (s, coords, why))
     return FALSE;
-  }
-  if (coords->len == 0) {
-    *why = "points is empty";
-    return FALSE;
-  }
   if (coords->len % 2 != 0) {
-    *why = "points needs an even number of coordinates";
+    *why = "needs an even number of coordinates";
     return FALSE;
   }
   return TRUE;

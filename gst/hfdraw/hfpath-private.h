@@ -44,28 +44,35 @@ hf_path_contour_end (const HfPath * p, int i)
 
 /* Growing storage and adding points: for the builders of hfpath.c and
  * the stroker of hfstroke.c. Coordinates are clamped on entry. */
+
+/* `mem`, grown if need be to hold `need` items of `size` bytes: the
+ * capacity `*cap` doubles (from `min_cap`) until it is enough. */
+static inline void *
+hf_path_grow (void *mem, int *cap, int need, gsize size, int min_cap)
+{
+  int c;
+
+  if (need <= *cap)
+    return mem;
+  c = MAX (min_cap, *cap * 2);
+  while (c < need)
+    c *= 2;
+  *cap = c;
+  return g_realloc_n (mem, c, size);
+}
+
 static inline void
 hf_path_reserve_pts (HfPath * p, int extra)
 {
-  if (p->n_pts + extra > p->cap_pts) {
-    int cap = MAX (64, p->cap_pts * 2);
-    while (cap < p->n_pts + extra)
-      cap *= 2;
-    p->pts = g_renew (double, p->pts, (gsize) cap * 2);
-    p->cap_pts = cap;
-  }
+  p->pts = hf_path_grow (p->pts, &p->cap_pts, p->n_pts + extra,
+      2 * sizeof (double), 64);
 }
 
 static inline void
 hf_path_reserve_contours (HfPath * p, int extra)
 {
-  if (p->n_contours + extra > p->cap_contours) {
-    int cap = MAX (16, p->cap_contours * 2);
-    while (cap < p->n_contours + extra)
-      cap *= 2;
-    p->starts = g_renew (int, p->starts, cap);
-    p->cap_contours = cap;
-  }
+  p->starts = hf_path_grow (p->starts, &p->cap_contours,
+      p->n_contours + extra, sizeof (int), 16);
 }
 
 static inline double

@@ -206,10 +206,7 @@ stroke_run (HfPath * p, const StrokeCtx * s, int a, int n)
   if (a + n <= s->n) {
     sub.pts = s->pts + 2 * a;
   } else {
-    if (p->cap_wrap < n) {
-      p->cap_wrap = MAX (n, 2 * p->cap_wrap);
-      p->wrap = g_renew (double, p->wrap, (gsize) p->cap_wrap * 2);
-    }
+    p->wrap = hf_path_grow (p->wrap, &p->cap_wrap, n, 2 * sizeof (double), 16);
     for (k = 0; k < n; k++) {
       p->wrap[2 * k] = s->pts[2 * ((a + k) % s->n)];
       p->wrap[2 * k + 1] = s->pts[2 * ((a + k) % s->n) + 1];
@@ -297,10 +294,8 @@ stroke_piece (HfPath * dst, StrokeCtx * s, const double *q, int n, double a,
   int m = 0, i;
   gboolean need_start = TRUE;
 
-  if (dst->cap_piece < n + 3) {
-    dst->cap_piece = MAX (n + 3, 2 * dst->cap_piece);
-    dst->piece = g_renew (double, dst->piece, (gsize) dst->cap_piece * 2);
-  }
+  dst->piece = hf_path_grow (dst->piece, &dst->cap_piece, n + 3,
+      2 * sizeof (double), 16);
   if (a <= 0 && loop && n > 2 && b > 0) {
     double l = seg_len (q, n - 2);
 
@@ -432,10 +427,8 @@ contour_polyline (HfPath * dst, const HfPath * src, int c, gboolean loop,
   int a = src->starts[c], b = hf_path_contour_end (src, c), n = 0;
   double *buf;
 
-  if (b - a + 1 > dst->cap_scratch) {
-    dst->cap_scratch = MAX (b - a + 1, 2 * dst->cap_scratch);
-    dst->scratch = g_renew (double, dst->scratch, (gsize) dst->cap_scratch * 2);
-  }
+  dst->scratch = hf_path_grow (dst->scratch, &dst->cap_scratch, b - a + 1,
+      2 * sizeof (double), 16);
   buf = dst->scratch;
   /* Drop repeated points: zero-length segments have no direction. */
   for (int i = a; i < b; i++) {

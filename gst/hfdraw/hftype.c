@@ -407,24 +407,26 @@ sink_op (OutlineSink * s, guint8 op, const double *v, int n)
   s->cy = v[n - 1];
 }
 
+/* A move or a line to `to`; 0 tells FreeType to go on. */
+static int
+sink_point_op (OutlineSink * s, guint8 op, const FT_Vector * to)
+{
+  double v[2] = { to->x * s->k, to->y * s->k };
+
+  sink_op (s, op, v, 2);
+  return 0;
+}
+
 static int
 on_move (const FT_Vector * to, void *user)
 {
-  OutlineSink *s = user;
-  double v[2] = { to->x * s->k, to->y * s->k };
-
-  sink_op (s, 'M', v, 2);
-  return 0;
+  return sink_point_op (user, 'M', to);
 }
 
 static int
 on_line (const FT_Vector * to, void *user)
 {
-  OutlineSink *s = user;
-  double v[2] = { to->x * s->k, to->y * s->k };
-
-  sink_op (s, 'L', v, 2);
-  return 0;
+  return sink_point_op (user, 'L', to);
 }
 
 /* A quadratic is the cubic with control points 2/3 of the way from each
