@@ -151,6 +151,24 @@ tokens_contain (const gchar * cell, const gchar * want)
   return hit;
 }
 
+/* Does the cell hold the integer @v, of a signed type or not? */
+static gboolean
+integer_cell_matches (const gchar * cell, const GValue * v, gboolean is_signed)
+{
+  GValue wide = G_VALUE_INIT;
+  gchar *end = NULL;
+  gboolean same;
+
+  g_value_init (&wide, is_signed ? G_TYPE_INT64 : G_TYPE_UINT64);
+  fail_unless (g_value_transform (v, &wide));
+  if (is_signed)
+    same = g_ascii_strtoll (cell, &end, 10) == g_value_get_int64 (&wide);
+  else
+    same = cell[0] != '-'
+        && g_ascii_strtoull (cell, &end, 10) == g_value_get_uint64 (&wide);
+  return same && end != cell;
+}
+
 /* Does the page's cell say the same value as @v? */
 static gboolean
 cell_matches (const gchar * cell, const GValue * v)
@@ -164,30 +182,14 @@ cell_matches (const gchar * cell, const GValue * v)
       return g_ascii_strncasecmp (cell,
           g_value_get_boolean (v) ? "true" : "false",
           g_value_get_boolean (v) ? 4 : 5) == 0;
-    case G_TYPE_INT:{
-      gint64 n = g_ascii_strtoll (cell, &end, 10);
-      return end != cell && n == g_value_get_int (v);
-    }
-    case G_TYPE_UINT:{
-      guint64 n = g_ascii_strtoull (cell, &end, 10);
-      return end != cell && cell[0] != '-' && n == g_value_get_uint (v);
-    }
-    case G_TYPE_INT64:{
-      gint64 n = g_ascii_strtoll (cell, &end, 10);
-      return end != cell && n == g_value_get_int64 (v);
-    }
-    case G_TYPE_UINT64:{
-      guint64 n = g_ascii_strtoull (cell, &end, 10);
-      return end != cell && cell[0] != '-' && n == g_value_get_uint64 (v);
-    }
-    case G_TYPE_LONG:{
-      gint64 n = g_ascii_strtoll (cell, &end, 10);
-      return end != cell && n == g_value_get_long (v);
-    }
-    case G_TYPE_ULONG:{
-      guint64 n = g_ascii_strtoull (cell, &end, 10);
-      return end != cell && cell[0] != '-' && n == g_value_get_ulong (v);
-    }
+    case G_TYPE_INT:
+    case G_TYPE_INT64:
+    case G_TYPE_LONG:
+      return integer_cell_matches (cell, v, TRUE);
+    case G_TYPE_UINT:
+    case G_TYPE_UINT64:
+    case G_TYPE_ULONG:
+      return integer_cell_matches (cell, v, FALSE);
     case G_TYPE_FLOAT:
     case G_TYPE_DOUBLE:{
       gdouble want = ft == G_TYPE_FLOAT ? g_value_get_float (v) :

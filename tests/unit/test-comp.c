@@ -10,18 +10,8 @@
 #include "hfcomp-private.h"
 #include "hfdraw-testing.h"
 
+#include "comp-helpers.h"
 #include "hfunit.h"
-
-static HfComposition *
-parse (const char *doc)
-{
-  GError *err = NULL;
-  HfComposition *comp = hf_composition_new_from_data (doc, -1, NULL, &err);
-
-  g_assert_no_error (err);
-  g_assert_nonnull (comp);
-  return comp;
-}
 
 typedef struct
 {
@@ -72,7 +62,7 @@ value_at (const HfComposition * comp, guint child, int slot, double t)
 
 HF_TEST ("/comp/tween-values", test_tween_values)
 {
-  HfComposition *comp = parse ("<composition duration='20'>"
+  HfComposition *comp = parse_ok ("<composition duration='20'>"
       " <rect x='5' data-start='1'>"
       "  <tween attr='x' to='105' start='1' duration='2' ease='none'/>"
       "  <tween attr='x' to='5' start='4' duration='1' ease='power1.in'/>"
@@ -125,7 +115,7 @@ HF_TEST ("/comp/tween-values", test_tween_values)
 
 HF_TEST ("/comp/visibility", test_visibility)
 {
-  HfComposition *comp = parse ("<composition width='20' height='10'"
+  HfComposition *comp = parse_ok ("<composition width='20' height='10'"
       " duration='10'>"
       " <group data-start='2' data-duration='5'>"
       "  <rect width='10' height='10' fill='red' data-start='1'"
@@ -158,7 +148,7 @@ HF_TEST ("/comp/track-order", test_track_order)
 {
   /* Overlapping squares: the higher track wins whatever the document
    * order; equal tracks keep document order. */
-  HfComposition *comp = parse ("<composition width='30' height='10'>"
+  HfComposition *comp = parse_ok ("<composition width='30' height='10'>"
       " <rect width='10' height='10' fill='red' data-track-index='2'/>"
       " <rect width='10' height='10' fill='blue' data-track-index='1'/>"
       " <rect x='10' width='10' height='10' fill='red'/>"
@@ -179,7 +169,7 @@ HF_TEST ("/comp/track-order", test_track_order)
 
 HF_TEST ("/comp/changes-between", test_changes_between)
 {
-  HfComposition *comp = parse ("<composition duration='20' fps='30'>"
+  HfComposition *comp = parse_ok ("<composition duration='20' fps='30'>"
       " <rect width='5' height='5' data-start='2' data-duration='3'/>"
       " <rect width='5' height='5' data-start='6'>"
       "  <tween attr='x' to='10' start='2' duration='1'/>"
@@ -216,7 +206,7 @@ HF_TEST ("/comp/changes-between", test_changes_between)
   hf_composition_free (comp);
 
   /* Nothing timed at all (no events, no spans: found by fuzzing). */
-  comp = parse ("<composition/>");
+  comp = parse_ok ("<composition/>");
   g_assert_false (hf_composition_changes_between (comp, 0.0, 5.0));
   hf_composition_free (comp);
 }
@@ -225,7 +215,7 @@ HF_TEST ("/comp/changes-between", test_changes_between)
  * the timeline knows the frames change meanwhile and not afterwards. */
 HF_TEST ("/comp/trim-draw-on", test_trim_draw_on)
 {
-  HfComposition *comp = parse ("<composition width='200' height='60'"
+  HfComposition *comp = parse_ok ("<composition width='200' height='60'"
       " duration='2' background='black'>"
       " <path d='M10 30 C60 -10 140 70 190 30' fill='none' stroke='white'"
       "   stroke-width='8' stroke-linecap='butt' trim-end='0'>"
@@ -250,7 +240,7 @@ HF_TEST ("/comp/trim-draw-on", test_trim_draw_on)
 
 HF_TEST ("/comp/shapes", test_shapes)
 {
-  HfComposition *comp = parse ("<composition width='200' height='100'>"
+  HfComposition *comp = parse_ok ("<composition width='200' height='100'>"
       " <rect x='10.5' y='10' width='20' height='20' fill='white'/>"
       " <ellipse cx='60' cy='20' rx='10' ry='10' fill='red'/>"
       " <polygon points='90,10 110,10 100,30' fill='lime'/>"
@@ -303,7 +293,7 @@ HF_TEST ("/comp/shapes", test_shapes)
 /* A path's stroke closes only contours ended with Z; fill closes all. */
 HF_TEST ("/comp/path-stroke", test_path_stroke)
 {
-  HfComposition *comp = parse ("<composition width='200' height='100'>"
+  HfComposition *comp = parse_ok ("<composition width='200' height='100'>"
       " <path d='M10 10 L90 10 L90 90' fill='none' stroke='white'"
       "   stroke-width='4'/>"
       " <path d='M110 10 L190 10 L190 90 Z' fill='none' stroke='white'"
@@ -323,7 +313,7 @@ HF_TEST ("/comp/path-stroke", test_path_stroke)
 
 HF_TEST ("/comp/gradients", test_gradients)
 {
-  HfComposition *comp = parse ("<composition width='100' height='40'>"
+  HfComposition *comp = parse_ok ("<composition width='100' height='40'>"
       " <defs><linearGradient id='g' x1='0' y1='0' x2='100' y2='0'>"
       "  <stop offset='0' color='red'/><stop offset='1' color='blue'/>"
       " </linearGradient>"
@@ -359,10 +349,10 @@ HF_TEST ("/comp/gradients", test_gradients)
 
 HF_TEST ("/comp/background-alpha", test_background_alpha)
 {
-  HfComposition *opaque = parse ("<composition width='8' height='8'"
+  HfComposition *opaque = parse_ok ("<composition width='8' height='8'"
       " background='#336699'><rect width='4' height='4' fill='#ff000080'/>"
       "</composition>");
-  HfComposition *clear = parse ("<composition width='8' height='8'"
+  HfComposition *clear = parse_ok ("<composition width='8' height='8'"
       " background='transparent'><rect width='4' height='4' fill='red'/>"
       "</composition>");
   Frame f;
@@ -398,7 +388,7 @@ box_has_ink (Frame * f, int x0, int y0, int x1, int y1)
 
 HF_TEST ("/comp/text", test_text)
 {
-  HfComposition *comp = parse ("<composition width='300' height='100'"
+  HfComposition *comp = parse_ok ("<composition width='300' height='100'"
       " fps='10'>"
       " <text x='20' y='60' size='40' text='HELLO'/>"
       " <text x='280' y='95' size='20' align='right'>{frame}</text>"
@@ -428,7 +418,7 @@ HF_TEST ("/comp/text", test_text)
 
 HF_TEST ("/comp/transforms-opacity", test_transforms_and_opacity)
 {
-  HfComposition *comp = parse ("<composition width='100' height='100'>"
+  HfComposition *comp = parse_ok ("<composition width='100' height='100'>"
       " <group x='50' y='0' scale='2' origin-x='0' origin-y='0'"
       "   opacity='0.5'>"
       "  <rect width='10' height='10' fill='white' opacity='0.5'/>"
@@ -453,7 +443,7 @@ HF_TEST ("/comp/transforms-opacity", test_transforms_and_opacity)
 
 HF_TEST ("/comp/scaling", test_scaling)
 {
-  HfComposition *comp = parse ("<composition width='100' height='50'>"
+  HfComposition *comp = parse_ok ("<composition width='100' height='50'>"
       " <rect width='50' height='25' fill='white'/></composition>");
   Frame f;
 
@@ -581,7 +571,7 @@ HF_TEST ("/comp/demo", test_demo)
  * middles) the inner probes fall outside the polygon. */
 HF_TEST ("/comp/scaled-curves", test_scaled_curves)
 {
-  HfComposition *comp = parse ("<composition width='400' height='400'>"
+  HfComposition *comp = parse_ok ("<composition width='400' height='400'>"
       " <ellipse cx='200' cy='200' rx='8' ry='8' scale='20' fill='white'/>"
       "</composition>");
   Frame f;
@@ -651,7 +641,7 @@ HF_TEST ("/comp/background-fill", test_background_fill)
 
   for (i = 0; i < G_N_ELEMENTS (covered) + G_N_ELEMENTS (not_covered); i++) {
     gboolean cov = i < G_N_ELEMENTS (covered);
-    HfComposition *comp = parse (cov ? covered[i]
+    HfComposition *comp = parse_ok (cov ? covered[i]
         : not_covered[i - G_N_ELEMENTS (covered)]);
     Frame a, b;
 
@@ -713,7 +703,7 @@ HF_TEST ("/comp/demo-underline", test_demo_underline)
 HF_TEST ("/comp/hostile-values", test_hostile_values)
 {
   /* Extreme but valid values must draw without crashing or hanging. */
-  HfComposition *comp = parse ("<composition width='64' height='64'>"
+  HfComposition *comp = parse_ok ("<composition width='64' height='64'>"
       " <group scale='1000000'><group scale='1000000'><group"
       "   scale='1000000'><rect width='1' height='1'/></group></group>"
       " </group>"

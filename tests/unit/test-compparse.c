@@ -11,18 +11,8 @@
 #include "hfcomp-private.h"
 #include "hftype.h"
 
+#include "comp-helpers.h"
 #include "hfunit.h"
-
-static HfComposition *
-parse_ok (const char *doc)
-{
-  GError *err = NULL;
-  HfComposition *comp = hf_composition_new_from_data (doc, -1, NULL, &err);
-
-  g_assert_no_error (err);
-  g_assert_nonnull (comp);
-  return comp;
-}
 
 HF_TEST ("/compparse/all-elements", test_all_elements)
 {

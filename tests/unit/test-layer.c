@@ -9,6 +9,7 @@
 #include "hfcomp.h"
 #include "hfdraw-testing.h"
 
+#include "comp-helpers.h"
 #include "hfunit.h"
 
 #define W 128
@@ -25,11 +26,9 @@ draw (const char *body, double t, Frame * f)
 {
   char *doc = g_strdup_printf ("<composition width=\"%d\" height=\"%d\" "
       "duration=\"4\" background=\"#ffffff\">%s</composition>", W, H, body);
-  GError *err = NULL;
-  HfComposition *comp = hf_composition_new_from_data (doc, -1, NULL, &err);
+  HfComposition *comp = parse_ok (doc);
   HfCanvas c;
 
-  g_assert_no_error (err);
   hf_canvas_init (&c, f->px, W, H, W * 4, HF_CANVAS_RGBA);
   f->r = hf_renderer_new ();
   hf_composition_render (comp, f->r, &c, t);

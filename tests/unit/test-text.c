@@ -41,6 +41,13 @@ typedef struct
 } Drawn;
 
 static void
+drawn_init (Drawn * d)
+{
+  memset (d, 0, sizeof (*d));
+  d->order = g_string_new (NULL);
+}
+
+static void
 record (gpointer data, const HfTextGlyph * g, double x, double y)
 {
   Drawn *d = data;
@@ -67,8 +74,7 @@ lay (const char *spec, double max_width, HfAlign align, Drawn * d,
   HfTextLayout l;
   guint n;
 
-  memset (d, 0, sizeof (*d));
-  d->order = g_string_new (NULL);
+  drawn_init (d);
   hf_text_layout_init (&l, 100, 50, 10, align);
   l.max_width = max_width;
   n = hf_text_layout (s, &l, record, d);
@@ -148,8 +154,7 @@ HF_TEST ("/text/letter-spacing", test_letter_spacing)
 
   /* Spacing follows every character, the last one too (as in CSS): a
    * right-aligned line moves left by three spacings. */
-  memset (&d, 0, sizeof (d));
-  d.order = g_string_new (NULL);
+  drawn_init (&d);
   hf_text_layout_init (&l, 100, 0, 10, HF_ALIGN_RIGHT);
   l.letter_spacing = 2.5;
   hf_text_layout (s, &l, record, &d);
@@ -181,8 +186,7 @@ HF_TEST ("/text/bidi-order", test_bidi_order)
       s->glyphs[i].flags = (s->glyphs[i].flags & ~(3 << HF_TEXT_LEVEL_SHIFT))
           | (2 << HF_TEXT_LEVEL_SHIFT);
     s->glyphs[6].flags |= 1 << HF_TEXT_LEVEL_SHIFT;
-    memset (&d, 0, sizeof (d));
-    d.order = g_string_new (NULL);
+    drawn_init (&d);
     hf_text_layout_init (&l, 0, 0, 10, HF_ALIGN_LEFT);
     hf_text_layout (s, &l, record, &d);
     g_assert_cmpstr (d.order->str, ==, "GFdeCBA");
@@ -198,8 +202,7 @@ HF_TEST ("/text/clip", test_clip)
   Drawn d;
 
   /* Only glyphs within one em of the visible box are handed out. */
-  memset (&d, 0, sizeof (d));
-  d.order = g_string_new (NULL);
+  drawn_init (&d);
   hf_text_layout_init (&l, 0, 50, 10, HF_ALIGN_LEFT);
   l.clip_x0 = 40;
   l.clip_x1 = 60;

@@ -80,6 +80,30 @@ buffer_bytes (GstBuffer * buf)
   return bytes;
 }
 
+/* Encodes `in`, a `format` frame of width x height, through a fresh
+ * element with `queue_depth` (0: the default) and returns its JPEG. */
+static GstBuffer *
+encode_one (GstVideoFormat format, gint width, gint height,
+    guint queue_depth, GstBuffer * in)
+{
+  GstBus *bus;
+  gchar *caps = g_strdup_printf ("video/x-raw,format=%s,width=%d,"
+      "height=%d,framerate=30/1", gst_video_format_to_string (format),
+      width, height);
+  GstHarness *h = enc_harness (caps, &bus);
+  GstBuffer *out;
+
+  if (queue_depth > 0)
+    g_object_set (h->element, "queue-depth", queue_depth, NULL);
+  fail_unless_equals_int (gst_harness_push (h, in), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = gst_harness_pull (h);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL);
+  enc_teardown (h, bus);
+  g_free (caps);
+  return out;
+}
+
 /* ------------------------------------------------------------------ */
 /* Buffers shorter than the frame: an error, never a read past the end.
  * Longer ones: the frame is the start of the buffer. An empty buffer is a
@@ -376,21 +400,11 @@ HF_CHECK_TEST ("hfjpegenc", test_large_strides)
     guint k;
 
     for (k = 0; k < 2; k++) {
-      GstBus *bus;
-      gchar *caps = g_strdup_printf ("video/x-raw,format=%s,width=34,"
-          "height=18,framerate=30/1",
-          gst_video_format_to_string (formats[f]));
-      GstHarness *h = enc_harness (caps, &bus);
-      GstBuffer *out;
+      GstBuffer *out = encode_one (formats[f], 34, 18, 0,
+          frame_with_stride (formats[f], 34, 18, k ? 52 : 0));
 
-      fail_unless_equals_int (gst_harness_push (h,
-              frame_with_stride (formats[f], 34, 18, k ? 52 : 0)), GST_FLOW_OK);
-      fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
-      out = gst_harness_pull (h);
       jpeg[k] = buffer_bytes (out);
       gst_buffer_unref (out);
-      enc_teardown (h, bus);
-      g_free (caps);
     }
     fail_unless (g_bytes_equal (jpeg[0], jpeg[1]),
         "%s: stride changed the JPEG", gst_video_format_to_string (formats[f]));
@@ -473,33 +487,18 @@ HF_CHECK_TEST ("hfjpegenc", test_tight_planar_meta_odd)
 
   for (f = 0; f < G_N_ELEMENTS (formats); f++) {
     for (i = 0; i < G_N_ELEMENTS (dims); i++) {
-      GstBus *bus;
-      gchar *caps = g_strdup_printf ("video/x-raw,format=%s,width=%d,"
-          "height=%d,framerate=30/1", gst_video_format_to_string
-          (formats[f]), dims[i][0], dims[i][1]);
-      GstHarness *h = enc_harness (caps, &bus);
-      GstFlowReturn ret;
-
-      GstBuffer *out;
-      guint8 *rgb;
-      gint w, hh;
-
       /* Inline, and on a worker. */
-      g_object_set (h->element, "queue-depth", i % 2 ? 1u : 2u, NULL);
-      ret = gst_harness_push (h, guarded_tight_planar (formats[f],
-              dims[i][0], dims[i][1]));
-      fail_unless_equals_int (ret, GST_FLOW_OK);
-      fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
-      out = gst_harness_pull (h);
-      rgb = hf_check_decode_jpeg (out, &w, &hh);
+      GstBuffer *out = encode_one (formats[f], dims[i][0], dims[i][1],
+          i % 2 ? 1 : 2, guarded_tight_planar (formats[f], dims[i][0],
+              dims[i][1]));
+      gint w, hh;
+      guint8 *rgb = hf_check_decode_jpeg (out, &w, &hh);
+
       fail_unless_equals_int (w, dims[i][0]);
       fail_unless_equals_int (hh, dims[i][1]);
       fail_unless (ABS (rgb[0] - 128) <= 4);
       g_free (rgb);
       gst_buffer_unref (out);
-      fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL);
-      enc_teardown (h, bus);
-      g_free (caps);
     }
   }
 }
@@ -565,25 +564,13 @@ HF_CHECK_TEST ("hfjpegenc", test_odd_size_ignores_padding)
       GBytes *ref = NULL;
 
       for (k = 0; k < G_N_ELEMENTS (junk); k++) {
-        GstBus *bus;
-        gchar *caps = g_strdup_printf ("video/x-raw,format=%s,width=%d,"
-            "height=%d,framerate=30/1", gst_video_format_to_string
-            (formats[f]), dims[i][0], dims[i][1]);
-        GstHarness *h = enc_harness (caps, &bus);
-        GstBuffer *out;
-        GBytes *bytes;
-
         /* Inline for one junk value, on workers for the others. */
-        g_object_set (h->element, "queue-depth", k == 1 ? 1 : 3, NULL);
-        fail_unless_equals_int (gst_harness_push (h,
-                odd_frame_with_junk (formats[f], dims[i][0], dims[i][1],
-                    junk[k])), GST_FLOW_OK);
-        fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
-        out = gst_harness_pull (h);
-        bytes = buffer_bytes (out);
+        GstBuffer *out = encode_one (formats[f], dims[i][0], dims[i][1],
+            k == 1 ? 1 : 3, odd_frame_with_junk (formats[f], dims[i][0],
+                dims[i][1], junk[k]));
+        GBytes *bytes = buffer_bytes (out);
+
         gst_buffer_unref (out);
-        enc_teardown (h, bus);
-        g_free (caps);
         if (ref == NULL) {
           ref = bytes;
         } else {

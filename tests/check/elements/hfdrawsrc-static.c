@@ -89,13 +89,6 @@ HF_CHECK_TEST ("general", test_draw_signal)
 
 GST_END_TEST;
 
-static gboolean
-same_memory (GstBuffer * a, GstBuffer * b)
-{
-  return gst_buffer_n_memory (a) == 1 && gst_buffer_n_memory (b) == 1
-      && gst_buffer_peek_memory (a, 0) == gst_buffer_peek_memory (b, 0);
-}
-
 HF_CHECK_TEST ("general", test_static_frames_share_memory)
 {
   GPtrArray *bufs = full_render (static_comp);

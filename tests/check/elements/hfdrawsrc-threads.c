@@ -112,13 +112,6 @@ HF_CHECK_TEST ("threads", test_same_output_any_threads)
 
 GST_END_TEST;
 
-static gboolean
-same_memory (GstBuffer * a, GstBuffer * b)
-{
-  return gst_buffer_n_memory (a) == 1 && gst_buffer_n_memory (b) == 1
-      && gst_buffer_peek_memory (a, 0) == gst_buffer_peek_memory (b, 0);
-}
-
 /* A frame the timeline leaves unchanged shares the previous frame's
  * memory (neither drawn nor copied) with any number of threads, and the
  * frames that move are drawn afresh. */

@@ -240,6 +240,14 @@ seek_render (const gchar * comp, GstFormat format, GstSeekFlags flags,
 
 #define BUF(arr, i) GST_BUFFER (g_ptr_array_index ((arr), (i)))
 
+/* Both buffers hold one memory, the same: a repeated frame. */
+static G_GNUC_UNUSED gboolean
+same_memory (GstBuffer * a, GstBuffer * b)
+{
+  return gst_buffer_n_memory (a) == 1 && gst_buffer_n_memory (b) == 1
+      && gst_buffer_peek_memory (a, 0) == gst_buffer_peek_memory (b, 0);
+}
+
 static G_GNUC_UNUSED guint
 run_count (Run * r)
 {
