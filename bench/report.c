@@ -253,6 +253,20 @@ jpeg_cell (const HfbGroup * g, int i, char *buf, size_t len)
   return buf;
 }
 
+/* The mean JPEG size of configuration i in KiB, or "-". */
+static const char *
+kib_cell (const HfbGroup * g, int i, char *buf, size_t len)
+{
+  const HfbResult *r0 = &g->results[i][0];
+
+  if (ok (g, i) && r0->frames_out > 0)
+    snprintf (buf, len, "%.0f", r0->bytes_out / (double) r0->frames_out
+        / 1024.0);
+  else
+    snprintf (buf, len, "-");
+  return buf;
+}
+
 static void
 print_encode (const HfbGroup * g, const HfbSettings * s)
 {
@@ -265,7 +279,6 @@ print_encode (const HfbGroup * g, const HfbSettings * s)
   printf ("|---|--:|--:|--:|--:|--:|--:|---|--:|--:|\n");
   for (i = 0; i < g->n; i++) {
     const HfbConfig *cf = &g->cfg[i];
-    const HfbResult *r0 = &g->results[i][0];
     char rss[64], kib[32];
     double dm = rss_delta_mib (g, i);
 
@@ -277,11 +290,10 @@ print_encode (const HfbGroup * g, const HfbSettings * s)
       snprintf (rss, sizeof (rss), "%.1f (≤ %.0f)", dm, budget_mib (g, cf));
     else
       snprintf (rss, sizeof (rss), "%.1f", dm);
-    if (ok (g, i) && r0->frames_out > 0 && i != g->baseline)
-      snprintf (kib, sizeof (kib), "%.0f",
-          r0->bytes_out / (double) r0->frames_out / 1024.0);
-    else
+    if (i == g->baseline)
       snprintf (kib, sizeof (kib), "-");
+    else
+      kib_cell (g, i, kib, sizeof (kib));
     printf ("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
         cf->label, fps_cell (g, i, f, sizeof (f)), rg,
         i == g->baseline ? "-" : fmt_ratio (ratio (g, i, g->limit1), a, 64),
@@ -420,13 +432,12 @@ static void
 print_formats (const HfbGroup * g)
 {
   int i;
-  char f[160], rg[64], cm[32];
+  char f[160], rg[64], cm[32], kib[32];
 
   printf ("| input | fps (median) | range | CPU ms/frame | extra CPU "
       "÷ zero-copy | JPEG | KiB/frame |\n");
   printf ("|---|--:|--:|--:|--:|---|--:|\n");
   for (i = 0; i < g->n; i++) {
-    const HfbResult *r0 = &g->results[i][0];
     int p = g->planar[i];
     char extra[32], jp[64];
 
@@ -436,10 +447,10 @@ print_formats (const HfbGroup * g)
           g->cpu_ms[i] / g->cpu_ms[p] - 1.0);
     else
       snprintf (extra, sizeof (extra), "-");
-    printf ("| %s | %s | %s | %s | %s | %s | %.0f |\n", g->cfg[i].label,
+    printf ("| %s | %s | %s | %s | %s | %s | %s |\n", g->cfg[i].label,
         fps_cell (g, i, f, sizeof (f)), rg, fmt_ms (g, i, cm, sizeof (cm)),
-        extra, jpeg_cell (g, i, jp, sizeof (jp)), r0->frames_out > 0 ?
-        r0->bytes_out / (double) r0->frames_out / 1024.0 : 0.0);
+        extra, jpeg_cell (g, i, jp, sizeof (jp)), kib_cell (g, i, kib,
+            sizeof (kib)));
   }
   printf ("\nOne encoder thread, inline (queue-depth=1): CPU time per frame "
       "is the encode's. Instruction counts (callgrind, docs/performance.md) "
@@ -452,20 +463,18 @@ static void
 print_slices (const HfbGroup * g)
 {
   int i;
-  char f[160], rg[64], cm[32];
+  char f[160], rg[64], cm[32], kib[32];
 
   printf ("| configuration | fps (median) | range | ms/frame (wall) | "
       "CPU ms/frame | KiB/frame |\n");
   printf ("|---|--:|--:|--:|--:|--:|\n");
   for (i = 0; i < g->n; i++) {
-    const HfbResult *r0 = &g->results[i][0];
 
     range (g, i, rg, sizeof (rg));
-    printf ("| %s | %s | %s | %.2f | %s | %.0f |\n", g->cfg[i].label,
+    printf ("| %s | %s | %s | %.2f | %s | %s |\n", g->cfg[i].label,
         fps_cell (g, i, f, sizeof (f)), rg, ok (g, i) ? 1000.0 /
         g->median[i] : 0.0, fmt_ms (g, i, cm, sizeof (cm)),
-        r0->frames_out > 0 ? r0->bytes_out / (double) r0->frames_out /
-        1024.0 : 0.0);
+        kib_cell (g, i, kib, sizeof (kib)));
   }
   printf ("\nWith queue-depth=1 the streaming thread waits for each frame, "
       "so the wall time per frame is its latency through the encoder. "

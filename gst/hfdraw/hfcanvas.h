@@ -14,6 +14,14 @@ typedef struct
   uint8_t r, g, b, a;
 } HfRgba;
 
+/* A colour as a value; gst-indent mangles compound literals. */
+static inline HfRgba
+hf_rgba (uint8_t r, uint8_t g, uint8_t b, uint8_t a)
+{
+  HfRgba c = { r, g, b, a };
+  return c;
+}
+
 /* A pixel buffer. The channel offsets let one rasteriser write RGBA, BGRA,
  * RGBx and BGRx at the same cost. Without alpha the fourth byte is 255. */
 typedef struct

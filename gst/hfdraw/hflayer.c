@@ -165,9 +165,7 @@ hf_layer_composite (HfLayers * l, HfCanvas * dst, const HfCanvas * layer,
     for (x = 0; x < n; x++)
       a[x] = (uint8_t) div255 (div255 (src[4 * x + 3] * op)
           * mask_at (mask, r->x0 + x, y));
-    hf_paint_over_row (dst, y, r->x0, src, (HfRgba) {
-        0, 0, 0, 0}
-        , a, n);
+    hf_paint_over_row (dst, y, r->x0, src, hf_rgba (0, 0, 0, 0), a, n);
   }
 }
 

@@ -6,25 +6,34 @@
 
 /* ---- Matrices ---- */
 
+static void
+matrix_set (HfMatrix * m, double xx, double yx, double xy, double yy,
+    double x0, double y0)
+{
+  m->xx = xx;
+  m->yx = yx;
+  m->xy = xy;
+  m->yy = yy;
+  m->x0 = x0;
+  m->y0 = y0;
+}
+
 void
 hf_matrix_init_identity (HfMatrix * m)
 {
-  *m = (HfMatrix) {
-  1, 0, 0, 1, 0, 0};
+  matrix_set (m, 1, 0, 0, 1, 0, 0);
 }
 
 void
 hf_matrix_init_translate (HfMatrix * m, double tx, double ty)
 {
-  *m = (HfMatrix) {
-  1, 0, 0, 1, tx, ty};
+  matrix_set (m, 1, 0, 0, 1, tx, ty);
 }
 
 void
 hf_matrix_init_scale (HfMatrix * m, double sx, double sy)
 {
-  *m = (HfMatrix) {
-  sx, 0, 0, sy, 0, 0};
+  matrix_set (m, sx, 0, 0, sy, 0, 0);
 }
 
 void
@@ -32,8 +41,7 @@ hf_matrix_init_rotate (HfMatrix * m, double radians)
 {
   double c = cos (radians), s = sin (radians);
   /* Positive angles turn x towards y (clockwise on a y-down screen). */
-  *m = (HfMatrix) {
-  c, s, -s, c, 0, 0};
+  matrix_set (m, c, s, -s, c, 0, 0);
 }
 
 void

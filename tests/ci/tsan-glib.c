@@ -64,63 +64,39 @@ typedef gboolean (*WaitUntilFunc) (void *, void *, gint64);
   if (!real_ ## name) \
     real_ ## name = (type) dlsym (RTLD_NEXT, #name)
 
-void
-g_mutex_lock (GMutex * m)
-{
-  REAL (g_mutex_lock, LockFunc);
-  real_g_mutex_lock (m);
-  acquired (m);
-}
+/* lock, trylock and unlock of one GLib lock type, e.g. g_mutex_lock. */
+#define LOCK_FUNCTIONS(prefix, Type)                    \
+  void                                                  \
+  prefix ## _lock (Type * m)                            \
+  {                                                     \
+    REAL (prefix ## _lock, LockFunc);                   \
+    real_ ## prefix ## _lock (m);                       \
+    acquired (m);                                       \
+  }                                                     \
+                                                        \
+  gboolean                                              \
+  prefix ## _trylock (Type * m)                         \
+  {                                                     \
+    REAL (prefix ## _trylock, TryLockFunc);             \
+    if (!real_ ## prefix ## _trylock (m))               \
+      return 0;                                         \
+    acquired (m);                                       \
+    return 1;                                           \
+  }                                                     \
+                                                        \
+  void                                                  \
+  prefix ## _unlock (Type * m)                          \
+  {                                                     \
+    REAL (prefix ## _unlock, LockFunc);                 \
+    releasing (m);                                      \
+    real_ ## prefix ## _unlock (m);                     \
+  }
 
-gboolean
-g_mutex_trylock (GMutex * m)
-{
-  gboolean ok;
-
-  REAL (g_mutex_trylock, TryLockFunc);
-  ok = real_g_mutex_trylock (m);
-  if (ok)
-    acquired (m);
-  return ok;
-}
-
-void
-g_mutex_unlock (GMutex * m)
-{
-  REAL (g_mutex_unlock, LockFunc);
-  releasing (m);
-  real_g_mutex_unlock (m);
-}
+LOCK_FUNCTIONS (g_mutex, GMutex);
 
 /* GRecMutex is a pthread mutex that TSan already sees; annotating it too
  * is harmless and keeps this file independent of how GLib builds it. */
-void
-g_rec_mutex_lock (GRecMutex * m)
-{
-  REAL (g_rec_mutex_lock, LockFunc);
-  real_g_rec_mutex_lock (m);
-  acquired (m);
-}
-
-gboolean
-g_rec_mutex_trylock (GRecMutex * m)
-{
-  gboolean ok;
-
-  REAL (g_rec_mutex_trylock, TryLockFunc);
-  ok = real_g_rec_mutex_trylock (m);
-  if (ok)
-    acquired (m);
-  return ok;
-}
-
-void
-g_rec_mutex_unlock (GRecMutex * m)
-{
-  REAL (g_rec_mutex_unlock, LockFunc);
-  releasing (m);
-  real_g_rec_mutex_unlock (m);
-}
+LOCK_FUNCTIONS (g_rec_mutex, GRecMutex);
 
 /* Waiting drops the mutex and takes it back. */
 void

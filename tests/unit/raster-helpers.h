@@ -35,8 +35,7 @@ solid (uint8_t r, uint8_t g, uint8_t b, uint8_t a)
   HfPaint p;
   memset (&p, 0, sizeof (p));
   p.type = HF_PAINT_SOLID;
-  p.color = (HfRgba) {
-  r, g, b, a};
+  p.color = hf_rgba (r, g, b, a);
   p.opacity = 1.0;
   hf_matrix_init_identity (&p.to_paint);
   return p;
@@ -58,8 +57,19 @@ fill_rect (HfRaster * r, HfCanvas * c, double x, double y, double w,
   g_assert_cmpint (_p.b, ==, B); g_assert_cmpint (_p.a, ==, A); \
 } G_STMT_END
 
+/* The pixel of canvas `cv` at x, y is exactly R, G, B, A. */
+#define assert_px(cv, x, y, R, G, B, A) \
+  assert_rgba (hf_canvas_get_pixel (&(cv)->c, (x), (y)), R, G, B, A)
+
 #define assert_near(v, want, tol) \
   g_assert_cmpfloat (fabs ((double) (v) - (double) (want)), <=, (tol))
+
+static G_GNUC_UNUSED HfStop
+stop_at (double offset, HfRgba color)
+{
+  HfStop s = { offset, color };
+  return s;
+}
 
 static G_GNUC_UNUSED HfPaint
 gradient (HfPaintType type, HfRgba c0, HfRgba c1)
@@ -67,10 +77,8 @@ gradient (HfPaintType type, HfRgba c0, HfRgba c1)
   HfPaint p = solid (0, 0, 0, 0);
   p.type = type;
   p.n_stops = 2;
-  p.stops[0].offset = 0;
-  p.stops[0].color = c0;
-  p.stops[1].offset = 1;
-  p.stops[1].color = c1;
+  p.stops[0] = stop_at (0, c0);
+  p.stops[1] = stop_at (1, c1);
   return p;
 }
 

@@ -57,13 +57,10 @@ render (const char *text, int w, int h, double x, double y, double size,
 
   memset (&paint, 0, sizeof (paint));
   paint.type = HF_PAINT_SOLID;
-  paint.color = (HfRgba) {
-  0, 0, 0, 255};
+  paint.color = hf_rgba (0, 0, 0, 255);
   paint.opacity = 1;
   hf_canvas_init (&c, px, w, h, w * 4, HF_CANVAS_RGBA);
-  hf_canvas_clear (&c, (HfRgba) {
-      255, 255, 255, 255}
-  );
+  hf_canvas_clear (&c, hf_rgba (255, 255, 255, 255));
   hf_font_text_path (p, text, x, y, size, align, weight);
   hf_raster_fill (r, &c, p, &paint);
   hf_path_free (p);
@@ -365,18 +362,13 @@ HF_TEST ("/font/visible-glyphs-only", test_visible_glyphs_only)
 
   memset (&paint, 0, sizeof (paint));
   paint.type = HF_PAINT_SOLID;
-  paint.color = (HfRgba) {
-  255, 255, 255, 255};
+  paint.color = hf_rgba (255, 255, 255, 255);
   paint.opacity = 1.0;
   hf_matrix_init_identity (&paint.to_paint);
   hf_canvas_init (&ca, pa, 320, 60, 320 * 4, HF_CANVAS_RGBA);
   hf_canvas_init (&cv, pv, 320, 60, 320 * 4, HF_CANVAS_RGBA);
-  hf_canvas_clear (&ca, (HfRgba) {
-      0, 0, 0, 255}
-  );
-  hf_canvas_clear (&cv, (HfRgba) {
-      0, 0, 0, 255}
-  );
+  hf_canvas_clear (&ca, hf_rgba (0, 0, 0, 255));
+  hf_canvas_clear (&cv, hf_rgba (0, 0, 0, 255));
   hf_raster_fill (r, &ca, all, &paint);
   hf_raster_fill (r, &cv, vis, &paint);
   g_assert_cmpmem (pa, 320 * 60 * 4, pv, 320 * 60 * 4);

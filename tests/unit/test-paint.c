@@ -10,9 +10,7 @@ HF_TEST ("/paint/canvas-formats", test_canvas_formats)
   HfRaster *r = hf_raster_new ();
   HfPaint p = solid (10, 20, 30, 255);
 
-  canvas_new (&cv, 8, 8, HF_CANVAS_BGRA, (HfRgba) {
-      1, 2, 3, 4}
-  );
+  canvas_new (&cv, 8, 8, HF_CANVAS_BGRA, hf_rgba (1, 2, 3, 4));
   g_assert_cmpint (cv.px[0], ==, 3);
   g_assert_cmpint (cv.px[2], ==, 1);
   g_assert_cmpint (cv.px[3], ==, 4);
@@ -24,28 +22,23 @@ HF_TEST ("/paint/canvas-formats", test_canvas_formats)
   canvas_free (&cv);
 
   /* RGBx: the fourth byte becomes 255 even if it held garbage. */
-  canvas_new (&cv, 8, 8, HF_CANVAS_RGBX, (HfRgba) {
-      0, 0, 0, 0}
-  );
+  canvas_new (&cv, 8, 8, HF_CANVAS_RGBX, hf_rgba (0, 0, 0, 0));
   g_assert_cmpint (cv.px[3], ==, 255);
   memset (cv.px, 0x11, 8 * 8 * 4);
   p = solid (200, 100, 50, 128);
   fill_rect (r, &cv.c, 0, 0, 8, 8, &p);
   g_assert_cmpint (cv.px[0], ==, (200 * 128 + 0x11 * 127 + 127) / 255);
   g_assert_cmpint (cv.px[3], ==, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 2, 2), cv.px[0], cv.px[1],
-      cv.px[2], 255);
+  assert_px (&cv, 2, 2, cv.px[0], cv.px[1], cv.px[2], 255);
   canvas_free (&cv);
 
   /* BGRx. */
-  canvas_new (&cv, 4, 4, HF_CANVAS_BGRX, (HfRgba) {
-      5, 6, 7, 0}
-  );
+  canvas_new (&cv, 4, 4, HF_CANVAS_BGRX, hf_rgba (5, 6, 7, 0));
   g_assert_cmpint (cv.px[0], ==, 7);
   g_assert_cmpint (cv.px[2], ==, 5);
   g_assert_cmpint (cv.px[3], ==, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, -1, 0), 0, 0, 0, 0);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 4, 0), 0, 0, 0, 0);
+  assert_px (&cv, -1, 0, 0, 0, 0, 0);
+  assert_px (&cv, 4, 0, 0, 0, 0, 0);
   canvas_free (&cv);
   hf_raster_free (r);
 }
@@ -54,17 +47,12 @@ HF_TEST ("/paint/linear-gradient", test_linear_gradient)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
-  HfPaint p = gradient (HF_PAINT_LINEAR, (HfRgba) {
-        255, 0, 0, 255
-      }, (HfRgba) {
-        0, 0, 255, 255
-      }
-  );
+  HfPaint p =
+      gradient (HF_PAINT_LINEAR, hf_rgba (255, 0, 0, 255), hf_rgba (0, 0, 255,
+          255));
   HfRgba e;
 
-  canvas_new (&cv, 256, 16, HF_CANVAS_RGBA, (HfRgba) {
-      0, 0, 0, 255}
-  );
+  canvas_new (&cv, 256, 16, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 255));
   p.x0 = 0.5;
   p.x1 = 255.5;
   fill_rect (r, &cv.c, 0, 0, 256, 16, &p);
@@ -95,14 +83,13 @@ HF_TEST ("/paint/linear-gradient", test_linear_gradient)
   p.x0 = 0.25;
   p.x1 = 0.75;
   fill_rect (r, &cv.c, 0, 0, 256, 16, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 10, 3), 255, 0, 0, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 250, 3), 0, 0, 255, 255);
+  assert_px (&cv, 10, 3, 255, 0, 0, 255);
+  assert_px (&cv, 250, 3, 0, 0, 255, 255);
   e = hf_canvas_get_pixel (&cv.c, 128, 3);
   assert_near (e.r, 127.5, 3);
 
   /* opacity multiplies alpha. */
-  hf_canvas_clear (&cv.c, (HfRgba) {
-      0, 0, 0, 255});
+  hf_canvas_clear (&cv.c, hf_rgba (0, 0, 0, 255));
   p.opacity = 0.5;
   fill_rect (r, &cv.c, 0, 0, 256, 16, &p);
   e = hf_canvas_get_pixel (&cv.c, 10, 3);
@@ -115,15 +102,12 @@ HF_TEST ("/paint/radial-gradient", test_radial_gradient)
 {
   Canvas cv;
   HfRaster *r = hf_raster_new ();
-  HfPaint p = gradient (HF_PAINT_RADIAL, (HfRgba) {
-        255, 255, 255, 255
-      }, (HfRgba) {
-        0, 0, 0, 255
-      });
+  HfPaint p =
+      gradient (HF_PAINT_RADIAL, hf_rgba (255, 255, 255, 255), hf_rgba (0, 0, 0,
+          255));
   HfRgba e;
 
-  canvas_new (&cv, 128, 128, HF_CANVAS_RGBA, (HfRgba) {
-      0, 128, 0, 255});
+  canvas_new (&cv, 128, 128, HF_CANVAS_RGBA, hf_rgba (0, 128, 0, 255));
   /* Centred on the centre of pixel (64, 64). */
   p.x0 = 64.5;
   p.y0 = 64.5;
@@ -152,15 +136,12 @@ HF_TEST ("/paint/no-banding", test_no_banding)
   const int W = 1920, H = 8;
   Canvas cv;
   HfRaster *r = hf_raster_new ();
-  HfPaint p = gradient (HF_PAINT_LINEAR, (HfRgba) {
-        0, 0, 0, 255
-      }, (HfRgba) {
-        255, 255, 255, 255
-      });
+  HfPaint p =
+      gradient (HF_PAINT_LINEAR, hf_rgba (0, 0, 0, 255), hf_rgba (255, 255, 255,
+          255));
   double prev_col = -1, prev_block = -1, max_dev = 0;
 
-  canvas_new (&cv, W, H, HF_CANVAS_RGBA, (HfRgba) {
-      0, 0, 0, 255});
+  canvas_new (&cv, W, H, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 255));
   p.x0 = 0;
   p.x1 = W;
   fill_rect (r, &cv.c, 0, 0, W, H, &p);
@@ -208,25 +189,14 @@ HF_TEST ("/paint/stop-interpolation", test_stop_interpolation)
 
   /* Three stops, and an interpolation into a transparent stop keeps the
    * colour (premultiplied interpolation) while the alpha falls. */
-  canvas_new (&cv, 100, 4, HF_CANVAS_RGBA, (HfRgba) {
-      0, 0, 0, 0}
-  );
+  canvas_new (&cv, 100, 4, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 0));
   p.type = HF_PAINT_LINEAR;
   p.x0 = 0;
   p.x1 = 100;
   p.n_stops = 3;
-  p.stops[0] = (HfStop) {
-    0.0, {
-    255, 0, 0, 255}
-  };
-  p.stops[1] = (HfStop) {
-    0.5, {
-    0, 255, 0, 255}
-  };
-  p.stops[2] = (HfStop) {
-    1.0, {
-    0, 0, 255, 0}
-  };
+  p.stops[0] = stop_at (0.0, hf_rgba (255, 0, 0, 255));
+  p.stops[1] = stop_at (0.5, hf_rgba (0, 255, 0, 255));
+  p.stops[2] = stop_at (1.0, hf_rgba (0, 0, 255, 0));
   fill_rect (r, &cv.c, 0, 0, 100, 4, &p);
   e = hf_canvas_get_pixel (&cv.c, 49, 0);
   g_assert_cmpint (e.g, >=, 240);
@@ -247,21 +217,17 @@ HF_TEST ("/paint/alpha-compositing", test_alpha_compositing)
   HfPaint p = solid (200, 100, 50, 128);
   HfRgba e;
 
-  canvas_new (&cv, 32, 32, HF_CANVAS_RGBA, (HfRgba) {
-      0, 0, 0, 0}
-  );
+  canvas_new (&cv, 32, 32, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 0));
   fill_rect (r, &cv.c, 4, 4, 10.5, 10, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 8, 8), 200, 100, 50, 128);
+  assert_px (&cv, 8, 8, 200, 100, 50, 128);
   /* A half-covered pixel keeps the source colour with half the alpha. */
   e = hf_canvas_get_pixel (&cv.c, 14, 8);
   assert_rgba (e, 200, 100, 50, e.a);
   assert_near (e.a, 64, 1);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 20, 20), 0, 0, 0, 0);
+  assert_px (&cv, 20, 20, 0, 0, 0, 0);
 
   /* Red at 50% over blue at 50%: full non-premultiplied over. */
-  hf_canvas_clear (&cv.c, (HfRgba) {
-      0, 0, 255, 128}
-  );
+  hf_canvas_clear (&cv.c, hf_rgba (0, 0, 255, 128));
   p = solid (255, 0, 0, 128);
   fill_rect (r, &cv.c, 0, 0, 32, 32, &p);
   {
@@ -277,7 +243,7 @@ HF_TEST ("/paint/alpha-compositing", test_alpha_compositing)
   /* Opaque source over translucent gives exactly the source. */
   p = solid (1, 2, 3, 255);
   fill_rect (r, &cv.c, 0, 0, 32, 32, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 3, 3), 1, 2, 3, 255);
+  assert_px (&cv, 3, 3, 1, 2, 3, 255);
 
   /* Zero alpha or zero opacity changes nothing. */
   p = solid (9, 9, 9, 0);
@@ -285,7 +251,7 @@ HF_TEST ("/paint/alpha-compositing", test_alpha_compositing)
   p = solid (9, 9, 9, 255);
   p.opacity = 0;
   fill_rect (r, &cv.c, 0, 0, 32, 32, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 3, 3), 1, 2, 3, 255);
+  assert_px (&cv, 3, 3, 1, 2, 3, 255);
   canvas_free (&cv);
   hf_raster_free (r);
 }
@@ -297,15 +263,13 @@ HF_TEST ("/paint/exact-blend", test_exact_blend)
 
   /* Over every alpha and a spread of colours, an opaque destination gets
    * round (s a + d (255 - a)) / 255) exactly. */
-  canvas_new (&cv, 1, 1, HF_CANVAS_RGBA, (HfRgba) {
-      0, 0, 0, 255});
+  canvas_new (&cv, 1, 1, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 255));
   for (int a = 0; a < 256; a += 3)
     for (int s = 0; s < 256; s += 17)
       for (int d = 0; d < 256; d += 15) {
         HfPaint p = solid (s, 255 - s, s / 2, a);
         int want = (int) floor ((s * a + d * (255 - a)) / 255.0 + 0.5);
-        hf_canvas_clear (&cv.c, (HfRgba) {
-            d, d, d, 255});
+        hf_canvas_clear (&cv.c, hf_rgba (d, d, d, 255));
         fill_rect (r, &cv.c, 0, 0, 1, 1, &p);
         g_assert_cmpint (cv.px[0], ==, want);
         g_assert_cmpint (cv.px[3], ==, 255);
@@ -334,12 +298,8 @@ HF_TEST ("/paint/row-paths-agree", test_row_paths_agree)
   paints[2].x0 = 2;
   paints[2].x1 = W - 3;
   paints[2].n_stops = 2;
-  paints[2].stops[0] = (HfStop) {
-    0, {
-  255, 0, 0, 255}};
-  paints[2].stops[1] = (HfStop) {
-    1, {
-  0, 0, 255, 60}};
+  paints[2].stops[0] = stop_at (0, hf_rgba (255, 0, 0, 255));
+  paints[2].stops[1] = stop_at (1, hf_rgba (0, 0, 255, 60));
   paints[3] = paints[2];
   paints[3].type = HF_PAINT_RADIAL;
   paints[3].x0 = 20;

@@ -118,8 +118,7 @@ HF_TEST ("/path/stroke-trim-dashes", test_stroke_trim_and_dashes)
   const double dashes[] = { 10, 10 };
   const gboolean open[] = { FALSE, FALSE };
 
-  canvas_new (&cv, 200, 100, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
+  canvas_new (&cv, 200, 100, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   /* Two open lines of 100 px each: the total length is 200. */
   hf_path_move_to (src, 0, 20);
   hf_path_line_to (src, 100, 20);
@@ -143,8 +142,7 @@ HF_TEST ("/path/stroke-trim-dashes", test_stroke_trim_and_dashes)
   /* A start after the end is the same range. */
   {
     Canvas cv2;
-    canvas_new (&cv2, 200, 100, HF_CANVAS_RGBA, (HfRgba) {
-        255, 255, 255, 255});
+    canvas_new (&cv2, 200, 100, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
     hf_path_clear (out);
     st.trim_start = 0.75;
     st.trim_end = 0.25;
@@ -155,8 +153,7 @@ HF_TEST ("/path/stroke-trim-dashes", test_stroke_trim_and_dashes)
   }
 
   /* Dashes of 10 on, 10 off, offset 5, on each line from its start. */
-  hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255});
+  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
   hf_path_clear (out);
   st.trim_start = 0;
   st.trim_end = 1;
@@ -193,10 +190,8 @@ stroke_both_ways (const HfPath * src, HfStrokeStyle * st,
   gboolean same;
   int worst;
 
-  canvas_new (&a, 100, 100, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
-  canvas_new (&b, 100, 100, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
+  canvas_new (&a, 100, 100, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+  canvas_new (&b, 100, 100, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   st->clip = NULL;
   hf_path_stroke_styled (out, src, st, closed);
   *n_all = out->n_pts;
@@ -280,12 +275,10 @@ HF_TEST ("/path/stroke", test_stroke)
   HfPath *line = hf_path_new (), *st = hf_path_new ();
   static const double widths[] = { 1, 3, 6, 12.5, 40 };
 
-  canvas_new (&cv, 160, 160, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
+  canvas_new (&cv, 160, 160, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   for (guint i = 0; i < G_N_ELEMENTS (widths); i++) {
     double w = widths[i];
-    hf_canvas_clear (&cv.c, (HfRgba) {
-        255, 255, 255, 255});
+    hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
     hf_path_clear (line);
     hf_path_clear (st);
     hf_path_move_to (line, 50, 80.3);
@@ -303,9 +296,7 @@ HF_TEST ("/path/stroke", test_stroke)
   }
 
   /* A polyline with a sharp turn: the join is filled and round. */
-  hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255}
-  );
+  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
   hf_path_clear (line);
   hf_path_clear (st);
   hf_path_move_to (line, 20, 140);
@@ -313,32 +304,28 @@ HF_TEST ("/path/stroke", test_stroke)
   hf_path_line_to (line, 140, 140);
   hf_path_stroke (st, line, 20, FALSE);
   hf_raster_fill (r, &cv.c, st, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 80, 20), 0, 0, 0, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 80, 12), 0, 0, 0, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 80, 8), 255, 255, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 80, 100), 255, 255, 255, 255);
+  assert_px (&cv, 80, 20, 0, 0, 0, 255);
+  assert_px (&cv, 80, 12, 0, 0, 0, 255);
+  assert_px (&cv, 80, 8, 255, 255, 255, 255);
+  assert_px (&cv, 80, 100, 255, 255, 255, 255);
 
   /* A closed stroke is a ring: the middle stays empty, the corners are
    * rounded outside. */
-  hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255}
-  );
+  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
   hf_path_clear (line);
   hf_path_clear (st);
   hf_path_rect (line, 40, 40, 80, 80, 0);
   hf_path_stroke (st, line, 10, TRUE);
   hf_raster_fill (r, &cv.c, st, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 80, 80), 255, 255, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 80, 40), 0, 0, 0, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 40, 80), 0, 0, 0, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 119, 119), 0, 0, 0, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 35, 35), 255, 255, 255, 255);
+  assert_px (&cv, 80, 80, 255, 255, 255, 255);
+  assert_px (&cv, 80, 40, 0, 0, 0, 255);
+  assert_px (&cv, 40, 80, 0, 0, 0, 255);
+  assert_px (&cv, 119, 119, 0, 0, 0, 255);
+  assert_px (&cv, 35, 35, 255, 255, 255, 255);
   assert_near (ink_line (&cv.c, 80, 0, 0, 1, 160), 20, 0.05);
 
   /* A single point strokes to a dot of the stroke's diameter. */
-  hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255}
-  );
+  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
   hf_path_clear (line);
   hf_path_clear (st);
   hf_path_move_to (line, 80, 80);
@@ -364,8 +351,7 @@ HF_TEST ("/path/tolerance-scaled", test_tolerance_scaled)
   HfMatrix m;
   double worst = 0;
 
-  canvas_new (&cv, 440, 440, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
+  canvas_new (&cv, 440, 440, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   hf_path_set_tolerance (local, 0.1 / 20);
   hf_path_ellipse (local, 11, 11, 10, 10);
   hf_matrix_init_scale (&m, 20, 20);
@@ -395,8 +381,7 @@ HF_TEST ("/path/path-building", test_path_building)
   HfPath *path = hf_path_new ();
   double x0, y0, x1, y1;
 
-  canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
+  canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   hf_path_move_to (path, 100, 100);     /* replaced by the next move_to */
   hf_path_move_to (path, 0, 0);
   hf_path_line_to (path, 20, 0);
@@ -409,10 +394,10 @@ HF_TEST ("/path/path-building", test_path_building)
   g_assert_cmpfloat (x1, ==, 20);
   g_assert_cmpfloat (y1, ==, 40);
   hf_raster_fill (r, &cv.c, path, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 15, 5), 0, 0, 0, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 5, 15), 255, 255, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 1, 35), 0, 0, 0, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 8, 25), 255, 255, 255, 255);
+  assert_px (&cv, 15, 5, 0, 0, 0, 255);
+  assert_px (&cv, 5, 15, 255, 255, 255, 255);
+  assert_px (&cv, 1, 35, 0, 0, 0, 255);
+  assert_px (&cv, 8, 25, 255, 255, 255, 255);
 
   /* Negative width and height span the same area as positive ones. */
   hf_path_clear (path);
@@ -424,13 +409,12 @@ HF_TEST ("/path/path-building", test_path_building)
   g_assert_cmpfloat (y1, ==, 60);
   /* A radius beyond half the size is clamped: a stadium, not a mess. */
   hf_path_clear (path);
-  hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255});
+  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
   hf_path_rect (path, 10, 40, 40, 10, 100);
   hf_raster_fill (r, &cv.c, path, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 30, 44), 0, 0, 0, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 10, 40), 255, 255, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 11, 45), 0, 0, 0, 255);
+  assert_px (&cv, 30, 44, 0, 0, 0, 255);
+  assert_px (&cv, 10, 40, 255, 255, 255, 255);
+  assert_px (&cv, 11, 45, 0, 0, 0, 255);
 
   /* A canvas whose stride is too small for its width is empty. */
   {

@@ -14,18 +14,16 @@ HF_TEST ("/raster/rect", test_rect)
   HfPaint p = solid (200, 40, 10, 255);
   HfRgba e;
 
-  canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255}
-  );
+  canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   /* Spans x 10.5 .. 30.5 and y 10 .. 30. */
   fill_rect (r, &cv.c, 10.5, 10, 20, 20, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 20, 20), 200, 40, 10, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 11, 10), 200, 40, 10, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 29, 29), 200, 40, 10, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 5, 5), 255, 255, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 20, 9), 255, 255, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 20, 30), 255, 255, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 31, 20), 255, 255, 255, 255);
+  assert_px (&cv, 20, 20, 200, 40, 10, 255);
+  assert_px (&cv, 11, 10, 200, 40, 10, 255);
+  assert_px (&cv, 29, 29, 200, 40, 10, 255);
+  assert_px (&cv, 5, 5, 255, 255, 255, 255);
+  assert_px (&cv, 20, 9, 255, 255, 255, 255);
+  assert_px (&cv, 20, 30, 255, 255, 255, 255);
+  assert_px (&cv, 31, 20, 255, 255, 255, 255);
   /* Half-covered columns at both x edges: a 50% blend. */
   for (int x = 10; x <= 30; x += 20) {
     e = hf_canvas_get_pixel (&cv.c, x, 20);
@@ -45,17 +43,16 @@ HF_TEST ("/raster/rounded-rect", test_rounded_rect)
   HfPaint p = solid (0, 0, 0, 255);
   HfPath *path = hf_path_new ();
 
-  canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
+  canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   hf_path_rect (path, 10, 10, 40, 40, 10);
   hf_raster_fill (r, &cv.c, path, &p);
   /* The corner pixel lies outside the rounding, the middle of an edge
    * and the centre inside. */
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 10, 10), 255, 255, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 30, 10), 0, 0, 0, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 10, 30), 0, 0, 0, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 30, 30), 0, 0, 0, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 13, 13), 0, 0, 0, 255);
+  assert_px (&cv, 10, 10, 255, 255, 255, 255);
+  assert_px (&cv, 30, 10, 0, 0, 0, 255);
+  assert_px (&cv, 10, 30, 0, 0, 0, 255);
+  assert_px (&cv, 30, 30, 0, 0, 0, 255);
+  assert_px (&cv, 13, 13, 0, 0, 0, 255);
   hf_path_free (path);
   canvas_free (&cv);
   hf_raster_free (r);
@@ -70,8 +67,7 @@ HF_TEST ("/raster/ellipse", test_ellipse)
   HfRgba e;
   double x0, y0, x1, y1;
 
-  canvas_new (&cv, 256, 256, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
+  canvas_new (&cv, 256, 256, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   hf_path_ellipse (path, 128, 128, 100, 50);
   g_assert_true (hf_path_bounds (path, &x0, &y0, &x1, &y1));
   /* Extremes within the flattening tolerance of the true curve. */
@@ -80,15 +76,15 @@ HF_TEST ("/raster/ellipse", test_ellipse)
   assert_near (y0, 78, 0.15);
   assert_near (y1, 178, 0.15);
   hf_raster_fill (r, &cv.c, path, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 128, 128), 0, 0, 0, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 226, 128), 0, 0, 0, 255);
+  assert_px (&cv, 128, 128, 0, 0, 0, 255);
+  assert_px (&cv, 226, 128, 0, 0, 0, 255);
   /* Just past the extremes at most a flattening sliver shows. */
   g_assert_cmpint (hf_canvas_get_pixel (&cv.c, 228, 128).r, >=, 240);
   g_assert_cmpint (hf_canvas_get_pixel (&cv.c, 128, 178).r, >=, 240);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 229, 128), 255, 255, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 128, 179), 255, 255, 255, 255);
+  assert_px (&cv, 229, 128, 255, 255, 255, 255);
+  assert_px (&cv, 128, 179, 255, 255, 255, 255);
   /* Corners of the bounding box are outside. */
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 30, 80), 255, 255, 255, 255);
+  assert_px (&cv, 30, 80, 255, 255, 255, 255);
   /* On the diagonal the edge crosses pixels partially: anti-aliased. */
   {
     int partial = 0;
@@ -132,30 +128,26 @@ HF_TEST ("/raster/polygon-nonzero", test_polygon_nonzero)
   HfPaint p = solid (0, 0, 255, 255);
   HfPath *path = hf_path_new ();
 
-  canvas_new (&cv, 200, 200, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255}
-  );
+  canvas_new (&cv, 200, 200, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   /* A five-pointed star drawn as one self-crossing contour: its centre
    * has winding 2, filled under non-zero (even-odd would leave a hole). */
   add_star (path);
   hf_raster_fill (r, &cv.c, path, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 100), 0, 0, 255, 255);
+  assert_px (&cv, 100, 100, 0, 0, 255, 255);
   /* A point inside one arm (winding 1) and one between arms (0). */
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 20), 0, 0, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 185), 255, 255, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 20, 160), 255, 255, 255, 255);
+  assert_px (&cv, 100, 20, 0, 0, 255, 255);
+  assert_px (&cv, 100, 185, 255, 255, 255, 255);
+  assert_px (&cv, 20, 160, 255, 255, 255, 255);
 
   /* A triangle. */
   hf_path_clear (path);
-  hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255}
-  );
+  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
   hf_path_move_to (path, 10, 10);
   hf_path_line_to (path, 110, 10);
   hf_path_line_to (path, 10, 110);
   hf_raster_fill (r, &cv.c, path, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 30, 30), 0, 0, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 70, 70), 255, 255, 255, 255);
+  assert_px (&cv, 30, 30, 0, 0, 255, 255);
+  assert_px (&cv, 70, 70, 255, 255, 255, 255);
   /* On the hypotenuse (x + y = 120), a pixel centred on it is half
    * covered. */
   {
@@ -177,32 +169,26 @@ HF_TEST ("/raster/evenodd", test_evenodd)
   HfPaint p = solid (0, 0, 255, 255);
   HfPath *path = hf_path_new ();
 
-  canvas_new (&cv, 200, 200, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255}
-  );
+  canvas_new (&cv, 200, 200, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   add_star (path);
   hf_raster_fill_with_rule (r, &cv.c, path, &p, HF_FILL_EVENODD);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 100), 255, 255, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 20), 0, 0, 255, 255);
+  assert_px (&cv, 100, 100, 255, 255, 255, 255);
+  assert_px (&cv, 100, 20, 0, 0, 255, 255);
 
   /* Two squares, both clockwise: a ring under even-odd, solid under
    * non-zero. The inner edge at x = 60.5 half covers column 60. */
   hf_path_clear (path);
   hf_path_rect (path, 20, 20, 160, 160, 0);
   hf_path_rect (path, 60.5, 60, 80, 80, 0);
-  hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255}
-  );
+  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
   hf_raster_fill_with_rule (r, &cv.c, path, &p, HF_FILL_EVENODD);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 100), 255, 255, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 40, 100), 0, 0, 255, 255);
+  assert_px (&cv, 100, 100, 255, 255, 255, 255);
+  assert_px (&cv, 40, 100, 0, 0, 255, 255);
   assert_near (hf_canvas_get_pixel (&cv.c, 60, 100).r, 127.5, 2);
-  hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255}
-  );
+  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
   hf_raster_fill_with_rule (r, &cv.c, path, &p, HF_FILL_NONZERO);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 100, 100), 0, 0, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 60, 100), 0, 0, 255, 255);
+  assert_px (&cv, 100, 100, 0, 0, 255, 255);
+  assert_px (&cv, 60, 100, 0, 0, 255, 255);
 
   hf_path_free (path);
   canvas_free (&cv);
@@ -217,14 +203,12 @@ HF_TEST ("/raster/no-seams", test_no_seams)
   HfPath *path = hf_path_new ();
   HfRgba once;
 
-  canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255}
-  );
+  canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   /* Two contours that meet inside pixel column 20. */
   hf_path_rect (path, 10, 10, 10.5, 20, 0);
   hf_path_rect (path, 20.5, 10, 10, 20, 0);
   hf_raster_fill (r, &cv.c, path, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 20, 15), 0, 128, 0, 255);
+  assert_px (&cv, 20, 15, 0, 128, 0, 255);
 
   /* Overlapping contours of the same orientation do not double up. */
   p = solid (0, 0, 0, 128);
@@ -237,8 +221,7 @@ HF_TEST ("/raster/no-seams", test_no_seams)
   hf_path_rect (path, 40, 30, 10, 10, 0);
   hf_path_rect (path, 42, 32, 5, 5, 0);
   hf_raster_fill (r, &cv.c, path, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 45, 35), once.r, once.g, once.b,
-      255);
+  assert_px (&cv, 45, 35, once.r, once.g, once.b, 255);
   g_assert_cmpint (once.r, ==, (255 * 127 + 127) / 255);
   hf_path_free (path);
   canvas_free (&cv);
@@ -252,23 +235,19 @@ HF_TEST ("/raster/clipping", test_clipping)
   HfPaint p = solid (9, 9, 9, 255);
   HfPath *path = hf_path_new ();
 
-  canvas_new (&cv, 64, 48, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255}
-  );
+  canvas_new (&cv, 64, 48, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   fill_rect (r, &cv.c, -50, -50, 80, 80, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 0, 0), 9, 9, 9, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 29, 29), 9, 9, 9, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 30, 5), 255, 255, 255, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 5, 30), 255, 255, 255, 255);
+  assert_px (&cv, 0, 0, 9, 9, 9, 255);
+  assert_px (&cv, 29, 29, 9, 9, 9, 255);
+  assert_px (&cv, 30, 5, 255, 255, 255, 255);
+  assert_px (&cv, 5, 30, 255, 255, 255, 255);
 
   /* Past the right and bottom edges; a diagonal crossing the left edge. */
-  hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255}
-  );
+  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
   fill_rect (r, &cv.c, 40, 30, 1000, 1000, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 63, 47), 9, 9, 9, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 40, 30), 9, 9, 9, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 39, 47), 255, 255, 255, 255);
+  assert_px (&cv, 63, 47, 9, 9, 9, 255);
+  assert_px (&cv, 40, 30, 9, 9, 9, 255);
+  assert_px (&cv, 39, 47, 255, 255, 255, 255);
   hf_path_move_to (path, -100, 0);
   hf_path_line_to (path, 20, 0);
   hf_path_line_to (path, 20, 20);
@@ -278,17 +257,15 @@ HF_TEST ("/raster/clipping", test_clipping)
   hf_path_line_to (path, 10, 47);
   hf_path_line_to (path, -30, 47);
   hf_raster_fill (r, &cv.c, path, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 0, 10), 9, 9, 9, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 19, 19), 9, 9, 9, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 21, 10), 255, 255, 255, 255);
+  assert_px (&cv, 0, 10, 9, 9, 9, 255);
+  assert_px (&cv, 19, 19, 9, 9, 9, 255);
+  assert_px (&cv, 21, 10, 255, 255, 255, 255);
   /* The slanted edge crosses x = 0 at y = 42.75 (x = -30 + 40 t). */
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 0, 46), 9, 9, 9, 255);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 0, 40), 255, 255, 255, 255);
+  assert_px (&cv, 0, 46, 9, 9, 9, 255);
+  assert_px (&cv, 0, 40, 255, 255, 255, 255);
 
   /* Entirely outside. */
-  hf_canvas_clear (&cv.c, (HfRgba) {
-      255, 255, 255, 255}
-  );
+  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
   fill_rect (r, &cv.c, -500, 10, 100, 10, &p);
   fill_rect (r, &cv.c, 100, 10, 100, 10, &p);
   fill_rect (r, &cv.c, 10, -500, 10, 100, &p);
@@ -307,8 +284,7 @@ HF_TEST ("/raster/cost-follows-bounds", test_cost_follows_bounds)
   guint64 before;
   int changed = 0;
 
-  canvas_new (&cv, 1500, 1000, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
+  canvas_new (&cv, 1500, 1000, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   before = hf_raster_get_swept_cells (r);
   fill_rect (r, &cv.c, 700.5, 500.5, 10, 10, &p);
   /* 11 rows of at most 13 cells: the canvas was never swept. */
@@ -352,8 +328,7 @@ HF_TEST ("/raster/bad-input", test_bad_input)
   HfCanvas empty;
   double x0, y0, x1, y1;
 
-  canvas_new (&cv, 32, 32, HF_CANVAS_RGBA, (HfRgba) {
-      255, 255, 255, 255});
+  canvas_new (&cv, 32, 32, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   hf_path_move_to (path, NAN, 3);
   hf_path_line_to (path, INFINITY, 3);
   hf_path_line_to (path, 1e300, -1e300);
@@ -374,9 +349,8 @@ HF_TEST ("/raster/bad-input", test_bad_input)
   hf_raster_fill (r, &cv.c, st, &p);
 
   /* NaN in the paint. */
-  p = gradient (HF_PAINT_RADIAL, (HfRgba) {
-      0, 0, 0, 255}, (HfRgba) {
-      9, 9, 9, 255});
+  p = gradient (HF_PAINT_RADIAL, hf_rgba (0, 0, 0, 255), hf_rgba (9, 9, 9,
+          255));
   p.r = NAN;
   p.to_paint.xx = NAN;
   p.stops[1].offset = NAN;
@@ -400,14 +374,13 @@ HF_TEST ("/raster/bad-input", test_bad_input)
   hf_path_rect (path, 1, 1, 4, 4, 0);
   hf_canvas_init (&empty, cv.px, 0, 0, 0, HF_CANVAS_RGBA);
   hf_raster_fill (r, &empty, path, &p);
-  hf_canvas_clear (&empty, (HfRgba) {
-      0, 0, 0, 0});
+  hf_canvas_clear (&empty, hf_rgba (0, 0, 0, 0));
   hf_raster_fill (r, NULL, path, &p);
   hf_raster_fill (r, &cv.c, NULL, &p);
   hf_raster_fill (r, &cv.c, path, NULL);
   hf_path_append (path, path, NULL);
   hf_raster_fill (r, &cv.c, path, &p);
-  assert_rgba (hf_canvas_get_pixel (&cv.c, 2, 2), 0, 0, 0, 255);
+  assert_px (&cv, 2, 2, 0, 0, 0, 255);
   hf_path_free (path);
   hf_path_free (st);
   hf_path_free (NULL);
@@ -428,8 +401,7 @@ HF_TEST ("/raster/random-paths", test_random_paths)
   GRand *rand = g_rand_new_with_seed (1234);
   HfPaint p = solid (0, 0, 0, 200);
 
-  canvas_new (&cv, 67, 45, HF_CANVAS_BGRA, (HfRgba) {
-      255, 255, 255, 255});
+  canvas_new (&cv, 67, 45, HF_CANVAS_BGRA, hf_rgba (255, 255, 255, 255));
   for (int iter = 0; iter < 300; iter++) {
     double sc = scales[g_rand_int_range (rand, 0, G_N_ELEMENTS (scales))];
     int n = g_rand_int_range (rand, 1, 12);
@@ -500,10 +472,8 @@ HF_TEST ("/raster/poly-clip", test_poly_clip)
       Canvas a, b;
       int worst;
 
-      canvas_new (&a, 64, 48, HF_CANVAS_RGBA, (HfRgba) {
-          255, 255, 255, 255});
-      canvas_new (&b, 64, 48, HF_CANVAS_RGBA, (HfRgba) {
-          255, 255, 255, 255});
+      canvas_new (&a, 64, 48, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+      canvas_new (&b, 64, 48, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
       hf_raster_fill_with_rule (r, &a.c, whole, &paint, rule);
       hf_raster_fill_with_rule (r, &b.c, part, &paint, rule);
       worst = max_diff (&a, &b);

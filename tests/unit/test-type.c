@@ -60,8 +60,7 @@ engine_coverage (HfTypeface * f, gunichar ch, double size, int w, int h,
   hf_canvas_init (&c, rgba, w, h, w * 4, HF_CANVAS_RGBA);
   memset (&paint, 0, sizeof (paint));
   paint.type = HF_PAINT_SOLID;
-  paint.color = (HfRgba) {
-  255, 255, 255, 255};
+  paint.color = hf_rgba (255, 255, 255, 255);
   paint.opacity = 1;
   hf_raster_fill (r, &c, p, &paint);
   for (i = 0; i < w * h; i++)
