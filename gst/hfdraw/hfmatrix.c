@@ -10,12 +10,9 @@ static void
 matrix_set (HfMatrix * m, double xx, double yx, double xy, double yy,
     double x0, double y0)
 {
-  m->xx = xx;
-  m->yx = yx;
-  m->xy = xy;
-  m->yy = yy;
-  m->x0 = x0;
-  m->y0 = y0;
+  HfMatrix v = { xx, yx, xy, yy, x0, y0 };
+
+  *m = v;
 }
 
 void
