@@ -219,10 +219,25 @@ gboolean hf_comp_parse_points (const char *s, GArray * coords,
 gboolean hf_comp_parse_path (const char *s, GArray * coords, GArray * kinds,
     GArray * ends, GArray * closed, const char **why, gsize * err_at);
 
-/* The placeholders of a text, replaced on every frame, and the characters
- * they may write. Returns the length of the placeholder at p, or 0. */
+/* hfcompplaceholder.c: the placeholders of a text, replaced on every
+ * frame, and the characters they may write. Returns the length of the
+ * placeholder at p, or 0. */
 gsize hf_comp_placeholder_at (const char *p);
 #define HF_COMP_PLACEHOLDER_CHARS "0123456789:."
+
+/* A growing text buffer: a plain malloc'd one, not a GString, because
+ * GSlice recycles memory across threads in ways ThreadSanitizer cannot
+ * see. Zero-initialise; g_free data. */
+typedef struct
+{
+  char *data;
+  gsize len, alloc;
+} HfTextBuf;
+
+/* text with its placeholders substituted for time t, written into buf
+ * (which only grows); returns buf->data. */
+const char *hf_comp_format_text (const HfCompInfo * info, double t,
+    const char *text, HfTextBuf * buf);
 
 /* hfdemo.c: the markup of hf_composition_new_demo (). */
 const char *hf_composition_demo_markup (void);

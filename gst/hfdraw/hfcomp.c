@@ -22,11 +22,7 @@ struct HfRenderer
   HfPath *contour;              /* one contour of a path, for stroking */
   HfPath *device;               /* what is filled, canvas pixels */
   HfLayers *layers;             /* offscreen layers and masks */
-  /* Text with placeholders substituted. A plain malloc'd buffer, not a
-   * GString: GSlice recycles memory across threads in ways ThreadSanitizer
-   * cannot see. */
-  char *text;
-  gsize text_len, text_alloc;
+  HfTextBuf text;               /* text with placeholders substituted */
   guint64 n_clears;             /* background fills, for tests */
   guint64 n_layer_px;           /* pixels composited from layers, tests */
 };
@@ -44,8 +40,6 @@ hf_renderer_new (void)
   r->contour = hf_path_new ();
   r->device = hf_path_new ();
   r->layers = hf_layers_new ();
-  r->text_alloc = 256;
-  r->text = g_malloc (r->text_alloc);
   return r;
 }
 
@@ -60,7 +54,7 @@ hf_renderer_free (HfRenderer * r)
   hf_path_free (r->contour);
   hf_path_free (r->device);
   hf_layers_free (r->layers);
-  g_free (r->text);
+  g_free (r->text.data);
   g_free (r);
 }
 
@@ -90,78 +84,6 @@ clamp01 (double v)
   if (!(v > 0.0))
     return 0.0;
   return v > 1.0 ? 1.0 : v;
-}
-
-gsize
-hf_comp_placeholder_at (const char *p)
-{
-  static const char *const names[] = { "{timecode}", "{frame}", "{time}" };
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_str_has_prefix (p, names[i]))
-      return strlen (names[i]);
-  return 0;
-}
-
-/* Appends n bytes to r->text; the buffer only grows. */
-static void
-text_append (HfRenderer * r, const char *s, gsize n)
-{
-  if (r->text_len + n > r->text_alloc) {
-    while (r->text_len + n > r->text_alloc)
-      r->text_alloc *= 2;
-    r->text = g_realloc (r->text, r->text_alloc);
-  }
-  memcpy (r->text + r->text_len, s, n);
-  r->text_len += n;
-}
-
-/* Substitutes {timecode}, {frame} and {time} into r->text. */
-static const char *
-format_text (const DrawCtx * dc, const char *text)
-{
-  const HfCompInfo *info = &dc->comp->info;
-  HfRenderer *r = dc->r;
-  double frames = floor (dc->t * info->fps_n / info->fps_d + 1e-6);
-  /* Clamped so that the conversion is defined for any t. */
-  gint64 frame = frames > 0 ? (gint64) MIN (frames, 1e15) : 0;
-  const char *p = text;
-  /* Formatted on the stack: g_string_append_printf would allocate. */
-  char num[64];
-
-  r->text_len = 0;
-  while (*p) {
-    if (*p == '{') {
-      if (g_str_has_prefix (p, "{timecode}")) {
-        /* Non-drop-frame, counted at the nominal (rounded up) rate. */
-        gint64 nominal = (info->fps_n + info->fps_d - 1) / info->fps_d;
-        gint64 ff = frame % nominal, s = frame / nominal;
-        g_snprintf (num, sizeof (num), "%02d:%02d:%02d:%02d",
-            (int) (s / 3600 % 100), (int) (s / 60 % 60), (int) (s % 60),
-            (int) ff);
-        text_append (r, num, strlen (num));
-        p += strlen ("{timecode}");
-        continue;
-      }
-      if (g_str_has_prefix (p, "{frame}")) {
-        g_snprintf (num, sizeof (num), "%" G_GINT64_FORMAT, frame);
-        text_append (r, num, strlen (num));
-        p += strlen ("{frame}");
-        continue;
-      }
-      if (g_str_has_prefix (p, "{time}")) {
-        /* The C locale's point on every machine. */
-        g_ascii_formatd (num, sizeof (num), "%.2f", dc->t);
-        text_append (r, num, strlen (num));
-        p += strlen ("{time}");
-        continue;
-      }
-    }
-    text_append (r, p++, 1);
-  }
-  text_append (r, "", 1);
-  return r->text;
 }
 
 static gboolean
@@ -311,7 +233,8 @@ build_text (const DrawCtx * dc, const HfElement * el, const double *v,
   HfTextLayout l;
 
   if (el->text_dynamic) {
-    const char *t = format_text (dc, el->text);
+    const char *t = hf_comp_format_text (&dc->comp->info, dc->t, el->text,
+        &dc->r->text);
     own = chain ? hf_type_shape (chain->faces, chain->n_faces, t)
         : hf_font_shape (t);
     s = own;
