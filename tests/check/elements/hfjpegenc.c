@@ -14,10 +14,11 @@
 
 /* ---- helpers ------------------------------------------------------- */
 
-/* The harness starts the element, so a fault (NULL: none) is attached
- * here, before. */
+/* A harness around a new hfjpegenc with the given properties, fed `info`'s
+ * caps. The harness starts the element, so a fault (NULL: none) is
+ * attached here, before. */
 static GstHarness *
-new_enc (GstHfJpegEncTestFault * fault, const gchar * caps,
+new_enc (GstHfJpegEncTestFault * fault, const GstVideoInfo * info,
     const gchar * first_prop, ...)
 {
   GstElement *el = gst_element_factory_make ("hfjpegenc", NULL);
@@ -34,7 +35,7 @@ new_enc (GstHfJpegEncTestFault * fault, const gchar * caps,
     hf_check_fault_attach (el, fault);
   h = gst_harness_new_with_element (el, "sink", "src");
   gst_object_unref (el);
-  gst_harness_set_src_caps_str (h, caps);
+  gst_harness_set_src_caps (h, gst_video_info_to_caps (info));
   return h;
 }
 
@@ -110,23 +111,12 @@ saw_eos (GstHarness * h)
   return eos;
 }
 
-static gchar *
-info_caps (const GstVideoInfo * info)
-{
-  GstCaps *c = gst_video_info_to_caps (info);
-  gchar *s = gst_caps_to_string (c);
-
-  gst_caps_unref (c);
-  return s;
-}
-
 /* Encodes n varied frames and returns the outputs in order. */
 static GPtrArray *
 encode_run (guint threads, guint depth, guint slices, guint restart, guint n,
     const GstVideoInfo * info)
 {
-  gchar *caps = info_caps (info);
-  GstHarness *h = new_enc (NULL, caps, "threads", threads, "queue-depth", depth,
+  GstHarness *h = new_enc (NULL, info, "threads", threads, "queue-depth", depth,
       "slices", slices, "restart-interval", restart, NULL);
   GPtrArray *out = g_ptr_array_new_with_free_func (
       (GDestroyNotify) gst_buffer_unref);
@@ -141,7 +131,6 @@ encode_run (guint threads, guint depth, guint slices, guint restart, guint n,
     g_ptr_array_add (out, b);
   fail_unless (saw_eos (h));
   gst_harness_teardown (h);
-  g_free (caps);
   return out;
 }
 
@@ -223,15 +212,13 @@ HF_CHECK_TEST ("order", test_eos_drains_every_in_flight_count)
 {
   const guint depths[] = { 2, 4, 8 };
   GstVideoInfo info;
-  gchar *caps;
   guint d, k, i;
 
   make_info (&info, GST_VIDEO_FORMAT_BGRA, 64, 48);
-  caps = info_caps (&info);
   for (d = 0; d < G_N_ELEMENTS (depths); d++) {
     for (k = 0; k <= depths[d]; k++) {
       GstHarness *h =
-          new_enc (NULL, caps, "threads", 2, "queue-depth", depths[d],
+          new_enc (NULL, &info, "threads", 2, "queue-depth", depths[d],
           NULL);
 
       for (i = 0; i < k; i++)
@@ -249,7 +236,6 @@ HF_CHECK_TEST ("order", test_eos_drains_every_in_flight_count)
       gst_harness_teardown (h);
     }
   }
-  g_free (caps);
 }
 
 GST_END_TEST;
@@ -261,13 +247,11 @@ HF_CHECK_TEST ("order", test_timestamps_flags_caps_latency)
   GstCaps *caps;
   GstStructure *s;
   GstClockTime min, max;
-  gchar *cs;
   guint i;
   gint v;
 
   make_info (&info, GST_VIDEO_FORMAT_I420, 64, 48);
-  cs = info_caps (&info);
-  h = new_enc (NULL, cs, "threads", 2, "queue-depth", 4, NULL);
+  h = new_enc (NULL, &info, "threads", 2, "queue-depth", 4, NULL);
   for (i = 0; i < 6; i++) {
     GstBuffer *b = varied_frame (&info, i);
     GST_BUFFER_PTS (b) = 1000 + i * 7 * GST_MSECOND;
@@ -300,7 +284,6 @@ HF_CHECK_TEST ("order", test_timestamps_flags_caps_latency)
   fail_unless_equals_uint64 (min, 0);
   fail_unless_equals_uint64 (max, gst_util_uint64_scale (3, GST_SECOND, 30));
   gst_harness_teardown (h);
-  g_free (cs);
 }
 
 GST_END_TEST;
@@ -311,22 +294,17 @@ HF_CHECK_TEST ("order", test_caps_change_drains)
   GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 300, 0 };
   GstVideoInfo big, small;
   GstHarness *h;
-  gchar *caps;
   guint i;
 
   make_info (&big, GST_VIDEO_FORMAT_RGBA, 64, 48);
   make_info (&small, GST_VIDEO_FORMAT_Y444, 32, 24);
-  caps = info_caps (&big);
   /* Frame 0 is slow, so all three are in flight at the caps change. */
-  h = new_enc (&fault, caps, "threads", 2, "queue-depth", 8, NULL);
-  g_free (caps);
+  h = new_enc (&fault, &big, "threads", 2, "queue-depth", 8, NULL);
   for (i = 0; i < 3; i++)
     fail_unless_equals_int (gst_harness_push (h, varied_frame (&big, i)),
         GST_FLOW_OK);
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
-  caps = info_caps (&small);
-  gst_harness_set_src_caps_str (h, caps);
-  g_free (caps);
+  gst_harness_set_src_caps (h, gst_video_info_to_caps (&small));
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 3);
   for (i = 3; i < 5; i++)
     fail_unless_equals_int (gst_harness_push (h, varied_frame (&small, i)),
@@ -365,12 +343,10 @@ HF_CHECK_TEST ("flush-and-state", test_flush_mid_stream)
   GstHarness *h;
   GstSegment seg;
   GstBuffer *b;
-  gchar *caps;
   guint i;
 
   make_info (&info, GST_VIDEO_FORMAT_RGB, 64, 48);
-  caps = info_caps (&info);
-  h = new_enc (&fault, caps, "threads", 2, "queue-depth", 4, NULL);
+  h = new_enc (&fault, &info, "threads", 2, "queue-depth", 4, NULL);
   /* Frame 0 hangs 300 ms, so frames 0-2 are all in flight at the flush. */
   for (i = 0; i < 3; i++)
     fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, i)),
@@ -400,7 +376,6 @@ HF_CHECK_TEST ("flush-and-state", test_flush_mid_stream)
     gst_buffer_unref (b);
   }
   gst_harness_teardown (h);
-  g_free (caps);
 }
 
 GST_END_TEST;
@@ -452,18 +427,15 @@ static void
 hung_push_start (HungPush * hp, gboolean dedup)
 {
   GstVideoInfo info;
-  gchar *caps;
 
   hf_enc_fault_set (&hp->fault, HF_ENC_FAULT_HANG);
   hp->fault.frame_number = 0;
   hp->fault.hang_ms = 8000;
   hp->fault.band = 0;
   make_info (&info, GST_VIDEO_FORMAT_RGBA, 64, 48);
-  caps = info_caps (&info);
   hp->h =
-      new_enc (&hp->fault, caps, "threads", 1, "queue-depth", 2, "dedup", dedup,
-      NULL);
-  g_free (caps);
+      new_enc (&hp->fault, &info, "threads", 1, "queue-depth", 2, "dedup",
+      dedup, NULL);
   hp->buf0 = varied_frame (&info, 0);
   fail_unless_equals_int (gst_harness_push (hp->h,
           gst_buffer_ref (hp->buf0)), GST_FLOW_OK);
@@ -716,12 +688,11 @@ run_fault_in_band (HfEncFault kind, guint64 frame, guint depth,
   GstBus *bus;
   GstFlowReturn ret = GST_FLOW_OK;
   GstBuffer *failing = NULL;
-  gchar *dir = make_temp_dir (), *caps;
+  gchar *dir = make_temp_dir ();
   guint i;
 
   make_info (&info, GST_VIDEO_FORMAT_BGRx, 40, 30);
-  caps = info_caps (&info);
-  h = new_enc (&fault, caps, "threads", 2, "queue-depth", depth,
+  h = new_enc (&fault, &info, "threads", 2, "queue-depth", depth,
       "encode-timeout", timeout_ms, "diagnostics-dir", dir, "slices", slices,
       NULL);
   bus = attach_bus (h);
@@ -750,7 +721,6 @@ run_fault_in_band (HfEncFault kind, guint64 frame, guint depth,
    * that nothing is in flight when the program exits (leaks tracer). */
   wait_released (failing);
   remove_dir (dir);
-  g_free (caps);
 }
 
 static void
@@ -796,13 +766,11 @@ HF_CHECK_TEST ("failures", test_timeout_queued_behind_stuck_worker)
   GstBus *bus;
   GstBuffer *buf0;
   GstSegment seg;
-  gchar *caps;
 
   make_info (&info, GST_VIDEO_FORMAT_BGRx, 40, 30);
-  caps = info_caps (&info);
   /* The output task watches frame 0 at once: no watchdog error for it
    * before the flush. Each frame takes encode-timeout when it is pushed. */
-  h = new_enc (&fault, caps, "threads", 1, "queue-depth", 2, "encode-timeout",
+  h = new_enc (&fault, &info, "threads", 1, "queue-depth", 2, "encode-timeout",
       30000, "dedup", FALSE, NULL);
   bus = attach_bus (h);
   buf0 = varied_frame (&info, 0);
@@ -831,7 +799,6 @@ HF_CHECK_TEST ("failures", test_timeout_queued_behind_stuck_worker)
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
   gst_harness_teardown (h);
-  g_free (caps);
 }
 
 GST_END_TEST;
@@ -849,11 +816,10 @@ HF_CHECK_TEST ("failures", test_fail_short_buffer)
   GstHarness *h;
   GstBus *bus;
   GstBuffer *b;
-  gchar *dir = make_temp_dir (), *caps;
+  gchar *dir = make_temp_dir ();
 
   make_info (&info, GST_VIDEO_FORMAT_I420, 33, 17);
-  caps = info_caps (&info);
-  h = new_enc (NULL, caps, "threads", 2, "queue-depth", 3, "diagnostics-dir",
+  h = new_enc (NULL, &info, "threads", 2, "queue-depth", 3, "diagnostics-dir",
       dir, NULL);
   bus = attach_bus (h);
   fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, 0)),
@@ -869,7 +835,6 @@ HF_CHECK_TEST ("failures", test_fail_short_buffer)
   gst_object_unref (bus);
   gst_harness_teardown (h);
   remove_dir (dir);
-  g_free (caps);
 }
 
 GST_END_TEST;
@@ -886,7 +851,6 @@ HF_CHECK_TEST ("formats", test_psnr_gradient)
   guint8 *rgb;
   gint x, y, c, dw, dh;
   gdouble se = 0, psnr;
-  gchar *caps;
 
   make_info (&info, GST_VIDEO_FORMAT_RGB, w, hgt);
   in = gst_buffer_new_and_alloc (GST_VIDEO_INFO_SIZE (&info));
@@ -900,9 +864,7 @@ HF_CHECK_TEST ("formats", test_psnr_gradient)
       p[2] = (x + y) / 2;
     }
   gst_video_frame_unmap (&f);
-
-  caps = info_caps (&info);
-  h = new_enc (NULL, caps, "quality", 90, NULL);
+  h = new_enc (NULL, &info, "quality", 90, NULL);
   fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (in)),
       GST_FLOW_OK);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
@@ -929,7 +891,6 @@ HF_CHECK_TEST ("formats", test_psnr_gradient)
   gst_buffer_unref (out);
   gst_buffer_unref (in);
   gst_harness_teardown (h);
-  g_free (caps);
 }
 
 GST_END_TEST;
@@ -960,7 +921,6 @@ HF_CHECK_TEST ("formats", test_every_format_odd_sizes)
       GstHarness *h;
       GstBuffer *out;
       guint8 *rgb, *px;
-      gchar *caps;
 
       make_info (&info, fmt, w, hh);
       if (v == yuv_v) {
@@ -969,8 +929,7 @@ HF_CHECK_TEST ("formats", test_every_format_odd_sizes)
         info.colorimetry.range = GST_VIDEO_COLOR_RANGE_0_255;
         info.colorimetry.matrix = GST_VIDEO_COLOR_MATRIX_BT601;
       }
-      caps = info_caps (&info);
-      h = new_enc (NULL, caps, "threads", 2, NULL);
+      h = new_enc (NULL, &info, "threads", 2, NULL);
       fail_unless_equals_int (gst_harness_push (h, make_buffer (&info, v, 0,
                   0, 0)), GST_FLOW_OK);
       fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
@@ -990,7 +949,6 @@ HF_CHECK_TEST ("formats", test_every_format_odd_sizes)
       g_free (rgb);
       gst_buffer_unref (out);
       gst_harness_teardown (h);
-      g_free (caps);
     }
   }
 }
@@ -1016,7 +974,6 @@ encode_samples (const gchar * format, gint w, gint h, const gchar * cm,
   GstVideoFrame f;
   GstBuffer *in, *out;
   GstHarness *hh;
-  gchar *caps;
   guint c, x, y;
 
   make_info (&info, gst_video_format_from_string (format), w, h);
@@ -1032,14 +989,12 @@ encode_samples (const gchar * format, gint w, gint h, const gchar * cm,
             y);
   gst_video_frame_unmap (&f);
   GST_BUFFER_PTS (in) = 0;
-  caps = info_caps (&info);
-  hh = new_enc (NULL, caps, "threads", threads, "quality", 95,
+  hh = new_enc (NULL, &info, "threads", threads, "quality", 95,
       "restart-interval", restart, NULL);
   fail_unless_equals_int (gst_harness_push (hh, in), GST_FLOW_OK);
   fail_unless (gst_harness_push_event (hh, gst_event_new_eos ()));
   out = gst_harness_pull (hh);
   gst_harness_teardown (hh);
-  g_free (caps);
   return out;
 }
 
@@ -1095,12 +1050,10 @@ HF_CHECK_TEST ("formats", test_quality_change_in_playing)
   GstVideoInfo info;
   GstHarness *h;
   GstBuffer *a, *b;
-  gchar *caps;
   guint8 v[4] = { 10, 20, 30, 255 };
 
   make_info (&info, GST_VIDEO_FORMAT_RGBA, 128, 64);
-  caps = info_caps (&info);
-  h = new_enc (NULL, caps, "quality", 95, "queue-depth", 2, NULL);
+  h = new_enc (NULL, &info, "quality", 95, "queue-depth", 2, NULL);
   fail_unless_equals_int (gst_harness_push (h, make_buffer (&info, v, 128, 5,
               0)), GST_FLOW_OK);
   g_object_set (h->element, "quality", 20, NULL);
@@ -1116,7 +1069,6 @@ HF_CHECK_TEST ("formats", test_quality_change_in_playing)
   gst_buffer_unref (a);
   gst_buffer_unref (b);
   gst_harness_teardown (h);
-  g_free (caps);
 }
 
 GST_END_TEST;
@@ -1182,8 +1134,7 @@ GST_END_TEST;
 static GPtrArray *
 dedup_run (gboolean dedup, const GstVideoInfo * info)
 {
-  gchar *caps = info_caps (info);
-  GstHarness *h = new_enc (NULL, caps, "threads", 2, "queue-depth", 3, "dedup",
+  GstHarness *h = new_enc (NULL, info, "threads", 2, "queue-depth", 3, "dedup",
       dedup, NULL);
   GPtrArray *out = g_ptr_array_new_with_free_func (
       (GDestroyNotify) gst_buffer_unref);
@@ -1215,7 +1166,6 @@ dedup_run (gboolean dedup, const GstVideoInfo * info)
   gst_buffer_unref (a);
   gst_buffer_unref (b);
   gst_harness_teardown (h);
-  g_free (caps);
   return out;
 }
 
@@ -1255,13 +1205,11 @@ HF_CHECK_TEST ("dedup", test_dedup_toggle_in_playing)
   GstVideoInfo info;
   GstHarness *h;
   GstBuffer *a, *outs[4];
-  gchar *caps;
   guint i;
 
   make_info (&info, GST_VIDEO_FORMAT_RGBA, 64, 48);
-  caps = info_caps (&info);
   /* Frame 0 is slow, so frames 1 and its repeat 2 wait behind it. */
-  h = new_enc (&fault, caps, "threads", 2, "queue-depth", 8, NULL);
+  h = new_enc (&fault, &info, "threads", 2, "queue-depth", 8, NULL);
   fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, 0)),
       GST_FLOW_OK);
   a = varied_frame (&info, 1);
@@ -1285,7 +1233,6 @@ HF_CHECK_TEST ("dedup", test_dedup_toggle_in_playing)
     gst_buffer_unref (outs[i]);
   gst_buffer_unref (a);
   gst_harness_teardown (h);
-  g_free (caps);
 }
 
 GST_END_TEST;
@@ -1504,16 +1451,14 @@ HF_CHECK_TEST ("slices", test_slices_eos_and_flush_in_flight)
   GstSegment seg;
   GstBuffer *b, *buf0;
   GstHarness *h;
-  gchar *caps;
   guint i, flush;
 
   make_info (&info, GST_VIDEO_FORMAT_I420, 160, 96);
-  caps = info_caps (&info);
   /* 6 MCU rows: bands of 2, as one inline encoder makes them. */
   ref = encode_run (1, 1, 1, slice_interval (6, 3), 6, &info);
   for (flush = 0; flush < 2; flush++) {
     hf_enc_fault_set (&fault, HF_ENC_FAULT_HANG);
-    h = new_enc (&fault, caps, "threads", 2, "queue-depth", 4, "slices", 3,
+    h = new_enc (&fault, &info, "threads", 2, "queue-depth", 4, "slices", 3,
         NULL);
     buf0 = varied_frame (&info, 0);
     fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (buf0)),
@@ -1550,7 +1495,6 @@ HF_CHECK_TEST ("slices", test_slices_eos_and_flush_in_flight)
     gst_harness_teardown (h);
   }
   g_ptr_array_unref (ref);
-  g_free (caps);
 }
 
 GST_END_TEST;
@@ -1577,12 +1521,10 @@ HF_CHECK_TEST ("jpegenc-parity", test_idct_method)
   GstBuffer *out[G_N_ELEMENTS (methods)];
   GstVideoInfo info;
   GstHarness *h;
-  gchar *caps;
   guint i;
 
   make_info (&info, GST_VIDEO_FORMAT_RGBA, 96, 64);
-  caps = info_caps (&info);
-  h = new_enc (NULL, caps, "quality", 95, NULL);
+  h = new_enc (NULL, &info, "quality", 95, NULL);
   for (i = 0; i < G_N_ELEMENTS (methods); i++) {
     gst_util_set_object_arg (G_OBJECT (h->element), "idct-method", methods[i]);
     fail_unless_equals_int (gst_harness_push (h, make_buffer (&info, v, 96,
@@ -1600,7 +1542,6 @@ HF_CHECK_TEST ("jpegenc-parity", test_idct_method)
   for (i = 0; i < G_N_ELEMENTS (methods); i++)
     gst_buffer_unref (out[i]);
   gst_harness_teardown (h);
-  g_free (caps);
 }
 
 GST_END_TEST;
