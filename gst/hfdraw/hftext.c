@@ -43,19 +43,44 @@ is_ideographic (gunichar ch)
   return g_unichar_break_type (ch) == G_UNICODE_BREAK_IDEOGRAPHIC;
 }
 
+/* Scripts whose letters join (CSS Text 3, "cursive scripts"). */
+static gboolean
+is_cursive (gunichar ch)
+{
+  switch (g_unichar_get_script (ch)) {
+    case G_UNICODE_SCRIPT_ARABIC:
+    case G_UNICODE_SCRIPT_SYRIAC:
+    case G_UNICODE_SCRIPT_NKO:
+    case G_UNICODE_SCRIPT_MONGOLIAN:
+    case G_UNICODE_SCRIPT_MANDAIC:
+    case G_UNICODE_SCRIPT_MANICHAEAN:
+    case G_UNICODE_SCRIPT_PSALTER_PAHLAVI:
+    case G_UNICODE_SCRIPT_ADLAM:
+    case G_UNICODE_SCRIPT_HANIFI_ROHINGYA:
+    case G_UNICODE_SCRIPT_SOGDIAN:
+    case G_UNICODE_SCRIPT_OLD_UYGHUR:
+      return TRUE;
+    default:
+      return FALSE;
+  }
+}
+
 guint16
 hf_text_char_flags (gunichar prev, gunichar ch)
 {
+  guint16 cursive;
+
   if (ch == ' ' || ch == '\t')
     return HF_TEXT_SPACE;
   if (ch == '\n')
     return HF_TEXT_NEWLINE;
+  cursive = is_cursive (ch) ? HF_TEXT_CURSIVE : 0;
   if (prev == 0 || prev == '\n')
-    return 0;
+    return cursive;
   if (prev == ' ' || prev == '\t' || is_ideographic (prev)
       || is_ideographic (ch))
-    return HF_TEXT_BREAK_BEFORE;
-  return 0;
+    return HF_TEXT_BREAK_BEFORE | cursive;
+  return cursive;
 }
 
 static double
@@ -64,7 +89,10 @@ glyph_width (const HfTextGlyph * g, const HfTextLayout * l)
   double w = g->adv * l->size;
 
   if (g->flags & HF_TEXT_CLUSTER_END)
-    w += l->letter_spacing + l->extra_em * l->size;
+    w += l->extra_em * l->size;
+  if ((g->flags & (HF_TEXT_CLUSTER_END | HF_TEXT_CURSIVE)) ==
+      HF_TEXT_CLUSTER_END)
+    w += l->letter_spacing;
   return w;
 }
 

@@ -23,6 +23,9 @@ typedef enum
   HF_TEXT_BREAK_BEFORE = 1 << 1,        /* a line may start at this glyph */
   HF_TEXT_NEWLINE = 1 << 2,     /* a forced break, not drawn */
   HF_TEXT_CLUSTER_END = 1 << 3, /* last glyph of a character: spacing follows */
+  /* A letter of a cursive script (Arabic, Syriac, N'Ko, Mongolian...),
+   * whose letters join: no letter-spacing follows it, as CSS says. */
+  HF_TEXT_CURSIVE = 1 << 6,
 } HfTextFlags;
 
 /* Bits 4-5 of the flags: the glyph's bidi embedding level, 0 to 2 (odd
@@ -46,17 +49,17 @@ typedef struct
 
 void hf_shaped_free (HfShaped * s);
 
-/* The line-breaking flags of character ch after prev (0 at the start):
- * spaces and tabs are HF_TEXT_SPACE, a newline HF_TEXT_NEWLINE; a line
- * may start after a space and on either side of an ideograph (CJK text
- * wraps anywhere). */
+/* The flags of character ch after prev (0 at the start): spaces and tabs
+ * are HF_TEXT_SPACE, a newline HF_TEXT_NEWLINE; a line may start after a
+ * space and on either side of an ideograph (CJK text wraps anywhere);
+ * letters of cursive scripts are HF_TEXT_CURSIVE. */
 guint16 hf_text_char_flags (gunichar prev, gunichar ch);
 
 typedef struct
 {
   double x, y;                  /* anchor of the first baseline */
   double size;                  /* px per em */
-  double letter_spacing;        /* px after every character */
+  double letter_spacing;        /* px after every non-cursive character */
   double extra_em;              /* em after every character (the font's own) */
   double max_width;             /* wrap lines longer than this; <= 0: never */
   double line_height;           /* baseline to baseline, in em */

@@ -277,7 +277,7 @@ shape_run (HfTypeface * f, hb_buffer_t * buf, const char *text, int len,
     if (cl != prev_cl)
       g.flags |= cf & HF_TEXT_BREAK_BEFORE;
     if (cl != next_cl)
-      g.flags |= HF_TEXT_CLUSTER_END;
+      g.flags |= HF_TEXT_CLUSTER_END | (cf & HF_TEXT_CURSIVE);
     g.adv = (cf & HF_TEXT_NEWLINE) ? 0 : pos[i].x_advance / f->upem;
     g.dx = pos[i].x_offset / f->upem;
     g.dy = pos[i].y_offset / f->upem;

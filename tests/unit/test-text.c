@@ -220,4 +220,23 @@ HF_TEST ("/text/clip", test_clip)
   hf_shaped_free (s);
 }
 
+/* Letters of cursive scripts are marked (no letter-spacing follows
+ * them), and still break after a space like any word. */
+HF_TEST ("/text/cursive-flags", test_cursive_flags)
+{
+  /* Arabic seen, Syriac olaph, N'Ko a, Mongolian a. */
+  static const gunichar cursive[] = { 0x0633, 0x0710, 0x07CA, 0x1820 };
+  static const gunichar plain[] = { 'a', '1', 0x05D0, 0x0915, 0x65E5 };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cursive); i++) {
+    g_assert_cmpuint (hf_text_char_flags ('x', cursive[i]), ==,
+        HF_TEXT_CURSIVE);
+    g_assert_cmpuint (hf_text_char_flags (' ', cursive[i]), ==,
+        HF_TEXT_CURSIVE | HF_TEXT_BREAK_BEFORE);
+  }
+  for (i = 0; i < G_N_ELEMENTS (plain); i++)
+    g_assert_false (hf_text_char_flags ('x', plain[i]) & HF_TEXT_CURSIVE);
+}
+
 HF_TEST_MAIN ();

@@ -465,4 +465,57 @@ HF_TEST ("/type/text-stroke", test_text_stroke)
   }
 }
 
+static void
+leftmost (gpointer data, const HfTextGlyph * g, double x, double y)
+{
+  double *min = data;
+
+  *min = MIN (*min, x);
+}
+
+/* The width of text's one line at size 20 with letter-spacing `spacing`:
+ * right-aligned at x = 500, its leftmost glyph starts at 500 - width. */
+static double
+line_width (HfTypeface * f, const char *text, double spacing)
+{
+  HfShaped *s = hf_type_shape (&f, 1, text);
+  HfTextLayout l;
+  double min = G_MAXDOUBLE;
+
+  hf_text_layout_init (&l, 500, 50, 20, HF_ALIGN_RIGHT);
+  l.letter_spacing = spacing;
+  g_assert_cmpuint (hf_text_layout (s, &l, leftmost, &min), ==, 1);
+  hf_shaped_free (s);
+  return 500 - min;
+}
+
+/* letter-spacing follows every character but the letters of cursive
+ * scripts, which join (CSS Text 3): an Arabic word keeps its width, and
+ * the Latin letters, spaces and digits around it take their spacing. */
+HF_TEST ("/type/letter-spacing-cursive", test_letter_spacing_cursive)
+{
+  static const struct
+  {
+    const char *text;
+    int spaced;                 /* characters that take the spacing */
+  } cases[] = {
+    {"abcd", 4},
+    {"\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85", 0},    /* salam */
+    {"ab \xd8\xb3\xd9\x84\xd8\xa7\xd9\x85", 3},
+    {"\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85 12", 3},
+  };
+  HfTypeface *f = open_font (DEJAVU, 0);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    double plain = line_width (f, cases[i].text, 0);
+    double spaced = line_width (f, cases[i].text, 4);
+
+    g_assert_cmpfloat (plain, >, 20);
+    g_assert_cmpfloat_with_epsilon (spaced - plain, 4.0 * cases[i].spaced,
+        1e-9);
+  }
+  hf_typeface_free (f);
+}
+
 HF_TEST_MAIN ();
