@@ -158,6 +158,21 @@ hf_parse_number_in_range (const ParseState * ps, GError ** error,
   return TRUE;
 }
 
+/* A duration in seconds, > 0 and at most HF_COMP_MAX_TIME (a negative
+ * one is refused as not > 0, not as out of range). */
+static gboolean
+parse_duration (const ParseState * ps, GError ** error, const char *attr,
+    const char *value, double *out)
+{
+  if (!hf_parse_number_in_range (ps, error, attr, value, -HF_COMP_MAX_TIME,
+          HF_COMP_MAX_TIME, out))
+    return FALSE;
+  if (*out <= 0.0)
+    return hf_parse_fail_attr (ps, error, attr, "%s must be > 0, got '%s'",
+        attr, value);
+  return TRUE;
+}
+
 /* One of the words keyword_attrs lists for `kind`, stored in its field. */
 static gboolean
 parse_keyword (const ParseState * ps, GError ** error, HfElement * el,
@@ -300,12 +315,8 @@ hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
           return FALSE;
         break;
       case A_DURATION:
-        if (!hf_parse_number_in_range (ps, error, n, val, -HF_COMP_MAX_TIME,
-                def->max, &duration))
+        if (!parse_duration (ps, error, n, val, &duration))
           return FALSE;
-        if (duration <= 0.0)
-          return hf_parse_fail_attr (ps, error, n,
-              "data-duration must be > 0, got '%s'", val);
         have_duration = TRUE;
         break;
       case A_TRACK:{
@@ -599,12 +610,8 @@ hf_parse_composition_attrs (ParseState * ps, const char **names,
             "fps must be 1/%d (0.001) to %d, got '%s'", HF_COMP_MAX_FPS,
             HF_COMP_MAX_FPS, val);
     } else if (strcmp (n, "duration") == 0) {
-      if (!hf_parse_number_in_range (ps, error, n, val, -HF_COMP_MAX_TIME,
-              HF_COMP_MAX_TIME, &info->duration))
+      if (!parse_duration (ps, error, n, val, &info->duration))
         return FALSE;
-      if (info->duration <= 0.0)
-        return hf_parse_fail_attr (ps, error, n,
-            "duration must be > 0, got '%s'", val);
     } else if (strcmp (n, "background") == 0) {
       if (!hf_comp_parse_color (val, &ps->comp->background))
         return hf_parse_fail_attr (ps, error, n,
@@ -681,12 +688,8 @@ hf_parse_tween (ParseState * ps, HfElement * el, const char *tag,
               &start))
         return FALSE;
     } else if (strcmp (n, "duration") == 0) {
-      if (!hf_parse_number_in_range (ps, error, n, val, -HF_COMP_MAX_TIME,
-              HF_COMP_MAX_TIME, &tw->duration))
+      if (!parse_duration (ps, error, n, val, &tw->duration))
         return FALSE;
-      if (tw->duration <= 0.0)
-        return hf_parse_fail_attr (ps, error, n,
-            "tween duration must be > 0, got '%s'", val);
     } else if (strcmp (n, "ease") == 0) {
       if (!hf_ease_parse (val, &tw->ease)) {
         char *hint = hf_ease_suggest (val);
