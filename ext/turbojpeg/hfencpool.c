@@ -586,8 +586,7 @@ hf_enc_pool_push (HfEncPool * pool, const HfEncParams * params,
   f->result.status = HF_ENC_OK;
   f->result.size = 0;
   f->result.error[0] = '\0';
-  f->abandoned = FALSE;
-  f->bands_done = f->bands_running = 0;
+  /* slot_free_locked left the counters at 0 and abandoned FALSE. */
   f->user_data = user_data;
   f->release = release;
   f->timeout_ms = timeout_ms;
