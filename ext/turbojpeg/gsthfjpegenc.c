@@ -461,57 +461,52 @@ gst_hf_jpeg_enc_stop (GstVideoEncoder * encoder)
 /* Properties                                                          */
 /* ------------------------------------------------------------------ */
 
-/* Where the unsigned and the boolean properties live; NULL for others. */
-static guint *
-uint_field (GstHfJpegEnc * self, guint prop_id)
-{
-  switch (prop_id) {
-    case PROP_THREADS:
-      return &self->threads;
-    case PROP_QUEUE_DEPTH:
-      return &self->queue_depth;
-    case PROP_ENCODE_TIMEOUT:
-      return &self->encode_timeout;
-    case PROP_RESTART_INTERVAL:
-      return &self->restart_interval;
-    case PROP_SLICES:
-      return &self->slices;
-    default:
-      return NULL;
-  }
-}
-
-static gboolean *
-boolean_field (GstHfJpegEnc * self, guint prop_id)
-{
-  return prop_id == PROP_DEDUP ? &self->dedup : prop_id == PROP_SNAPSHOT ?
-      &self->snapshot : NULL;
-}
-
 static void
 gst_hf_jpeg_enc_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstHfJpegEnc *self = GST_HF_JPEG_ENC (object);
-  guint *u = uint_field (self, prop_id);
-  gboolean *b = boolean_field (self, prop_id);
 
   GST_OBJECT_LOCK (self);
-  if (u)
-    *u = g_value_get_uint (value);
-  else if (b)
-    *b = g_value_get_boolean (value);
-  else if (prop_id == PROP_QUALITY)
-    self->quality = g_value_get_int (value);
-  else if (prop_id == PROP_SUBSAMPLING)
-    self->subsampling = g_value_get_enum (value);
-  else if (prop_id == PROP_IDCT_METHOD)
-    self->idct_method = g_value_get_enum (value);
-  else if (prop_id == PROP_DIAGNOSTICS_DIR) {
-    g_free (self->diagnostics_dir);
-    self->diagnostics_dir = g_value_dup_string (value);
-  } else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  switch (prop_id) {
+    case PROP_QUALITY:
+      self->quality = g_value_get_int (value);
+      break;
+    case PROP_SUBSAMPLING:
+      self->subsampling = g_value_get_enum (value);
+      break;
+    case PROP_THREADS:
+      self->threads = g_value_get_uint (value);
+      break;
+    case PROP_QUEUE_DEPTH:
+      self->queue_depth = g_value_get_uint (value);
+      break;
+    case PROP_ENCODE_TIMEOUT:
+      self->encode_timeout = g_value_get_uint (value);
+      break;
+    case PROP_DIAGNOSTICS_DIR:
+      g_free (self->diagnostics_dir);
+      self->diagnostics_dir = g_value_dup_string (value);
+      break;
+    case PROP_DEDUP:
+      self->dedup = g_value_get_boolean (value);
+      break;
+    case PROP_IDCT_METHOD:
+      self->idct_method = g_value_get_enum (value);
+      break;
+    case PROP_SNAPSHOT:
+      self->snapshot = g_value_get_boolean (value);
+      break;
+    case PROP_RESTART_INTERVAL:
+      self->restart_interval = g_value_get_uint (value);
+      break;
+    case PROP_SLICES:
+      self->slices = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
   GST_OBJECT_UNLOCK (self);
 }
 
@@ -520,24 +515,46 @@ gst_hf_jpeg_enc_get_property (GObject * object, guint prop_id, GValue * value,
     GParamSpec * pspec)
 {
   GstHfJpegEnc *self = GST_HF_JPEG_ENC (object);
-  guint *u = uint_field (self, prop_id);
-  gboolean *b = boolean_field (self, prop_id);
 
   GST_OBJECT_LOCK (self);
-  if (u)
-    g_value_set_uint (value, *u);
-  else if (b)
-    g_value_set_boolean (value, *b);
-  else if (prop_id == PROP_QUALITY)
-    g_value_set_int (value, self->quality);
-  else if (prop_id == PROP_SUBSAMPLING)
-    g_value_set_enum (value, self->subsampling);
-  else if (prop_id == PROP_IDCT_METHOD)
-    g_value_set_enum (value, self->idct_method);
-  else if (prop_id == PROP_DIAGNOSTICS_DIR)
-    g_value_set_string (value, self->diagnostics_dir);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  switch (prop_id) {
+    case PROP_QUALITY:
+      g_value_set_int (value, self->quality);
+      break;
+    case PROP_SUBSAMPLING:
+      g_value_set_enum (value, self->subsampling);
+      break;
+    case PROP_THREADS:
+      g_value_set_uint (value, self->threads);
+      break;
+    case PROP_QUEUE_DEPTH:
+      g_value_set_uint (value, self->queue_depth);
+      break;
+    case PROP_ENCODE_TIMEOUT:
+      g_value_set_uint (value, self->encode_timeout);
+      break;
+    case PROP_DIAGNOSTICS_DIR:
+      g_value_set_string (value, self->diagnostics_dir);
+      break;
+    case PROP_DEDUP:
+      g_value_set_boolean (value, self->dedup);
+      break;
+    case PROP_IDCT_METHOD:
+      g_value_set_enum (value, self->idct_method);
+      break;
+    case PROP_SNAPSHOT:
+      g_value_set_boolean (value, self->snapshot);
+      break;
+    case PROP_RESTART_INTERVAL:
+      g_value_set_uint (value, self->restart_interval);
+      break;
+    case PROP_SLICES:
+      g_value_set_uint (value, self->slices);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
   GST_OBJECT_UNLOCK (self);
 }
 
