@@ -86,13 +86,13 @@ hf_encoder_free (HfEncoder * enc)
   g_free (enc);
 }
 
+/* *INDENT-OFF* */
+static void set_error (HfEncResult * result, HfEncStatus status,
+    const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+/* *INDENT-ON* */
+
 static void
 set_error (HfEncResult * result, HfEncStatus status, const char *fmt, ...)
-G_GNUC_PRINTF (3, 4);
-
-     static void
-         set_error (HfEncResult * result, HfEncStatus status, const char *fmt,
-    ...)
 {
   va_list args;
 

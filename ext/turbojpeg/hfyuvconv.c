@@ -15,6 +15,9 @@
 #if defined(__x86_64__) && defined(__GNUC__)
 #define HF_YUV_AVX2 1
 #include <immintrin.h>
+/* A function compiled for AVX2 (a macro, so that gst-indent reads it as a
+ * plain declaration specifier). */
+#define AVX2_FN __attribute__ ((target ("avx2")))
 #endif
 
 /* JFIF's matrix (BT.601). */
@@ -163,8 +166,8 @@ load4 (const uint8_t * p)
 /* The 32-bit sums of lo (samples 0-3 and 8-11) and hi (4-7, 12-15), as
  * _mm256_unpack*_epi16 leave them, shifted, saturated and put back in
  * order: sixteen bytes. */
-__attribute__((target ("avx2")))
-     static inline __m128i pack16 (__m256i lo, __m256i hi)
+static inline AVX2_FN __m128i
+pack16 (__m256i lo, __m256i hi)
 {
   __m256i p = _mm256_packs_epi32 (_mm256_srai_epi32 (lo, Q),
       _mm256_srai_epi32 (hi, Q));
@@ -175,10 +178,9 @@ __attribute__((target ("avx2")))
 
 /* luma_row's body, sixteen samples a step (shift_x 0 or 1); returns how
  * many it did. The same arithmetic as luma8. */
-__attribute__((target ("avx2")))
-     static int
-         luma_row_avx2 (const HfYuvConvert * c, const uint8_t * s,
-    const uint8_t * u, const uint8_t * w, uint8_t * d, int width, int shift_x)
+static AVX2_FN int
+luma_row_avx2 (const HfYuvConvert * c, const uint8_t * s, const uint8_t * u,
+    const uint8_t * w, uint8_t * d, int width, int shift_x)
 {
   const __m256i y0 = _mm256_set1_epi16 (c->y0), mid = _mm256_set1_epi16 (128);
   const __m256i one = _mm256_set1_epi16 (1);
@@ -217,10 +219,9 @@ __attribute__((target ("avx2")))
 }
 
 /* chroma_row's body, sixteen pairs a step; returns how many it did. */
-__attribute__((target ("avx2")))
-     static int
-         chroma_row_avx2 (const HfYuvConvert * c, const uint8_t * u,
-    const uint8_t * w, uint8_t * du, uint8_t * dw, int n)
+static AVX2_FN int
+chroma_row_avx2 (const HfYuvConvert * c, const uint8_t * u, const uint8_t * w,
+    uint8_t * du, uint8_t * dw, int n)
 {
   const __m256i mid = _mm256_set1_epi16 (128);
   const __m256i off = _mm256_set1_epi32 (CHROMA_OFFSET);

@@ -8,8 +8,9 @@
  * is linear in (Y', Cb, Cr): seven fixed-point coefficients, computed
  * once per format and shared read-only by every worker; AVX2 does
  * sixteen pixels a step where the CPU has it (checked at run time), SSE2
- * eight, with the same arithmetic. Interleaved layouts are split into planes by SSE2 too,
- * sixteen samples a step, and converted row by row in the same pass.
+ * eight, with the same arithmetic. Interleaved layouts are split into
+ * planes by SSE2 too, sixteen samples a step, and converted row by row in
+ * the same pass.
  * The transfer function is left alone (JFIF names none).
  *
  * Threads: an initialised HfYuvConvert is immutable; any thread may read

@@ -28,13 +28,13 @@ hf_parse_images_clear (ParseState * ps)
   g_hash_table_unref (ps->image_keys);
 }
 
+/* *INDENT-OFF* */
+static gboolean fail_src (ParseState * ps, GError ** error, int code,
+    const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+/* *INDENT-ON* */
+
 static gboolean
 fail_src (ParseState * ps, GError ** error, int code, const char *fmt, ...)
-G_GNUC_PRINTF (4, 5);
-
-     static gboolean
-         fail_src (ParseState * ps, GError ** error, int code, const char *fmt,
-    ...)
 {
   va_list ap;
   char *msg;

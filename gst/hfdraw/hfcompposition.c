@@ -120,16 +120,16 @@ hf_parse_is_space (char c)
 /* Position of attribute `attr` inside the start tag that GMarkup reported
  * at (gm_line, gm_chr). Costs a scan from the document start: only for
  * errors. */
-static void
-fail_v (const ParseState * ps, GError ** error, int code, int line,
-    int col, const char *fmt, va_list ap)
-G_GNUC_PRINTF (6, 0);
+/* *INDENT-OFF* */
+static void fail_v (const ParseState * ps, GError ** error, int code,
+    int line, int col, const char *fmt, va_list ap) G_GNUC_PRINTF (6, 0);
+/* *INDENT-ON* */
 
 /* Byte offset of attribute attr in the start tag GMarkup reported at
  * (gm_line, gm_chr); -1 when the tag is not found. *tag_start gets the
  * tag's '<' when it is found. */
-     static gssize
-         attr_offset (const ParseState * ps, int gm_line, int gm_chr,
+static gssize
+attr_offset (const ParseState * ps, int gm_line, int gm_chr,
     const char *attr, gsize * tag_start)
 {
   gsize lt, gt, i, n = strlen (attr);
@@ -212,9 +212,8 @@ hf_parse_attr_position (const ParseState * ps, const char *attr, int *line,
 /* ---- errors ------------------------------------------------------- */
 
 static void
-G_GNUC_PRINTF (6, 0)
-fail_v (const ParseState * ps, GError ** error,
-    int code, int line, int col, const char *fmt, va_list ap)
+fail_v (const ParseState * ps, GError ** error, int code, int line, int col,
+    const char *fmt, va_list ap)
 {
   char *msg = g_strdup_vprintf (fmt, ap);
 

@@ -63,12 +63,13 @@ ft_message (FT_Error e)
   return s ? s : "FreeType could not read it";
 }
 
+/* *INDENT-OFF* */
+static gboolean fail (GError ** error, const char *path, const char *fmt, ...)
+    G_GNUC_PRINTF (3, 4);
+/* *INDENT-ON* */
+
 static gboolean
 fail (GError ** error, const char *path, const char *fmt, ...)
-G_GNUC_PRINTF (3, 4);
-
-     static gboolean
-         fail (GError ** error, const char *path, const char *fmt, ...)
 {
   va_list ap;
   char *why;
