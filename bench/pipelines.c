@@ -115,13 +115,23 @@ set_error_from_bus (GstMessage * msg, HfbResult * r)
   g_free (dbg);
 }
 
+/* The sink pad of the pipeline's fakesink, which is named "sink". */
+static GstPad *
+sink_pad (GstElement * pipe)
+{
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  GstPad *pad = gst_element_get_static_pad (sink, "sink");
+
+  gst_object_unref (sink);
+  return pad;
+}
+
 /* The raw format that reached the encoder (the element just before
  * fakesink), so the table can say what each stock pipeline encodes. */
 static void
 encoder_input (GstElement * pipe, HfbResult * r)
 {
-  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
-  GstPad *spad = gst_element_get_static_pad (sink, "sink");
+  GstPad *spad = sink_pad (pipe);
   GstPad *peer = gst_pad_get_peer (spad);
   GstElement *enc = peer ? gst_pad_get_parent_element (peer) : NULL;
   GstPad *epad = enc ? gst_element_get_static_pad (enc, "sink") : NULL;
@@ -141,7 +151,6 @@ encoder_input (GstElement * pipe, HfbResult * r)
   if (peer)
     gst_object_unref (peer);
   gst_object_unref (spad);
-  gst_object_unref (sink);
 }
 
 /* Runs `desc` (which has a fakesink named "sink") to EOS. The clock runs
@@ -152,8 +161,7 @@ encoder_input (GstElement * pipe, HfbResult * r)
 static void
 run_pipeline (GstElement * pipe, HfbResult * r)
 {
-  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
-  GstPad *pad = gst_element_get_static_pad (sink, "sink");
+  GstPad *pad = sink_pad (pipe);
   GstBus *bus = gst_element_get_bus (pipe);
   Count cnt = { 0, 0, -1, 0, 0, tjInitDecompress (), 0, 0, 0 };
   GstMessage *msg;
@@ -200,7 +208,6 @@ out:
   tjDestroy (cnt.tjd);
   gst_object_unref (bus);
   gst_object_unref (pad);
-  gst_object_unref (sink);
 }
 
 static GstElement *

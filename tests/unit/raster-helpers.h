@@ -29,6 +29,31 @@ canvas_free (Canvas * cv)
   g_free (cv->px);
 }
 
+/* What most drawing tests start from: a canvas with a rasteriser and an
+ * empty path, released together. */
+typedef struct
+{
+  Canvas cv;
+  HfRaster *r;
+  HfPath *path;
+} Scene;
+
+static G_GNUC_UNUSED void
+scene_new (Scene * s, int w, int h, HfCanvasFormat fmt, HfRgba bg)
+{
+  canvas_new (&s->cv, w, h, fmt, bg);
+  s->r = hf_raster_new ();
+  s->path = hf_path_new ();
+}
+
+static G_GNUC_UNUSED void
+scene_free (Scene * s)
+{
+  canvas_free (&s->cv);
+  hf_raster_free (s->r);
+  hf_path_free (s->path);
+}
+
 static G_GNUC_UNUSED HfPaint
 solid (uint8_t r, uint8_t g, uint8_t b, uint8_t a)
 {

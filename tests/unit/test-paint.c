@@ -45,22 +45,21 @@ HF_TEST ("/paint/canvas-formats", test_canvas_formats)
 
 HF_TEST ("/paint/linear-gradient", test_linear_gradient)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p =
       gradient (HF_PAINT_LINEAR, hf_rgba (255, 0, 0, 255), hf_rgba (0, 0, 255,
           255));
   HfRgba e;
 
-  canvas_new (&cv, 256, 16, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 255));
+  scene_new (&s, 256, 16, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 255));
   p.x0 = 0.5;
   p.x1 = 255.5;
-  fill_rect (r, &cv.c, 0, 0, 256, 16, &p);
+  fill_rect (s.r, &s.cv.c, 0, 0, 256, 16, &p);
   for (int y = 0; y < 16; y++) {
-    e = hf_canvas_get_pixel (&cv.c, 0, y);
+    e = hf_canvas_get_pixel (&s.cv.c, 0, y);
     assert_near (e.r, 255, 1);
     assert_near (e.b, 0, 1);
-    e = hf_canvas_get_pixel (&cv.c, 255, y);
+    e = hf_canvas_get_pixel (&s.cv.c, 255, y);
     assert_near (e.r, 0, 1);
     assert_near (e.b, 255, 1);
     /* Beyond the ends the colour pads. */
@@ -70,7 +69,7 @@ HF_TEST ("/paint/linear-gradient", test_linear_gradient)
     double sr = 0, sb = 0;
     for (int y = 0; y < 4; y++)
       for (int x = 127; x <= 128; x++) {
-        e = hf_canvas_get_pixel (&cv.c, x, y);
+        e = hf_canvas_get_pixel (&s.cv.c, x, y);
         sr += e.r;
         sb += e.b;
       }
@@ -82,74 +81,70 @@ HF_TEST ("/paint/linear-gradient", test_linear_gradient)
   hf_matrix_init_scale (&p.to_paint, 1.0 / 256, 1.0 / 16);
   p.x0 = 0.25;
   p.x1 = 0.75;
-  fill_rect (r, &cv.c, 0, 0, 256, 16, &p);
-  assert_px (&cv, 10, 3, 255, 0, 0, 255);
-  assert_px (&cv, 250, 3, 0, 0, 255, 255);
-  e = hf_canvas_get_pixel (&cv.c, 128, 3);
+  fill_rect (s.r, &s.cv.c, 0, 0, 256, 16, &p);
+  assert_px (&s.cv, 10, 3, 255, 0, 0, 255);
+  assert_px (&s.cv, 250, 3, 0, 0, 255, 255);
+  e = hf_canvas_get_pixel (&s.cv.c, 128, 3);
   assert_near (e.r, 127.5, 3);
 
   /* opacity multiplies alpha. */
-  hf_canvas_clear (&cv.c, hf_rgba (0, 0, 0, 255));
+  hf_canvas_clear (&s.cv.c, hf_rgba (0, 0, 0, 255));
   p.opacity = 0.5;
-  fill_rect (r, &cv.c, 0, 0, 256, 16, &p);
-  e = hf_canvas_get_pixel (&cv.c, 10, 3);
+  fill_rect (s.r, &s.cv.c, 0, 0, 256, 16, &p);
+  e = hf_canvas_get_pixel (&s.cv.c, 10, 3);
   assert_near (e.r, 127.5, 1);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 HF_TEST ("/paint/radial-gradient", test_radial_gradient)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p =
       gradient (HF_PAINT_RADIAL, hf_rgba (255, 255, 255, 255), hf_rgba (0, 0, 0,
           255));
   HfRgba e;
 
-  canvas_new (&cv, 128, 128, HF_CANVAS_RGBA, hf_rgba (0, 128, 0, 255));
+  scene_new (&s, 128, 128, HF_CANVAS_RGBA, hf_rgba (0, 128, 0, 255));
   /* Centred on the centre of pixel (64, 64). */
   p.x0 = 64.5;
   p.y0 = 64.5;
   p.r = 50;
-  fill_rect (r, &cv.c, 0, 0, 128, 128, &p);
-  e = hf_canvas_get_pixel (&cv.c, 64, 64);
+  fill_rect (s.r, &s.cv.c, 0, 0, 128, 128, &p);
+  e = hf_canvas_get_pixel (&s.cv.c, 64, 64);
   assert_near (e.r, 255, 2);
   assert_near (e.g, 255, 2);
-  e = hf_canvas_get_pixel (&cv.c, 2, 2);
+  e = hf_canvas_get_pixel (&s.cv.c, 2, 2);
   assert_rgba (e, 0, 0, 0, 255);
-  e = hf_canvas_get_pixel (&cv.c, 125, 64);
+  e = hf_canvas_get_pixel (&s.cv.c, 125, 64);
   assert_rgba (e, 0, 0, 0, 255);
   /* Halfway out (distance 25) the value is half, in every direction. */
-  e = hf_canvas_get_pixel (&cv.c, 89, 64);
+  e = hf_canvas_get_pixel (&s.cv.c, 89, 64);
   assert_near (e.r, 127.5, 1);
-  e = hf_canvas_get_pixel (&cv.c, 64, 39);
+  e = hf_canvas_get_pixel (&s.cv.c, 64, 39);
   assert_near (e.r, 127.5, 1);
-  e = hf_canvas_get_pixel (&cv.c, 84, 79);
+  e = hf_canvas_get_pixel (&s.cv.c, 84, 79);
   assert_near (e.r, 127.5, 1);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 HF_TEST ("/paint/no-banding", test_no_banding)
 {
   const int W = 1920, H = 8;
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p =
       gradient (HF_PAINT_LINEAR, hf_rgba (0, 0, 0, 255), hf_rgba (255, 255, 255,
           255));
   double prev_col = -1, prev_block = -1, max_dev = 0;
 
-  canvas_new (&cv, W, H, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 255));
+  scene_new (&s, W, H, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 255));
   p.x0 = 0;
   p.x1 = W;
-  fill_rect (r, &cv.c, 0, 0, W, H, &p);
+  fill_rect (s.r, &s.cv.c, 0, 0, W, H, &p);
 
   for (int x = 0; x < W; x++) {
     double col = 0;
     for (int y = 0; y < H; y++)
-      col += hf_canvas_get_pixel (&cv.c, x, y).r;
+      col += hf_canvas_get_pixel (&s.cv.c, x, y).r;
     col /= H;
     /* Neighbouring columns differ by well under a code value. */
     if (prev_col >= 0) {
@@ -165,7 +160,7 @@ HF_TEST ("/paint/no-banding", test_no_banding)
     double block = 0, ideal = 0;
     for (int dx = 0; dx < 4; dx++) {
       for (int y = 0; y < 4; y++)
-        block += hf_canvas_get_pixel (&cv.c, x + dx, y).r;
+        block += hf_canvas_get_pixel (&s.cv.c, x + dx, y).r;
       ideal += 255.0 * (x + dx + 0.5) / W;
     }
     block /= 16;
@@ -176,20 +171,18 @@ HF_TEST ("/paint/no-banding", test_no_banding)
     prev_block = block;
   }
   g_assert_cmpfloat (max_dev, <=, 0.25);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 HF_TEST ("/paint/stop-interpolation", test_stop_interpolation)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (0, 0, 0, 0);
   HfRgba e;
 
   /* Three stops, and an interpolation into a transparent stop keeps the
    * colour (premultiplied interpolation) while the alpha falls. */
-  canvas_new (&cv, 100, 4, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 0));
+  scene_new (&s, 100, 4, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 0));
   p.type = HF_PAINT_LINEAR;
   p.x0 = 0;
   p.x1 = 100;
@@ -197,43 +190,41 @@ HF_TEST ("/paint/stop-interpolation", test_stop_interpolation)
   p.stops[0] = stop_at (0.0, hf_rgba (255, 0, 0, 255));
   p.stops[1] = stop_at (0.5, hf_rgba (0, 255, 0, 255));
   p.stops[2] = stop_at (1.0, hf_rgba (0, 0, 255, 0));
-  fill_rect (r, &cv.c, 0, 0, 100, 4, &p);
-  e = hf_canvas_get_pixel (&cv.c, 49, 0);
+  fill_rect (s.r, &s.cv.c, 0, 0, 100, 4, &p);
+  e = hf_canvas_get_pixel (&s.cv.c, 49, 0);
   g_assert_cmpint (e.g, >=, 240);
   g_assert_cmpint (e.r, <=, 15);
-  e = hf_canvas_get_pixel (&cv.c, 74, 0);
+  e = hf_canvas_get_pixel (&s.cv.c, 74, 0);
   assert_near (e.a, 255 * (1 - 24.5 / 50), 2);
   /* Colour of a fading stop pair stays the colour of the opaque side. */
   g_assert_cmpint (e.g, >=, 125);
   g_assert_cmpint (e.b, <=, 130);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 HF_TEST ("/paint/alpha-compositing", test_alpha_compositing)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (200, 100, 50, 128);
   HfRgba e;
 
-  canvas_new (&cv, 32, 32, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 0));
-  fill_rect (r, &cv.c, 4, 4, 10.5, 10, &p);
-  assert_px (&cv, 8, 8, 200, 100, 50, 128);
+  scene_new (&s, 32, 32, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 0));
+  fill_rect (s.r, &s.cv.c, 4, 4, 10.5, 10, &p);
+  assert_px (&s.cv, 8, 8, 200, 100, 50, 128);
   /* A half-covered pixel keeps the source colour with half the alpha. */
-  e = hf_canvas_get_pixel (&cv.c, 14, 8);
+  e = hf_canvas_get_pixel (&s.cv.c, 14, 8);
   assert_rgba (e, 200, 100, 50, e.a);
   assert_near (e.a, 64, 1);
-  assert_px (&cv, 20, 20, 0, 0, 0, 0);
+  assert_px (&s.cv, 20, 20, 0, 0, 0, 0);
 
   /* Red at 50% over blue at 50%: full non-premultiplied over. */
-  hf_canvas_clear (&cv.c, hf_rgba (0, 0, 255, 128));
+  hf_canvas_clear (&s.cv.c, hf_rgba (0, 0, 255, 128));
   p = solid (255, 0, 0, 128);
-  fill_rect (r, &cv.c, 0, 0, 32, 32, &p);
+  fill_rect (s.r, &s.cv.c, 0, 0, 32, 32, &p);
   {
     double sa = 128 / 255.0, da = 128 / 255.0, oa = sa + da * (1 - sa);
     double orr = 255 * sa / oa, ob = 255 * da * (1 - sa) / oa;
-    e = hf_canvas_get_pixel (&cv.c, 3, 3);
+    e = hf_canvas_get_pixel (&s.cv.c, 3, 3);
     assert_near (e.a, oa * 255, 1);
     assert_near (e.r, orr, 1);
     assert_near (e.b, ob, 1);
@@ -242,40 +233,37 @@ HF_TEST ("/paint/alpha-compositing", test_alpha_compositing)
 
   /* Opaque source over translucent gives exactly the source. */
   p = solid (1, 2, 3, 255);
-  fill_rect (r, &cv.c, 0, 0, 32, 32, &p);
-  assert_px (&cv, 3, 3, 1, 2, 3, 255);
+  fill_rect (s.r, &s.cv.c, 0, 0, 32, 32, &p);
+  assert_px (&s.cv, 3, 3, 1, 2, 3, 255);
 
   /* Zero alpha or zero opacity changes nothing. */
   p = solid (9, 9, 9, 0);
-  fill_rect (r, &cv.c, 0, 0, 32, 32, &p);
+  fill_rect (s.r, &s.cv.c, 0, 0, 32, 32, &p);
   p = solid (9, 9, 9, 255);
   p.opacity = 0;
-  fill_rect (r, &cv.c, 0, 0, 32, 32, &p);
-  assert_px (&cv, 3, 3, 1, 2, 3, 255);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  fill_rect (s.r, &s.cv.c, 0, 0, 32, 32, &p);
+  assert_px (&s.cv, 3, 3, 1, 2, 3, 255);
+  scene_free (&s);
 }
 
 HF_TEST ("/paint/exact-blend", test_exact_blend)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
 
   /* Over every alpha and a spread of colours, an opaque destination gets
-   * round (s a + d (255 - a)) / 255) exactly. */
-  canvas_new (&cv, 1, 1, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 255));
+   * round ((c a + d (255 - a)) / 255) exactly. */
+  scene_new (&s, 1, 1, HF_CANVAS_RGBA, hf_rgba (0, 0, 0, 255));
   for (int a = 0; a < 256; a += 3)
-    for (int s = 0; s < 256; s += 17)
+    for (int c = 0; c < 256; c += 17)
       for (int d = 0; d < 256; d += 15) {
-        HfPaint p = solid (s, 255 - s, s / 2, a);
-        int want = (int) floor ((s * a + d * (255 - a)) / 255.0 + 0.5);
-        hf_canvas_clear (&cv.c, hf_rgba (d, d, d, 255));
-        fill_rect (r, &cv.c, 0, 0, 1, 1, &p);
-        g_assert_cmpint (cv.px[0], ==, want);
-        g_assert_cmpint (cv.px[3], ==, 255);
+        HfPaint p = solid (c, 255 - c, c / 2, a);
+        int want = (int) floor ((c * a + d * (255 - a)) / 255.0 + 0.5);
+        hf_canvas_clear (&s.cv.c, hf_rgba (d, d, d, 255));
+        fill_rect (s.r, &s.cv.c, 0, 0, 1, 1, &p);
+        g_assert_cmpint (s.cv.px[0], ==, want);
+        g_assert_cmpint (s.cv.px[3], ==, 255);
       }
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 /* Fills of a whole row go through the four-pixels-at-a-time paths, fills

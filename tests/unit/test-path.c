@@ -110,15 +110,14 @@ inked (const HfCanvas * c, int x, int y)
  * exactly at the cut. */
 HF_TEST ("/path/stroke-trim-dashes", test_stroke_trim_and_dashes)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (0, 0, 255, 255);
   HfPath *src = hf_path_new (), *out = hf_path_new ();
   HfStrokeStyle st;
   const double dashes[] = { 10, 10 };
   const gboolean open[] = { FALSE, FALSE };
 
-  canvas_new (&cv, 200, 100, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+  scene_new (&s, 200, 100, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   /* Two open lines of 100 px each: the total length is 200. */
   hf_path_move_to (src, 0, 20);
   hf_path_line_to (src, 100, 20);
@@ -130,14 +129,14 @@ HF_TEST ("/path/stroke-trim-dashes", test_stroke_trim_and_dashes)
   st.trim_start = 0.25;
   st.trim_end = 0.75;
   hf_path_stroke_styled (out, src, &st, open);
-  hf_raster_fill (r, &cv.c, out, &p);
+  hf_raster_fill (s.r, &s.cv.c, out, &p);
   /* 50..100 of the first line, 0..50 of the second. */
-  g_assert_false (inked (&cv.c, 48, 20));
-  g_assert_true (inked (&cv.c, 52, 20));
-  g_assert_true (inked (&cv.c, 98, 20));
-  g_assert_true (inked (&cv.c, 2, 60));
-  g_assert_true (inked (&cv.c, 48, 60));
-  g_assert_false (inked (&cv.c, 52, 60));
+  g_assert_false (inked (&s.cv.c, 48, 20));
+  g_assert_true (inked (&s.cv.c, 52, 20));
+  g_assert_true (inked (&s.cv.c, 98, 20));
+  g_assert_true (inked (&s.cv.c, 2, 60));
+  g_assert_true (inked (&s.cv.c, 48, 60));
+  g_assert_false (inked (&s.cv.c, 52, 60));
 
   /* A start after the end is the same range. */
   {
@@ -147,13 +146,13 @@ HF_TEST ("/path/stroke-trim-dashes", test_stroke_trim_and_dashes)
     st.trim_start = 0.75;
     st.trim_end = 0.25;
     hf_path_stroke_styled (out, src, &st, open);
-    hf_raster_fill (r, &cv2.c, out, &p);
-    g_assert_cmpmem (cv.px, 200 * 100 * 4, cv2.px, 200 * 100 * 4);
+    hf_raster_fill (s.r, &cv2.c, out, &p);
+    g_assert_cmpmem (s.cv.px, 200 * 100 * 4, cv2.px, 200 * 100 * 4);
     canvas_free (&cv2);
   }
 
   /* Dashes of 10 on, 10 off, offset 5, on each line from its start. */
-  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
+  hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
   hf_path_clear (out);
   st.trim_start = 0;
   st.trim_end = 1;
@@ -161,18 +160,17 @@ HF_TEST ("/path/stroke-trim-dashes", test_stroke_trim_and_dashes)
   st.n_dashes = 2;
   st.dash_offset = 5;
   hf_path_stroke_styled (out, src, &st, open);
-  hf_raster_fill (r, &cv.c, out, &p);
+  hf_raster_fill (s.r, &s.cv.c, out, &p);
   for (int y = 20; y <= 60; y += 40) {
-    g_assert_true (inked (&cv.c, 2, y));        /* 0..5 on */
-    g_assert_false (inked (&cv.c, 10, y));      /* 5..15 off */
-    g_assert_true (inked (&cv.c, 20, y));       /* 15..25 on */
-    g_assert_false (inked (&cv.c, 30, y));
+    g_assert_true (inked (&s.cv.c, 2, y));      /* 0..5 on */
+    g_assert_false (inked (&s.cv.c, 10, y));    /* 5..15 off */
+    g_assert_true (inked (&s.cv.c, 20, y));     /* 15..25 on */
+    g_assert_false (inked (&s.cv.c, 30, y));
   }
 
   hf_path_free (src);
   hf_path_free (out);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 /* Strokes src in style st, with and without clipping to the 100x100
@@ -269,74 +267,72 @@ ink_line (const HfCanvas * c, int x, int y, int dx, int dy, int n)
 
 HF_TEST ("/path/stroke", test_stroke)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (0, 0, 0, 255);
   HfPath *line = hf_path_new (), *st = hf_path_new ();
   static const double widths[] = { 1, 3, 6, 12.5, 40 };
 
-  canvas_new (&cv, 160, 160, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+  scene_new (&s, 160, 160, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   for (guint i = 0; i < G_N_ELEMENTS (widths); i++) {
     double w = widths[i];
-    hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
+    hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
     hf_path_clear (line);
     hf_path_clear (st);
     hf_path_move_to (line, 50, 80.3);
     hf_path_line_to (line, 110, 80.3);
     hf_path_stroke (st, line, w, FALSE);
-    hf_raster_fill (r, &cv.c, st, &p);
+    hf_raster_fill (s.r, &s.cv.c, st, &p);
     /* Across the line the ink adds up to the width. */
-    assert_near (ink_line (&cv.c, 80, 0, 0, 1, 160), w, 0.05);
+    assert_near (ink_line (&s.cv.c, 80, 0, 0, 1, 160), w, 0.05);
     /* Round caps: along the axis the ink spans length + width (for
      * widths that cover pixel row 80 entirely). */
     if (w >= 3)
-      assert_near (ink_line (&cv.c, 0, 80, 1, 0, 160), 60 + w, 0.6);
+      assert_near (ink_line (&s.cv.c, 0, 80, 1, 0, 160), 60 + w, 0.6);
     else
-      assert_near (ink_line (&cv.c, 0, 80, 1, 0, 160), 0.8 * 61, 1.0);
+      assert_near (ink_line (&s.cv.c, 0, 80, 1, 0, 160), 0.8 * 61, 1.0);
   }
 
   /* A polyline with a sharp turn: the join is filled and round. */
-  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
+  hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
   hf_path_clear (line);
   hf_path_clear (st);
   hf_path_move_to (line, 20, 140);
   hf_path_line_to (line, 80, 20);
   hf_path_line_to (line, 140, 140);
   hf_path_stroke (st, line, 20, FALSE);
-  hf_raster_fill (r, &cv.c, st, &p);
-  assert_px (&cv, 80, 20, 0, 0, 0, 255);
-  assert_px (&cv, 80, 12, 0, 0, 0, 255);
-  assert_px (&cv, 80, 8, 255, 255, 255, 255);
-  assert_px (&cv, 80, 100, 255, 255, 255, 255);
+  hf_raster_fill (s.r, &s.cv.c, st, &p);
+  assert_px (&s.cv, 80, 20, 0, 0, 0, 255);
+  assert_px (&s.cv, 80, 12, 0, 0, 0, 255);
+  assert_px (&s.cv, 80, 8, 255, 255, 255, 255);
+  assert_px (&s.cv, 80, 100, 255, 255, 255, 255);
 
   /* A closed stroke is a ring: the middle stays empty, the corners are
    * rounded outside. */
-  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
+  hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
   hf_path_clear (line);
   hf_path_clear (st);
   hf_path_rect (line, 40, 40, 80, 80, 0);
   hf_path_stroke (st, line, 10, TRUE);
-  hf_raster_fill (r, &cv.c, st, &p);
-  assert_px (&cv, 80, 80, 255, 255, 255, 255);
-  assert_px (&cv, 80, 40, 0, 0, 0, 255);
-  assert_px (&cv, 40, 80, 0, 0, 0, 255);
-  assert_px (&cv, 119, 119, 0, 0, 0, 255);
-  assert_px (&cv, 35, 35, 255, 255, 255, 255);
-  assert_near (ink_line (&cv.c, 80, 0, 0, 1, 160), 20, 0.05);
+  hf_raster_fill (s.r, &s.cv.c, st, &p);
+  assert_px (&s.cv, 80, 80, 255, 255, 255, 255);
+  assert_px (&s.cv, 80, 40, 0, 0, 0, 255);
+  assert_px (&s.cv, 40, 80, 0, 0, 0, 255);
+  assert_px (&s.cv, 119, 119, 0, 0, 0, 255);
+  assert_px (&s.cv, 35, 35, 255, 255, 255, 255);
+  assert_near (ink_line (&s.cv.c, 80, 0, 0, 1, 160), 20, 0.05);
 
   /* A single point strokes to a dot of the stroke's diameter. */
-  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
+  hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
   hf_path_clear (line);
   hf_path_clear (st);
   hf_path_move_to (line, 80, 80);
   hf_path_line_to (line, 80, 80);
   hf_path_stroke (st, line, 10, FALSE);
-  hf_raster_fill (r, &cv.c, st, &p);
-  assert_near (ink_line (&cv.c, 0, 80, 1, 0, 160), 9.93, 0.3);
+  hf_raster_fill (s.r, &s.cv.c, st, &p);
+  assert_near (ink_line (&s.cv.c, 0, 80, 1, 0, 160), 9.93, 0.3);
   hf_path_free (line);
   hf_path_free (st);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 /* A small circle scaled up stays round when its path's tolerance is set
@@ -344,88 +340,82 @@ HF_TEST ("/path/stroke", test_stroke)
  * default tolerance it would be a 16-gon, off by several pixels.) */
 HF_TEST ("/path/tolerance-scaled", test_tolerance_scaled)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (0, 0, 0, 255);
   HfPath *local = hf_path_new (), *dev = hf_path_new ();
   HfMatrix m;
   double worst = 0;
 
-  canvas_new (&cv, 440, 440, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+  scene_new (&s, 440, 440, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   hf_path_set_tolerance (local, 0.1 / 20);
   hf_path_ellipse (local, 11, 11, 10, 10);
   hf_matrix_init_scale (&m, 20, 20);
   hf_path_append (dev, local, &m);
-  hf_raster_fill (r, &cv.c, dev, &p);
+  hf_raster_fill (s.r, &s.cv.c, dev, &p);
   /* Rows away from the poles, where a radial error of e moves the row's
    * ends by at most 1.4 e. */
   for (int y = 80; y < 360; y++) {
     double dy = y + 0.5 - 220, chord = 2 * sqrt (200.0 * 200 - dy * dy);
-    worst = MAX (worst, fabs (ink_line (&cv.c, 0, y, 1, 0, 440) - chord));
+    worst = MAX (worst, fabs (ink_line (&s.cv.c, 0, y, 1, 0, 440) - chord));
   }
   g_assert_cmpfloat (worst, <, 0.35);
   hf_path_free (local);
   hf_path_free (dev);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 /* Path building: a line_to after close restarts at the closed contour's
  * start (as cairo does), a lone move_to is replaced by the next one, and
  * rects with negative sizes are normalised. Checked through pixels. */
-HF_TEST ("/path/path-building", test_path_building)
+HF_TEST ("/s.path/s.path-building", test_path_building)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (0, 0, 0, 255);
-  HfPath *path = hf_path_new ();
   double x0, y0, x1, y1;
 
-  canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
-  hf_path_move_to (path, 100, 100);     /* replaced by the next move_to */
-  hf_path_move_to (path, 0, 0);
-  hf_path_line_to (path, 20, 0);
-  hf_path_line_to (path, 20, 20);
-  hf_path_close (path);
+  scene_new (&s, 64, 64, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+  hf_path_move_to (s.path, 100, 100);   /* replaced by the next move_to */
+  hf_path_move_to (s.path, 0, 0);
+  hf_path_line_to (s.path, 20, 0);
+  hf_path_line_to (s.path, 20, 20);
+  hf_path_close (s.path);
   /* Continues from (0, 0): the triangle (0,0) (0,40) (10,40). */
-  hf_path_line_to (path, 0, 40);
-  hf_path_line_to (path, 10, 40);
-  g_assert_true (hf_path_bounds (path, &x0, &y0, &x1, &y1));
+  hf_path_line_to (s.path, 0, 40);
+  hf_path_line_to (s.path, 10, 40);
+  g_assert_true (hf_path_bounds (s.path, &x0, &y0, &x1, &y1));
   g_assert_cmpfloat (x1, ==, 20);
   g_assert_cmpfloat (y1, ==, 40);
-  hf_raster_fill (r, &cv.c, path, &p);
-  assert_px (&cv, 15, 5, 0, 0, 0, 255);
-  assert_px (&cv, 5, 15, 255, 255, 255, 255);
-  assert_px (&cv, 1, 35, 0, 0, 0, 255);
-  assert_px (&cv, 8, 25, 255, 255, 255, 255);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
+  assert_px (&s.cv, 15, 5, 0, 0, 0, 255);
+  assert_px (&s.cv, 5, 15, 255, 255, 255, 255);
+  assert_px (&s.cv, 1, 35, 0, 0, 0, 255);
+  assert_px (&s.cv, 8, 25, 255, 255, 255, 255);
 
   /* Negative width and height span the same area as positive ones. */
-  hf_path_clear (path);
-  hf_path_rect (path, 60, 60, -20, -10, 3);
-  g_assert_true (hf_path_bounds (path, &x0, &y0, &x1, &y1));
+  hf_path_clear (s.path);
+  hf_path_rect (s.path, 60, 60, -20, -10, 3);
+  g_assert_true (hf_path_bounds (s.path, &x0, &y0, &x1, &y1));
   g_assert_cmpfloat (x0, ==, 40);
   g_assert_cmpfloat (y0, ==, 50);
   g_assert_cmpfloat (x1, ==, 60);
   g_assert_cmpfloat (y1, ==, 60);
   /* A radius beyond half the size is clamped: a stadium, not a mess. */
-  hf_path_clear (path);
-  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
-  hf_path_rect (path, 10, 40, 40, 10, 100);
-  hf_raster_fill (r, &cv.c, path, &p);
-  assert_px (&cv, 30, 44, 0, 0, 0, 255);
-  assert_px (&cv, 10, 40, 255, 255, 255, 255);
-  assert_px (&cv, 11, 45, 0, 0, 0, 255);
+  hf_path_clear (s.path);
+  hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
+  hf_path_rect (s.path, 10, 40, 40, 10, 100);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
+  assert_px (&s.cv, 30, 44, 0, 0, 0, 255);
+  assert_px (&s.cv, 10, 40, 255, 255, 255, 255);
+  assert_px (&s.cv, 11, 45, 0, 0, 0, 255);
 
   /* A canvas whose stride is too small for its width is empty. */
   {
     HfCanvas bad;
-    hf_canvas_init (&bad, cv.px, 64, 64, 100, HF_CANVAS_RGBA);
+    hf_canvas_init (&bad, s.cv.px, 64, 64, 100, HF_CANVAS_RGBA);
     g_assert_cmpint (bad.width, ==, 0);
-    hf_raster_fill (r, &bad, path, &p);
+    hf_raster_fill (s.r, &bad, s.path, &p);
   }
-  hf_path_free (path);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 HF_TEST ("/path/path-append", test_path_append)

@@ -9,87 +9,79 @@
 
 HF_TEST ("/raster/rect", test_rect)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (200, 40, 10, 255);
   HfRgba e;
 
-  canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+  scene_new (&s, 64, 64, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   /* Spans x 10.5 .. 30.5 and y 10 .. 30. */
-  fill_rect (r, &cv.c, 10.5, 10, 20, 20, &p);
-  assert_px (&cv, 20, 20, 200, 40, 10, 255);
-  assert_px (&cv, 11, 10, 200, 40, 10, 255);
-  assert_px (&cv, 29, 29, 200, 40, 10, 255);
-  assert_px (&cv, 5, 5, 255, 255, 255, 255);
-  assert_px (&cv, 20, 9, 255, 255, 255, 255);
-  assert_px (&cv, 20, 30, 255, 255, 255, 255);
-  assert_px (&cv, 31, 20, 255, 255, 255, 255);
+  fill_rect (s.r, &s.cv.c, 10.5, 10, 20, 20, &p);
+  assert_px (&s.cv, 20, 20, 200, 40, 10, 255);
+  assert_px (&s.cv, 11, 10, 200, 40, 10, 255);
+  assert_px (&s.cv, 29, 29, 200, 40, 10, 255);
+  assert_px (&s.cv, 5, 5, 255, 255, 255, 255);
+  assert_px (&s.cv, 20, 9, 255, 255, 255, 255);
+  assert_px (&s.cv, 20, 30, 255, 255, 255, 255);
+  assert_px (&s.cv, 31, 20, 255, 255, 255, 255);
   /* Half-covered columns at both x edges: a 50% blend. */
   for (int x = 10; x <= 30; x += 20) {
-    e = hf_canvas_get_pixel (&cv.c, x, 20);
+    e = hf_canvas_get_pixel (&s.cv.c, x, 20);
     assert_near (e.r, (200 + 255) / 2.0, 2);
     assert_near (e.g, (40 + 255) / 2.0, 2);
     assert_near (e.b, (10 + 255) / 2.0, 2);
     g_assert_cmpint (e.a, ==, 255);
   }
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 HF_TEST ("/raster/rounded-rect", test_rounded_rect)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (0, 0, 0, 255);
-  HfPath *path = hf_path_new ();
 
-  canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
-  hf_path_rect (path, 10, 10, 40, 40, 10);
-  hf_raster_fill (r, &cv.c, path, &p);
+  scene_new (&s, 64, 64, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+  hf_path_rect (s.path, 10, 10, 40, 40, 10);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
   /* The corner pixel lies outside the rounding, the middle of an edge
    * and the centre inside. */
-  assert_px (&cv, 10, 10, 255, 255, 255, 255);
-  assert_px (&cv, 30, 10, 0, 0, 0, 255);
-  assert_px (&cv, 10, 30, 0, 0, 0, 255);
-  assert_px (&cv, 30, 30, 0, 0, 0, 255);
-  assert_px (&cv, 13, 13, 0, 0, 0, 255);
-  hf_path_free (path);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  assert_px (&s.cv, 10, 10, 255, 255, 255, 255);
+  assert_px (&s.cv, 30, 10, 0, 0, 0, 255);
+  assert_px (&s.cv, 10, 30, 0, 0, 0, 255);
+  assert_px (&s.cv, 30, 30, 0, 0, 0, 255);
+  assert_px (&s.cv, 13, 13, 0, 0, 0, 255);
+  scene_free (&s);
 }
 
 HF_TEST ("/raster/ellipse", test_ellipse)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (0, 0, 0, 255);
-  HfPath *path = hf_path_new ();
   HfRgba e;
   double x0, y0, x1, y1;
 
-  canvas_new (&cv, 256, 256, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
-  hf_path_ellipse (path, 128, 128, 100, 50);
-  g_assert_true (hf_path_bounds (path, &x0, &y0, &x1, &y1));
+  scene_new (&s, 256, 256, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+  hf_path_ellipse (s.path, 128, 128, 100, 50);
+  g_assert_true (hf_path_bounds (s.path, &x0, &y0, &x1, &y1));
   /* Extremes within the flattening tolerance of the true curve. */
   assert_near (x0, 28, 0.15);
   assert_near (x1, 228, 0.15);
   assert_near (y0, 78, 0.15);
   assert_near (y1, 178, 0.15);
-  hf_raster_fill (r, &cv.c, path, &p);
-  assert_px (&cv, 128, 128, 0, 0, 0, 255);
-  assert_px (&cv, 226, 128, 0, 0, 0, 255);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
+  assert_px (&s.cv, 128, 128, 0, 0, 0, 255);
+  assert_px (&s.cv, 226, 128, 0, 0, 0, 255);
   /* Just past the extremes at most a flattening sliver shows. */
-  g_assert_cmpint (hf_canvas_get_pixel (&cv.c, 228, 128).r, >=, 240);
-  g_assert_cmpint (hf_canvas_get_pixel (&cv.c, 128, 178).r, >=, 240);
-  assert_px (&cv, 229, 128, 255, 255, 255, 255);
-  assert_px (&cv, 128, 179, 255, 255, 255, 255);
+  g_assert_cmpint (hf_canvas_get_pixel (&s.cv.c, 228, 128).r, >=, 240);
+  g_assert_cmpint (hf_canvas_get_pixel (&s.cv.c, 128, 178).r, >=, 240);
+  assert_px (&s.cv, 229, 128, 255, 255, 255, 255);
+  assert_px (&s.cv, 128, 179, 255, 255, 255, 255);
   /* Corners of the bounding box are outside. */
-  assert_px (&cv, 30, 80, 255, 255, 255, 255);
+  assert_px (&s.cv, 30, 80, 255, 255, 255, 255);
   /* On the diagonal the edge crosses pixels partially: anti-aliased. */
   {
     int partial = 0;
     for (int x = 150; x < 228; x++) {
-      e = hf_canvas_get_pixel (&cv.c, x, 90);
+      e = hf_canvas_get_pixel (&s.cv.c, x, 90);
       if (e.r > 0 && e.r < 255)
         partial++;
     }
@@ -98,11 +90,9 @@ HF_TEST ("/raster/ellipse", test_ellipse)
   }
   /* Sub-pixel edge position: the pixel spanning 227..228 is nearly full,
    * and coverage is never more than a pixel wide at the extreme. */
-  e = hf_canvas_get_pixel (&cv.c, 227, 128);
+  e = hf_canvas_get_pixel (&s.cv.c, 227, 128);
   g_assert_cmpint (e.r, <=, 20);
-  hf_path_free (path);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 /* A five-pointed star around (100, 100), radius 90, drawn as one
@@ -123,40 +113,36 @@ add_star (HfPath * path)
 
 HF_TEST ("/raster/polygon-nonzero", test_polygon_nonzero)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (0, 0, 255, 255);
-  HfPath *path = hf_path_new ();
 
-  canvas_new (&cv, 200, 200, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+  scene_new (&s, 200, 200, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   /* A five-pointed star drawn as one self-crossing contour: its centre
    * has winding 2, filled under non-zero (even-odd would leave a hole). */
-  add_star (path);
-  hf_raster_fill (r, &cv.c, path, &p);
-  assert_px (&cv, 100, 100, 0, 0, 255, 255);
+  add_star (s.path);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
+  assert_px (&s.cv, 100, 100, 0, 0, 255, 255);
   /* A point inside one arm (winding 1) and one between arms (0). */
-  assert_px (&cv, 100, 20, 0, 0, 255, 255);
-  assert_px (&cv, 100, 185, 255, 255, 255, 255);
-  assert_px (&cv, 20, 160, 255, 255, 255, 255);
+  assert_px (&s.cv, 100, 20, 0, 0, 255, 255);
+  assert_px (&s.cv, 100, 185, 255, 255, 255, 255);
+  assert_px (&s.cv, 20, 160, 255, 255, 255, 255);
 
   /* A triangle. */
-  hf_path_clear (path);
-  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
-  hf_path_move_to (path, 10, 10);
-  hf_path_line_to (path, 110, 10);
-  hf_path_line_to (path, 10, 110);
-  hf_raster_fill (r, &cv.c, path, &p);
-  assert_px (&cv, 30, 30, 0, 0, 255, 255);
-  assert_px (&cv, 70, 70, 255, 255, 255, 255);
+  hf_path_clear (s.path);
+  hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
+  hf_path_move_to (s.path, 10, 10);
+  hf_path_line_to (s.path, 110, 10);
+  hf_path_line_to (s.path, 10, 110);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
+  assert_px (&s.cv, 30, 30, 0, 0, 255, 255);
+  assert_px (&s.cv, 70, 70, 255, 255, 255, 255);
   /* On the hypotenuse (x + y = 120), a pixel centred on it is half
    * covered. */
   {
-    HfRgba e = hf_canvas_get_pixel (&cv.c, 59, 60);
+    HfRgba e = hf_canvas_get_pixel (&s.cv.c, 59, 60);
     assert_near (e.r, 127.5, 3);
   }
-  hf_path_free (path);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 /* Even-odd: the star's centre (winding 2) and a nested contour of the
@@ -164,135 +150,122 @@ HF_TEST ("/raster/polygon-nonzero", test_polygon_nonzero)
  * half covered, inside and at the hole. */
 HF_TEST ("/raster/evenodd", test_evenodd)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (0, 0, 255, 255);
-  HfPath *path = hf_path_new ();
 
-  canvas_new (&cv, 200, 200, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
-  add_star (path);
-  hf_raster_fill_with_rule (r, &cv.c, path, &p, HF_FILL_EVENODD);
-  assert_px (&cv, 100, 100, 255, 255, 255, 255);
-  assert_px (&cv, 100, 20, 0, 0, 255, 255);
+  scene_new (&s, 200, 200, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+  add_star (s.path);
+  hf_raster_fill_with_rule (s.r, &s.cv.c, s.path, &p, HF_FILL_EVENODD);
+  assert_px (&s.cv, 100, 100, 255, 255, 255, 255);
+  assert_px (&s.cv, 100, 20, 0, 0, 255, 255);
 
   /* Two squares, both clockwise: a ring under even-odd, solid under
    * non-zero. The inner edge at x = 60.5 half covers column 60. */
-  hf_path_clear (path);
-  hf_path_rect (path, 20, 20, 160, 160, 0);
-  hf_path_rect (path, 60.5, 60, 80, 80, 0);
-  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
-  hf_raster_fill_with_rule (r, &cv.c, path, &p, HF_FILL_EVENODD);
-  assert_px (&cv, 100, 100, 255, 255, 255, 255);
-  assert_px (&cv, 40, 100, 0, 0, 255, 255);
-  assert_near (hf_canvas_get_pixel (&cv.c, 60, 100).r, 127.5, 2);
-  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
-  hf_raster_fill_with_rule (r, &cv.c, path, &p, HF_FILL_NONZERO);
-  assert_px (&cv, 100, 100, 0, 0, 255, 255);
-  assert_px (&cv, 60, 100, 0, 0, 255, 255);
+  hf_path_clear (s.path);
+  hf_path_rect (s.path, 20, 20, 160, 160, 0);
+  hf_path_rect (s.path, 60.5, 60, 80, 80, 0);
+  hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
+  hf_raster_fill_with_rule (s.r, &s.cv.c, s.path, &p, HF_FILL_EVENODD);
+  assert_px (&s.cv, 100, 100, 255, 255, 255, 255);
+  assert_px (&s.cv, 40, 100, 0, 0, 255, 255);
+  assert_near (hf_canvas_get_pixel (&s.cv.c, 60, 100).r, 127.5, 2);
+  hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
+  hf_raster_fill_with_rule (s.r, &s.cv.c, s.path, &p, HF_FILL_NONZERO);
+  assert_px (&s.cv, 100, 100, 0, 0, 255, 255);
+  assert_px (&s.cv, 60, 100, 0, 0, 255, 255);
 
-  hf_path_free (path);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 HF_TEST ("/raster/no-seams", test_no_seams)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (0, 128, 0, 255);
-  HfPath *path = hf_path_new ();
   HfRgba once;
 
-  canvas_new (&cv, 64, 64, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+  scene_new (&s, 64, 64, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   /* Two contours that meet inside pixel column 20. */
-  hf_path_rect (path, 10, 10, 10.5, 20, 0);
-  hf_path_rect (path, 20.5, 10, 10, 20, 0);
-  hf_raster_fill (r, &cv.c, path, &p);
-  assert_px (&cv, 20, 15, 0, 128, 0, 255);
+  hf_path_rect (s.path, 10, 10, 10.5, 20, 0);
+  hf_path_rect (s.path, 20.5, 10, 10, 20, 0);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
+  assert_px (&s.cv, 20, 15, 0, 128, 0, 255);
 
   /* Overlapping contours of the same orientation do not double up. */
   p = solid (0, 0, 0, 128);
-  hf_path_clear (path);
-  hf_path_rect (path, 40, 10, 10, 10, 0);
-  hf_raster_fill (r, &cv.c, path, &p);
-  once = hf_canvas_get_pixel (&cv.c, 45, 15);
-  hf_path_clear (path);
-  hf_path_rect (path, 40, 30, 10, 10, 0);
-  hf_path_rect (path, 40, 30, 10, 10, 0);
-  hf_path_rect (path, 42, 32, 5, 5, 0);
-  hf_raster_fill (r, &cv.c, path, &p);
-  assert_px (&cv, 45, 35, once.r, once.g, once.b, 255);
+  hf_path_clear (s.path);
+  hf_path_rect (s.path, 40, 10, 10, 10, 0);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
+  once = hf_canvas_get_pixel (&s.cv.c, 45, 15);
+  hf_path_clear (s.path);
+  hf_path_rect (s.path, 40, 30, 10, 10, 0);
+  hf_path_rect (s.path, 40, 30, 10, 10, 0);
+  hf_path_rect (s.path, 42, 32, 5, 5, 0);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
+  assert_px (&s.cv, 45, 35, once.r, once.g, once.b, 255);
   g_assert_cmpint (once.r, ==, (255 * 127 + 127) / 255);
-  hf_path_free (path);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 HF_TEST ("/raster/clipping", test_clipping)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (9, 9, 9, 255);
-  HfPath *path = hf_path_new ();
 
-  canvas_new (&cv, 64, 48, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
-  fill_rect (r, &cv.c, -50, -50, 80, 80, &p);
-  assert_px (&cv, 0, 0, 9, 9, 9, 255);
-  assert_px (&cv, 29, 29, 9, 9, 9, 255);
-  assert_px (&cv, 30, 5, 255, 255, 255, 255);
-  assert_px (&cv, 5, 30, 255, 255, 255, 255);
+  scene_new (&s, 64, 48, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+  fill_rect (s.r, &s.cv.c, -50, -50, 80, 80, &p);
+  assert_px (&s.cv, 0, 0, 9, 9, 9, 255);
+  assert_px (&s.cv, 29, 29, 9, 9, 9, 255);
+  assert_px (&s.cv, 30, 5, 255, 255, 255, 255);
+  assert_px (&s.cv, 5, 30, 255, 255, 255, 255);
 
   /* Past the right and bottom edges; a diagonal crossing the left edge. */
-  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
-  fill_rect (r, &cv.c, 40, 30, 1000, 1000, &p);
-  assert_px (&cv, 63, 47, 9, 9, 9, 255);
-  assert_px (&cv, 40, 30, 9, 9, 9, 255);
-  assert_px (&cv, 39, 47, 255, 255, 255, 255);
-  hf_path_move_to (path, -100, 0);
-  hf_path_line_to (path, 20, 0);
-  hf_path_line_to (path, 20, 20);
-  hf_path_line_to (path, -100, 20);
-  hf_path_close (path);
-  hf_path_move_to (path, -30, 30);
-  hf_path_line_to (path, 10, 47);
-  hf_path_line_to (path, -30, 47);
-  hf_raster_fill (r, &cv.c, path, &p);
-  assert_px (&cv, 0, 10, 9, 9, 9, 255);
-  assert_px (&cv, 19, 19, 9, 9, 9, 255);
-  assert_px (&cv, 21, 10, 255, 255, 255, 255);
+  hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
+  fill_rect (s.r, &s.cv.c, 40, 30, 1000, 1000, &p);
+  assert_px (&s.cv, 63, 47, 9, 9, 9, 255);
+  assert_px (&s.cv, 40, 30, 9, 9, 9, 255);
+  assert_px (&s.cv, 39, 47, 255, 255, 255, 255);
+  hf_path_move_to (s.path, -100, 0);
+  hf_path_line_to (s.path, 20, 0);
+  hf_path_line_to (s.path, 20, 20);
+  hf_path_line_to (s.path, -100, 20);
+  hf_path_close (s.path);
+  hf_path_move_to (s.path, -30, 30);
+  hf_path_line_to (s.path, 10, 47);
+  hf_path_line_to (s.path, -30, 47);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
+  assert_px (&s.cv, 0, 10, 9, 9, 9, 255);
+  assert_px (&s.cv, 19, 19, 9, 9, 9, 255);
+  assert_px (&s.cv, 21, 10, 255, 255, 255, 255);
   /* The slanted edge crosses x = 0 at y = 42.75 (x = -30 + 40 t). */
-  assert_px (&cv, 0, 46, 9, 9, 9, 255);
-  assert_px (&cv, 0, 40, 255, 255, 255, 255);
+  assert_px (&s.cv, 0, 46, 9, 9, 9, 255);
+  assert_px (&s.cv, 0, 40, 255, 255, 255, 255);
 
   /* Entirely outside. */
-  hf_canvas_clear (&cv.c, hf_rgba (255, 255, 255, 255));
-  fill_rect (r, &cv.c, -500, 10, 100, 10, &p);
-  fill_rect (r, &cv.c, 100, 10, 100, 10, &p);
-  fill_rect (r, &cv.c, 10, -500, 10, 100, &p);
+  hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
+  fill_rect (s.r, &s.cv.c, -500, 10, 100, 10, &p);
+  fill_rect (s.r, &s.cv.c, 100, 10, 100, 10, &p);
+  fill_rect (s.r, &s.cv.c, 10, -500, 10, 100, &p);
   for (int i = 0; i < 64 * 48 * 4; i++)
-    g_assert_cmpint (cv.px[i], ==, 255);
-  hf_path_free (path);
-  canvas_free (&cv);
-  hf_raster_free (r);
+    g_assert_cmpint (s.cv.px[i], ==, 255);
+  scene_free (&s);
 }
 
 HF_TEST ("/raster/cost-follows-bounds", test_cost_follows_bounds)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (1, 2, 3, 255);
   guint64 before;
   int changed = 0;
 
-  canvas_new (&cv, 1500, 1000, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
-  before = hf_raster_get_swept_cells (r);
-  fill_rect (r, &cv.c, 700.5, 500.5, 10, 10, &p);
+  scene_new (&s, 1500, 1000, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+  before = hf_raster_get_swept_cells (s.r);
+  fill_rect (s.r, &s.cv.c, 700.5, 500.5, 10, 10, &p);
   /* 11 rows of at most 13 cells: the canvas was never swept. */
-  g_assert_cmpuint (hf_raster_get_swept_cells (r) - before, <=, 11 * 13);
-  g_assert_cmpuint (hf_raster_get_swept_cells (r) - before, >=, 11 * 2);
+  g_assert_cmpuint (hf_raster_get_swept_cells (s.r) - before, <=, 11 * 13);
+  g_assert_cmpuint (hf_raster_get_swept_cells (s.r) - before, >=, 11 * 2);
   for (int y = 0; y < 1000; y++)
     for (int x = 0; x < 1500; x++) {
-      HfRgba e = hf_canvas_get_pixel (&cv.c, x, y);
+      HfRgba e = hf_canvas_get_pixel (&s.cv.c, x, y);
       if (e.r != 255 || e.g != 255 || e.b != 255 || e.a != 255) {
         g_assert_cmpint (x, >=, 700);
         g_assert_cmpint (x, <=, 710);
@@ -309,44 +282,42 @@ HF_TEST ("/raster/cost-follows-bounds", test_cost_follows_bounds)
     hf_path_move_to (line, 10, 10);
     hf_path_line_to (line, 990, 990);
     hf_path_stroke (st, line, 2, FALSE);
-    before = hf_raster_get_swept_cells (r);
-    hf_raster_fill (r, &cv.c, st, &p);
-    g_assert_cmpuint (hf_raster_get_swept_cells (r) - before, <, 1000 * 8);
+    before = hf_raster_get_swept_cells (s.r);
+    hf_raster_fill (s.r, &s.cv.c, st, &p);
+    g_assert_cmpuint (hf_raster_get_swept_cells (s.r) - before, <, 1000 * 8);
     hf_path_free (line);
     hf_path_free (st);
   }
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 HF_TEST ("/raster/bad-input", test_bad_input)
 {
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
+  Scene s;
   HfPaint p = solid (0, 0, 0, 255);
-  HfPath *path = hf_path_new (), *st = hf_path_new ();
+  HfPath *st = hf_path_new ();
   HfCanvas empty;
   double x0, y0, x1, y1;
 
-  canvas_new (&cv, 32, 32, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
-  hf_path_move_to (path, NAN, 3);
-  hf_path_line_to (path, INFINITY, 3);
-  hf_path_line_to (path, 1e300, -1e300);
-  hf_path_line_to (path, -1e300, 1e300);
-  hf_path_line_to (path, 5, NAN);
-  hf_path_line_to (path, 5, 5);
-  hf_path_close (path);
-  hf_path_rect (path, NAN, 0, 10, 10, 2);
-  hf_path_rect (path, 0, 0, INFINITY, 10, NAN);
-  hf_path_ellipse (path, 10, 10, NAN, 3);
-  hf_path_ellipse (path, 10, 10, 1e308, 1e308);
-  g_assert_true (hf_path_bounds (path, &x0, &y0, &x1, &y1));
+  scene_new (&s, 32, 32, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
+  hf_path_move_to (s.path, NAN, 3);
+  hf_path_line_to (s.path, INFINITY, 3);
+  hf_path_line_to (s.path, 1e300, -1e300);
+  hf_path_line_to (s.path, -1e300, 1e300);
+  hf_path_line_to (s.path, 5, NAN);
+  hf_path_line_to (s.path, 5, 5);
+  hf_path_close (s.path);
+  hf_path_rect (s.path, NAN, 0, 10, 10, 2);
+  hf_path_rect (s.path, 0, 0, INFINITY, 10, NAN);
+  hf_path_ellipse (s.path, 10, 10, NAN, 3);
+  hf_path_ellipse (s.path, 10, 10, 1e308, 1e308);
+  g_assert_true (hf_path_bounds (s.path, &x0, &y0, &x1, &y1));
   g_assert_true (isfinite (x0) && isfinite (y1));
-  hf_raster_fill (r, &cv.c, path, &p);
-  hf_path_stroke (st, path, 3, TRUE);
-  hf_path_stroke (st, path, NAN, FALSE);
-  hf_path_stroke (st, path, INFINITY, FALSE);
-  hf_raster_fill (r, &cv.c, st, &p);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
+  hf_path_stroke (st, s.path, 3, TRUE);
+  hf_path_stroke (st, s.path, NAN, FALSE);
+  hf_path_stroke (st, s.path, INFINITY, FALSE);
+  hf_raster_fill (s.r, &s.cv.c, st, &p);
 
   /* NaN in the paint. */
   p = gradient (HF_PAINT_RADIAL, hf_rgba (0, 0, 0, 255), hf_rgba (9, 9, 9,
@@ -354,39 +325,37 @@ HF_TEST ("/raster/bad-input", test_bad_input)
   p.r = NAN;
   p.to_paint.xx = NAN;
   p.stops[1].offset = NAN;
-  hf_raster_fill (r, &cv.c, path, &p);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
   p.type = HF_PAINT_LINEAR;
   p.x1 = INFINITY;
-  hf_raster_fill (r, &cv.c, path, &p);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
   p.opacity = NAN;
-  hf_raster_fill (r, &cv.c, path, &p);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
   p.n_stops = 1000;
   p.opacity = 1;
-  hf_raster_fill (r, &cv.c, path, &p);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
 
   /* Empty paths, a zero-size canvas and NULLs. */
-  hf_path_clear (path);
-  g_assert_false (hf_path_bounds (path, NULL, NULL, NULL, NULL));
+  hf_path_clear (s.path);
+  g_assert_false (hf_path_bounds (s.path, NULL, NULL, NULL, NULL));
   p = solid (0, 0, 0, 255);
-  hf_raster_fill (r, &cv.c, path, &p);
-  hf_path_move_to (path, 5, 5);
-  hf_raster_fill (r, &cv.c, path, &p);
-  hf_path_rect (path, 1, 1, 4, 4, 0);
-  hf_canvas_init (&empty, cv.px, 0, 0, 0, HF_CANVAS_RGBA);
-  hf_raster_fill (r, &empty, path, &p);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
+  hf_path_move_to (s.path, 5, 5);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
+  hf_path_rect (s.path, 1, 1, 4, 4, 0);
+  hf_canvas_init (&empty, s.cv.px, 0, 0, 0, HF_CANVAS_RGBA);
+  hf_raster_fill (s.r, &empty, s.path, &p);
   hf_canvas_clear (&empty, hf_rgba (0, 0, 0, 0));
-  hf_raster_fill (r, NULL, path, &p);
-  hf_raster_fill (r, &cv.c, NULL, &p);
-  hf_raster_fill (r, &cv.c, path, NULL);
-  hf_path_append (path, path, NULL);
-  hf_raster_fill (r, &cv.c, path, &p);
-  assert_px (&cv, 2, 2, 0, 0, 0, 255);
-  hf_path_free (path);
+  hf_raster_fill (s.r, NULL, s.path, &p);
+  hf_raster_fill (s.r, &s.cv.c, NULL, &p);
+  hf_raster_fill (s.r, &s.cv.c, s.path, NULL);
+  hf_path_append (s.path, s.path, NULL);
+  hf_raster_fill (s.r, &s.cv.c, s.path, &p);
+  assert_px (&s.cv, 2, 2, 0, 0, 0, 255);
   hf_path_free (st);
   hf_path_free (NULL);
   hf_raster_free (NULL);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 /* Random paths with wild coordinates, seeded for reproducibility: no
@@ -395,45 +364,42 @@ HF_TEST ("/raster/bad-input", test_bad_input)
 HF_TEST ("/raster/random-paths", test_random_paths)
 {
   static const double scales[] = { 1, 40, 1e3, 1e6, 1e12, 1e300 };
-  Canvas cv;
-  HfRaster *r = hf_raster_new ();
-  HfPath *path = hf_path_new (), *st = hf_path_new ();
+  Scene s;
+  HfPath *st = hf_path_new ();
   GRand *rand = g_rand_new_with_seed (1234);
   HfPaint p = solid (0, 0, 0, 200);
 
-  canvas_new (&cv, 67, 45, HF_CANVAS_BGRA, hf_rgba (255, 255, 255, 255));
+  scene_new (&s, 67, 45, HF_CANVAS_BGRA, hf_rgba (255, 255, 255, 255));
   for (int iter = 0; iter < 300; iter++) {
     double sc = scales[g_rand_int_range (rand, 0, G_N_ELEMENTS (scales))];
     int n = g_rand_int_range (rand, 1, 12);
-    hf_path_clear (path);
+    hf_path_clear (s.path);
     hf_path_clear (st);
     for (int i = 0; i < n; i++) {
       double x = 33 + g_rand_double_range (rand, -1, 1) * sc;
       double y = 22 + g_rand_double_range (rand, -1, 1) * sc;
       if (g_rand_int_range (rand, 0, 4) == 0)
-        hf_path_move_to (path, x, y);
+        hf_path_move_to (s.path, x, y);
       else
-        hf_path_line_to (path, x, y);
+        hf_path_line_to (s.path, x, y);
     }
     if (g_rand_boolean (rand))
-      hf_path_close (path);
-    hf_raster_fill (r, &cv.c, path, &p);
-    hf_path_stroke (st, path, g_rand_double_range (rand, 0, 20),
+      hf_path_close (s.path);
+    hf_raster_fill (s.r, &s.cv.c, s.path, &p);
+    hf_path_stroke (st, s.path, g_rand_double_range (rand, 0, 20),
         g_rand_boolean (rand));
-    hf_raster_fill (r, &cv.c, st, &p);
+    hf_raster_fill (s.r, &s.cv.c, st, &p);
   }
   for (int y = 0; y < 45; y++)
     for (int x = 0; x < 67; x++) {
-      HfRgba e = hf_canvas_get_pixel (&cv.c, x, y);
+      HfRgba e = hf_canvas_get_pixel (&s.cv.c, x, y);
       g_assert_cmpint (e.r, ==, e.g);
       g_assert_cmpint (e.g, ==, e.b);
       g_assert_cmpint (e.a, ==, 255);
     }
   g_rand_free (rand);
-  hf_path_free (path);
   hf_path_free (st);
-  canvas_free (&cv);
-  hf_raster_free (r);
+  scene_free (&s);
 }
 
 /* A polygon clipped to a box as it is built fills the canvas inside the

@@ -81,7 +81,8 @@ buffer_bytes (GstBuffer * buf)
 }
 
 /* Encodes `in`, a `format` frame of width x height, through a fresh
- * element with `queue_depth` (0: the default) and returns its JPEG. */
+ * element with `queue_depth` (0: the default) as the stream's first frame
+ * (PTS 0) and returns its JPEG. */
 static GstBuffer *
 encode_one (GstVideoFormat format, gint width, gint height,
     guint queue_depth, GstBuffer * in)
@@ -95,6 +96,7 @@ encode_one (GstVideoFormat format, gint width, gint height,
 
   if (queue_depth > 0)
     g_object_set (h->element, "queue-depth", queue_depth, NULL);
+  GST_BUFFER_PTS (in) = 0;
   fail_unless_equals_int (gst_harness_push (h, in), GST_FLOW_OK);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   out = gst_harness_pull (h);
@@ -383,7 +385,6 @@ frame_with_stride (GstVideoFormat format, gint width, gint height, gint extra)
   if (extra > 0)
     gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE, format,
         width, height, n_planes, offsets, strides);
-  GST_BUFFER_PTS (buf) = 0;
   return buf;
 }
 
@@ -473,7 +474,6 @@ guarded_tight_planar (GstVideoFormat format, gint width, gint height)
       (GST_MEMORY_FLAG_READONLY, data, total, 0, total, g, guarded_free));
   gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE, format,
       width, height, n_planes, offsets, strides);
-  GST_BUFFER_PTS (buf) = 0;
   return buf;
 }
 
@@ -546,7 +546,6 @@ odd_frame_with_junk (GstVideoFormat format, gint width, gint height,
   gst_buffer_unmap (buf, &map);
   gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE, format,
       width, height, 3, offsets, strides);
-  GST_BUFFER_PTS (buf) = 0;
   return buf;
 }
 

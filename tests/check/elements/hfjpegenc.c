@@ -98,6 +98,17 @@ varied_frame (const GstVideoInfo * info, guint i)
   return make_buffer (info, v, noise, i, i);
 }
 
+/* Pushes varied frames from, ..., to - 1, each accepted. */
+static void
+push_varied (GstHarness * h, const GstVideoInfo * info, guint from, guint to)
+{
+  guint i;
+
+  for (i = from; i < to; i++)
+    fail_unless_equals_int (gst_harness_push (h, varied_frame (info, i)),
+        GST_FLOW_OK);
+}
+
 static gboolean
 saw_eos (GstHarness * h)
 {
@@ -121,11 +132,8 @@ encode_run (guint threads, guint depth, guint slices, guint restart, guint n,
   GPtrArray *out = g_ptr_array_new_with_free_func (
       (GDestroyNotify) gst_buffer_unref);
   GstBuffer *b;
-  guint i;
 
-  for (i = 0; i < n; i++)
-    fail_unless_equals_int (gst_harness_push (h, varied_frame (info, i)),
-        GST_FLOW_OK);
+  push_varied (h, info, 0, n);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   while ((b = gst_harness_try_pull (h)))
     g_ptr_array_add (out, b);
@@ -221,9 +229,7 @@ HF_CHECK_TEST ("order", test_eos_drains_every_in_flight_count)
           new_enc (NULL, &info, "threads", 2, "queue-depth", depths[d],
           NULL);
 
-      for (i = 0; i < k; i++)
-        fail_unless_equals_int (gst_harness_push (h, varied_frame (&info,
-                    i)), GST_FLOW_OK);
+      push_varied (h, &info, 0, k);
       fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
       fail_unless_equals_int (gst_harness_buffers_in_queue (h), k);
       for (i = 0; i < k; i++) {
@@ -300,15 +306,11 @@ HF_CHECK_TEST ("order", test_caps_change_drains)
   make_info (&small, GST_VIDEO_FORMAT_Y444, 32, 24);
   /* Frame 0 is slow, so all three are in flight at the caps change. */
   h = new_enc (&fault, &big, "threads", 2, "queue-depth", 8, NULL);
-  for (i = 0; i < 3; i++)
-    fail_unless_equals_int (gst_harness_push (h, varied_frame (&big, i)),
-        GST_FLOW_OK);
+  push_varied (h, &big, 0, 3);
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
   gst_harness_set_src_caps (h, gst_video_info_to_caps (&small));
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 3);
-  for (i = 3; i < 5; i++)
-    fail_unless_equals_int (gst_harness_push (h, varied_frame (&small, i)),
-        GST_FLOW_OK);
+  push_varied (h, &small, 3, 5);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 5);
   for (i = 0; i < 5; i++) {
@@ -329,11 +331,17 @@ GST_END_TEST;
 
 /* ---- flush and state changes --------------------------------------- */
 
+/* A flush as a seek upstream makes it: flush-start, flush-stop and a new
+ * segment from 0. */
 static void
 push_flush (GstHarness * h)
 {
+  GstSegment seg;
+
   fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
   fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
 }
 
 HF_CHECK_TEST ("flush-and-state", test_flush_mid_stream)
@@ -341,25 +349,17 @@ HF_CHECK_TEST ("flush-and-state", test_flush_mid_stream)
   GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 300, 0 };
   GstVideoInfo info;
   GstHarness *h;
-  GstSegment seg;
   GstBuffer *b;
   guint i;
 
   make_info (&info, GST_VIDEO_FORMAT_RGB, 64, 48);
   h = new_enc (&fault, &info, "threads", 2, "queue-depth", 4, NULL);
   /* Frame 0 hangs 300 ms, so frames 0-2 are all in flight at the flush. */
-  for (i = 0; i < 3; i++)
-    fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, i)),
-        GST_FLOW_OK);
+  push_varied (h, &info, 0, 3);
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
   push_flush (h);
   hf_enc_fault_set (&fault, HF_ENC_FAULT_NONE);
-  gst_segment_init (&seg, GST_FORMAT_TIME);
-  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
-
-  for (i = 0; i < 5; i++)
-    fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, i + 3)),
-        GST_FLOW_OK);
+  push_varied (h, &info, 3, 8);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   /* Only the frames after the flush come out, in order and intact. */
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 5);
@@ -765,7 +765,6 @@ HF_CHECK_TEST ("failures", test_timeout_queued_behind_stuck_worker)
   GstHarness *h;
   GstBus *bus;
   GstBuffer *buf0;
-  GstSegment seg;
 
   make_info (&info, GST_VIDEO_FORMAT_BGRx, 40, 30);
   /* The output task watches frame 0 at once: no watchdog error for it
@@ -778,10 +777,7 @@ HF_CHECK_TEST ("failures", test_timeout_queued_behind_stuck_worker)
       GST_FLOW_OK);
   /* Let the worker take frame 0 (a queued job would simply be dropped). */
   g_usleep (300 * 1000);
-  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
-  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
-  gst_segment_init (&seg, GST_FORMAT_TIME);
-  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  push_flush (h);
   /* Numbering restarts at 0: do not hang the new frame 0 too. */
   hf_enc_fault_set (&fault, HF_ENC_FAULT_NONE);
   g_object_set (h->element, "encode-timeout", 200, NULL);
@@ -1448,7 +1444,6 @@ HF_CHECK_TEST ("slices", test_slices_eos_and_flush_in_flight)
   GstHfJpegEncTestFault fault = { HF_ENC_FAULT_HANG, 0, 300, 1 };
   GstVideoInfo info;
   GPtrArray *ref, *out;
-  GstSegment seg;
   GstBuffer *b, *buf0;
   GstHarness *h;
   guint i, flush;
@@ -1463,18 +1458,12 @@ HF_CHECK_TEST ("slices", test_slices_eos_and_flush_in_flight)
     buf0 = varied_frame (&info, 0);
     fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (buf0)),
         GST_FLOW_OK);
-    for (i = 1; i < 3; i++)
-      fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, i)),
-          GST_FLOW_OK);
+    push_varied (h, &info, 1, 3);
     if (flush) {
       push_flush (h);
       /* Numbering restarts at 0: do not hang the new frame 0 too. */
       hf_enc_fault_set (&fault, HF_ENC_FAULT_NONE);
-      gst_segment_init (&seg, GST_FORMAT_TIME);
-      fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
-      for (i = 3; i < 6; i++)
-        fail_unless_equals_int (gst_harness_push (h, varied_frame (&info, i)),
-            GST_FLOW_OK);
+      push_varied (h, &info, 3, 6);
     }
     fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
     out = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
