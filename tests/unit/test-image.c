@@ -96,16 +96,21 @@ load (const char *body, Decoder * d, GError ** error)
   return comp;
 }
 
+/* The frame at time 0 of a composition of `body` that must load. */
 static guint8 *
-render (HfComposition * comp)
+render (const char *body, Decoder * d)
 {
+  GError *err = NULL;
+  HfComposition *comp = load (body, d, &err);
   guint8 *px = g_malloc0 (W * H * 4);
   HfCanvas c;
   HfRenderer *r = hf_renderer_new ();
 
+  g_assert_no_error (err);
   hf_canvas_init (&c, px, W, H, W * 4, HF_CANVAS_RGBA);
   hf_composition_render (comp, r, &c, 0);
   hf_renderer_free (r);
+  hf_composition_free (comp);
   return px;
 }
 
@@ -184,47 +189,33 @@ at_rot_90 (double x, double y, double *u, double *v)
 HF_TEST ("/image/sampling", test_sampling)
 {
   Decoder d = { 0 };
-  HfComposition *comp;
   guint8 *px;
-  GError *err = NULL;
   char *file = touch ("pic.png");
 
   /* Scale 1 at whole pixels: the picture itself (width and height are
    * its own). */
-  comp = load ("<image src=\"pic.png\" x=\"10\" y=\"5\"/>", &d, &err);
-  g_assert_no_error (err);
-  px = render (comp);
+  px = render ("<image src=\"pic.png\" x=\"10\" y=\"5\"/>", &d);
   check_against (px, 10, 5, 26, 13, at_scale_1, 1);
   /* Nothing outside the box. */
   g_assert_cmpint (px[(4 * W + 10) * 4 + 3], ==, 255);
   g_assert_cmpint (px[(4 * W + 10) * 4 + 0], ==, 0);
   g_free (px);
-  hf_composition_free (comp);
 
   /* Enlarged 3 times: bilinear. */
-  comp = load ("<image src=\"pic.png\" x=\"4\" y=\"2\" width=\"48\" "
-      "height=\"24\"/>", &d, &err);
-  g_assert_no_error (err);
-  px = render (comp);
+  px = render ("<image src=\"pic.png\" x=\"4\" y=\"2\" width=\"48\" "
+      "height=\"24\"/>", &d);
   check_against (px, 5, 3, 51, 25, at_scale_3, 2);
   g_free (px);
-  hf_composition_free (comp);
 
   /* Rotated a quarter turn. */
-  comp = load ("<image src=\"pic.png\" x=\"10\" y=\"5\" rotate=\"90\"/>", &d,
-      &err);
-  g_assert_no_error (err);
-  px = render (comp);
+  px = render ("<image src=\"pic.png\" x=\"10\" y=\"5\" rotate=\"90\"/>", &d);
   check_against (px, 15, 2, 22, 17, at_rot_90, 1);
   g_free (px);
-  hf_composition_free (comp);
 
   /* Shrunk to half: each output pixel is the mean of 2x2 (premultiplied),
    * within rounding. */
-  comp = load ("<image src=\"pic.png\" x=\"0\" y=\"0\" width=\"8\" "
-      "height=\"4\"/>", &d, &err);
-  g_assert_no_error (err);
-  px = render (comp);
+  px = render ("<image src=\"pic.png\" x=\"0\" y=\"0\" width=\"8\" "
+      "height=\"4\"/>", &d);
   {
     int x, y, c, k;
     for (y = 0; y < 4; y++)
@@ -242,7 +233,6 @@ HF_TEST ("/image/sampling", test_sampling)
       }
   }
   g_free (px);
-  hf_composition_free (comp);
   /* Decoded once per file, however many loads used it. */
   g_assert_cmpuint (d.calls, ==, 4);
   g_free (file);
@@ -260,20 +250,15 @@ HF_TEST ("/image/shrink-no-aliasing", test_shrink_no_aliasing)
   for (i = 0; i < G_N_ELEMENTS (offsets); i++) {
     char *body = g_strdup_printf ("<image src=\"checker.png\" x=\"%s\" "
         "y=\"%s\" width=\"32\" height=\"32\"/>", offsets[i], offsets[i]);
-    GError *err = NULL;
-    HfComposition *comp = load (body, &d, &err);
-    guint8 *px;
+    guint8 *px = render (body, &d);
     int x, y;
 
-    g_assert_no_error (err);
-    px = render (comp);
     for (y = 2; y < 30; y++)
       for (x = 2; x < 30; x++)
         if (abs (px[(y * W + x) * 4] - 128) > 3)
           g_error ("offset %s: pixel %d,%d is %d, not mean grey", offsets[i],
               x, y, px[(y * W + x) * 4]);
     g_free (px);
-    hf_composition_free (comp);
     g_free (body);
   }
   g_free (file);
@@ -317,13 +302,9 @@ HF_TEST ("/image/fit", test_fit)
   for (i = 0; i < G_N_ELEMENTS (cases); i++) {
     char *body = g_strdup_printf ("<image src=\"pic.png\" x=\"8\" y=\"8\" "
         "width=\"32\" height=\"32\" fit=\"%s\"/>", cases[i].fit);
-    GError *err = NULL;
-    HfComposition *comp = load (body, &d, &err);
-    guint8 *px;
+    guint8 *px = render (body, &d);
     int x0, y0, x1, y1;
 
-    g_assert_no_error (err);
-    px = render (comp);
     ink_box (px, &x0, &y0, &x1, &y1);
     if (x0 != cases[i].x0 || y0 != cases[i].y0 || x1 != cases[i].x1
         || y1 != cases[i].y1)
@@ -331,7 +312,6 @@ HF_TEST ("/image/fit", test_fit)
           cases[i].fit, x0, y0, x1, y1, cases[i].x0, cases[i].y0,
           cases[i].x1, cases[i].y1);
     g_free (px);
-    hf_composition_free (comp);
     g_free (body);
   }
   g_free (file);

@@ -65,22 +65,53 @@ record (gpointer data, const HfTextGlyph * g, double x, double y)
   d->n++;
 }
 
-/* Lays spec out at size 10 and returns the drawing order. */
+/* The glyphs of spec, laid out at size 10, and what they drew. */
+typedef struct
+{
+  HfShaped *s;
+  HfTextLayout l;
+  Drawn d;
+} Line;
+
+static void
+line_init (Line * t, const char *spec, double x, double y, HfAlign align)
+{
+  t->s = make (spec);
+  hf_text_layout_init (&t->l, x, y, 10, align);
+  drawn_init (&t->d);
+}
+
+/* Lays the glyphs out afresh; returns the number of lines. */
+static guint
+line_layout (Line * t)
+{
+  t->d.n = 0;
+  g_string_truncate (t->d.order, 0);
+  return hf_text_layout (t->s, &t->l, record, &t->d);
+}
+
+static void
+line_clear (Line * t)
+{
+  g_string_free (t->d.order, TRUE);
+  hf_shaped_free (t->s);
+}
+
+/* Lays spec out at (100, 50) and returns the drawing order. */
 static char *
 lay (const char *spec, double max_width, HfAlign align, Drawn * d,
     guint * lines)
 {
-  HfShaped *s = make (spec);
-  HfTextLayout l;
+  Line t;
   guint n;
 
-  drawn_init (d);
-  hf_text_layout_init (&l, 100, 50, 10, align);
-  l.max_width = max_width;
-  n = hf_text_layout (s, &l, record, d);
+  line_init (&t, spec, 100, 50, align);
+  t.l.max_width = max_width;
+  n = line_layout (&t);
   if (lines)
     *lines = n;
-  hf_shaped_free (s);
+  hf_shaped_free (t.s);
+  *d = t.d;
   return g_string_free (d->order, FALSE);
 }
 
@@ -148,76 +179,60 @@ HF_TEST ("/text/align", test_align)
 
 HF_TEST ("/text/letter-spacing", test_letter_spacing)
 {
-  HfShaped *s = make ("abc");
-  HfTextLayout l;
-  Drawn d;
+  Line t;
 
   /* Spacing follows every character, the last one too (as in CSS): a
    * right-aligned line moves left by three spacings. */
-  drawn_init (&d);
-  hf_text_layout_init (&l, 100, 0, 10, HF_ALIGN_RIGHT);
-  l.letter_spacing = 2.5;
-  hf_text_layout (s, &l, record, &d);
-  g_assert_cmpfloat (d.x[0], ==, 100 - 37.5);
-  g_assert_cmpfloat (d.x[1], ==, 100 - 25);
-  l.letter_spacing = -1;
-  d.n = 0;
-  hf_text_layout (s, &l, record, &d);
-  g_assert_cmpfloat (d.x[0], ==, 100 - 27);
-  g_assert_cmpfloat (d.x[2], ==, 100 - 9);
-  g_string_free (d.order, TRUE);
-  hf_shaped_free (s);
+  line_init (&t, "abc", 100, 0, HF_ALIGN_RIGHT);
+  t.l.letter_spacing = 2.5;
+  line_layout (&t);
+  g_assert_cmpfloat (t.d.x[0], ==, 100 - 37.5);
+  g_assert_cmpfloat (t.d.x[1], ==, 100 - 25);
+  t.l.letter_spacing = -1;
+  line_layout (&t);
+  g_assert_cmpfloat (t.d.x[0], ==, 100 - 27);
+  g_assert_cmpfloat (t.d.x[2], ==, 100 - 9);
+  line_clear (&t);
 }
 
 HF_TEST ("/text/bidi-order", test_bidi_order)
 {
+  Line t;
+  guint i;
+
   /* Right-to-left letters are stored in logical order and drawn
    * reversed; a left-to-right line keeps its runs in order. */
   check_order ("ab CDE fg", 0, "abEDCfg");
   /* A right-to-left line (its first glyph at level 1) draws its runs
    * from the right: level-2 text inside it reads left to right. */
-  {
-    HfShaped *s = make ("ABC de FG");
-    HfTextLayout l;
-    Drawn d;
-    guint i;
-
-    for (i = 3; i < 6; i++)     /* " de" at level 2 */
-      s->glyphs[i].flags = (s->glyphs[i].flags & ~(3 << HF_TEXT_LEVEL_SHIFT))
-          | (2 << HF_TEXT_LEVEL_SHIFT);
-    s->glyphs[6].flags |= 1 << HF_TEXT_LEVEL_SHIFT;
-    drawn_init (&d);
-    hf_text_layout_init (&l, 0, 0, 10, HF_ALIGN_LEFT);
-    hf_text_layout (s, &l, record, &d);
-    g_assert_cmpstr (d.order->str, ==, "GFdeCBA");
-    g_string_free (d.order, TRUE);
-    hf_shaped_free (s);
-  }
+  line_init (&t, "ABC de FG", 0, 0, HF_ALIGN_LEFT);
+  for (i = 3; i < 6; i++)       /* " de" at level 2 */
+    t.s->glyphs[i].flags = (t.s->glyphs[i].flags & ~(3 << HF_TEXT_LEVEL_SHIFT))
+        | (2 << HF_TEXT_LEVEL_SHIFT);
+  t.s->glyphs[6].flags |= 1 << HF_TEXT_LEVEL_SHIFT;
+  line_layout (&t);
+  g_assert_cmpstr (t.d.order->str, ==, "GFdeCBA");
+  line_clear (&t);
 }
 
 HF_TEST ("/text/clip", test_clip)
 {
-  HfShaped *s = make ("abcdefghij");
-  HfTextLayout l;
-  Drawn d;
+  Line t;
 
   /* Only glyphs within one em of the visible box are handed out. */
-  drawn_init (&d);
-  hf_text_layout_init (&l, 0, 50, 10, HF_ALIGN_LEFT);
-  l.clip_x0 = 40;
-  l.clip_x1 = 60;
-  hf_text_layout (s, &l, record, &d);
-  g_assert_cmpstr (d.order->str, ==, "cdefgh");
+  line_init (&t, "abcdefghij", 0, 50, HF_ALIGN_LEFT);
+  t.l.clip_x0 = 40;
+  t.l.clip_x1 = 60;
+  line_layout (&t);
+  g_assert_cmpstr (t.d.order->str, ==, "cdefgh");
   /* A line far below the box draws nothing. */
-  g_string_truncate (d.order, 0);
-  l.clip_x0 = -G_MAXDOUBLE;
-  l.clip_x1 = G_MAXDOUBLE;
-  l.clip_y0 = 0;
-  l.clip_y1 = 20;
-  hf_text_layout (s, &l, record, &d);
-  g_assert_cmpstr (d.order->str, ==, "");
-  g_string_free (d.order, TRUE);
-  hf_shaped_free (s);
+  t.l.clip_x0 = -G_MAXDOUBLE;
+  t.l.clip_x1 = G_MAXDOUBLE;
+  t.l.clip_y0 = 0;
+  t.l.clip_y1 = 20;
+  line_layout (&t);
+  g_assert_cmpstr (t.d.order->str, ==, "");
+  line_clear (&t);
 }
 
 /* Letters of cursive scripts are marked (no letter-spacing follows
