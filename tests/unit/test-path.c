@@ -265,23 +265,32 @@ ink_line (const HfCanvas * c, int x, int y, int dx, int dy, int n)
   return s;
 }
 
+/* Strokes the scene's path at `width` into st and fills that in black on
+ * a white canvas. */
+static void
+draw_stroke (Scene * s, HfPath * st, double width, gboolean closed)
+{
+  HfPaint black = solid (0, 0, 0, 255);
+
+  hf_canvas_clear (&s->cv.c, hf_rgba (255, 255, 255, 255));
+  hf_path_clear (st);
+  hf_path_stroke (st, s->path, width, closed);
+  hf_raster_fill (s->r, &s->cv.c, st, &black);
+}
+
 HF_TEST ("/path/stroke", test_stroke)
 {
   Scene s;
-  HfPaint p = solid (0, 0, 0, 255);
-  HfPath *line = hf_path_new (), *st = hf_path_new ();
+  HfPath *st = hf_path_new ();
   static const double widths[] = { 1, 3, 6, 12.5, 40 };
 
   scene_new (&s, 160, 160, HF_CANVAS_RGBA, hf_rgba (255, 255, 255, 255));
   for (guint i = 0; i < G_N_ELEMENTS (widths); i++) {
     double w = widths[i];
-    hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
-    hf_path_clear (line);
-    hf_path_clear (st);
-    hf_path_move_to (line, 50, 80.3);
-    hf_path_line_to (line, 110, 80.3);
-    hf_path_stroke (st, line, w, FALSE);
-    hf_raster_fill (s.r, &s.cv.c, st, &p);
+    hf_path_clear (s.path);
+    hf_path_move_to (s.path, 50, 80.3);
+    hf_path_line_to (s.path, 110, 80.3);
+    draw_stroke (&s, st, w, FALSE);
     /* Across the line the ink adds up to the width. */
     assert_near (ink_line (&s.cv.c, 80, 0, 0, 1, 160), w, 0.05);
     /* Round caps: along the axis the ink spans length + width (for
@@ -293,14 +302,11 @@ HF_TEST ("/path/stroke", test_stroke)
   }
 
   /* A polyline with a sharp turn: the join is filled and round. */
-  hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
-  hf_path_clear (line);
-  hf_path_clear (st);
-  hf_path_move_to (line, 20, 140);
-  hf_path_line_to (line, 80, 20);
-  hf_path_line_to (line, 140, 140);
-  hf_path_stroke (st, line, 20, FALSE);
-  hf_raster_fill (s.r, &s.cv.c, st, &p);
+  hf_path_clear (s.path);
+  hf_path_move_to (s.path, 20, 140);
+  hf_path_line_to (s.path, 80, 20);
+  hf_path_line_to (s.path, 140, 140);
+  draw_stroke (&s, st, 20, FALSE);
   assert_px (&s.cv, 80, 20, 0, 0, 0, 255);
   assert_px (&s.cv, 80, 12, 0, 0, 0, 255);
   assert_px (&s.cv, 80, 8, 255, 255, 255, 255);
@@ -308,12 +314,9 @@ HF_TEST ("/path/stroke", test_stroke)
 
   /* A closed stroke is a ring: the middle stays empty, the corners are
    * rounded outside. */
-  hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
-  hf_path_clear (line);
-  hf_path_clear (st);
-  hf_path_rect (line, 40, 40, 80, 80, 0);
-  hf_path_stroke (st, line, 10, TRUE);
-  hf_raster_fill (s.r, &s.cv.c, st, &p);
+  hf_path_clear (s.path);
+  hf_path_rect (s.path, 40, 40, 80, 80, 0);
+  draw_stroke (&s, st, 10, TRUE);
   assert_px (&s.cv, 80, 80, 255, 255, 255, 255);
   assert_px (&s.cv, 80, 40, 0, 0, 0, 255);
   assert_px (&s.cv, 40, 80, 0, 0, 0, 255);
@@ -322,15 +325,11 @@ HF_TEST ("/path/stroke", test_stroke)
   assert_near (ink_line (&s.cv.c, 80, 0, 0, 1, 160), 20, 0.05);
 
   /* A single point strokes to a dot of the stroke's diameter. */
-  hf_canvas_clear (&s.cv.c, hf_rgba (255, 255, 255, 255));
-  hf_path_clear (line);
-  hf_path_clear (st);
-  hf_path_move_to (line, 80, 80);
-  hf_path_line_to (line, 80, 80);
-  hf_path_stroke (st, line, 10, FALSE);
-  hf_raster_fill (s.r, &s.cv.c, st, &p);
+  hf_path_clear (s.path);
+  hf_path_move_to (s.path, 80, 80);
+  hf_path_line_to (s.path, 80, 80);
+  draw_stroke (&s, st, 10, FALSE);
   assert_near (ink_line (&s.cv.c, 0, 80, 1, 0, 160), 9.93, 0.3);
-  hf_path_free (line);
   hf_path_free (st);
   scene_free (&s);
 }
