@@ -57,6 +57,8 @@
 
 GST_DEBUG_CATEGORY (gst_hf_jpeg_enc_debug);
 #define GST_CAT_DEFAULT gst_hf_jpeg_enc_debug
+/* After GST_CAT_DEFAULT: its warnings go to this element's category. */
+#include "hfproperty.h"
 
 #define DEFAULT_QUALITY 85
 #define DEFAULT_SUBSAMPLING GST_HF_JPEG_ENC_SUBSAMPLING_420
@@ -441,6 +443,8 @@ gst_hf_jpeg_enc_set_property (GObject * object, guint prop_id,
 {
   GstHfJpegEnc *self = GST_HF_JPEG_ENC (object);
 
+  if (!hf_property_settable (GST_ELEMENT (self), pspec))
+    return;
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_QUALITY:

@@ -53,6 +53,8 @@
 
 GST_DEBUG_CATEGORY (gst_hf_draw_src_debug);
 #define GST_CAT_DEFAULT gst_hf_draw_src_debug
+/* After GST_CAT_DEFAULT: its warnings go to this element's category. */
+#include "hfproperty.h"
 
 #define DEFAULT_LOCATION NULL
 #define DEFAULT_COMPOSITION NULL
@@ -284,28 +286,10 @@ gst_hf_draw_src_finalize (GObject * object)
 }
 
 /* location, composition, is-live, threads, scale-mode and loop are read
- * when the element starts;
- * changing them later would make the properties and the stream disagree.
- * So in PAUSED and PLAYING the change is ignored, with a WARNING message
- * on the bus that names the property and the state. */
-static gboolean
-can_change_property (GstHfDrawSrc * self, const gchar * name)
-{
-  GstState state;
-
-  GST_OBJECT_LOCK (self);
-  state = GST_STATE (self);
-  GST_OBJECT_UNLOCK (self);
-  if (state > GST_STATE_READY) {
-    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-        ("Property \"%s\" cannot be changed in state %s; the change is "
-            "ignored. Set it in NULL or READY.", name,
-            gst_element_state_get_name (state)), (NULL));
-    return FALSE;
-  }
-  return TRUE;
-}
-
+ * when the element starts; changing them later would make the properties
+ * and the stream disagree. So in PAUSED and PLAYING hf_property_settable
+ * ignores the change, with a WARNING message on the bus that names the
+ * property and the state. */
 static void
 gst_hf_draw_src_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -313,7 +297,7 @@ gst_hf_draw_src_set_property (GObject * object, guint prop_id,
   GstHfDrawSrc *self = GST_HF_DRAW_SRC (object);
   const gchar *s;
 
-  if (!can_change_property (self, pspec->name))
+  if (!hf_property_settable (GST_ELEMENT (self), pspec))
     return;
   if (prop_id == PROP_IS_LIVE) {
     /* GstBaseSrc takes the object lock itself. */

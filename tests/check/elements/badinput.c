@@ -20,11 +20,22 @@
 /* ------------------------------------------------------------------ */
 /* hfjpegenc helpers */
 
+/* A harness around hfjpegenc with the properties of the NULL-terminated
+ * list set before it starts (threads, queue-depth and slices can only be
+ * set then), and a bus to read its messages. */
 static GstHarness *
-enc_harness (const gchar * caps, GstBus ** bus)
+enc_harness (const gchar * caps, GstBus ** bus, const gchar * first_prop, ...)
 {
-  GstHarness *h = gst_harness_new ("hfjpegenc");
+  GstElement *el;
+  GstHarness *h;
+  va_list args;
 
+  va_start (args, first_prop);
+  el = gst_element_factory_make_valist ("hfjpegenc", first_prop, args);
+  va_end (args);
+  fail_unless (el != NULL, "hfjpegenc not found");
+  h = gst_harness_new_with_element (el, "sink", "src");
+  gst_object_unref (el);
   /* Harness elements have no pipeline: give it a bus to read errors. */
   *bus = gst_bus_new ();
   gst_element_set_bus (h->element, *bus);
@@ -91,11 +102,10 @@ encode_one (GstVideoFormat format, gint width, gint height,
   gchar *caps = g_strdup_printf ("video/x-raw,format=%s,width=%d,"
       "height=%d,framerate=30/1", gst_video_format_to_string (format),
       width, height);
-  GstHarness *h = enc_harness (caps, &bus);
+  GstHarness *h = enc_harness (caps, &bus,
+      queue_depth > 0 ? "queue-depth" : NULL, queue_depth, NULL);
   GstBuffer *out;
 
-  if (queue_depth > 0)
-    g_object_set (h->element, "queue-depth", queue_depth, NULL);
   GST_BUFFER_PTS (in) = 0;
   fail_unless_equals_int (gst_harness_push (h, in), GST_FLOW_OK);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
@@ -123,7 +133,7 @@ HF_CHECK_TEST ("hfjpegenc", test_short_long_empty_buffers)
 
   for (i = 0; i < G_N_ELEMENTS (sizes); i++) {
     h = enc_harness ("video/x-raw,format=RGBA,width=64,height=48,"
-        "framerate=30/1", &bus);
+        "framerate=30/1", &bus, NULL);
     fail_unless_equals_int (gst_harness_push (h, filled_buffer (sizes[i],
                 0x80)), GST_FLOW_ERROR);
     assert_error (bus, GST_STREAM_ERROR);
@@ -132,8 +142,7 @@ HF_CHECK_TEST ("hfjpegenc", test_short_long_empty_buffers)
   }
 
   h = enc_harness ("video/x-raw,format=RGBA,width=64,height=48,"
-      "framerate=30/1", &bus);
-  g_object_set (h->element, "queue-depth", 1, NULL);
+      "framerate=30/1", &bus, "queue-depth", 1, NULL);
   fail_unless_equals_int (gst_harness_push (h, filled_buffer (frame + 4096,
               0x80)), GST_FLOW_OK);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
@@ -202,7 +211,7 @@ HF_CHECK_TEST ("hfjpegenc", test_max_size)
     GstBus *bus;
     gchar *caps = g_strdup_printf ("video/x-raw,format=RGBx,width=%d,"
         "height=%d,framerate=30/1", dims[i][0], dims[i][1]);
-    GstHarness *h = enc_harness (NULL, &bus);
+    GstHarness *h = enc_harness (NULL, &bus, "queue-depth", 1, NULL);
     GstSegment segment;
     GstFlowReturn ret;
     gboolean encodable = MAX (dims[i][0], dims[i][1]) <= 65500;
@@ -217,7 +226,6 @@ HF_CHECK_TEST ("hfjpegenc", test_max_size)
     gst_caps_unref (c);
     gst_segment_init (&segment, GST_FORMAT_TIME);
     gst_pad_push_event (h->srcpad, gst_event_new_segment (&segment));
-    g_object_set (h->element, "queue-depth", 1, NULL);
     ret = gst_harness_push (h, filled_buffer (65536 * 4, 0x40));
     if (encodable) {
       GstBuffer *out;
@@ -251,7 +259,7 @@ GST_END_TEST;
 HF_CHECK_TEST ("hfjpegenc", test_too_many_pixels)
 {
   GstBus *bus;
-  GstHarness *h = enc_harness (NULL, &bus);
+  GstHarness *h = enc_harness (NULL, &bus, NULL);
   GstCaps *c = gst_caps_from_string ("video/x-raw,format=RGBx,width=20000,"
       "height=20000,framerate=30/1");
   GstSegment segment;
@@ -309,8 +317,7 @@ HF_CHECK_TEST ("hfjpegenc", test_odd_sizes_420)
 
       caps = g_strdup_printf ("video/x-raw,format=%s,width=%d,height=%d,"
           "framerate=30/1", formats[f], dims[i][0], dims[i][1]);
-      h = enc_harness (caps, &bus);
-      g_object_set (h->element, "subsampling", 2 /* 4:2:0 */ , NULL);
+      h = enc_harness (caps, &bus, "subsampling", 2 /* 4:2:0 */ , NULL);
       fail_unless (gst_video_info_set_format (&info,
               gst_video_format_from_string (formats[f]), dims[i][0],
               dims[i][1]));
@@ -593,10 +600,9 @@ HF_CHECK_TEST ("hfjpegenc", test_no_timestamps)
 {
   GstBus *bus;
   GstHarness *h = enc_harness ("video/x-raw,format=BGRx,width=16,height=16,"
-      "framerate=30/1", &bus);
+      "framerate=30/1", &bus, "threads", 2, "queue-depth", 3, NULL);
   guint i;
 
-  g_object_set (h->element, "threads", 2, "queue-depth", 3, NULL);
   for (i = 0; i < 6; i++) {
     GstBuffer *buf = filled_buffer (16 * 16 * 4, i * 40);
     GST_BUFFER_PTS (buf) = GST_CLOCK_TIME_NONE;

@@ -585,6 +585,75 @@ HF_CHECK_TEST ("flush-and-state", test_state_cycles_with_frames_in_flight)
 
 GST_END_TEST;
 
+/* What a property shows as text, for comparing before and after. */
+static gchar *
+prop_text (GstElement * el, const gchar * name)
+{
+  GValue v = G_VALUE_INIT;
+  gchar *s;
+
+  g_value_init (&v, g_object_class_find_property (G_OBJECT_GET_CLASS (el),
+          name)->value_type);
+  g_object_get_property (G_OBJECT (el), name, &v);
+  s = g_strdup_value_contents (&v);
+  g_value_unset (&v);
+  return s;
+}
+
+/* The properties read at start are refused once the element runs, each
+ * with a WARNING naming it and the state, and keep their values; one
+ * read per frame (quality) changes without a warning. */
+HF_CHECK_TEST ("flush-and-state", test_start_properties_fixed_while_playing)
+{
+  static const gchar *fixed[][2] = { {"threads", "5"}, {"queue-depth", "5"},
+  {"slices", "5"}, {"snapshot", "true"}
+  };
+  GstVideoInfo info;
+  GstHarness *h;
+  GstBus *bus;
+  guint i;
+  gint quality;
+
+  make_info (&info, GST_VIDEO_FORMAT_RGB, 64, 48);
+  h = new_enc (NULL, &info, "threads", 2, "queue-depth", 3, NULL);
+  bus = attach_bus (h);
+  for (i = 0; i < G_N_ELEMENTS (fixed); i++) {
+    gchar *before = prop_text (h->element, fixed[i][0]), *after, *quoted;
+    GstMessage *msg;
+    GError *err = NULL;
+
+    gst_util_set_object_arg (G_OBJECT (h->element), fixed[i][0], fixed[i][1]);
+    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+    fail_unless (msg != NULL, "no warning for %s", fixed[i][0]);
+    gst_message_parse_warning (msg, &err, NULL);
+    quoted = g_strdup_printf ("\"%s\"", fixed[i][0]);
+    fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+            GST_RESOURCE_ERROR_SETTINGS), "%s", err->message);
+    fail_unless (strstr (err->message, quoted) != NULL, "%s", err->message);
+    fail_unless (strstr (err->message, "PLAYING") != NULL, "%s", err->message);
+    after = prop_text (h->element, fixed[i][0]);
+    fail_unless_equals_string (after, before);
+    g_free (before);
+    g_free (after);
+    g_free (quoted);
+    g_error_free (err);
+    gst_message_unref (msg);
+  }
+  g_object_set (h->element, "quality", 20, NULL);
+  g_object_get (h->element, "quality", &quality, NULL);
+  fail_unless_equals_int (quality, 20);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING) == NULL);
+  /* And the element encodes as configured before. */
+  push_varied (h, &info, 0, 4);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 4);
+  gst_harness_teardown (h);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+}
+
+GST_END_TEST;
+
 /* ---- failures ------------------------------------------------------ */
 
 static gchar *
