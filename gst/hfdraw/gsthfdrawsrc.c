@@ -295,7 +295,7 @@ gst_hf_draw_src_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstHfDrawSrc *self = GST_HF_DRAW_SRC (object);
-  const gchar *s;
+  const gchar *s, *cleared = NULL;
 
   if (!hf_property_settable (GST_ELEMENT (self), pspec))
     return;
@@ -310,7 +310,12 @@ gst_hf_draw_src_set_property (GObject * object, guint prop_id,
     case PROP_COMPOSITION:
       s = g_value_get_string (value);
       /* An empty string means unset, as for filesrc's location. The last
-       * of the two properties set wins: setting one clears the other. */
+       * of the two properties set wins: setting one clears the other,
+       * which then notifies too. */
+      if (prop_id == PROP_LOCATION && self->composition)
+        cleared = "composition";
+      else if (prop_id == PROP_COMPOSITION && self->location)
+        cleared = "location";
       g_clear_pointer (&self->location, g_free);
       g_clear_pointer (&self->composition, g_free);
       if (s && *s) {
@@ -334,6 +339,9 @@ gst_hf_draw_src_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
+  /* Outside the lock: a handler may read the properties. */
+  if (cleared)
+    g_object_notify (object, cleared);
 }
 
 static void

@@ -418,6 +418,12 @@ HF_CHECK_TEST ("general", test_invalid_file)
 
 GST_END_TEST;
 
+static void
+count_notify (GObject * obj, GParamSpec * pspec, guint * count)
+{
+  (*count)++;
+}
+
 HF_CHECK_TEST ("general", test_odd_property_values)
 {
   /* None of these may crash; each fails to start with an ERROR. */
@@ -427,13 +433,26 @@ HF_CHECK_TEST ("general", test_odd_property_values)
   };
   GstElement *src = gst_element_factory_make ("hfdrawsrc", NULL);
   gchar *s = NULL;
-  guint i;
+  guint i, n_location = 0, n_composition = 0;
 
-  /* Setting one source clears the other; empty means unset. */
+  /* Setting one source clears the other, which notifies too; empty means
+   * unset. */
+  g_signal_connect (src, "notify::location", G_CALLBACK (count_notify),
+      &n_location);
+  g_signal_connect (src, "notify::composition", G_CALLBACK (count_notify),
+      &n_composition);
   g_object_set (src, "location", "/tmp/a.xml", NULL);
+  fail_unless_equals_int (n_location, 1);
+  fail_unless_equals_int (n_composition, 0);
   g_object_set (src, "composition", static_comp, NULL);
+  fail_unless_equals_int (n_location, 2);
+  fail_unless_equals_int (n_composition, 1);
   g_object_get (src, "location", &s, NULL);
   fail_unless (s == NULL);
+  g_object_set (src, "location", "/tmp/b.xml", NULL);
+  g_object_set (src, "location", "/tmp/c.xml", NULL);
+  fail_unless_equals_int (n_location, 4);
+  fail_unless_equals_int (n_composition, 2);
   g_object_set (src, "composition", "", NULL);
   g_object_get (src, "composition", &s, NULL);
   fail_unless (s == NULL);
