@@ -5,6 +5,7 @@
 #define __HF_DRAW_TESTING_H__
 
 #include "hfcomp.h"
+#include "hfpath.h"
 #include "hfraster.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,11 @@ guint64 hf_renderer_get_clear_count (const HfRenderer * r);
 /* Pixels composited from offscreen layers (group opacity, clips,
  * shadows) so far: a layer costs its element's area, not the canvas'. */
 guint64 hf_renderer_get_layer_pixels (const HfRenderer * r);
+
+/* Polyline segments that the dashes and trimmed pieces of strokes into
+ * this path visited so far: each dash costs its own segments, not the
+ * path's up to it. */
+guint64 hf_path_get_walked_segments (const HfPath * p);
 
 G_END_DECLS
 

@@ -25,6 +25,9 @@ struct HfPath
   int cap_piece;
   double *wrap;                 /* a visible run across a loop's start */
   int cap_wrap;
+  double *arc;                  /* arc length at each scratch point */
+  int cap_arc;
+  guint64 walked;               /* segments dashes and trims visited */
   double tol;                   /* flattening tolerance; 0: the default */
 };
 

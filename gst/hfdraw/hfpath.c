@@ -24,6 +24,7 @@ hf_path_free (HfPath * p)
   g_free (p->scratch);
   g_free (p->piece);
   g_free (p->wrap);
+  g_free (p->arc);
   g_free (p);
 }
 

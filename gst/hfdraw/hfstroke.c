@@ -1,6 +1,7 @@
 /* hfstroke: stroke outlines of paths (hfpath.h): joins, caps, dashes
  * and trimming, as SVG draws them. Engine code: no GStreamer. */
 #include "hfpath-private.h"
+#include "hfdraw-testing.h"
 
 #include <math.h>
 #include <string.h>
@@ -277,23 +278,59 @@ seg_len (const double *q, int i)
   return hypot (q[2 * i + 2] - q[2 * i], q[2 * i + 3] - q[2 * i + 1]);
 }
 
+/* Arc lengths along polyline q, into dst->arc: arc[0] = 0 and arc[i + 1] =
+ * arc[i] + seg_len (q, i), summed in that order, so that a walk along q
+ * from any point meets the same values as one from the start. */
+static const double *
+polyline_arcs (HfPath * dst, const double *q, int n)
+{
+  dst->arc = hf_path_grow (dst->arc, &dst->cap_arc, MAX (n, 1),
+      sizeof (double), 16);
+  dst->arc[0] = 0;
+  for (int i = 0; i + 1 < n; i++)
+    dst->arc[i + 1] = dst->arc[i] + seg_len (q, i);
+  return dst->arc;
+}
+
+/* The first segment of a polyline of n >= 2 points that ends at arc
+ * length a or later; the last segment if none does. A binary search, so
+ * that each dash of a long path costs its own segments, not the path's. */
+static int
+first_seg_ending_at (const double *arc, int n, double a)
+{
+  int lo = 0, hi = n - 2;
+
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+
+    if (arc[mid + 1] >= a)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return lo;
+}
+
 /* A dash that starts exactly on a corner joins the side before it, as in
  * SVG renderers (a zero-length dash there, then the corner's join): it
  * starts this much earlier. */
 #define DASH_JOIN_LEAD 1e-6
 
-/* Strokes the part [a, b] (arc lengths) of polyline q of n points as an
- * open piece with caps. loop: q is a closed loop (its last point repeats
- * the first), so a piece starting at 0 continues from the end. The
- * polyline's dst->scratch stays untouched. */
+/* Strokes the part [a, b] (arc lengths) of polyline q of n points, whose
+ * arc lengths are arc (polyline_arcs), as an open piece with caps. loop: q
+ * is a closed loop (its last point repeats the first), so a piece starting
+ * at 0 continues from the end. The polyline's dst->scratch and dst->arc
+ * stay untouched. */
 static void
-stroke_piece (HfPath * dst, StrokeCtx * s, const double *q, int n, double a,
-    double b, gboolean loop)
+stroke_piece (HfPath * dst, StrokeCtx * s, const double *q,
+    const double *arc, int n, double a, double b, gboolean loop)
 {
-  double pos = 0;
+  double pos;
   int m = 0, i;
   gboolean need_start = TRUE;
 
+  if (n < 2)
+    return;
   dst->piece = hf_path_grow (dst->piece, &dst->cap_piece, n + 3,
       2 * sizeof (double), 16);
   if (a <= 0 && loop && n > 2 && b > 0) {
@@ -305,15 +342,18 @@ stroke_piece (HfPath * dst, StrokeCtx * s, const double *q, int n, double a,
         DASH_JOIN_LEAD;
     m = 1;
   } else if (a > 0) {
-    for (i = 0, pos = 0; i + 1 < n && pos < a; i++)
-      pos += seg_len (q, i);
-    if (i > 0 && fabs (pos - a) < 1e-9)
+    /* The first point at or past a. */
+    i = first_seg_ending_at (arc, n, a) + 1;
+    if (fabs (arc[i] - a) < 1e-9)
       a = MAX (0, a - DASH_JOIN_LEAD);
-    pos = 0;
   }
-  for (i = 0; i + 1 < n && pos <= b; i++) {
+  /* Segments ending before a add nothing: start at the first one that
+   * does not. */
+  i = first_seg_ending_at (arc, n, a);
+  for (pos = arc[i]; i + 1 < n && pos <= b; i++) {
     double l = seg_len (q, i), t0, t1;
 
+    dst->walked++;
     if (pos + l >= a && l > 0) {
       t0 = CLAMP ((a - pos) / l, 0, 1);
       t1 = CLAMP ((b - pos) / l, 0, 1);
@@ -363,8 +403,8 @@ dash_on_at_end (const HfStrokeStyle * st, int nd, double period, double len)
 /* The dashes of a polyline of length len, within [lo, hi], restarting the
  * pattern at its start (shifted by the offset). */
 static void
-stroke_dashed (HfPath * dst, StrokeCtx * s, const double *q, int n,
-    double len, double lo, double hi, gboolean loop)
+stroke_dashed (HfPath * dst, StrokeCtx * s, const double *q,
+    const double *arc, int n, double len, double lo, double hi, gboolean loop)
 {
   const HfStrokeStyle *st = s->style;
   /* An odd list repeats to make it even, as in SVG. */
@@ -372,13 +412,13 @@ stroke_dashed (HfPath * dst, StrokeCtx * s, const double *q, int n,
   double period = 0, pos;
 
   if (st->n_dashes <= 0) {
-    stroke_piece (dst, s, q, n, lo, hi, FALSE);
+    stroke_piece (dst, s, q, arc, n, lo, hi, FALSE);
     return;
   }
   for (k = 0; k < nd; k++)
     period += st->dashes[k % st->n_dashes];
   if (!(period > 0) || !isfinite (period)) {
-    stroke_piece (dst, s, q, n, lo, hi, FALSE);
+    stroke_piece (dst, s, q, arc, n, lo, hi, FALSE);
     return;
   }
   /* Where the pattern stands at length 0. */
@@ -394,13 +434,19 @@ stroke_dashed (HfPath * dst, StrokeCtx * s, const double *q, int n,
 
     /* A loop whose pattern is on at its end joins its first dash. */
     if (k % 2 == 0 && b >= a && pos + d > 0)
-      stroke_piece (dst, s, q, n, a, b, loop && a <= 0 && lo <= 0
+      stroke_piece (dst, s, q, arc, n, a, b, loop && a <= 0 && lo <= 0
           && hi >= len && dash_on_at_end (st, nd, period, len));
     pos += d;
     k = (k + 1) % nd;
   }
   if (pos < len)
-    stroke_piece (dst, s, q, n, MAX (pos, lo), hi, FALSE);
+    stroke_piece (dst, s, q, arc, n, MAX (pos, lo), hi, FALSE);
+}
+
+guint64
+hf_path_get_walked_segments (const HfPath * p)
+{
+  return p->walked;
 }
 
 void
@@ -500,6 +546,7 @@ stroke_contours (HfPath * dst, const HfPath * src,
   for (int c = 0; c < src->n_contours; c++) {
     gboolean loop = closed ? closed[c] : all_closed;
     int n = contour_polyline (dst, src, c, loop, !plain);
+    const double *arc;
     double len;
 
     s.pts = dst->scratch;
@@ -514,9 +561,10 @@ stroke_contours (HfPath * dst, const HfPath * src,
         stroke_line (dst, &s, loop && n > 2);
       continue;
     }
-    len = polyline_len (dst->scratch, n);
+    arc = polyline_arcs (dst, dst->scratch, n);
+    len = arc[MAX (n, 1) - 1];
     if (base + len >= lo && base <= hi)
-      stroke_dashed (dst, &s, dst->scratch, n, len, MAX (0, lo - base),
+      stroke_dashed (dst, &s, dst->scratch, arc, n, len, MAX (0, lo - base),
           MIN (len, hi - base), loop);
     base += len;
   }

@@ -1,6 +1,7 @@
 /* Unit tests of hfmatrix, hfpath and hfstroke: matrices, path building,
  * curve flattening, strokes (joins, caps, dashes, trimming, clipping). */
 #include "raster-helpers.h"
+#include "hfdraw-testing.h"
 #include "hfpath-private.h"
 
 #include "hfunit.h"
@@ -252,6 +253,39 @@ HF_TEST ("/path/stroke-clip", test_stroke_clip)
           n_all);
   }
   hf_path_free (src);
+}
+
+/* Each dash of a long polyline visits its own segments: 20,000 unit
+ * segments dashed 1 on, 1 off are 10,000 dashes, which walked about
+ * hundreds of millions when each one walked from the start. Trimmed
+ * pieces likewise. */
+HF_TEST ("/path/dash-cost", test_dash_cost)
+{
+  const double dashes[] = { 1, 1 };
+  const int n = 20000;
+  HfPath *src = hf_path_new (), *out = hf_path_new ();
+  HfStrokeStyle st;
+  guint64 walked;
+
+  hf_path_move_to (src, 0, 0);
+  for (int i = 1; i <= n; i++)
+    hf_path_line_to (src, i, i % 2 ? 0 : 0.001);
+  hf_stroke_style_init (&st, 2);
+  st.dashes = dashes;
+  st.n_dashes = 2;
+  hf_path_stroke_styled (out, src, &st, NULL);
+  walked = hf_path_get_walked_segments (out);
+  g_test_message ("%" G_GUINT64_FORMAT " segments walked", walked);
+  /* A dash may end on a segment the next one starts on. */
+  g_assert_cmpuint (walked, >=, n / 2);
+  g_assert_cmpuint (walked, <=, 2 * n);
+  /* The same cost where the dashes start half way along. */
+  st.trim_start = 0.5;
+  hf_path_clear (out);
+  hf_path_stroke_styled (out, src, &st, NULL);
+  g_assert_cmpuint (hf_path_get_walked_segments (out) - walked, <=, n);
+  hf_path_free (src);
+  hf_path_free (out);
 }
 
 /* Sum of coverage (0..1) along a column or row of an RGBA canvas drawn in
