@@ -248,6 +248,20 @@ same_memory (GstBuffer * a, GstBuffer * b)
       && gst_buffer_peek_memory (a, 0) == gst_buffer_peek_memory (b, 0);
 }
 
+/* What a draw-signal handler paints: pixel (x, y) of the frame in buf, a
+ * 4-byte format described by info, becomes the bytes px. */
+static G_GNUC_UNUSED void
+paint_pixel (GstBuffer * buf, GstVideoInfo * info, gint x, gint y,
+    const guint8 px[4])
+{
+  GstVideoFrame frame;
+
+  fail_unless (gst_video_frame_map (&frame, info, buf, GST_MAP_WRITE));
+  memcpy ((guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0)
+      + y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0) + x * 4, px, 4);
+  gst_video_frame_unmap (&frame);
+}
+
 static G_GNUC_UNUSED guint
 run_count (Run * r)
 {
