@@ -256,8 +256,8 @@ HF_TEST ("/path/stroke-clip", test_stroke_clip)
 }
 
 /* Each dash of a long polyline visits its own segments: 20,000 unit
- * segments dashed 1 on, 1 off are 10,000 dashes, which walked about
- * hundreds of millions when each one walked from the start. Trimmed
+ * segments dashed 1 on, 1 off are 10,000 dashes, which walked hundreds
+ * of millions of segments when each one walked from the start. Trimmed
  * pieces likewise. */
 HF_TEST ("/path/dash-cost", test_dash_cost)
 {
