@@ -7,10 +7,11 @@
 
 #include <gst/gst.h>
 
-/* TRUE when `pspec` may be set now. Otherwise the change is refused: a
- * WARNING message on the bus (RESOURCE, SETTINGS) names the property and
- * the state. A state change under way counts as its target state: the
- * element may be reading its properties to start. */
+/* TRUE when `pspec` may be set in the element's current state. Otherwise
+ * the change is refused: a WARNING message on the bus (RESOURCE,
+ * SETTINGS) names the property and the state. Only the current state
+ * counts: after a failed start the pending one stays PAUSED while the
+ * element is back in READY, where a corrected value must be taken. */
 static inline gboolean
 hf_property_settable (GstElement * element, GParamSpec * pspec)
 {
@@ -25,7 +26,7 @@ hf_property_settable (GstElement * element, GParamSpec * pspec)
   else
     return TRUE;
   GST_OBJECT_LOCK (element);
-  state = MAX (GST_STATE (element), GST_STATE_NEXT (element));
+  state = GST_STATE (element);
   GST_OBJECT_UNLOCK (element);
   if (state <= last)
     return TRUE;

@@ -334,6 +334,37 @@ HF_CHECK_TEST ("general", test_missing_file)
 
 GST_END_TEST;
 
+/* After a failed start the element is back in READY (its pending state
+ * still PAUSED): a corrected source is taken without a warning, and the
+ * element then starts. */
+HF_CHECK_TEST ("general", test_fix_after_failed_start)
+{
+  GstElement *src = gst_element_factory_make ("hfdrawsrc", NULL);
+  GstBus *bus = gst_bus_new ();
+  GstState state;
+  gchar *s;
+
+  gst_element_set_bus (src, bus);
+  g_object_set (src, "location", "/nonexistent/dir/missing.xml", NULL);
+  fail_unless_equals_int (gst_element_set_state (src, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  gst_element_get_state (src, &state, NULL, 0);
+  fail_unless_equals_int (state, GST_STATE_READY);
+  g_object_set (src, "composition", static_comp, NULL);
+  g_object_get (src, "composition", &s, NULL);
+  fail_unless_equals_string (s, static_comp);
+  g_free (s);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING) == NULL);
+  fail_unless (gst_element_set_state (src, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  gst_element_set_state (src, GST_STATE_NULL);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+  gst_object_unref (src);
+}
+
+GST_END_TEST;
+
 /* "composition:LINE:COLUMN: ..." with the line we expect. */
 static void
 check_position (const gchar * message, gint line)
