@@ -736,6 +736,8 @@ main (int argc, char **argv)
     bench_slices (&s, &rep);
   if (want ("memory"))
     bench_memory (&s, &rep);
+  if (want ("handoff"))
+    hfb_bench_handoff (opt_rounds, opt_quick);
   hfb_report_goals (&rep, &s);
 
   if (failures) {

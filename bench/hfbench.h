@@ -95,6 +95,9 @@ void hfb_run_limit (const HfbConfig * c, const HfbFrames * f,
 void hfb_run_gst (const HfbConfig * c, const HfbFrames * f,
     const HfbSettings * s, HfbResult * r);
 
+/* The handoff group (handoff.c): prints its own table. */
+void hfb_bench_handoff (int rounds, int quick);
+
 double hfb_now (void);
 double hfb_cpu_now (void);
 const char *hfb_subsamp_name (int tjsamp);

@@ -9,6 +9,7 @@
 #include <gst/video/gstvideopool.h>
 
 #include "gsthfdrawsrc-private.h"
+#include "gsthfframealloc.h"
 
 #define GST_CAT_DEFAULT gst_hf_draw_src_debug
 
@@ -227,6 +228,16 @@ gst_hf_draw_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
   else
     gst_query_add_allocation_pool (query, pool, size, min, max);
   gst_object_unref (pool);
+  /* Our frame memory, unless downstream asked for its own allocator (the
+   * base class configures the pool with the query's first one). */
+  if (gst_query_get_n_allocation_params (query) == 0) {
+    GstAllocator *frames = gst_hf_frame_allocator_get ();
+    GstAllocationParams params;
+
+    gst_allocation_params_init (&params);
+    gst_query_add_allocation_param (query, frames, &params);
+    gst_object_unref (frames);
+  }
 
   return PARENT_CLASS->decide_allocation (bsrc, query);
 }

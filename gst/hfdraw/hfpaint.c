@@ -68,13 +68,33 @@ fill_run (uint8_t * d, uint32_t v, int n)
     memcpy (d + 4 * i, &v, 4);
 }
 
+/* The clear is usually a frame's first write to a pooled buffer that
+ * another core encoded last. Ordinary stores must first take every cache
+ * line back from that core; streaming stores write around the caches and
+ * skip that (docs/performance.md, "hfdrawsrc: handing frames between
+ * cores"). */
 void
 hf_canvas_clear (HfCanvas * c, HfRgba color)
 {
   uint32_t v = pack_pixel (c, color.r, color.g, color.b, color.a);
 
-  for (int y = 0; y < c->height; y++)
-    fill_run (c->pixels + (gsize) y * c->stride, v, c->width);
+  for (int y = 0; y < c->height; y++) {
+    uint8_t *d = c->pixels + (gsize) y * c->stride;
+    int i = 0;
+#ifdef HF_HAVE_SSE2
+    __m128i v4 = _mm_set1_epi32 ((int) v);
+
+    /* Pixels are 4-byte aligned in every buffer we draw into. */
+    for (; i < c->width && ((uintptr_t) (d + 4 * i) & 15); i++)
+      memcpy (d + 4 * i, &v, 4);
+    for (; i + 4 <= c->width; i += 4)
+      _mm_stream_si128 ((__m128i *) (d + 4 * i), v4);
+#endif
+    fill_run (d + 4 * i, v, c->width - i);
+  }
+#ifdef HF_HAVE_SSE2
+  _mm_sfence ();
+#endif
 }
 
 HfRgba

@@ -334,4 +334,30 @@ HF_TEST ("/paint/row-paths-agree", test_row_paths_agree)
   hf_raster_free (r);
 }
 
+/* The clear writes 16-byte blocks from the first 16-byte boundary: every
+ * start alignment and width must fill exactly the row, each byte in its
+ * channel, and leave the stride's padding alone. */
+HF_TEST ("/paint/clear-alignment", test_clear_alignment)
+{
+  const int stride = 64 * 4 + 12, height = 3;
+  uint8_t *mem = g_malloc (16 + stride * height);
+  HfCanvas c;
+
+  for (int shift = 0; shift < 16; shift += 4)
+    for (int width = 1; width <= 64; width++) {
+      memset (mem, 0x5a, 16 + stride * height);
+      hf_canvas_init (&c, mem + shift, width, height, stride, HF_CANVAS_BGRA);
+      hf_canvas_clear (&c, hf_rgba (1, 2, 3, 4));
+      for (int y = 0; y < height; y++)
+        for (int b = 0; b < stride; b++) {
+          const uint8_t want[4] = { 3, 2, 1, 4 };
+          g_assert_cmpint (c.pixels[y * stride + b], ==,
+              b < 4 * width ? want[b % 4] : 0x5a);
+        }
+      for (int b = 0; b < shift; b++)
+        g_assert_cmpint (mem[b], ==, 0x5a);
+    }
+  g_free (mem);
+}
+
 HF_TEST_MAIN ();

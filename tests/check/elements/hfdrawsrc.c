@@ -1125,4 +1125,59 @@ HF_CHECK_TEST ("general", test_reverse_seek_refused)
 
 GST_END_TEST;
 
+
+/* The VmFlags line of /proc/self/smaps for the mapping holding addr. */
+static gchar *
+vm_flags_of (gconstpointer addr)
+{
+  gchar *smaps = NULL, **lines, *flags = NULL;
+  gboolean inside = FALSE;
+
+  fail_unless (g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL));
+  lines = g_strsplit (smaps, "\n", -1);
+  for (gchar ** l = lines; *l && !flags; l++) {
+    guint64 lo, hi;
+    if (sscanf (*l, "%" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER "x ", &lo,
+            &hi) == 2)
+      inside = lo <= (guintptr) addr && (guintptr) addr < hi;
+    else if (inside && g_str_has_prefix (*l, "VmFlags:"))
+      flags = g_strdup (*l);
+  }
+  g_strfreev (lines);
+  g_free (smaps);
+  return flags;
+}
+
+/* Frames of 2 MiB or more sit on 2 MiB boundaries and are advised to be
+ * huge pages (docs/design.md, "Frame memory"). */
+HF_CHECK_TEST ("general", test_frame_memory)
+{
+  const gboolean thp =
+      g_file_test ("/sys/kernel/mm/transparent_hugepage/enabled",
+      G_FILE_TEST_EXISTS);
+  Run *r = run_new (NULL, "video/x-raw,width=1920,height=1080");
+  GPtrArray *bufs;
+
+  g_object_set (r->src, "num-buffers", 6, NULL);
+  bufs = run_to_eos (r);
+  fail_unless_equals_int (bufs->len, 6);
+  for (guint i = 0; i < bufs->len; i++) {
+    GstMemory *mem = gst_buffer_peek_memory (g_ptr_array_index (bufs, i), 0);
+    GstMapInfo map;
+
+    fail_unless (gst_memory_map (mem, &map, GST_MAP_READ));
+    fail_unless_equals_int ((guintptr) map.data % (2 << 20), 0);
+    if (thp) {
+      gchar *flags = vm_flags_of (map.data);
+      fail_unless (flags != NULL);
+      fail_unless (strstr (flags, " hg") != NULL, "frame %u: %s", i, flags);
+      g_free (flags);
+    }
+    gst_memory_unmap (mem, &map);
+  }
+  g_ptr_array_unref (bufs);
+}
+
+GST_END_TEST;
+
 HF_CHECK_MAIN ("hfdrawsrc");
