@@ -14,7 +14,6 @@
 #include <glib.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -155,20 +154,6 @@ run_once (int cpu_w, int cpu_r, int streaming, int frames, double out[2])
   out[1] = h.cpu_ms[1];
 }
 
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *v, int n)
-{
-  qsort (v, n, sizeof (double), cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 void
 hfb_bench_handoff (int rounds, int quick)
 {
@@ -185,7 +170,7 @@ hfb_bench_handoff (int rounds, int quick)
   double ms[G_N_ELEMENTS (rows)][2][HFB_MAX_ROUNDS],
       med[G_N_ELEMENTS (rows)][2];
 
-  printf ("\n### handoff, 1920x1080 RGBA frames (%d rounds)\n\n", rounds);
+  printf ("\n## handoff, 1920x1080 RGBA frames (%d rounds)\n\n", rounds);
   if (g_get_num_processors () < 2) {
     printf ("Needs two CPUs; skipped.\n");
     return;
@@ -201,8 +186,8 @@ hfb_bench_handoff (int rounds, int quick)
   printf ("| configuration | write, CPU ms/frame | read, CPU ms/frame |\n"
       "|---|--:|--:|\n");
   for (int i = 0; i < n_rows; i++) {
-    med[i][0] = median (ms[i][0], rounds);
-    med[i][1] = median (ms[i][1], rounds);
+    med[i][0] = hfb_median (ms[i][0], rounds);
+    med[i][1] = hfb_median (ms[i][1], rounds);
     printf ("| %s | %.3f | %.3f |\n", rows[i].label, med[i][0], med[i][1]);
   }
   printf ("\nWriting a frame another CPU read last costs %.2f times writing "

@@ -20,6 +20,13 @@ cmp_double (const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
+double
+hfb_median (double *v, int n)
+{
+  qsort (v, n, sizeof (double), cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 static void
 cpu_model (char *buf, size_t len)
 {
@@ -127,12 +134,9 @@ summarize (HfbGroup * g)
       g->median[i] = 0;
       continue;
     }
-    qsort (v, nv, sizeof (double), cmp_double);
-    qsort (cpu, nv, sizeof (double), cmp_double);
-    g->median[i] = nv % 2 ? v[nv / 2] : (v[nv / 2 - 1] + v[nv / 2]) / 2;
-    g->cpu_ms[i] = nv % 2 ? cpu[nv / 2] : (cpu[nv / 2 - 1] + cpu[nv / 2]) / 2;
-    qsort (util, nv, sizeof (double), cmp_double);
-    g->util[i] = nv % 2 ? util[nv / 2] : (util[nv / 2 - 1] + util[nv / 2]) / 2;
+    g->median[i] = hfb_median (v, nv);
+    g->cpu_ms[i] = hfb_median (cpu, nv);
+    g->util[i] = hfb_median (util, nv);
     g->best[i] = v[nv - 1];
   }
   g->other_cores = n_other ? other / n_other : 0;

@@ -53,6 +53,9 @@ typedef struct
   int n;
 } HfbReport;
 
+/* The median of v[0..n-1] (n > 0); sorts v. */
+double hfb_median (double *v, int n);
+
 void hfb_report_init (HfbReport * rep, const HfbSettings * s,
     const char *cmdline, int quick);
 HfbGroup *hfb_report_new_group (HfbReport * rep);
