@@ -194,11 +194,13 @@ gst_hf_draw_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
 {
   GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
   GstBufferPool *pool = NULL;
+  GstAllocator *allocator = NULL;
+  GstAllocationParams params;
   GstStructure *config;
   GstCaps *caps;
   GstVideoInfo vinfo;
   guint size = 0, min = 0, max = 0;
-  gboolean update;
+  gboolean update, own_pool;
 
   gst_query_parse_allocation (query, &caps, NULL);
   if (!caps || !gst_video_info_from_caps (&vinfo, caps))
@@ -213,7 +215,8 @@ gst_hf_draw_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
   min += self->lookahead;
   if (max != 0)
     max = MAX (max, min);
-  if (pool == NULL)
+  own_pool = pool == NULL;
+  if (own_pool)
     pool = gst_video_buffer_pool_new ();
 
   config = gst_buffer_pool_get_config (pool);
@@ -228,15 +231,22 @@ gst_hf_draw_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
   else
     gst_query_add_allocation_pool (query, pool, size, min, max);
   gst_object_unref (pool);
-  /* Our frame memory, unless downstream asked for its own allocator (the
-   * base class configures the pool with the query's first one). */
-  if (gst_query_get_n_allocation_params (query) == 0) {
-    GstAllocator *frames = gst_hf_frame_allocator_get ();
-    GstAllocationParams params;
-
+  /* Our own pool takes our frame memory, with downstream's parameters
+   * (alignment, padding), unless downstream names an allocator; a pool
+   * from downstream keeps its own memory. The base class configures the
+   * pool with the query's first allocator. */
+  if (own_pool) {
     gst_allocation_params_init (&params);
-    gst_query_add_allocation_param (query, frames, &params);
-    gst_object_unref (frames);
+    if (gst_query_get_n_allocation_params (query) > 0)
+      gst_query_parse_nth_allocation_param (query, 0, &allocator, &params);
+    if (allocator == NULL) {
+      allocator = gst_hf_frame_allocator_get ();
+      if (gst_query_get_n_allocation_params (query) > 0)
+        gst_query_set_nth_allocation_param (query, 0, allocator, &params);
+      else
+        gst_query_add_allocation_param (query, allocator, &params);
+    }
+    gst_object_unref (allocator);
   }
 
   return PARENT_CLASS->decide_allocation (bsrc, query);

@@ -1148,9 +1148,28 @@ vm_flags_of (gconstpointer addr)
   return flags;
 }
 
-/* Frames of 2 MiB or more sit on 2 MiB boundaries and are advised to be
- * huge pages (docs/design.md, "Frame memory"). */
-HF_CHECK_TEST ("general", test_frame_memory)
+/* Downstream's answer to the allocation query: alignment 63 (64 bytes),
+ * and the allocator user_data (NULL: none named). */
+static GstPadProbeReturn
+answer_allocation (GstPad * pad, GstPadProbeInfo * info, gpointer allocator)
+{
+  GstQuery *q = GST_PAD_PROBE_INFO_QUERY (info);
+  GstAllocationParams params;
+
+  if (GST_QUERY_TYPE (q) != GST_QUERY_ALLOCATION)
+    return GST_PAD_PROBE_OK;
+  gst_allocation_params_init (&params);
+  params.align = 63;
+  gst_query_add_allocation_param (q, allocator, &params);
+  return GST_PAD_PROBE_HANDLED;
+}
+
+/* Renders six 1080p frames; downstream answers the allocation query when
+ * answer is set, naming the allocator `named`. Checks every frame's memory
+ * is aligned to `align` + 1 and whether it was advised to be huge pages. */
+static void
+check_frame_memory (gboolean answer, GstAllocator * named, gsize align,
+    gboolean huge)
 {
   const gboolean thp =
       g_file_test ("/sys/kernel/mm/transparent_hugepage/enabled",
@@ -1158,6 +1177,12 @@ HF_CHECK_TEST ("general", test_frame_memory)
   Run *r = run_new (NULL, "video/x-raw,width=1920,height=1080");
   GPtrArray *bufs;
 
+  if (answer) {
+    GstPad *pad = gst_element_get_static_pad (r->sink, "sink");
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM,
+        answer_allocation, named, NULL);
+    gst_object_unref (pad);
+  }
   g_object_set (r->src, "num-buffers", 6, NULL);
   bufs = run_to_eos (r);
   fail_unless_equals_int (bufs->len, 6);
@@ -1166,16 +1191,30 @@ HF_CHECK_TEST ("general", test_frame_memory)
     GstMapInfo map;
 
     fail_unless (gst_memory_map (mem, &map, GST_MAP_READ));
-    fail_unless_equals_int ((guintptr) map.data % (2 << 20), 0);
+    fail_unless_equals_int ((guintptr) map.data & align, 0);
     if (thp) {
       gchar *flags = vm_flags_of (map.data);
       fail_unless (flags != NULL);
-      fail_unless (strstr (flags, " hg") != NULL, "frame %u: %s", i, flags);
+      fail_unless ((strstr (flags, " hg") != NULL) == huge, "frame %u: %s",
+          i, flags);
       g_free (flags);
     }
     gst_memory_unmap (mem, &map);
   }
   g_ptr_array_unref (bufs);
+}
+
+/* Frames of 2 MiB or more sit on 2 MiB boundaries and are advised to be
+ * huge pages (docs/design.md, "Frame memory"), also when downstream asks
+ * for an alignment; an allocator that downstream names is used instead. */
+HF_CHECK_TEST ("general", test_frame_memory)
+{
+  GstAllocator *sysmem = gst_allocator_find (GST_ALLOCATOR_SYSMEM);
+
+  check_frame_memory (FALSE, NULL, (2 << 20) - 1, TRUE);
+  check_frame_memory (TRUE, NULL, (2 << 20) - 1, TRUE);
+  check_frame_memory (TRUE, sysmem, 63, FALSE);
+  gst_object_unref (sysmem);
 }
 
 GST_END_TEST;
