@@ -49,7 +49,7 @@ static GOptionEntry entries[] = {
   {"quality", 'q', 0, G_OPTION_ARG_INT, &opt_quality,
       "JPEG quality for every encoder (default 85)", "Q"},
   {"threads", 't', 0, G_OPTION_ARG_INT, &opt_threads,
-      "N for the threads=N rows (default: online CPUs)", "N"},
+      "N for the threads=N rows (default: the CPUs it may use)", "N"},
   {"draw-frames", 0, 0, G_OPTION_ARG_INT, &opt_draw_frames,
       "Frames per end-to-end configuration (default 150)", "N"},
   {"full", 0, 0, G_OPTION_ARG_NONE, &opt_full, "Add 3840x2160", NULL},
@@ -136,13 +136,18 @@ run_forked (const HfbConfig * c, const HfbFrames * f, const HfbSettings * s,
     res.jpeg_subsamp = -1;
     close (fds[0]);
     if (c->cpus > 0) {
-      /* As taskset would: every thread it makes inherits the mask, and
-       * the elements' "one per CPU" defaults see only these CPUs. */
-      cpu_set_t set;
-      int k;
+      /* As taskset would, on the first c->cpus of the CPUs hfbench may
+       * use: every thread it makes inherits the mask, and the elements'
+       * "one per CPU" defaults see only these CPUs. */
+      cpu_set_t mine, set;
+      int k, n = 0;
       CPU_ZERO (&set);
-      for (k = 0; k < c->cpus; k++)
-        CPU_SET (k, &set);
+      if (sched_getaffinity (0, sizeof (mine), &mine) == 0)
+        for (k = 0; k < CPU_SETSIZE && n < c->cpus; k++)
+          if (CPU_ISSET (k, &mine)) {
+            CPU_SET (k, &set);
+            n++;
+          }
       sched_setaffinity (0, sizeof (set), &set);
     }
     if (c->kind == HFB_LIMIT)
@@ -400,7 +405,7 @@ e2e_group (HfbGroup * g, const HfbSettings * s, const char *composition,
   const int ncpu = (int) hf_cpus_usable ();
   const int counts[2] = { 1, n };
   HfbConfig *c;
-  int i, d, e;
+  int i, d, e, k;
 
   c = add (g, "draw alone: hfdrawsrc threads=1 ! fakesink", HFB_DRAW);
   c->chain = g_strdup ("");
@@ -423,6 +428,16 @@ e2e_group (HfbGroup * g, const HfbSettings * s, const char *composition,
   c = add_enc (g, "defaults on 1 CPU (affinity)", HFB_DRAW, q, -1, 0);
   c->cpus = 1;
   g->one_cpu = g->n - 1;
+  /* With more than two CPUs, the defaults on 2, 4, 8, ... of them too:
+   * the projection is fitted on 1 and 2 and checked against the rest. */
+  g->scaling = g->n;
+  for (k = 2; k < ncpu && k <= 32; k *= 2) {
+    c = add_enc (g, g_strdup_printf ("defaults on %d CPUs (affinity)", k),
+        HFB_DRAW, q, -1, 0);
+    c->cpus = k;
+  }
+  g->scaling_n = g->n - g->scaling;
+  g->two_cpu = g->scaling_n > 0 ? g->scaling : ncpu == 2 ? g->defaults : -1;
   g->grid = g->n;
   for (d = 0; d < 2; d++) {
     for (e = 0; e < 2; e++) {
@@ -714,8 +729,7 @@ main (int argc, char **argv)
   }
   s.quality = opt_quality;
   s.subsamp = TJSAMP_420;
-  s.cores = opt_threads > 0 ? opt_threads :
-      (int) sysconf (_SC_NPROCESSORS_ONLN);
+  s.cores = opt_threads > 0 ? opt_threads : (int) hf_cpus_usable ();
   if (s.cores > 64)
     s.cores = 64;
   default_plugin_path (argv[0]);

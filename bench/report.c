@@ -1,5 +1,6 @@
 /* hfbench tables: medians, ratios of medians, peak RSS, and the goals of
  * issue 4. Output is Markdown so it can go into docs/performance.md as is. */
+#include "hfcpus.h"             /* first: it defines _GNU_SOURCE */
 #include "report.h"
 
 #include <glib.h>
@@ -94,7 +95,8 @@ hfb_report_new_group (HfbReport * rep)
   g_assert (rep->n < HFB_MAX_GROUPS);
   g->baseline = g->limit1 = g->limitn = g->hf_inline = -1;
   g->hf_t1 = g->hf_tn = g->draw = g->encode = g->serial = -1;
-  g->draw_n = g->defaults = g->one_cpu = g->grid = -1;
+  g->draw_n = g->defaults = g->one_cpu = g->scaling = g->two_cpu = -1;
+  g->grid = -1;
   rep->groups[rep->n++] = g;
   return g;
 }
@@ -122,7 +124,7 @@ summarize (HfbGroup * g)
         /* CPU time over what the CPUs it may use could give in that wall
          * time: at most 1 by construction (per round, then the median). */
         util[nv] = res->cpu_seconds / (res->seconds * (g->cfg[i].cpus > 0 ?
-                g->cfg[i].cpus : sysconf (_SC_NPROCESSORS_ONLN)));
+                g->cfg[i].cpus : (int) hf_cpus_usable ()));
         v[nv++] = res->frames_out / res->seconds;
       }
       other += res->other_cores;
@@ -335,25 +337,68 @@ best_pair (const HfbGroup * g)
   return best;
 }
 
-/* Amdahl's serial fraction of the defaults, from 1 CPU and all n: with
- * speedup S on n CPUs, f = (n / S - 1) / (n - 1). -1 when unknown. */
+/* Amdahl's serial fraction of the defaults, from their fps on 1 and 2
+ * CPUs: with speedup S on 2 CPUs, f = 2 / S - 1. -1 when unknown. */
 static double
-serial_fraction (const HfbGroup * g, int n)
+serial_fraction (const HfbGroup * g)
 {
-  double sp = ratio (g, g->defaults, g->one_cpu);
+  double sp = ratio (g, g->two_cpu, g->one_cpu);
 
-  if (sp <= 0 || n < 2)
+  if (sp <= 0 || g->two_cpu == g->one_cpu)
     return -1;
-  return CLAMP ((n / sp - 1) / (n - 1), 0.0, 1.0);
+  return CLAMP (2 / sp - 1, 0.0, 1.0);
+}
+
+/* The row of the defaults on exactly k CPUs, or -1. */
+static int
+defaults_on (const HfbGroup * g, int k)
+{
+  if (k == (int) hf_cpus_usable ())
+    return g->defaults;
+  for (int i = g->scaling; i >= 0 && i < g->scaling + g->scaling_n; i++)
+    if (g->cfg[i].cpus == k)
+      return i;
+  return -1;
+}
+
+/* Amdahl's projection onto 4, 8 and 16 CPUs (and all of this machine's),
+ * beside what the defaults measured where this machine has that many. */
+static void
+print_projection (const HfbGroup * g)
+{
+  const int all = (int) hf_cpus_usable ();
+  double f = serial_fraction (g);
+  int ks[40], n = 0;
+
+  if (f < 0)
+    return;
+  printf ("\nProjection of the defaults onto more CPUs (Amdahl, serial "
+      "fraction %.3f fitted on 1 and 2 CPUs):\n\n", f);
+  printf ("| CPUs | projected fps | measured fps | measured ÷ projected |\n"
+      "|--:|--:|--:|--:|\n");
+  /* 4, 8, 16, the powers of two between 16 and all, and all. */
+  for (int k = 4; k <= 16 || k < all; k *= 2)
+    ks[n++] = k;
+  if (all > 16 && ks[n - 1] != all)
+    ks[n++] = all;
+  for (int i = 0; i < n; i++) {
+    double proj = g->median[g->one_cpu] / (f + (1 - f) / ks[i]);
+    int row = defaults_on (g, ks[i]);
+
+    if (row >= 0 && ok (g, row))
+      printf ("| %d | %.0f | %.1f | %.2f |\n", ks[i], proj, g->median[row],
+          g->median[row] / proj);
+    else
+      printf ("| %d | %.0f | - | - |\n", ks[i], proj);
+  }
 }
 
 static void
 print_e2e (const HfbGroup * g, const HfbSettings * s)
 {
   double draw = g->cpu_ms[g->draw], enc = g->cpu_ms[g->encode];
-  long cores = sysconf (_SC_NPROCESSORS_ONLN);
+  long cores = hf_cpus_usable ();
   int i, bp = best_pair (g);
-  double f;
   char fc[160], rg[64], cm[32];
 
   printf ("| configuration | fps (median) | range | ms/frame | "
@@ -389,15 +434,7 @@ print_e2e (const HfbGroup * g, const HfbSettings * s)
       "use (%ld, or 1 with affinity) ÷ its CPU time per frame in the same "
       "round; the ratio is its CPU time ÷ (CPUs × wall time), at most 1.\n",
       cores);
-  f = serial_fraction (g, (int) cores);
-  if (f >= 0) {
-    printf ("\nProjection of the defaults onto more cores (Amdahl, serial "
-        "fraction %.3f fitted on 1 and %ld CPUs): ", f, cores);
-    for (i = 4; i <= 16; i *= 2)
-      printf ("%s%d cores %.0f fps", i > 4 ? ", " : "", i,
-          g->median[g->one_cpu] / (f + (1 - f) / i));
-    printf (".\n");
-  }
+  print_projection (g);
   (void) s;
 }
 

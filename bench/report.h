@@ -4,7 +4,7 @@
 
 #include "hfbench.h"
 
-#define HFB_MAX_CONFIGS 12
+#define HFB_MAX_CONFIGS 16
 #define HFB_MAX_ROUNDS 15
 #define HFB_MAX_GROUPS 32
 
@@ -32,8 +32,12 @@ typedef struct
   int baseline, limit1, limitn, hf_inline, hf_t1, hf_tn;
   int stock[4], n_stock;
   /* end to end: draw alone with 1 and N threads, encode alone, serial,
-   * the defaults on all CPUs and on one, and grid_n hand-tuned pairs */
-  int draw, draw_n, encode, serial, defaults, one_cpu, grid, grid_n;
+   * the defaults on all CPUs and on one, scaling_n rows of the defaults on
+   * 2, 4, 8, ... CPUs (machines with more), the defaults on two CPUs (one
+   * of those rows, or the defaults on a 2-CPU machine), and grid_n
+   * hand-tuned pairs */
+  int draw, draw_n, encode, serial, defaults, one_cpu, scaling, scaling_n;
+  int two_cpu, grid, grid_n;
   /* input formats: the zero-copy row each row's extra CPU is measured
    * against (itself for those rows) */
   int planar[HFB_MAX_CONFIGS];
