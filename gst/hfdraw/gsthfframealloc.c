@@ -1,10 +1,10 @@
 /* GstHfFrameAllocator: system memory for frames of 2 MiB or more, on
- * blocks aligned to 2 MiB whose whole 2 MiB pages are advised (madvise
- * MADV_HUGEPAGE) to be transparent huge pages. The first touch of a 1080p
- * RGBA frame then takes 5 page faults instead of 2025; drawing and
- * encoding need far fewer TLB entries. Where the kernel has huge pages
- * off, the advice is ignored and the memory is ordinary. Smaller frames
- * get the default allocator's memory. docs/design.md, "Frame memory". */
+ * blocks aligned to 2 MiB and advised (madvise MADV_HUGEPAGE) to be
+ * transparent huge pages. The first touch of a 1080p RGBA frame then takes
+ * 4 page faults instead of 2025; drawing and encoding need far fewer TLB
+ * entries. Where the kernel has huge pages off, the advice is ignored and
+ * the memory is ordinary. Smaller frames get the default allocator's
+ * memory. docs/design.md, "Frame memory". */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -32,19 +32,24 @@ static GstMemory *
 gst_hf_frame_allocator_alloc (GstAllocator * allocator, gsize size,
     GstAllocationParams * params)
 {
+  const gsize mask = HF_FRAME_ALLOC_ALIGN - 1;
   gsize maxsize = params->prefix + size + params->padding;
+  gsize huge = maxsize & ~mask, whole = (maxsize + mask) & ~mask;
   void *data;
 
   /* Below one huge page (small frames) there is nothing to gain. 2 MiB
    * alignment satisfies any alignment GStreamer asks for. */
   if (maxsize < HF_FRAME_ALLOC_ALIGN || params->align >= HF_FRAME_ALLOC_ALIGN)
     return gst_allocator_alloc (NULL, size, params);
-  if (posix_memalign (&data, HF_FRAME_ALLOC_ALIGN, maxsize) != 0)
+  /* The tail gets a huge page of its own when that wastes at most an
+   * eighth of the frame (1080p RGBA: 94 KiB of 7.9 MiB); else it keeps
+   * small pages. */
+  if (whole - maxsize <= maxsize / 8)
+    huge = whole;
+  if (posix_memalign (&data, HF_FRAME_ALLOC_ALIGN, MAX (huge, maxsize)) != 0)
     return NULL;
 #ifdef MADV_HUGEPAGE
-  /* Whole huge pages only: the tail keeps small pages, so a frame never
-   * takes more memory than its size. */
-  madvise (data, maxsize & ~(HF_FRAME_ALLOC_ALIGN - 1), MADV_HUGEPAGE);
+  madvise (data, huge, MADV_HUGEPAGE);
 #endif
   if (params->prefix && (params->flags & GST_MEMORY_FLAG_ZERO_PREFIXED))
     memset (data, 0, params->prefix);
