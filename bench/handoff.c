@@ -170,16 +170,10 @@ hfb_bench_handoff (int rounds, int quick)
   double ms[G_N_ELEMENTS (rows)][2][HFB_MAX_ROUNDS],
       med[G_N_ELEMENTS (rows)][2];
 
-  cpu_set_t mine;
-  int cpu[2], n = 0;
+  int cpu[2];
 
   printf ("\n## handoff, 1920x1080 RGBA frames (%d rounds)\n\n", rounds);
-  /* The first two of the CPUs hfbench may use. */
-  if (sched_getaffinity (0, sizeof (mine), &mine) == 0)
-    for (int k = 0; k < CPU_SETSIZE && n < 2; k++)
-      if (CPU_ISSET (k, &mine))
-        cpu[n++] = k;
-  if (n < 2) {
+  if (hfb_first_cpus (cpu, 2) < 2) {
     printf ("Needs two CPUs; skipped.\n");
     return;
   }

@@ -105,6 +105,19 @@ machine_busy_seconds (void)
   return (double) (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / hz;
 }
 
+int
+hfb_first_cpus (int *cpus, int max)
+{
+  cpu_set_t mine;
+  int n = 0;
+
+  if (sched_getaffinity (0, sizeof (mine), &mine) == 0)
+    for (int k = 0; k < CPU_SETSIZE && n < max; k++)
+      if (CPU_ISSET (k, &mine))
+        cpus[n++] = k;
+  return n;
+}
+
 /* Runs one configuration in a child process. */
 static void
 run_forked (const HfbConfig * c, const HfbFrames * f, const HfbSettings * s,
@@ -139,15 +152,11 @@ run_forked (const HfbConfig * c, const HfbFrames * f, const HfbSettings * s,
       /* As taskset would, on the first c->cpus of the CPUs hfbench may
        * use: every thread it makes inherits the mask, and the elements'
        * "one per CPU" defaults see only these CPUs. */
-      cpu_set_t mine, set;
-      int k, n = 0;
+      int cpus[CPU_SETSIZE], n = hfb_first_cpus (cpus, c->cpus);
+      cpu_set_t set;
       CPU_ZERO (&set);
-      if (sched_getaffinity (0, sizeof (mine), &mine) == 0)
-        for (k = 0; k < CPU_SETSIZE && n < c->cpus; k++)
-          if (CPU_ISSET (k, &mine)) {
-            CPU_SET (k, &set);
-            n++;
-          }
+      for (int k = 0; k < n; k++)
+        CPU_SET (cpus[k], &set);
       sched_setaffinity (0, sizeof (set), &set);
     }
     if (c->kind == HFB_LIMIT)

@@ -95,6 +95,10 @@ void hfb_run_limit (const HfbConfig * c, const HfbFrames * f,
 void hfb_run_gst (const HfbConfig * c, const HfbFrames * f,
     const HfbSettings * s, HfbResult * r);
 
+/* The first (at most max) CPUs of this process's affinity mask, into
+ * cpus; returns how many. */
+int hfb_first_cpus (int *cpus, int max);
+
 /* The handoff group (handoff.c): prints its own table. */
 void hfb_bench_handoff (int rounds, int quick);
 

@@ -194,8 +194,6 @@ gst_hf_draw_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
 {
   GstHfDrawSrc *self = GST_HF_DRAW_SRC (bsrc);
   GstBufferPool *pool = NULL;
-  GstAllocator *allocator = NULL;
-  GstAllocationParams params;
   GstStructure *config;
   GstCaps *caps;
   GstVideoInfo vinfo;
@@ -236,6 +234,9 @@ gst_hf_draw_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
    * from downstream keeps its own memory. The base class configures the
    * pool with the query's first allocator. */
   if (own_pool) {
+    GstAllocator *allocator = NULL;
+    GstAllocationParams params;
+
     gst_allocation_params_init (&params);
     if (gst_query_get_n_allocation_params (query) > 0)
       gst_query_parse_nth_allocation_param (query, 0, &allocator, &params);

@@ -1125,7 +1125,6 @@ HF_CHECK_TEST ("general", test_reverse_seek_refused)
 
 GST_END_TEST;
 
-
 /* The VmFlags line of /proc/self/smaps for the mapping holding addr. */
 static gchar *
 vm_flags_of (gconstpointer addr)
