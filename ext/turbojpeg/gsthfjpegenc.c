@@ -442,6 +442,7 @@ gst_hf_jpeg_enc_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstHfJpegEnc *self = GST_HF_JPEG_ENC (object);
+  gchar *old_dir = NULL;
 
   if (!hf_property_settable (GST_ELEMENT (self), pspec))
     return;
@@ -463,7 +464,7 @@ gst_hf_jpeg_enc_set_property (GObject * object, guint prop_id,
       self->encode_timeout = g_value_get_uint (value);
       break;
     case PROP_DIAGNOSTICS_DIR:
-      g_free (self->diagnostics_dir);
+      old_dir = self->diagnostics_dir;
       self->diagnostics_dir = g_value_dup_string (value);
       break;
     case PROP_DEDUP:
@@ -486,6 +487,7 @@ gst_hf_jpeg_enc_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
+  g_free (old_dir);
 }
 
 static void
