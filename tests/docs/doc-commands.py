@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Run the example commands of the README and docs/*.md, as printed.
+"""Run the example commands of the README and docs/*.md, as printed, and
+the command each example composition gives in its header comment.
 
     doc-commands.py SOURCE_ROOT BUILD_ROOT WORK_DIR
 
@@ -12,7 +13,9 @@ the commands run exactly as a reader in the source tree types them. Each
 must exit 0 (or the status EXIT_STATUS gives it). Comment lines right
 after a command are its printed output: each must be a line of what it
 prints. Set-up lines (SET_UP) are listed, not run; other lines (a directory
-tree, a formula) are not commands.
+tree, a formula) are not commands. An example composition's first
+comment says "Render it...:" and then the command (its line breaks are
+spaces); every example must have one.
 Exits non-zero naming the page, line and command of every failure.
 """
 
@@ -102,6 +105,16 @@ def commands(text):
     return found, [o for o in others if o[1].split()[0] in SET_UP]
 
 
+def example_command(text):
+    """(line number, command) from an example's header comment, or None."""
+    m = re.match(r"\s*<!--(.*?)-->", text, re.S)
+    r = m and re.search(r"Render it[^:]*:\s*(.*)", m.group(1), re.S)
+    if not r:
+        return None
+    return (text[:m.start(1) + r.start(1)].count("\n") + 1,
+            " ".join(r.group(1).split()))
+
+
 def main():
     src, build, work = sys.argv[1:4]
     pages = [os.path.join(src, "README.md")] + sorted(
@@ -114,11 +127,25 @@ def main():
     failures = []
     ran = 0
     used_status = set()
+    runs = []
     for page in pages:
         name = os.path.relpath(page, src)
         found, others = commands(open(page).read())
         for lineno, cmd in others:
             print(f"{name}:{lineno}: not run: {cmd}")
+        runs.append((name, found))
+    examples = os.path.join("examples", "compositions")
+    for xml in sorted(os.listdir(os.path.join(src, examples))):
+        if not xml.endswith(".xml"):
+            continue
+        name = os.path.join(examples, xml)
+        found = example_command(open(os.path.join(src, name)).read())
+        if found:
+            runs.append((name, [found + ([],)]))
+        else:
+            failures.append(f"{name}: no 'Render it:' command in its "
+                            "header comment")
+    for name, found in runs:
         if not found:
             continue
         cwd = os.path.join(work, name.replace("/", "_"))
