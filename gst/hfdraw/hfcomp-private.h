@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 
 /* Bounds on values so that arithmetic on them stays finite. */
 #define HF_COMP_MAX_COORD 1e6   /* any numeric attribute, in magnitude */
+/* It in words, and the reason a number beyond it is refused with. */
+#define HF_COMP_NUMBER_LIMIT "numbers lie within ±1,000,000"
+#define HF_COMP_NUMBER_RANGE "number out of range (" HF_COMP_NUMBER_LIMIT ")"
 #define HF_COMP_MAX_PATH_POINTS 1000000 /* per <path>, after arcs and curves */
 #define HF_COMP_MAX_TEXT 65536  /* bytes of one <text>, before placeholders */
 
@@ -200,8 +203,11 @@ struct HfComposition
 };
 
 /* hfcompvalue.c: attribute value syntax. All return FALSE on malformed
- * input; numbers must be finite. */
+ * input; numbers must be finite and within ±HF_COMP_MAX_COORD. */
 gboolean hf_comp_parse_number (const char *s, double *out);
+/* TRUE when s is a well-formed number beyond ±HF_COMP_MAX_COORD: what
+ * hf_comp_parse_number refused it for. */
+gboolean hf_comp_number_out_of_range (const char *s);
 gboolean hf_comp_parse_int (const char *s, gint64 * out);
 gboolean hf_comp_parse_color (const char *s, HfRgba * out);
 gboolean hf_comp_parse_fps (const char *s, int *fps_n, int *fps_d);

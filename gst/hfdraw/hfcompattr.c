@@ -149,9 +149,13 @@ gboolean
 hf_parse_number_in_range (const ParseState * ps, GError ** error,
     const char *attr, const char *value, double min, double max, double *out)
 {
-  if (!hf_comp_parse_number (value, out))
+  if (!hf_comp_parse_number (value, out)) {
+    if (hf_comp_number_out_of_range (value))
+      return hf_parse_fail_attr (ps, error, attr, "%s=\"%s\" is out of "
+          "range: " HF_COMP_NUMBER_LIMIT, attr, value);
     return hf_parse_fail_attr (ps, error, attr, "malformed number '%s' for %s",
         value, attr);
+  }
   if (*out < min || *out > max)
     return hf_parse_fail_attr (ps, error, attr,
         "%s=\"%s\" is out of range [%g, %g]", attr, value, min, max);

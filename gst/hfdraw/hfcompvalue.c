@@ -1,6 +1,7 @@
 /* hfcompvalue: the syntax of attribute values in compositions (numbers,
  * colours, frame rates, point lists, path data). Strict: anything not
- * fully consumed, not finite or out of range is malformed. */
+ * fully consumed or not a plain decimal is malformed; a number beyond
+ * ±HF_COMP_MAX_COORD is refused as out of range. */
 #include "hfcomp-private.h"
 
 #include <math.h>
@@ -19,41 +20,91 @@ is_number_char (char c)
       || c == '+' || c == '-';
 }
 
-/* Reads one decimal number at *p (no leading separators) and advances.
- * g_ascii_strtod also knows "inf", "nan" and hex: the character check
- * keeps to plain decimal notation. */
+/* Reads one number in plain decimal notation at *p (no leading
+ * separators) and advances; it may be out of range. g_ascii_strtod also
+ * knows "inf", "nan" and hex: the character check keeps to decimals. */
 static gboolean
-scan_number (const char **p, double *out)
+scan_decimal (const char **p, double *out)
 {
   const char *s = *p, *c;
   char *end;
-  double v;
 
   if (!is_number_char (*s) || *s == 'e' || *s == 'E')
     return FALSE;
-  v = g_ascii_strtod (s, &end);
+  *out = g_ascii_strtod (s, &end);
   if (end == s)
     return FALSE;
   for (c = s; c < end; c++)
     if (!is_number_char (*c))
       return FALSE;
-  if (!isfinite (v) || fabs (v) > HF_COMP_MAX_COORD)
-    return FALSE;
-  *out = v;
   *p = end;
+  return TRUE;
+}
+
+static gboolean
+in_range (double v)
+{
+  return isfinite (v) && fabs (v) <= HF_COMP_MAX_COORD;
+}
+
+/* The same, within ±HF_COMP_MAX_COORD; *why says which check failed. */
+static gboolean
+scan_number (const char **p, double *out, const char **why)
+{
+  const char *s = *p;
+  double v;
+
+  if (!scan_decimal (&s, &v)) {
+    *why = "malformed number";
+    return FALSE;
+  }
+  if (!in_range (v)) {
+    *why = HF_COMP_NUMBER_RANGE;
+    return FALSE;
+  }
+  *out = v;
+  *p = s;
+  return TRUE;
+}
+
+/* The whole of s (spaces around it allowed) as one number. */
+static gboolean
+parse_whole (const char *s, double *out, const char **why)
+{
+  double v;
+
+  *why = "malformed number";
+  while (is_space (*s))
+    s++;
+  if (!scan_decimal (&s, &v))
+    return FALSE;
+  while (is_space (*s))
+    s++;
+  if (*s != '\0')
+    return FALSE;
+  if (!in_range (v)) {
+    *why = HF_COMP_NUMBER_RANGE;
+    return FALSE;
+  }
+  *out = v;
   return TRUE;
 }
 
 gboolean
 hf_comp_parse_number (const char *s, double *out)
 {
-  while (is_space (*s))
-    s++;
-  if (!scan_number (&s, out))
-    return FALSE;
-  while (is_space (*s))
-    s++;
-  return *s == '\0';
+  const char *why;
+
+  return parse_whole (s, out, &why);
+}
+
+gboolean
+hf_comp_number_out_of_range (const char *s)
+{
+  const char *why;
+  double v;
+
+  return !parse_whole (s, &v, &why) && g_str_equal (why, HF_COMP_NUMBER_RANGE);
 }
 
 gboolean
@@ -240,10 +291,10 @@ skip_separators (const char **p)
     (*p)++;
 }
 
-/* Appends the numbers of a separator-delimited list to out; FALSE at the
- * first malformed one. */
-static gboolean
-scan_number_list (const char *s, GArray * out)
+/* Appends the numbers of a separator-delimited list to out; at least
+ * one. */
+gboolean
+hf_comp_parse_numbers (const char *s, GArray * out, const char **why)
 {
   const char *p = s;
   double v;
@@ -251,19 +302,10 @@ scan_number_list (const char *s, GArray * out)
   for (;;) {
     skip_separators (&p);
     if (*p == '\0')
-      return TRUE;
-    if (!scan_number (&p, &v))
+      break;
+    if (!scan_number (&p, &v, why))
       return FALSE;
     g_array_append_val (out, v);
-  }
-}
-
-gboolean
-hf_comp_parse_numbers (const char *s, GArray * out, const char **why)
-{
-  if (!scan_number_list (s, out)) {
-    *why = "malformed number";
-    return FALSE;
   }
   if (out->len == 0) {
     *why = "no number";
@@ -500,12 +542,15 @@ hf_comp_parse_path (const char *s, GArray * coords, GArray * kinds,
         ok = scan_flag (&p, &flags[i - 3]);
       } else {
         skip_separators (&p);
-        ok = scan_number (&p, &a[i]);
+        ok = scan_number (&p, &a[i], why);
+        if (!ok)
+          *why = g_str_equal (*why, HF_COMP_NUMBER_RANGE) ?
+              "number out of range in path data (" HF_COMP_NUMBER_LIMIT ")" :
+              "malformed or missing number in path data";
       }
       if (!ok) {
-        *why = up == 'A' && (i == 3 || i == 4) ?
-            "an arc flag must be 0 or 1" :
-            "malformed or missing number in path data";
+        if (up == 'A' && (i == 3 || i == 4))
+          *why = "an arc flag must be 0 or 1";
         *err_at = p - s;
         return FALSE;
       }
@@ -529,7 +574,7 @@ hf_comp_parse_path (const char *s, GArray * coords, GArray * kinds,
     }
     for (i = 0; i < n_args; i++)
       if (fabs (a[i]) > HF_COMP_MAX_COORD) {
-        *why = "path coordinate out of range";
+        *why = "path coordinate out of range (" HF_COMP_NUMBER_LIMIT ")";
         *err_at = p - s;
         return FALSE;
       }
