@@ -247,6 +247,14 @@ find_attr (const char *name)
   return NULL;
 }
 
+gboolean
+hf_parse_attr_applies (const char *name, HfElementType type)
+{
+  const AttrDef *def = find_attr (name);
+
+  return def != NULL && (def->mask & M (type));
+}
+
 /* ---- elements ----------------------------------------------------- */
 
 HfElement *
@@ -301,12 +309,16 @@ hf_parse_element_attrs (ParseState * ps, HfElement * el, const HfElement * pe,
     const char *n = names[i], *val = values[i];
     const AttrDef *def = find_attr (n);
 
-    if (def == NULL)
-      return hf_parse_fail_attr (ps, error, n, "unknown attribute '%s' on <%s>",
-          n, tag);
-    if (!(def->mask & M (el->type)))
-      return hf_parse_fail_attr (ps, error, n, "<%s> has no attribute '%s'",
-          tag, n);
+    if (def == NULL || !(def->mask & M (el->type))) {
+      char hint[128];
+
+      hf_parse_element_hint (n, el->type, hint, sizeof (hint));
+      if (def == NULL)
+        return hf_parse_fail_attr (ps, error, n,
+            "unknown attribute '%s' on <%s>%s", n, tag, hint);
+      return hf_parse_fail_attr (ps, error, n, "<%s> has no attribute '%s'%s",
+          tag, n, hint);
+    }
     if (seen & (G_GUINT64_CONSTANT (1) << (def - attr_defs)))
       return hf_parse_fail_attr (ps, error, n, "attribute '%s' given twice", n);
     seen |= G_GUINT64_CONSTANT (1) << (def - attr_defs);
@@ -722,29 +734,12 @@ hf_parse_tween (ParseState * ps, HfElement * el, const char *tag,
         return hf_parse_fail_attr (ps, error, n,
             "yoyo must be true or false, got '%s'", val);
     } else {
-      /* Names from other animation tools, and near misspellings. */
-      static const char *alias[][2] = {
-        {"delay", "start"}, {"begin", "start"}, {"dur", "duration"},
-        {"time", "duration"}, {"easing", "ease"}, {"property", "attr"},
-        {"attribute", "attr"}, {"value", "to"}, {"loop", "repeat"},
-        {"repeatCount", "repeat"}, {"reverse", "yoyo"},
-      };
-      static const char *known[] = { "attr", "from", "to", "start",
-        "duration", "ease", "repeat", "yoyo"
-      };
-      const char *hint = NULL;
-      guint k;
+      char hint[64];
 
-      for (k = 0; k < G_N_ELEMENTS (alias) && !hint; k++)
-        if (g_ascii_strcasecmp (n, alias[k][0]) == 0)
-          hint = alias[k][1];
-      for (k = 0; k < G_N_ELEMENTS (known) && !hint; k++)
-        if (g_ascii_strncasecmp (n, known[k], 3) == 0)
-          hint = known[k];
+      hf_parse_tween_hint (n, hint, sizeof (hint));
       return hf_parse_fail_attr (ps, error, n,
-          "unknown attribute '%s' on <tween>%s%s%s <tween> takes attr, "
-          "from, to, start, duration, ease, repeat and yoyo", n,
-          hint ? "; did you mean '" : ".", hint ? hint : "", hint ? "'?" : "");
+          "unknown attribute '%s' on <tween>%s <tween> takes attr, from, to, "
+          "start, duration, ease, repeat and yoyo", n, hint);
     }
   }
   if (def == NULL)

@@ -152,6 +152,15 @@ gboolean hf_parse_composition_attrs (ParseState *ps, const char **names,
 /* A <tween> of el into tw. */
 gboolean hf_parse_tween (ParseState *ps, HfElement *el, const char *tag,
     const char **names, const char **values, HfTween *tw, GError **error);
+/* TRUE when an element of type `type` takes the attribute `name`. */
+gboolean hf_parse_attr_applies (const char *name, HfElementType type);
+/* hfcomphint.c: the end of the error for an attribute an element of type
+ * `type` does not take, into buf: "; did you mean 'src'?" for a name SVG
+ * or CSS uses, or "". */
+void hf_parse_element_hint (const char *name, HfElementType type, char *buf,
+    gsize len);
+/* The same for an unknown <tween> attribute: the hint, or ".". */
+void hf_parse_tween_hint (const char *name, char *buf, gsize len);
 /* hfcompgradient.c: a gradient appended to ps->gradients; a stop added
  * to the last one. */
 gboolean hf_parse_gradient (ParseState *ps, HfPaintType type, const char *tag,

@@ -499,6 +499,45 @@ HF_TEST ("/compparse/errors", test_errors)
   }
 }
 
+/* An SVG or CSS attribute name gets the name to use instead, where the
+ * element takes it; other unknown names get no guess. */
+HF_TEST ("/compparse/attribute-hints", test_attribute_hints)
+{
+  static const struct
+  {
+    const char *element;
+    const char *message;
+  } cases[] = {
+    {"<image href='a.png'/>",
+        "unknown attribute 'href' on <image>; did you mean 'src'?"},
+    {"<text font-size='9'>a</text>",
+        "unknown attribute 'font-size' on <text>; did you mean 'size'?"},
+    {"<rect rx='4'/>", "<rect> has no attribute 'rx'; did you mean 'radius'?"},
+    {"<rect transform='rotate(9)'/>", "unknown attribute 'transform' on "
+          "<rect>; a transform is written as the attributes translate-x, "
+          "translate-y, scale and rotate"},
+    /* <rect> takes no size, <ellipse> no radius: no guess. */
+    {"<rect font-size='9'/>", "unknown attribute 'font-size' on <rect>"},
+    {"<ellipse radius='4'/>", "<ellipse> has no attribute 'radius'"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    char *doc = g_strconcat (HEAD " ", cases[i].element, TAIL, NULL);
+    GError *err = NULL;
+    const char *msg;
+
+    g_assert_null (hf_composition_new_from_data (doc, -1, NULL, &err));
+    g_assert_error (err, HF_COMP_ERROR, HF_COMP_ERROR_INVALID);
+    /* After "composition:LINE:COL: ". */
+    msg = strstr (err->message, ": ");
+    g_assert_nonnull (msg);
+    g_assert_cmpstr (msg + 2, ==, cases[i].message);
+    g_clear_error (&err);
+    g_free (doc);
+  }
+}
+
 /* Well-formed markup with no root element is refused, pointing at the end
  * of the input (a NULL root used to reach hf_composition_render). */
 HF_TEST ("/compparse/no-root", test_no_root)
