@@ -61,3 +61,23 @@ hf_parse_tween_hint (const char *name, char *buf, gsize len)
   else
     g_snprintf (buf, len, ".");
 }
+
+void
+hf_parse_tag_hint (const char *name, char *buf, gsize len)
+{
+  static const char *hints[][2] = {
+    {"circle", "<ellipse> with rx and ry"}, {"g", "<group>"},
+    {"line", "<path>"}, {"polyline", "<path>"}, {"img", "<image>"},
+    {"svg", "<composition>"}, {"animate", "<tween>"},
+    {"animateTransform", "<tween>"}, {"linear-gradient", "<linearGradient>"},
+    {"radial-gradient", "<radialGradient>"}, {"clip-path", "<clipPath>"},
+  };
+  guint i;
+
+  buf[0] = '\0';
+  for (i = 0; i < G_N_ELEMENTS (hints); i++)
+    if (strcmp (name, hints[i][0]) == 0) {
+      g_snprintf (buf, len, "; did you mean %s?", hints[i][1]);
+      return;
+    }
+}

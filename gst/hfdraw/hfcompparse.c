@@ -198,8 +198,11 @@ on_start_element (GMarkupParseContext * ctx, const char *name,
   for (i = 0; i < G_N_ELEMENTS (others) && !known; i++)
     known = strcmp (others[i], name) == 0;
   if (!known) {
-    hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID, "unknown element <%s>",
-        name);
+    char hint[64];
+
+    hf_parse_tag_hint (name, hint, sizeof (hint));
+    hf_parse_fail_tag (ps, error, HF_COMP_ERROR_INVALID,
+        "unknown element <%s>%s", name, hint);
     return;
   }
 

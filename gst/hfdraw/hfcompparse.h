@@ -161,6 +161,8 @@ void hf_parse_element_hint (const char *name, HfElementType type, char *buf,
     gsize len);
 /* The same for an unknown <tween> attribute: the hint, or ".". */
 void hf_parse_tween_hint (const char *name, char *buf, gsize len);
+/* The same for an unknown element: "; did you mean <group>?", or "". */
+void hf_parse_tag_hint (const char *name, char *buf, gsize len);
 /* hfcompgradient.c: a gradient appended to ps->gradients; a stop added
  * to the last one. */
 gboolean hf_parse_gradient (ParseState *ps, HfPaintType type, const char *tag,

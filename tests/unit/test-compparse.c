@@ -499,8 +499,8 @@ HF_TEST ("/compparse/errors", test_errors)
   }
 }
 
-/* An SVG or CSS attribute name gets the name to use instead, where the
- * element takes it; other unknown names get no guess. */
+/* An SVG or CSS element or attribute name gets the name to use instead,
+ * where the element takes it; other unknown names get no guess. */
 HF_TEST ("/compparse/attribute-hints", test_attribute_hints)
 {
   static const struct
@@ -516,6 +516,10 @@ HF_TEST ("/compparse/attribute-hints", test_attribute_hints)
     {"<rect transform='rotate(9)'/>", "unknown attribute 'transform' on "
           "<rect>; a transform is written as the attributes translate-x, "
           "translate-y, scale and rotate"},
+    {"<circle r='4'/>",
+        "unknown element <circle>; did you mean <ellipse> with rx and ry?"},
+    {"<g/>", "unknown element <g>; did you mean <group>?"},
+    {"<blob/>", "unknown element <blob>"},
     /* <rect> takes no size, <ellipse> no radius: no guess. */
     {"<rect font-size='9'/>", "unknown attribute 'font-size' on <rect>"},
     {"<ellipse radius='4'/>", "<ellipse> has no attribute 'radius'"},
