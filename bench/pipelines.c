@@ -30,7 +30,7 @@ typedef struct
   int64_t frames, bytes;
   int subsamp, width, height;
   tjhandle tjd;
-  double t_first, t_last, cpu_first;
+  double t_first, t_last, cpu_first, cpu_last;
 } Count;
 
 const char *
@@ -81,10 +81,11 @@ count_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
 
   cnt->t_last = hfb_now ();
+  cnt->cpu_last = hfb_cpu_now ();
   if (cnt->frames == 0) {
     GstMapInfo map;
     cnt->t_first = cnt->t_last;
-    cnt->cpu_first = hfb_cpu_now ();
+    cnt->cpu_first = cnt->cpu_last;
     if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
       int w, h, ss, cs;
       if (map.size > 2 && map.data[0] == 0xff && map.data[1] == 0xd8
@@ -163,7 +164,7 @@ run_pipeline (GstElement * pipe, HfbResult * r)
 {
   GstPad *pad = sink_pad (pipe);
   GstBus *bus = gst_element_get_bus (pipe);
-  Count cnt = { 0, 0, -1, 0, 0, tjInitDecompress (), 0, 0, 0 };
+  Count cnt = {.subsamp = -1,.tjd = tjInitDecompress () };
   GstMessage *msg;
   double t0, c0;
 
@@ -183,7 +184,9 @@ run_pipeline (GstElement * pipe, HfbResult * r)
   if (cnt.frames >= 2 && cnt.t_last > cnt.t_first) {
     double scale = (double) cnt.frames / (cnt.frames - 1);
     r->seconds = (cnt.t_last - cnt.t_first) * scale;
-    r->cpu_seconds = (hfb_cpu_now () - cnt.cpu_first) * scale;
+    /* The same window: CPU spent after the last frame (look-ahead
+     * drawn past the end, shutting down) is not counted against it. */
+    r->cpu_seconds = (cnt.cpu_last - cnt.cpu_first) * scale;
   }
   if (msg == NULL) {
     r->status = HFB_ERROR;
