@@ -41,15 +41,50 @@ on_caps (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   return GST_PAD_PROBE_OK;
 }
 
+/* The media type decodebin found no decoder for ("image/webp"), from its
+ * missing-plugin message, or NULL. */
+static gchar *
+missing_decoder (GstMessage * msg)
+{
+  const GstStructure *s = gst_message_get_structure (msg);
+  const GValue *detail;
+
+  if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT || s == NULL
+      || !gst_structure_has_name (s, "missing-plugin")
+      || g_strcmp0 (gst_structure_get_string (s, "type"), "decoder") != 0)
+    return NULL;
+  detail = gst_structure_get_value (s, "detail");
+  if (detail == NULL || !GST_VALUE_HOLDS_CAPS (detail)
+      || gst_caps_is_empty (gst_value_get_caps (detail)))
+    return NULL;
+  return g_strdup (gst_structure_get_name (gst_caps_get_structure
+          (gst_value_get_caps (detail), 0)));
+}
+
 static void
 set_error (GError ** error, GstBus * bus, const Seen * seen)
 {
-  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  GstMessage *msg = NULL, *m;
+  gchar *missing = NULL;
 
+  /* Popping discards what the filter leaves out: take both kinds. */
+  while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
+              GST_MESSAGE_ELEMENT))) {
+    if (missing == NULL)
+      missing = missing_decoder (m);
+    if (msg == NULL && GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR)
+      msg = gst_message_ref (m);
+    gst_message_unref (m);
+  }
   if (seen->width > HF_IMAGE_MAX_SIDE || seen->height > HF_IMAGE_MAX_SIDE) {
     g_set_error (error, HF_COMP_ERROR, HF_COMP_ERROR_TOO_BIG,
         "it is %dx%d: each side must be 1 to %d", seen->width, seen->height,
         HF_IMAGE_MAX_SIDE);
+  } else if (missing) {
+    g_set_error (error, HF_COMP_ERROR, HF_COMP_ERROR_DECODE,
+        "no GStreamer decoder for %s is installed%s", missing,
+        strcmp (missing, "image/webp") == 0 ?
+        " (webpdec, in Debian's gstreamer1.0-plugins-bad)" : "");
   } else if (msg) {
     GError *err = NULL;
     gchar *dbg = NULL;
@@ -65,6 +100,7 @@ set_error (GError ** error, GstBus * bus, const Seen * seen)
         "the decoder gave no picture within %d s",
         (int) (DECODE_TIMEOUT / GST_SECOND));
   }
+  g_free (missing);
   if (msg)
     gst_message_unref (msg);
 }

@@ -777,38 +777,51 @@ GST_END_TEST;
 
 /* Files a composition names: a missing font or picture is RESOURCE
  * NOT_FOUND, a file that is not a font STREAM FORMAT, one no decoder
- * reads STREAM DECODE, a character no font has STREAM FORMAT; each error
- * names the position, and no frame goes out. */
+ * reads STREAM DECODE (naming the media type when GStreamer recognises
+ * it but has no decoder for it: an ELF binary), a character no font has
+ * STREAM FORMAT; each error names the position, and no frame goes out. */
 HF_CHECK_TEST ("hfdrawsrc", test_composition_bad_files)
 {
   gchar *dir = g_dir_make_tmp ("badinput-XXXXXX", NULL);
   gchar *junk = g_build_filename (dir, "junk.bin", NULL);
+  gchar *elf = g_build_filename (dir, "program.png", NULL);
+  gchar *exe = NULL;
+  gsize exe_len;
   struct
   {
-    const gchar *markup;        /* %s: the junk file */
+    const gchar *markup;        /* %s: the junk file, or the ELF file */
+    gboolean on_elf;
     GQuark domain;
     gint code;
     const gchar *says;
   } cases[] = {
     {ROOT_OPEN "<defs><font id=\"f\" src=\"/nonexistent/x.ttf\"/></defs>"
-          "</composition>", GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
+          "</composition>", FALSE, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_NOT_FOUND,
         "composition:1:80: cannot use font '/nonexistent/x.ttf'"},
-    {ROOT_OPEN "<defs><font id=\"f\" src=\"%s\"/></defs></composition>",
+    {ROOT_OPEN "<defs><font id=\"f\" src=\"%s\"/></defs></composition>", FALSE,
         GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT, "not a font file"},
-    {ROOT_OPEN "<image src=\"/nonexistent/x.png\"/></composition>",
+    {ROOT_OPEN "<image src=\"/nonexistent/x.png\"/></composition>", FALSE,
           GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
         "image file '/nonexistent/x.png' not found"},
-    {ROOT_OPEN "<image src=\"%s\"/></composition>", GST_STREAM_ERROR,
+    {ROOT_OPEN "<image src=\"%s\"/></composition>", FALSE, GST_STREAM_ERROR,
         GST_STREAM_ERROR_DECODE, "cannot decode image"},
-    {ROOT_OPEN "<text>\xe6\x97\xa5</text></composition>", GST_STREAM_ERROR,
+    {ROOT_OPEN "<image src=\"%s\"/></composition>", TRUE, GST_STREAM_ERROR,
+          GST_STREAM_ERROR_DECODE,
+        "no GStreamer decoder for application/x-executable is installed"},
+    {ROOT_OPEN "<text>\xe6\x97\xa5</text></composition>", FALSE,
+          GST_STREAM_ERROR,
         GST_STREAM_ERROR_FORMAT, "no glyph for U+65E5"},
   };
   guint i;
 
   fail_unless (g_file_set_contents (junk, "neither a font nor a picture",
           -1, NULL));
+  fail_unless (g_file_get_contents ("/proc/self/exe", &exe, &exe_len, NULL));
+  fail_unless (g_file_set_contents (elf, exe, MIN (exe_len, 4096), NULL));
   for (i = 0; i < G_N_ELEMENTS (cases); i++) {
-    gchar *markup = g_strdup_printf (cases[i].markup, junk);
+    gchar *markup = g_strdup_printf (cases[i].markup,
+        cases[i].on_elf ? elf : junk);
     GError *err = run_bad_composition (markup);
 
     fail_unless (g_error_matches (err, cases[i].domain, cases[i].code),
@@ -819,8 +832,11 @@ HF_CHECK_TEST ("hfdrawsrc", test_composition_bad_files)
     g_free (markup);
   }
   g_unlink (junk);
+  g_unlink (elf);
   g_rmdir (dir);
+  g_free (exe);
   g_free (junk);
+  g_free (elf);
   g_free (dir);
 }
 
