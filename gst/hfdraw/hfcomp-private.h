@@ -205,9 +205,9 @@ struct HfComposition
 /* hfcompvalue.c: attribute value syntax. All return FALSE on malformed
  * input; numbers must be finite and within ±HF_COMP_MAX_COORD. */
 gboolean hf_comp_parse_number (const char *s, double *out);
-/* TRUE when s is a well-formed number beyond ±HF_COMP_MAX_COORD: what
- * hf_comp_parse_number refused it for. */
-gboolean hf_comp_number_out_of_range (const char *s);
+/* The same without the range: any well-formed number (±inf when it
+ * overflows a double), so that a caller can say it is out of range. */
+gboolean hf_comp_parse_decimal (const char *s, double *out);
 gboolean hf_comp_parse_int (const char *s, gint64 * out);
 gboolean hf_comp_parse_color (const char *s, HfRgba * out);
 gboolean hf_comp_parse_fps (const char *s, int *fps_n, int *fps_d);

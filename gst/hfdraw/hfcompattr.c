@@ -150,7 +150,7 @@ hf_parse_number_in_range (const ParseState * ps, GError ** error,
     const char *attr, const char *value, double min, double max, double *out)
 {
   if (!hf_comp_parse_number (value, out)) {
-    if (hf_comp_number_out_of_range (value))
+    if (hf_comp_parse_decimal (value, out))
       return hf_parse_fail_attr (ps, error, attr, "%s=\"%s\" is out of "
           "range: " HF_COMP_NUMBER_LIMIT, attr, value);
     return hf_parse_fail_attr (ps, error, attr, "malformed number '%s' for %s",
@@ -603,19 +603,19 @@ hf_parse_composition_attrs (ParseState * ps, const char **names,
 
   for (i = 0; names[i] != NULL; i++) {
     const char *n = names[i], *val = values[i];
-    gint64 iv;
+    double v;
 
     if (strcmp (n, "width") == 0 || strcmp (n, "height") == 0) {
-      if (!hf_comp_parse_int (val, &iv))
+      if (!hf_comp_parse_decimal (val, &v) || v != floor (v))
         return hf_parse_fail_attr (ps, error, n,
             "malformed integer '%s' for %s", val, n);
-      if (iv < 1 || iv > HF_COMP_MAX_SIZE)
+      if (v < 1 || v > HF_COMP_MAX_SIZE)
         return hf_parse_fail_attr (ps, error, n, "%s must be 1 to %d, got '%s'",
             n, HF_COMP_MAX_SIZE, val);
       if (n[0] == 'w')
-        info->width = (int) iv;
+        info->width = (int) v;
       else
-        info->height = (int) iv;
+        info->height = (int) v;
     } else if (strcmp (n, "fps") == 0) {
       if (!hf_comp_parse_fps (val, &info->fps_n, &info->fps_d))
         return hf_parse_fail_attr (ps, error, n,

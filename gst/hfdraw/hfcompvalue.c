@@ -82,11 +82,11 @@ parse_whole (const char *s, double *out, const char **why)
     s++;
   if (*s != '\0')
     return FALSE;
+  *out = v;
   if (!in_range (v)) {
     *why = HF_COMP_NUMBER_RANGE;
     return FALSE;
   }
-  *out = v;
   return TRUE;
 }
 
@@ -94,17 +94,20 @@ gboolean
 hf_comp_parse_number (const char *s, double *out)
 {
   const char *why;
+  double v;
 
-  return parse_whole (s, out, &why);
+  if (!parse_whole (s, &v, &why))
+    return FALSE;
+  *out = v;
+  return TRUE;
 }
 
 gboolean
-hf_comp_number_out_of_range (const char *s)
+hf_comp_parse_decimal (const char *s, double *out)
 {
   const char *why;
-  double v;
 
-  return !parse_whole (s, &v, &why) && g_str_equal (why, HF_COMP_NUMBER_RANGE);
+  return parse_whole (s, out, &why) || g_str_equal (why, HF_COMP_NUMBER_RANGE);
 }
 
 gboolean
@@ -253,7 +256,7 @@ hf_comp_parse_fps (const char *s, int *fps_n, int *fps_d)
     *fps_d = (int) d;
     return TRUE;
   }
-  if (!hf_comp_parse_number (s, &v))
+  if (!hf_comp_parse_decimal (s, &v))
     return FALSE;
   if (v <= 0.0 || v > HF_COMP_MAX_FPS) {
     /* Out of range: report it as such, not as malformed. */

@@ -333,6 +333,13 @@ static const ErrorCase error_cases[] = {
       "fps must be 1/1000"},
   {"<composition fps='1001'/>", HF_COMP_ERROR_INVALID, "fps",
       "fps must be 1/1000"},
+  /* Beyond the limit of all numbers: still the attribute's own range. */
+  {"<composition fps='2e6'/>", HF_COMP_ERROR_INVALID, "fps",
+      "fps must be 1/1000 (0.001) to 1000, got '2e6'"},
+  {"<composition width='2000000'/>", HF_COMP_ERROR_INVALID, "width",
+      "width must be 1 to 16384, got '2000000'"},
+  {"<composition height='1e400'/>", HF_COMP_ERROR_INVALID, "height",
+      "height must be 1 to 16384, got '1e400'"},
   {"<composition duration='0'/>", HF_COMP_ERROR_INVALID, "duration",
       "must be > 0"},
   {HEAD " <rect>\n  <tween attr='cx' to='1'/></rect>" TAIL,
