@@ -1,5 +1,6 @@
-/* hfcomphint: what an unknown-attribute error adds for a name that SVG,
- * CSS or another animation tool uses: the name to write here instead. */
+/* hfcomphint: what the error for an unknown element or attribute adds
+ * when SVG, CSS or another animation tool uses that name: the name to
+ * write here instead. */
 #include "hfcompparse.h"
 
 #include <string.h>
